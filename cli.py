@@ -1,0 +1,62 @@
+"""phoihop's command line: ``phoihop GROUP COMMAND [options]``.
+
+This module only wires argument parsing to handlers; handlers live in
+``commands/`` and import what they need lazily, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import NoReturn
+
+from commands import calendar as calendar_cmds
+from commands.output import common_options, emit
+
+GROUPS = [calendar_cmds]
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and exit 2), like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="phoihop",
+        description="Reporting cycles between Vietnamese agencies: requests, submissions, "
+        "review, synthesis and automatic escalation of missed deadlines.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    common = common_options()
+    for group in GROUPS:
+        group.register(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; a :class:`UserError` becomes one line on stderr and exit 1."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from rules.errors import UserError
+
+    try:
+        if getattr(args, "now", None):
+            os.environ["PHOIHOP_NOW"] = args.now.isoformat()
+        answer = args.handler(args)
+    except UserError as exc:
+        print(f"phoihop: error: {exc}", file=sys.stderr)
+        return 1
+    if answer is not None:
+        emit(args, answer)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""argparse converters: a bad value becomes one usage error line, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, datetime
+
+
+def iso_date(text: str) -> date:
+    """A calendar date written YYYY-MM-DD (2024-02-30 is refused)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a valid date (YYYY-MM-DD): {text!r}") from None
+
+
+def non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {value}")
+    return value
+
+
+def moment(text: str) -> datetime:
+    """An ISO date or date-time; naive values are local (Asia/Ho_Chi_Minh) time."""
+    from rules.timezone import parse_moment
+
+    try:
+        return parse_moment(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None

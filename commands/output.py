@@ -1,0 +1,67 @@
+"""How every command answers: one JSON document with ``--json``, rich tables otherwise."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def to_json(data: Any) -> str:
+    """UTF-8 JSON with diacritics kept as they are (no \\u escapes)."""
+    return json.dumps(data, ensure_ascii=False, default=_default, indent=2)
+
+
+def console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+@dataclass
+class Answer:
+    """What a command produced: data for scripts and a renderer for people."""
+
+    data: Any
+    render: Callable[[Console], None] | None = None
+
+
+def emit(args: argparse.Namespace, answer: Answer) -> None:
+    if getattr(args, "json", False) or answer.render is None:
+        sys.stdout.write(to_json(answer.data) + "\n")
+    else:
+        answer.render(console())
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every leaf command accepts: ``--json`` and ``--now``."""
+    from commands.argtypes import moment
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="print one JSON document")
+    common.add_argument(
+        "--now",
+        metavar="MOMENT",
+        type=moment,
+        help="simulated current time (ISO date or date-time, local if naive); "
+        "also PHOIHOP_NOW",
+    )
+    return common

@@ -1,0 +1,18 @@
+"""The one exception type users see.
+
+Anything a user can get wrong (a bad date, an unknown body, a closed cycle)
+raises :class:`UserError`; the CLI turns it into one error line and a non-zero
+exit, the web layer into a 4xx. Everything else is a bug and keeps its traceback.
+"""
+
+
+class UserError(ValueError):
+    """Bad input or a forbidden transition, explained in one line."""
+
+
+class NotFound(UserError):
+    """A named thing (body, program, cycle, task…) does not exist."""
+
+
+class Conflict(UserError):
+    """The request contradicts the current state (e.g. a cycle opened twice)."""

@@ -1,0 +1,21 @@
+"""The one place that reads the clock.
+
+``PHOIHOP_NOW`` (set by ``--now`` or by the operator) pins the current time, so
+a simulated clock drives the CLI, the scheduled flows and the web layer alike.
+Everything below this module receives ``now`` as an argument.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+
+from rules.timezone import parse_moment
+
+
+def now() -> datetime:
+    """The current moment as an aware UTC datetime, or the simulated one."""
+    pinned = os.environ.get("PHOIHOP_NOW")
+    if pinned:
+        return parse_moment(pinned)
+    return datetime.now(UTC)
