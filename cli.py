@@ -12,9 +12,10 @@ import sys
 from typing import NoReturn
 
 from commands import calendar as calendar_cmds
+from commands import cycles, demo, org, watch
 from commands.output import common_options, emit
 
-GROUPS = [calendar_cmds]
+GROUPS = [org, cycles, watch, calendar_cmds, demo]
 
 
 class Parser(argparse.ArgumentParser):

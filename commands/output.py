@@ -61,7 +61,42 @@ def common_options() -> argparse.ArgumentParser:
         "--now",
         metavar="MOMENT",
         type=moment,
-        help="simulated current time (ISO date or date-time, local if naive); "
-        "also PHOIHOP_NOW",
+        help="simulated current time (ISO date or date-time, local if naive); also PHOIHOP_NOW",
     )
     return common
+
+
+def vn(d: date | datetime | None) -> str:
+    """dd/mm/yyyy for people (local date for instants); empty for None."""
+    if d is None:
+        return ""
+    if isinstance(d, datetime):
+        from rules.timezone import local_date
+
+        d = local_date(d)
+    return d.strftime("%d/%m/%Y")
+
+
+def table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Any:
+    """A rich table with the given headers; cells are turned into text."""
+    from rich.table import Table
+
+    t = Table(title=title, title_justify="left", header_style="bold")
+    for column in columns:
+        t.add_column(column)
+    for row in rows:
+        t.add_row(*("" if cell is None else str(cell) for cell in row))
+    return t
+
+
+def actor_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--as", dest="actor", metavar="NAME", help="who is acting (default: $PHOIHOP_USER or login)"
+    )
+
+
+def actor(args: argparse.Namespace) -> str:
+    import getpass
+    import os
+
+    return args.actor or os.environ.get("PHOIHOP_USER") or getpass.getuser()

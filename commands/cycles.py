@@ -1,0 +1,286 @@
+"""The cycle's stages from the command line: open, submit, review, extend, synthesize."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from commands.argtypes import iso_date
+from commands.output import Answer, actor, actor_option, table, vn
+
+
+def _task_ref_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--task", type=int, metavar="ID", help="the task's id")
+    p.add_argument("--cycle", metavar="REF", help="cycle id or PROGRAM/PERIOD (with --body)")
+    p.add_argument("--body", metavar="CODE", help="the reporting body's code (with --cycle)")
+
+
+def _task_ref(args: argparse.Namespace) -> dict[str, Any]:
+    return {"task_id": args.task, "cycle": args.cycle, "body": args.body}
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    cycle = sub.add_parser("cycle", help="reporting cycles").add_subparsers(
+        dest="action", metavar="ACTION", required=True
+    )
+    p = cycle.add_parser("open", parents=[common], help="open a cycle of a program for a period")
+    p.add_argument("program", help="program code")
+    p.add_argument("period", help="2024-H1, 2024-Q3, 2024-07, 2024-9M, 2024")
+    p.add_argument("--letter-no", help="the request letter's number, e.g. 310-CV/BTGTU")
+    p.add_argument("--letter-date", type=iso_date, help="the letter's date (default: today)")
+    p.add_argument("--due", type=iso_date, help="due date stated in the letter (default: counted)")
+    actor_option(p)
+    p.set_defaults(handler=cycle_open)
+    p = cycle.add_parser("list", parents=[common], help="list cycles")
+    p.set_defaults(handler=cycle_list)
+    p = cycle.add_parser("show", parents=[common], help="a cycle's tasks and history")
+    p.add_argument("cycle", help="cycle id or PROGRAM/PERIOD")
+    p.set_defaults(handler=cycle_show)
+    p = cycle.add_parser("report", parents=[common], help="print a synthesized cycle's report")
+    p.add_argument("cycle", help="cycle id or PROGRAM/PERIOD")
+    p.set_defaults(handler=cycle_report)
+
+    tasks = sub.add_parser("tasks", help="tasks of bodies").add_subparsers(
+        dest="action", metavar="ACTION", required=True
+    )
+    p = tasks.add_parser("list", parents=[common], help="list tasks, overdue first")
+    p.add_argument("--cycle", metavar="REF")
+    p.add_argument("--body", metavar="CODE")
+    p.add_argument("--status", choices=["pending", "submitted", "returned", "accepted"])
+    p.add_argument("--overdue", action="store_true", help="only overdue tasks of open cycles")
+    p.set_defaults(handler=tasks_list)
+
+    p = sub.add_parser("submit", parents=[common], help="submit (or resubmit) a body's report")
+    p.add_argument("file", help="the report: Markdown or text, UTF-8, with the outline's headings")
+    _task_ref_options(p)
+    p.add_argument("--attach", action="append", default=[], metavar="FILE", help="attachment")
+    actor_option(p)
+    p.set_defaults(handler=submit)
+
+    review = sub.add_parser("review", help="accept or return a submission").add_subparsers(
+        dest="action", metavar="ACTION", required=True
+    )
+    p = review.add_parser("accept", parents=[common], help="accept the latest version")
+    _task_ref_options(p)
+    actor_option(p)
+    p.set_defaults(handler=review_decision, decision="accept")
+    p = review.add_parser("return", parents=[common], help="return for supplement/completion")
+    _task_ref_options(p)
+    p.add_argument("--comment", required=True, help="what the body must supplement")
+    p.add_argument("--due", type=iso_date, required=True, help="new due date")
+    actor_option(p)
+    p.set_defaults(handler=review_decision, decision="return")
+
+    p = sub.add_parser("extend", parents=[common], help="grant an extension (gia hạn)")
+    _task_ref_options(p)
+    p.add_argument("--due", type=iso_date, required=True, help="new due date")
+    p.add_argument("--reason", required=True)
+    actor_option(p)
+    p.set_defaults(handler=review_decision, decision="extend")
+
+    p = sub.add_parser("synthesize", parents=[common], help="consolidate a cycle and close it")
+    p.add_argument("cycle", help="cycle id or PROGRAM/PERIOD")
+    p.add_argument("--out", metavar="FILE", help="also write the Markdown report here")
+    actor_option(p)
+    p.set_defaults(handler=synthesize)
+
+
+def cycle_open(args: argparse.Namespace) -> Answer:
+    from commands import stages
+    from services import clock
+
+    opened = stages.open_cycle(
+        args.program,
+        args.period,
+        letter_no=args.letter_no,
+        letter_date=args.letter_date,
+        due=args.due,
+        now=clock.now(),
+        actor=actor(args),
+    )
+    data = opened.as_dict()
+    cycle = data["cycle"]
+    return Answer(
+        data,
+        lambda c: c.print(
+            f"Opened {cycle['ref']} ({cycle['period_label']}): {data['tasks']} tasks due "
+            f"{vn(cycle['provide_due'])}; review by {vn(cycle['review_due'])}, "
+            f"synthesis by {vn(cycle['synthesis_due'])}"
+        ),
+    )
+
+
+def cycle_list(args: argparse.Namespace) -> Answer:
+    from services.cycles import list_cycles
+
+    rows = list_cycles()
+    return Answer(
+        rows,
+        lambda c: c.print(
+            table(
+                "Kỳ báo cáo",
+                ["ID", "Kỳ", "Nội dung", "Công văn", "Hạn gửi", "Số cơ quan", "Trạng thái"],
+                [
+                    [
+                        r["id"],
+                        r["ref"],
+                        r["period_label"],
+                        r["letter_no"],
+                        vn(r["provide_due"]),
+                        r["tasks"],
+                        r["status"],
+                    ]
+                    for r in rows
+                ],
+            )
+        ),
+    )
+
+
+def _task_rows(rows: list[dict[str, Any]], with_cycle: bool) -> list[list[Any]]:
+    from rules.tasks import LABELS_VI
+
+    return [
+        ([r["cycle"]] if with_cycle else [])
+        + [
+            r["task"],
+            r["body"],
+            r["body_name"],
+            LABELS_VI.get(r["status"], r["status"]),
+            vn(r["due_date"]),
+            r["days_overdue"] or "",
+            r["escalation_level"] or "",
+            r["versions"],
+        ]
+        for r in rows
+    ]
+
+
+TASK_COLUMNS = [
+    "Task",
+    "Mã",
+    "Cơ quan",
+    "Trạng thái",
+    "Hạn",
+    "Quá hạn (ngày)",
+    "Mức đôn đốc",
+    "Phiên bản",
+]
+
+
+def tasks_list(args: argparse.Namespace) -> Answer:
+    from services import clock
+    from services.dashboard import list_tasks
+
+    rows = list_tasks(
+        clock.now(), cycle=args.cycle, body=args.body, status=args.status, overdue_only=args.overdue
+    )
+    return Answer(
+        rows,
+        lambda c: c.print(table("Nhiệm vụ", ["Kỳ", *TASK_COLUMNS], _task_rows(rows, True))),
+    )
+
+
+def cycle_show(args: argparse.Namespace) -> Answer:
+    from services import clock
+    from services.dashboard import cycle_detail
+
+    detail = cycle_detail(args.cycle, clock.now())
+
+    def render(c: Any) -> None:
+        info, progress = detail["cycle"], detail["progress"] or {}
+        c.print(f"[bold]{info['ref']}[/bold] {info['program_title']} — {info['period_label']}")
+        c.print(
+            f"Công văn {info['letter_no'] or '—'} ngày {vn(info['letter_date'])}; "
+            f"chốt số liệu {vn(info['cutoff_start'])}–{vn(info['cutoff_end'])}; "
+            f"hạn gửi {vn(info['provide_due'])}; trạng thái: {info['status']}"
+        )
+        c.print(
+            f"Đúng hạn {progress.get('done_on_time', 0)} · trễ hạn {progress.get('done_late', 0)}"
+            f" · chưa đến hạn {progress.get('pending', 0)} · quá hạn {progress.get('overdue', 0)}"
+        )
+        c.print(table(None, TASK_COLUMNS, _task_rows(detail["tasks"], False)))
+        for row in detail["tasks"]:
+            for h in row["history"]:
+                comment = f" — {h['comment']}" if h.get("comment") else ""
+                c.print(f"  {row['body']}: {vn(h['at'])} {h['event']}{comment}")
+
+    return Answer(detail, render)
+
+
+def cycle_report(args: argparse.Namespace) -> Answer:
+    from services.synthesis import stored_report
+
+    report = stored_report(args.cycle)
+    return Answer(
+        report.as_dict() | {"markdown": report.markdown}, lambda c: print(report.markdown, end="")
+    )
+
+
+def submit(args: argparse.Namespace) -> Answer:
+    from commands import stages
+    from services import clock
+    from services.loaders import read_text
+    from services.provision import Upload
+
+    text = read_text(args.file, "report")
+    uploads = []
+    for path in args.attach:
+        p = Path(path)
+        if not p.is_file():
+            from rules.errors import UserError
+
+            raise UserError(f"attachment not found: {p}")
+        uploads.append(Upload(p.name, p.read_bytes()))
+    result = stages.submit(text, _task_ref(args), uploads, now=clock.now(), actor=actor(args))
+    timing = "on time" if result.on_time else "LATE"
+    return Answer(
+        result.as_dict(),
+        lambda c: c.print(
+            f"Task {result.task_id} ({result.body}): version {result.version} received, {timing}"
+        ),
+    )
+
+
+def review_decision(args: argparse.Namespace) -> Answer:
+    from commands import stages
+    from services import clock
+
+    comment = getattr(args, "comment", None) or getattr(args, "reason", None)
+    result = stages.review(
+        args.decision,
+        _task_ref(args),
+        comment=comment,
+        new_due=getattr(args, "due", None),
+        now=clock.now(),
+        actor=actor(args),
+    )
+    words = {
+        "accepted": "accepted",
+        "returned": "returned, new due date",
+        "extended": "extended to",
+    }
+    suffix = "" if result.decision == "accepted" else f" {vn(result.due_date)}"
+    return Answer(
+        result.as_dict(),
+        lambda c: c.print(
+            f"Task {result.task_id} ({result.body}): {words[result.decision]}{suffix}"
+        ),
+    )
+
+
+def synthesize(args: argparse.Namespace) -> Answer:
+    from commands import stages
+    from rules.errors import UserError
+    from services import clock
+
+    if args.out and not Path(args.out).parent.is_dir():
+        raise UserError(f"cannot write the report: no directory {Path(args.out).parent}")
+    result = stages.synthesize(args.cycle, now=clock.now(), actor=actor(args))
+    if args.out:
+        Path(args.out).write_text(result.markdown, encoding="utf-8")
+        result.path = Path(args.out)
+    return Answer(
+        result.as_dict() | {"markdown": result.markdown}, lambda c: print(result.markdown, end="")
+    )

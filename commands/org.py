@@ -1,0 +1,155 @@
+"""``init``, ``bodies import|list`` and ``program add|list|show``: the reference data."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from commands.output import Answer, actor, actor_option, table
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("init", parents=[common], help="create the database (idempotent)")
+    p.set_defaults(handler=init)
+
+    bodies = sub.add_parser("bodies", help="the organisation tree").add_subparsers(
+        dest="action", metavar="ACTION", required=True
+    )
+    p = bodies.add_parser("import", parents=[common], help="create/update bodies from CSV or YAML")
+    p.add_argument("file")
+    actor_option(p)
+    p.set_defaults(handler=bodies_import)
+    p = bodies.add_parser("list", parents=[common], help="list registered bodies")
+    p.set_defaults(handler=bodies_list)
+
+    program = sub.add_parser("program", help="recurring reporting requirements").add_subparsers(
+        dest="action", metavar="ACTION", required=True
+    )
+    p = program.add_parser("add", parents=[common], help="register a program from a YAML file")
+    p.add_argument("file")
+    actor_option(p)
+    p.set_defaults(handler=program_add)
+    p = program.add_parser("list", parents=[common], help="list programs")
+    p.set_defaults(handler=program_list)
+
+
+def init(args: argparse.Namespace) -> Answer:
+    from services import db, settings
+
+    db.create_schema()
+    data = {"database": settings.database_url(), "data_dir": str(settings.data_dir())}
+    return Answer(data, lambda c: c.print(f"Database ready: {data['database']}"))
+
+
+def bodies_import(args: argparse.Namespace) -> Answer:
+    from services import clock, loaders, registry
+
+    result = registry.import_bodies(
+        loaders.load_bodies(args.file), now=clock.now(), actor=actor(args)
+    )
+    data = result.as_dict()
+    return Answer(
+        data,
+        lambda c: c.print(
+            f"{len(result.created)} created, {len(result.updated)} updated, "
+            f"{len(result.unchanged)} unchanged"
+        ),
+    )
+
+
+def _body_dict(b: Any) -> dict[str, Any]:
+    return {
+        "code": b.code,
+        "name": b.name,
+        "level": b.level,
+        "parent": b.parent_code,
+        "head_name": b.head_name,
+        "head_title": b.head_title,
+        "head_email": b.head_email,
+        "focal_name": b.focal_name,
+        "focal_email": b.focal_email,
+        "valid_from": b.valid_from,
+        "valid_to": b.valid_to,
+    }
+
+
+def bodies_list(args: argparse.Namespace) -> Answer:
+    from services import registry
+
+    rows = [_body_dict(b) for b in registry.list_bodies()]
+    columns = ["Mã", "Tên cơ quan", "Cấp", "Trực thuộc", "Đầu mối", "Thủ trưởng"]
+    return Answer(
+        rows,
+        lambda c: c.print(
+            table(
+                "Cơ quan",
+                columns,
+                [
+                    [
+                        r["code"],
+                        r["name"],
+                        r["level"],
+                        r["parent"],
+                        r["focal_email"],
+                        r["head_name"],
+                    ]
+                    for r in rows
+                ],
+            )
+        ),
+    )
+
+
+def program_add(args: argparse.Namespace) -> Answer:
+    from services import clock, loaders, registry
+
+    spec = loaders.load_program(args.file)
+    program = registry.add_program(spec, now=clock.now(), actor=actor(args))
+    data = {"code": program.code, "title": program.title, "bodies": len(spec.bodies)}
+    return Answer(
+        data, lambda c: c.print(f"Program {program.code} added ({len(spec.bodies)} bodies)")
+    )
+
+
+def program_list(args: argparse.Namespace) -> Answer:
+    from services import registry
+
+    rows = [
+        {
+            "code": p.code,
+            "title": p.title,
+            "legal_basis": p.legal_basis,
+            "coordinator": coordinator,
+            "period": p.period_kind,
+            "schedule": p.schedule,
+            "bodies": n,
+            "working_days": {
+                "provide": p.provide_working_days,
+                "review": p.review_working_days,
+                "synthesis": p.synthesis_working_days,
+            },
+            "outline": p.outline,
+            "escalation": p.escalation,
+        }
+        for p, coordinator, n in registry.list_programs()
+    ]
+    return Answer(
+        rows,
+        lambda c: c.print(
+            table(
+                "Chương trình",
+                ["Mã", "Tiêu đề", "Chủ trì", "Kỳ", "Số cơ quan", "Hạn (ngày làm việc)"],
+                [
+                    [
+                        r["code"],
+                        r["title"],
+                        r["coordinator"],
+                        r["period"],
+                        r["bodies"],
+                        r["working_days"]["provide"],
+                    ]
+                    for r in rows
+                ],
+            )
+        ),
+    )

@@ -1,0 +1,180 @@
+"""``sweep``, ``dashboard`` and ``outbox``: what runs on a timer and what leaders watch."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from commands.output import Answer, table
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("sweep", parents=[common], help="fire due reminders and escalations now")
+    p.set_defaults(handler=sweep)
+    p = sub.add_parser("dashboard", parents=[common], help="overdue items and cycle progress")
+    p.add_argument("--body", metavar="CODE", help="only this body's overdue items")
+    p.add_argument("--all-cycles", action="store_true", help="include synthesized cycles")
+    p.set_defaults(handler=dashboard)
+    outbox = sub.add_parser("outbox", help="notifications").add_subparsers(
+        dest="action", metavar="ACTION", required=True
+    )
+    p = outbox.add_parser("list", parents=[common], help="messages written by the sweep")
+    p.add_argument("--status", choices=["pending", "sending", "sent", "failed"])
+    p.set_defaults(handler=outbox_list)
+
+
+def sweep(args: argparse.Namespace) -> Answer:
+    from commands import stages
+    from services import clock
+
+    result = stages.sweep(now=clock.now())
+
+    def render(c: Any) -> None:
+        c.print(
+            f"Examined {result['examined']} waiting tasks: {result['reminders']} reminders, "
+            f"{result['escalations']} escalations fired; "
+            f"{result['delivery']['sent']} e-mails sent"
+        )
+        for f in result["fired"]:
+            c.print(f"  task {f['task']} {f['body']}: {f['step']} → {', '.join(f['recipients'])}")
+
+    return Answer(result, render)
+
+
+def dashboard(args: argparse.Namespace) -> Answer:
+    from services import clock
+    from services.dashboard import body_compliance, cycle_progress, overdue
+
+    now = clock.now()
+    items = overdue(now, body=args.body)
+    by_body: dict[str, dict[str, Any]] = {}
+    for item in items:
+        group = by_body.setdefault(
+            item.body, {"body": item.body, "name": item.body_name, "items": []}
+        )
+        group["items"].append(item.as_dict())
+    groups = sorted(by_body.values(), key=lambda g: -max(i["days_overdue"] for i in g["items"]))
+    data = {
+        "now": now,
+        "overdue": groups,
+        "cycles": cycle_progress(now, open_only=not args.all_cycles),
+        "bodies": body_compliance(now),
+    }
+
+    def render(c: Any) -> None:
+        from commands.output import vn
+
+        c.print(f"[bold]Bảng theo dõi[/bold] — {vn(now)}")
+        rows = [
+            [
+                g["name"],
+                i["cycle"],
+                vn_date(i["due_date"]),
+                i["days_overdue"],
+                i["escalation_level"],
+            ]
+            for g in groups
+            for i in g["items"]
+        ]
+        c.print(table("Quá hạn", ["Cơ quan", "Kỳ", "Hạn", "Quá hạn (ngày)", "Mức đôn đốc"], rows))
+        c.print(
+            table(
+                "Tiến độ các kỳ",
+                ["Kỳ", "Nội dung", "Đúng hạn", "Trễ hạn", "Chưa đến hạn", "Quá hạn"],
+                [
+                    [
+                        p["ref"],
+                        p["period_label"],
+                        p["done_on_time"],
+                        p["done_late"],
+                        p["pending"],
+                        p["overdue"],
+                    ]
+                    for p in data["cycles"]
+                ],
+            )
+        )
+        c.print(
+            table(
+                "Tuân thủ theo cơ quan (mọi kỳ)",
+                [
+                    "Cơ quan",
+                    "Đúng hạn",
+                    "Trễ hạn",
+                    "Chưa đến hạn",
+                    "Quá hạn",
+                    "Tỷ lệ đúng hạn",
+                    "Lần đôn đốc",
+                    "Lần trả lại",
+                ],
+                [
+                    [
+                        b["name"],
+                        b["done_on_time"],
+                        b["done_late"],
+                        b["pending"],
+                        b["overdue"],
+                        "—" if b["on_time_rate"] is None else f"{b['on_time_rate']:.0%}",
+                        b["escalations"],
+                        b["revision_rounds"],
+                    ]
+                    for b in data["bodies"]
+                ],
+            )
+        )
+
+    return Answer(data, render)
+
+
+def vn_date(iso: str) -> str:
+    from datetime import date
+
+    from commands.output import vn
+
+    return vn(date.fromisoformat(iso))
+
+
+def outbox_list(args: argparse.Namespace) -> Answer:
+    from sqlmodel import select
+
+    from models import Notification
+    from services import db
+
+    with db.reading() as session:
+        query = select(Notification).order_by(Notification.id)
+        if args.status:
+            query = query.where(Notification.status == args.status)
+        rows = [
+            {
+                "id": n.id,
+                "created_at": n.created_at,
+                "status": n.status,
+                "recipients": n.recipients,
+                "subject": n.subject,
+                "body": n.body,
+                "attempts": n.attempts,
+                "error": n.error,
+            }
+            for n in session.exec(query).all()
+        ]
+    from commands.output import vn
+
+    return Answer(
+        rows,
+        lambda c: c.print(
+            table(
+                "Hộp thư đi",
+                ["ID", "Ngày", "Trạng thái", "Người nhận", "Tiêu đề"],
+                [
+                    [
+                        r["id"],
+                        vn(r["created_at"]),
+                        r["status"],
+                        ", ".join(r["recipients"]),
+                        r["subject"],
+                    ]
+                    for r in rows
+                ],
+            )
+        ),
+    )

@@ -1,0 +1,205 @@
+"""Drive one cycle end to end through the real commands, on a fresh database.
+
+Each step is a ``phoihop`` command run in-process with ``--now``, so the
+transcript shows exactly what a coordinator or an agency would type. Bodies
+behave as in real life: most send on time, one late, one is returned and
+resubmits, one gets an extension, one never sends and climbs the whole ladder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).parent / "data"
+CYCLE = "QD238/2024-H1"
+
+
+@dataclass(frozen=True)
+class Step:
+    now: str  # local time, Asia/Ho_Chi_Minh
+    says: str
+    argv: tuple[str, ...]
+
+
+def _submit(body: str, report: str) -> tuple[str, ...]:
+    return (
+        "submit",
+        str(DATA / "reports" / report),
+        "--cycle",
+        CYCLE,
+        "--body",
+        body,
+        "--as",
+        body,
+    )
+
+
+def _review(action: str, body: str, *extra: str) -> tuple[str, ...]:
+    return ("review", action, "--cycle", CYCLE, "--body", body, "--as", "BTGTU", *extra)
+
+
+def _sweep(day: str) -> Step:
+    return Step(f"{day}T08:00", "Hệ thống tự động rà soát hạn (sweep)", ("sweep",))
+
+
+STEPS: list[Step] = [
+    Step("2024-07-03T08:00", "Đăng ký cơ quan", ("bodies", "import", str(DATA / "bodies.csv"))),
+    Step(
+        "2024-07-03T08:05",
+        "Đăng ký chương trình QĐ 238",
+        ("program", "add", str(DATA / "program.yaml")),
+    ),
+    Step(
+        "2024-07-03T08:10",
+        "Ban Tuyên giáo mở kỳ báo cáo theo Công văn 310-CV/BTGTU",
+        (
+            "cycle",
+            "open",
+            "QD238",
+            "2024-H1",
+            "--letter-no",
+            "310-CV/BTGTU",
+            "--letter-date",
+            "2024-07-03",
+            "--as",
+            "BTGTU",
+        ),
+    ),
+    _sweep("2024-07-05"),
+    Step("2024-07-08T10:00", "Thường trực HĐND gửi báo cáo", _submit("HDND", "HDND.md")),
+    _sweep("2024-07-10"),
+    Step("2024-07-10T14:00", "Sở TT&TT gửi báo cáo", _submit("SO-TTTT", "SO-TTTT.md")),
+    Step("2024-07-11T09:00", "UBND tỉnh gửi báo cáo", _submit("UBND", "UBND.md")),
+    Step(
+        "2024-07-11T15:00",
+        "Gia hạn cho Sở Tư pháp",
+        (
+            "extend",
+            "--cycle",
+            CYCLE,
+            "--body",
+            "SO-TP",
+            "--due",
+            "2024-07-17",
+            "--reason",
+            "Chờ tổng hợp số liệu từ các huyện",
+            "--as",
+            "BTGTU",
+        ),
+    ),
+    Step("2024-07-12T16:30", "VKSND tỉnh gửi báo cáo (bản 1)", _submit("VKSND", "VKSND-v1.md")),
+    _sweep("2024-07-13"),
+    _sweep("2024-07-15"),
+    Step("2024-07-15T09:00", "Tiếp nhận báo cáo HĐND", _review("accept", "HDND")),
+    Step("2024-07-15T09:05", "Tiếp nhận báo cáo UBND", _review("accept", "UBND")),
+    Step("2024-07-15T09:10", "Tiếp nhận báo cáo Sở TT&TT", _review("accept", "SO-TTTT")),
+    Step(
+        "2024-07-15T09:20",
+        "Trả lại báo cáo VKSND, yêu cầu bổ sung",
+        _review(
+            "return",
+            "VKSND",
+            "--comment",
+            "Đề nghị bổ sung số liệu cụ thể về các vụ án và hoạt động phối hợp tuyên truyền",
+            "--due",
+            "2024-07-19",
+        ),
+    ),
+    Step("2024-07-16T10:00", "TAND tỉnh gửi báo cáo (trễ hạn)", _submit("TAND", "TAND.md")),
+    _sweep("2024-07-17"),
+    Step(
+        "2024-07-17T11:00",
+        "Sở Tư pháp gửi báo cáo (trong hạn gia hạn)",
+        _submit("SO-TP", "SO-TP.md"),
+    ),
+    Step("2024-07-18T09:00", "VKSND gửi báo cáo bổ sung (bản 2)", _submit("VKSND", "VKSND-v2.md")),
+    Step("2024-07-19T10:00", "Tiếp nhận báo cáo TAND", _review("accept", "TAND")),
+    Step("2024-07-19T10:05", "Tiếp nhận báo cáo Sở Tư pháp", _review("accept", "SO-TP")),
+    Step("2024-07-19T10:10", "Tiếp nhận báo cáo VKSND (bản 2)", _review("accept", "VKSND")),
+    _sweep("2024-07-20"),
+    Step("2024-07-22T08:30", "Bảng theo dõi trước khi tổng hợp", ("dashboard",)),
+    Step(
+        "2024-07-22T09:00",
+        "Ban Tuyên giáo tổng hợp và gửi báo cáo lên cấp trên",
+        ("synthesize", CYCLE, "--as", "BTGTU"),
+    ),
+]
+
+
+def run(data_dir: Path | None = None, *, as_json: bool = False) -> dict[str, Any]:
+    """Run the demo on a fresh database in ``data_dir`` (a new temporary one by default)."""
+    import cli
+
+    directory = data_dir or Path(tempfile.mkdtemp(prefix="phoihop-demo-"))
+    if (directory / "phoihop.db").exists():
+        from rules.errors import UserError
+
+        raise UserError(f"{directory} already holds a database; the demo needs a fresh one")
+    saved = {
+        k: os.environ.get(k)
+        for k in (
+            "PHOIHOP_DATA_DIR",
+            "PHOIHOP_DATABASE_URL",
+            "PHOIHOP_NOW",
+            "PREFECT_API_URL",
+            "PHOIHOP_SMTP_HOST",
+        )
+    }
+    os.environ["PHOIHOP_DATA_DIR"] = str(directory)
+    for key in ("PHOIHOP_DATABASE_URL", "PREFECT_API_URL", "PHOIHOP_SMTP_HOST"):
+        os.environ.pop(key, None)  # the demo runs on the embedded default, in-process
+    transcript: list[dict[str, Any]] = []
+    try:
+        for step in STEPS:
+            argv = [*step.argv, "--now", step.now]
+            if as_json:
+                buffer = io.StringIO()
+                with contextlib.redirect_stdout(buffer):
+                    code = cli.main([*argv, "--json"])
+                transcript.append(
+                    {
+                        "at": step.now,
+                        "step": step.says,
+                        "argv": argv,
+                        "exit": code,
+                        "result": json.loads(buffer.getvalue()),
+                    }
+                )
+            else:
+                _announce(step, argv)
+                code = cli.main(argv)
+            if code != 0:
+                raise RuntimeError(f"demo step failed: phoihop {' '.join(argv)}")
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    if not as_json:
+        from rich.console import Console
+
+        Console().print(
+            f"\n[bold]Demo database kept in[/bold] {directory}\n"
+            f"Explore it: PHOIHOP_DATA_DIR={directory} phoihop dashboard --now 2024-07-22"
+        )
+    return {"data_dir": str(directory), "steps": transcript}
+
+
+def _announce(step: Step, argv: list[str]) -> None:
+    from rich.console import Console
+    from rich.rule import Rule
+
+    console = Console(highlight=False)
+    day, time = step.now.split("T")
+    y, m, d = day.split("-")
+    console.print(Rule(f"{d}/{m}/{y} {time} — {step.says}", align="left"))
+    shown = " ".join(a if " " not in a else f'"{a}"' for a in argv)
+    console.print(f"[dim]$ phoihop {shown.replace(str(DATA) + '/', '')}[/dim]")

@@ -1,0 +1,24 @@
+"""SQLModel tables. Importing this package registers every table on the metadata."""
+
+from models.audit import AuditRecord
+from models.cycle import Cycle, Task
+from models.escalation import Escalation, Notification
+from models.org import Body
+from models.program import Program, ProgramBody
+from models.submission import Attachment, Extension, Review, Submission, Synthesis
+
+__all__ = [
+    "Attachment",
+    "AuditRecord",
+    "Body",
+    "Cycle",
+    "Escalation",
+    "Extension",
+    "Notification",
+    "Program",
+    "ProgramBody",
+    "Review",
+    "Submission",
+    "Synthesis",
+    "Task",
+]

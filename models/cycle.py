@@ -1,0 +1,57 @@
+"""Cycles (one program, one period) and the task each participating body gets."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+from models.types import UTCDateTime
+
+
+class Cycle(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("program_id", "period", name="uq_cycle_program_period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", index=True)
+    period: str = Field(max_length=16)  # canonical spec, e.g. "2024-H1"
+    period_label: str  # "6 tháng đầu năm 2024"
+    cutoff_start: date
+    cutoff_end: date
+    letter_no: str | None = None  # "310-CV/BTGTU"
+    letter_date: date
+    opened_at: datetime = Field(sa_type=UTCDateTime)
+    provide_due: date
+    review_due: date
+    synthesis_due: date
+    status: str = Field(default="open", max_length=16)  # open | synthesized
+    synthesized_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Task(SQLModel, table=True):
+    """One body's obligation in one cycle; its current state, summarised.
+
+    The history lives in submissions, reviews, extensions, escalations and the
+    audit log; these columns only summarise it so dashboards stay one query.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "body_id", name="uq_task_cycle_body"),
+        Index("ix_task_status_due", "status", "due_at"),
+        Index("ix_task_body_status", "body_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", index=True)
+    body_id: int = Field(foreign_key="body.id")
+    status: str = Field(default="pending", max_length=16)
+    due_date: date
+    due_at: datetime = Field(sa_type=UTCDateTime)
+    ladder_epoch: int = 0  # bumped by an extension or a return: the ladder restarts
+    escalation_level: int = 0  # highest ladder level fired in the current epoch
+    versions: int = 0
+    returns: int = 0
+    last_submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_on_time: bool | None = None
+    accepted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

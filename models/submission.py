@@ -1,0 +1,70 @@
+"""What bodies send and what the coordinator decides. Rows are only ever added."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Column, LargeBinary
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+from models.types import JSONType, UTCDateTime
+
+
+class Submission(SQLModel, table=True):
+    """One version of a body's report; a resubmission is the next version."""
+
+    __table_args__ = (UniqueConstraint("task_id", "version", name="uq_submission_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    version: int
+    submitted_at: datetime = Field(sa_type=UTCDateTime)
+    submitted_by: str
+    due_at: datetime = Field(sa_type=UTCDateTime)  # the deadline in force when sent
+    on_time: bool
+    content: str
+    sections: list[dict[str, Any]] = Field(sa_column=Column(JSONType, nullable=False))
+    sha256: str = Field(max_length=64)
+
+
+class Attachment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True)
+    filename: str
+    content_type: str
+    size: int
+    sha256: str = Field(max_length=64)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class Review(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    submission_id: int = Field(foreign_key="submission.id", unique=True)
+    decision: str = Field(max_length=16)  # accepted | returned
+    comment: str | None = None
+    new_due_date: date | None = None
+    reviewed_at: datetime = Field(sa_type=UTCDateTime)
+    reviewer: str
+
+
+class Extension(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    old_due_date: date
+    new_due_date: date
+    reason: str
+    granted_at: datetime = Field(sa_type=UTCDateTime)
+    granted_by: str
+
+
+class Synthesis(SQLModel, table=True):
+    """The consolidated report of a cycle, as it was sent up."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", unique=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    created_by: str
+    markdown: str
+    summary: list[dict[str, Any]] = Field(sa_column=Column(JSONType, nullable=False))

@@ -1,0 +1,191 @@
+"""What the operator writes: bodies (CSV/YAML rows) and programs (YAML), validated.
+
+Validation lives here, in pydantic models, so the CLI, the web API and tests
+refuse the same mistakes with the same one-line message.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from rules.errors import UserError
+from rules.escalation import DEFAULT_POLICY, validate_roles
+from rules.periods import parse_kind
+
+LEVELS = ("central", "province", "district", "commune")
+
+
+def nfc(text: str) -> str:
+    """Vietnamese text is stored NFC: the same word always compares equal."""
+    return unicodedata.normalize("NFC", text.strip())
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class BodySpec(_Spec):
+    code: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+    name: str = Field(min_length=1)
+    level: str
+    parent: str | None = None
+    head_name: str | None = None
+    head_title: str | None = None
+    head_email: str | None = None
+    focal_name: str | None = None
+    focal_email: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    @field_validator("name", "head_name", "head_title", "focal_name")
+    @classmethod
+    def _nfc(cls, value: str | None) -> str | None:
+        return nfc(value) if value else None
+
+    @field_validator("parent", "head_email", "focal_email", "valid_from", "valid_to", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+    @field_validator("head_email", "focal_email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value and ("@" not in value or " " in value):
+            raise ValueError(f"not an e-mail address: {value!r}")
+        return value
+
+    @field_validator("level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        if value not in LEVELS:
+            raise ValueError(f"level must be one of {', '.join(LEVELS)}")
+        return value
+
+    @model_validator(mode="after")
+    def _dates(self) -> BodySpec:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError("valid_to is before valid_from")
+        return self
+
+
+class OutlineSection(_Spec):
+    code: str = Field(min_length=1, max_length=16)
+    title: str = Field(min_length=1)
+    required: bool = True
+
+    @field_validator("title")
+    @classmethod
+    def _nfc(cls, value: str) -> str:
+        return nfc(value)
+
+
+class LadderStep(_Spec):
+    after_working_days: int = Field(ge=0, le=60)
+    notify: list[str] = Field(min_length=1)
+
+    @field_validator("notify")
+    @classmethod
+    def _roles(cls, value: list[str]) -> list[str]:
+        validate_roles(value)
+        return value
+
+
+class EscalationSpec(_Spec):
+    reminders: list[int] = Field(default_factory=lambda: list(DEFAULT_POLICY["reminders"]))  # type: ignore[arg-type]
+    ladder: list[LadderStep] = Field(
+        default_factory=lambda: [LadderStep(**s) for s in DEFAULT_POLICY["ladder"]]  # type: ignore[attr-defined]
+    )
+
+    @field_validator("reminders")
+    @classmethod
+    def _reminders(cls, value: list[int]) -> list[int]:
+        if any(k < 1 or k > 60 for k in value):
+            raise ValueError("reminders are working days before the due date, 1 to 60")
+        return sorted(set(value), reverse=True)
+
+    @field_validator("ladder")
+    @classmethod
+    def _ladder(cls, value: list[LadderStep]) -> list[LadderStep]:
+        offsets = [step.after_working_days for step in value]
+        if offsets != sorted(set(offsets)):
+            raise ValueError("ladder steps must have strictly increasing after_working_days")
+        return value
+
+
+class WorkingDaysSpec(_Spec):
+    provide: int = Field(ge=1, le=120)
+    review: int = Field(default=3, ge=0, le=60)
+    synthesis: int = Field(default=2, ge=0, le=60)
+
+
+class LeadershipSpec(_Spec):
+    name: str | None = None
+    email: str | None = None
+
+
+class ProgramSpec(_Spec):
+    code: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+    title: str = Field(min_length=1)
+    legal_basis: str | None = None
+    coordinator: str
+    bodies: list[str] = Field(min_length=1)
+    period: str
+    schedule: str | None = None
+    cutoff_start_day: int = Field(default=15, ge=1, le=28)
+    working_days: WorkingDaysSpec
+    outline: list[OutlineSection] = Field(min_length=1)
+    escalation: EscalationSpec = Field(default_factory=EscalationSpec)
+    leadership: LeadershipSpec | None = None
+
+    @field_validator("title", "legal_basis")
+    @classmethod
+    def _nfc(cls, value: str | None) -> str | None:
+        return nfc(value) if value else value
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, value: str) -> str:
+        try:
+            return parse_kind(value)
+        except UserError as exc:
+            raise ValueError(str(exc)) from None
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule(cls, value: str | None) -> str | None:
+        if value:
+            from dateutil.rrule import rrulestr
+
+            try:
+                rrulestr(value, dtstart=None)
+            except (ValueError, TypeError) as exc:
+                raise ValueError(f"not an RRule: {exc}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _unique(self) -> ProgramSpec:
+        if len(set(self.bodies)) != len(self.bodies):
+            raise ValueError("a body is listed twice in bodies")
+        if self.coordinator in self.bodies:
+            raise ValueError("the coordinator cannot also be a reporting body")
+        codes = [s.code for s in self.outline]
+        if len(set(codes)) != len(codes):
+            raise ValueError("two outline sections share a code")
+        return self
+
+
+def validate(model: type[_Spec], data: Any, where: str) -> Any:
+    """Validate ``data``; the first problem becomes one line naming where it is."""
+    if not isinstance(data, dict):
+        raise UserError(f"{where}: expected a mapping of fields, got {type(data).__name__}")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "(top)"
+        message = first["msg"].removeprefix("Value error, ")
+        raise UserError(f"{where}: {field}: {message}") from None

@@ -1,0 +1,108 @@
+"""The life of a task, as a small state machine.
+
+::
+
+    pending ──submit──▶ submitted ──accept──▶ accepted
+       ▲                  │  ▲ (a correction before review is a new version)
+       │               return │
+       └──── extend      ▼  │
+                        returned ──submit──┘
+
+A task is *done* while something submitted stands (``submitted`` or
+``accepted``); ``returned`` puts it back in the body's hands with a new due
+date. Accepted is final. Nothing here touches a database or a clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from rules.errors import Conflict, UserError
+
+
+class Status(StrEnum):
+    PENDING = "pending"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
+
+
+OPEN = (Status.PENDING, Status.RETURNED)  # waiting on the body: reminders and escalation apply
+DONE = (Status.SUBMITTED, Status.ACCEPTED)
+
+LABELS_VI = {
+    Status.PENDING: "chưa gửi",
+    Status.SUBMITTED: "đã gửi, chờ xem xét",
+    Status.RETURNED: "trả lại, chờ bổ sung",
+    Status.ACCEPTED: "đã tiếp nhận",
+}
+
+
+def check_submit(status: str, cycle_open: bool) -> None:
+    """A body may submit while its task is not accepted and the cycle is open."""
+    if not cycle_open:
+        raise Conflict("the cycle is closed (already synthesized); submissions are not accepted")
+    if status == Status.ACCEPTED:
+        raise Conflict("this task's report was already accepted; nothing more to submit")
+
+
+def check_review(status: str, cycle_open: bool) -> None:
+    """Only a standing, unreviewed submission can be accepted or returned."""
+    if not cycle_open:
+        raise Conflict("the cycle is closed (already synthesized)")
+    if status == Status.PENDING:
+        raise Conflict("nothing has been submitted for this task yet")
+    if status == Status.RETURNED:
+        raise Conflict("this task was returned; wait for the body to resubmit")
+    if status == Status.ACCEPTED:
+        raise Conflict("this task's report was already accepted")
+
+
+def check_new_due_date(new_due: date, today: date) -> None:
+    """A new due date (return or extension) must not lie in the past."""
+    if new_due < today:
+        raise UserError(f"the new due date {new_due.isoformat()} is in the past")
+
+
+def check_extend(status: str, cycle_open: bool, current_due: date, new_due: date) -> None:
+    """Extensions move a waiting task's deadline later; they need an open cycle."""
+    if not cycle_open:
+        raise Conflict("the cycle is closed (already synthesized)")
+    if status not in OPEN:
+        raise Conflict(f"only a task waiting for the body can be extended (this one is {status})")
+    if new_due <= current_due:
+        raise UserError(f"an extension must move the due date later than {current_due.isoformat()}")
+
+
+def is_on_time(submitted_at: datetime, due_at: datetime) -> bool:
+    """Sent by the end of the due day in force (Civil Code: the day ends at 24:00)."""
+    return submitted_at <= due_at
+
+
+@dataclass(frozen=True)
+class Buckets:
+    """The four buckets government task tracking counts, per body or per cycle."""
+
+    done_on_time: int = 0
+    done_late: int = 0
+    pending: int = 0
+    overdue: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.done_on_time + self.done_late + self.pending + self.overdue
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Share of done tasks that were on time; None when nothing is done yet."""
+        done = self.done_on_time + self.done_late
+        return None if done == 0 else self.done_on_time / done
+
+
+def bucket_of(status: str, last_on_time: bool | None, due_at: datetime, now: datetime) -> str:
+    """Which of the four buckets a task is in at ``now``."""
+    if status in DONE:
+        return "done_on_time" if last_on_time else "done_late"
+    return "overdue" if now > due_at else "pending"

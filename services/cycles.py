@@ -1,0 +1,232 @@
+"""Opening a cycle (the *request* stage) and finding cycles and tasks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from models import Body, Cycle, Program, ProgramBody, Task
+from rules.errors import Conflict, NotFound, UserError
+from rules.periods import CutoffRule, parse_period
+from rules.tasks import Status
+from rules.timezone import local_date
+from services import db
+from services.calendars import load_calendar
+from services.events import DomainEvent
+from services.registry import body_by_code, program_by_code
+
+
+@dataclass
+class CycleOpened:
+    cycle: Cycle
+    program_code: str
+    tasks: int
+    events: list[DomainEvent] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"cycle": cycle_dict(self.cycle, self.program_code), "tasks": self.tasks}
+
+
+def cycle_dict(cycle: Cycle, program_code: str) -> dict[str, Any]:
+    return {
+        "id": cycle.id,
+        "ref": f"{program_code}/{cycle.period}",
+        "program": program_code,
+        "period": cycle.period,
+        "period_label": cycle.period_label,
+        "cutoff_start": cycle.cutoff_start,
+        "cutoff_end": cycle.cutoff_end,
+        "letter_no": cycle.letter_no,
+        "letter_date": cycle.letter_date,
+        "opened_at": cycle.opened_at,
+        "provide_due": cycle.provide_due,
+        "review_due": cycle.review_due,
+        "synthesis_due": cycle.synthesis_due,
+        "status": cycle.status,
+    }
+
+
+def open_cycle(
+    program_code: str,
+    period_spec: str,
+    *,
+    letter_no: str | None,
+    letter_date: date | None,
+    now: datetime,
+    actor: str,
+    due: date | None = None,
+) -> CycleOpened:
+    """Open one cycle of a program for a period: all tasks or nothing.
+
+    Due dates are counted in working days from the letter's date (the first
+    day is not counted); an explicit ``due`` from the letter wins, moved to a
+    working day if needed.
+    """
+    period = parse_period(period_spec)
+    today = local_date(now)
+    letter_date = letter_date or today
+    if letter_date > today:
+        raise UserError(f"the letter date {letter_date.isoformat()} is in the future")
+    calendar = load_calendar()
+    with db.transaction() as session:
+        program = program_by_code(session, program_code)
+        if session.exec(
+            select(Cycle.id).where(Cycle.program_id == program.id, Cycle.period == period.spec)
+        ).first():
+            raise Conflict(f"a cycle of {program.code} for {period.spec} is already open")
+        if period.kind != program.period_kind:
+            raise UserError(
+                f"program {program.code} reports by {program.period_kind}, not {period.kind}"
+            )
+        if due is not None:
+            if due < letter_date:
+                raise UserError("the due date is before the letter date")
+            provide_due = calendar.next_working_day(due)
+        else:
+            provide_due = calendar.due_date(letter_date, program.provide_working_days)
+        review_due = calendar.due_date(provide_due, program.review_working_days)
+        synthesis_due = calendar.due_date(review_due, program.synthesis_working_days)
+        cutoff_start, cutoff_end = period.cutoff(CutoffRule(program.cutoff_start_day))
+        bodies = session.exec(
+            select(Body)
+            .join(ProgramBody, ProgramBody.body_id == Body.id)
+            .where(ProgramBody.program_id == program.id)
+            .order_by(ProgramBody.position)
+        ).all()
+        gone = [b.code for b in bodies if not b.exists_on(letter_date)]
+        if gone:
+            raise UserError(
+                f"body(ies) {', '.join(gone)} did not exist on {letter_date.isoformat()}; "
+                "update the program or the organisation file"
+            )
+        cycle = Cycle(
+            program_id=program.id,
+            period=period.spec,
+            period_label=period.label_vi,
+            cutoff_start=cutoff_start,
+            cutoff_end=cutoff_end,
+            letter_no=letter_no,
+            letter_date=letter_date,
+            opened_at=now,
+            provide_due=provide_due,
+            review_due=review_due,
+            synthesis_due=synthesis_due,
+        )
+        session.add(cycle)
+        try:
+            session.flush()
+        except IntegrityError:  # another process opened it between our check and insert
+            raise Conflict(f"a cycle of {program.code} for {period.spec} is already open") from None
+        due_at = calendar.deadline_of(provide_due)
+        session.execute(
+            insert(Task),
+            [
+                {
+                    "cycle_id": cycle.id,
+                    "body_id": b.id,
+                    "status": Status.PENDING.value,
+                    "due_date": provide_due,
+                    "due_at": due_at,
+                    "ladder_epoch": 0,
+                    "escalation_level": 0,
+                    "versions": 0,
+                    "returns": 0,
+                }
+                for b in bodies
+            ],
+        )
+        db.audit(
+            session,
+            at=now,
+            actor=actor,
+            action="cycle.opened",
+            cycle_id=cycle.id,
+            program=program.code,
+            period=period.spec,
+            letter_no=letter_no,
+            letter_date=letter_date.isoformat(),
+            provide_due=provide_due.isoformat(),
+            tasks=len(bodies),
+        )
+    event = DomainEvent(
+        "cycle.opened",
+        f"phoihop.cycle.{cycle.id}",
+        {"program": program.code, "period": period.spec, "tasks": len(bodies)},
+    )
+    return CycleOpened(cycle, program.code, len(bodies), [event])
+
+
+def resolve_cycle(session: Session, ref: str) -> tuple[Cycle, Program]:
+    """A cycle by id (``12``) or by program and period (``QD238/2024-H1``)."""
+    ref = ref.strip()
+    if ref.isdigit():
+        row = session.exec(select(Cycle, Program).join(Program).where(Cycle.id == int(ref))).first()
+    elif "/" in ref:
+        program_code, _, spec = ref.partition("/")
+        period = parse_period(spec)
+        row = session.exec(
+            select(Cycle, Program)
+            .join(Program)
+            .where(Program.code == program_code, Cycle.period == period.spec)
+        ).first()
+    else:
+        raise UserError(f"a cycle is named by its id or PROGRAM/PERIOD, not {ref!r}")
+    if row is None:
+        raise NotFound(f"unknown cycle: {ref}")
+    return row[0], row[1]
+
+
+def resolve_task(
+    session: Session,
+    *,
+    task_id: int | None = None,
+    cycle: str | None = None,
+    body: str | None = None,
+    lock: bool = False,
+) -> tuple[Task, Cycle, Program, Body]:
+    """A task by id, or by cycle and body code; ``lock`` holds its row until commit."""
+    if task_id is None:
+        task_id = _task_id_by_cycle_body(session, cycle, body)
+    query = (
+        select(Task, Cycle, Program, Body)
+        .join(Cycle, Cycle.id == Task.cycle_id)
+        .join(Program, Program.id == Cycle.program_id)
+        .join(Body, Body.id == Task.body_id)
+        .where(Task.id == task_id)
+    )
+    row = session.exec(query.with_for_update(of=Task) if lock else query).first()
+    if row is None:
+        raise NotFound(f"unknown task: {task_id}")
+    return row[0], row[1], row[2], row[3]
+
+
+def _task_id_by_cycle_body(session: Session, cycle: str | None, body: str | None) -> int:
+    if not (cycle and body):
+        raise UserError("name the task by --task ID, or by --cycle and --body")
+    c, p = resolve_cycle(session, cycle)
+    b = body_by_code(session, body)
+    task_id = session.exec(
+        select(Task.id).where(Task.cycle_id == c.id, Task.body_id == b.id)
+    ).first()
+    if task_id is None:
+        raise NotFound(f"body {b.code} has no task in cycle {p.code}/{c.period}")
+    return task_id
+
+
+def list_cycles() -> list[dict[str, Any]]:
+    from sqlalchemy import func
+
+    with db.reading() as session:
+        rows = session.exec(
+            select(Cycle, Program.code, func.count(Task.id))
+            .join(Program, Program.id == Cycle.program_id)
+            .join(Task, Task.cycle_id == Cycle.id, isouter=True)
+            .group_by(Cycle.id, Program.code)
+            .order_by(Cycle.opened_at.desc())
+        ).all()
+        return [cycle_dict(c, code) | {"tasks": n} for c, code, n in rows]

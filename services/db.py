@@ -1,0 +1,104 @@
+"""Engine and transactions.
+
+Every state change runs inside :func:`transaction`: one database transaction
+that also writes the audit record, so a change and its trace land together or
+not at all. On SQLite the transaction starts with ``BEGIN IMMEDIATE`` so two
+processes changing state queue up instead of failing half-way; reads use a
+plain deferred transaction and never block writers (WAL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, event, insert
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, SQLModel, create_engine
+
+import models
+from services import settings
+
+
+@lru_cache(maxsize=8)
+def _engine_for(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        engine = create_engine(url, pool_pre_ping=True)
+        create_schema(engine)
+        return engine
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    create_schema(engine)  # a fresh data directory just works
+    return engine
+
+
+def engine() -> Engine:
+    return _engine_for(settings.database_url())
+
+
+def create_schema(target: Engine | None = None) -> None:
+    """Create missing tables (idempotent)."""
+    assert models.__all__  # importing models registers the tables
+    SQLModel.metadata.create_all(target or engine())
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """A write transaction: committed on success, rolled back on any error."""
+    with Session(engine(), expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+@contextmanager
+def reading() -> Iterator[Session]:
+    """A read-only session that never takes SQLite's write lock."""
+    eng = engine().execution_options(sqlite_begin="DEFERRED")
+    with Session(eng, expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+def audit(
+    session: Session,
+    *,
+    at: datetime,
+    actor: str,
+    action: str,
+    cycle_id: int | None = None,
+    task_id: int | None = None,
+    **detail: Any,
+) -> None:
+    """Add one audit record to the current transaction."""
+    session.add(
+        models.AuditRecord(
+            at=at, actor=actor, action=action, cycle_id=cycle_id, task_id=task_id, detail=detail
+        )
+    )
+
+
+def audit_many(session: Session, rows: Iterable[dict[str, Any]]) -> None:
+    """Bulk audit records (same keys as :func:`audit`), for batch changes."""
+    rows = list(rows)
+    if rows:
+        session.execute(insert(models.AuditRecord), rows)

@@ -1,0 +1,75 @@
+"""Reading the operator's files (CSV, YAML, reports) at the edge, with one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from rules.errors import UserError
+from rules.specs import BodySpec, ProgramSpec, validate
+
+
+def read_text(path: str | Path, what: str) -> str:
+    """A UTF-8 text file, NFC-normalised; missing or undecodable files are user errors."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{what} file not found: {p}") from None
+    except IsADirectoryError:
+        raise UserError(f"{what} path is a directory: {p}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{what} file {p} is not UTF-8 (byte {exc.start})") from None
+    return unicodedata.normalize("NFC", text)
+
+
+def _yaml(text: str, where: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise UserError(f"{where}{line}: malformed YAML: {problem}") from None
+
+
+def load_bodies(path: str | Path) -> list[BodySpec]:
+    """Bodies from a CSV (header row of BodySpec fields) or a YAML list."""
+    text = read_text(path, "bodies")
+    name = str(path)
+    if str(path).lower().endswith((".yaml", ".yml")):
+        data = _yaml(text, name)
+        if isinstance(data, dict) and "bodies" in data:
+            data = data["bodies"]
+        if not isinstance(data, list) or not data:
+            raise UserError(f"{name}: expected a non-empty list of bodies")
+        rows = [(f"{name} item {i}", row) for i, row in enumerate(data, start=1)]
+    else:
+        reader = csv.DictReader(io.StringIO(text))
+        if not reader.fieldnames or "code" not in reader.fieldnames:
+            raise UserError(f"{name}: CSV must have a header row with at least code,name,level")
+        rows = []
+        for row in reader:
+            if None in row:
+                raise UserError(f"{name} line {reader.line_num}: more values than columns")
+            rows.append((f"{name} line {reader.line_num}", {k: v for k, v in row.items()}))
+        if not rows:
+            raise UserError(f"{name}: no bodies in the file")
+    specs = [validate(BodySpec, row, where) for where, row in rows]
+    codes = [s.code for s in specs]
+    dupes = sorted({c for c in codes if codes.count(c) > 1})
+    if dupes:
+        raise UserError(f"{name}: body code(s) listed twice: {', '.join(dupes)}")
+    return specs
+
+
+def load_program(path: str | Path) -> ProgramSpec:
+    text = read_text(path, "program")
+    return validate(ProgramSpec, _yaml(text, str(path)), str(path))

@@ -1,0 +1,151 @@
+"""Delivering the outbox: pluggable notifiers, SMTP when configured.
+
+Every notification is first an outbox row (written by the sweep in its own
+transaction). Delivery claims rows one batch at a time with a conditional
+UPDATE, so two deliverers never send the same message twice; a message whose
+sender died while sending is retried after :data:`STALE_CLAIM`.
+
+SMTP is configured by ``PHOIHOP_SMTP_HOST`` (and ``_PORT``, ``_USER``,
+``_PASSWORD``, ``_STARTTLS=1``, ``_FROM``). Without it the outbox is the channel:
+rows stay ``pending`` for whoever reads them.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import formataddr, getaddresses
+from typing import Protocol
+
+from sqlalchemy import or_, update
+from sqlmodel import select
+
+from models import Notification
+from services import db
+
+STALE_CLAIM = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+
+
+class Notifier(Protocol):
+    def send(self, notification: Notification) -> None:
+        """Deliver one message or raise."""
+
+
+@dataclass(frozen=True)
+class SmtpNotifier:
+    host: str
+    port: int = 25
+    sender: str = "phoihop <phoihop@localhost>"
+    user: str | None = None
+    password: str | None = None
+    starttls: bool = False
+
+    @classmethod
+    def from_env(cls) -> SmtpNotifier | None:
+        host = os.environ.get("PHOIHOP_SMTP_HOST")
+        if not host:
+            return None
+        return cls(
+            host=host,
+            port=int(os.environ.get("PHOIHOP_SMTP_PORT", "25")),
+            sender=os.environ.get("PHOIHOP_SMTP_FROM", "phoihop <phoihop@localhost>"),
+            user=os.environ.get("PHOIHOP_SMTP_USER"),
+            password=os.environ.get("PHOIHOP_SMTP_PASSWORD"),
+            starttls=os.environ.get("PHOIHOP_SMTP_STARTTLS") == "1",
+        )
+
+    def send(self, notification: Notification) -> None:
+        addresses = [(n, a) for n, a in getaddresses(notification.recipients) if "@" in a]
+        if not addresses:
+            raise ValueError("no e-mail address among the recipients")
+        message = EmailMessage()
+        message["From"] = self.sender
+        message["To"] = ", ".join(formataddr(pair) for pair in addresses)
+        message["Subject"] = notification.subject
+        message.set_content(notification.body, charset="utf-8")
+        with smtplib.SMTP(self.host, self.port, timeout=30) as smtp:
+            if self.starttls:
+                smtp.starttls()
+            if self.user:
+                smtp.login(self.user, self.password or "")
+            smtp.send_message(message)
+
+
+def configured_notifier() -> Notifier | None:
+    return SmtpNotifier.from_env()
+
+
+@dataclass(frozen=True)
+class Delivery:
+    sent: int
+    failed: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {"sent": self.sent, "failed": self.failed}
+
+
+def deliver(notifier: Notifier | None, *, now: datetime, batch: int = 200) -> Delivery:
+    """Send pending notifications through ``notifier``; no notifier, nothing to do."""
+    if notifier is None:
+        return Delivery(0, 0)
+    sent = failed = 0
+    while True:
+        claimed = _claim(now, batch)
+        if not claimed:
+            return Delivery(sent, failed)
+        for notification in claimed:
+            try:
+                notifier.send(notification)
+            except (OSError, smtplib.SMTPException, ValueError) as exc:
+                failed += 1
+                _finish(notification, now, error=f"{type(exc).__name__}: {exc}")
+            else:
+                sent += 1
+                _finish(notification, now, error=None)
+
+
+def _claimable(now: datetime):  # noqa: ANN202 - a SQL expression
+    stale = (Notification.status == "sending") & (Notification.claimed_at < now - STALE_CLAIM)
+    return or_(Notification.status == "pending", stale) & (Notification.attempts < MAX_ATTEMPTS)
+
+
+def _claim(now: datetime, batch: int) -> list[Notification]:
+    """Mark up to ``batch`` messages as ours; a row another deliverer took is skipped."""
+    with db.transaction() as session:
+        candidates = session.exec(
+            select(Notification.id).where(_claimable(now)).order_by(Notification.id).limit(batch)
+        ).all()
+        claimed: list[Notification] = []
+        for nid in candidates:
+            took = session.execute(
+                update(Notification)
+                .where(Notification.id == nid, _claimable(now))
+                .values(status="sending", claimed_at=now, attempts=Notification.attempts + 1)
+            ).rowcount
+            if took:
+                claimed.append(session.get(Notification, nid))
+        return claimed
+
+
+def _finish(notification: Notification, now: datetime, *, error: str | None) -> None:
+    with db.transaction() as session:
+        row = session.get(Notification, notification.id)
+        if error is None:
+            row.status, row.sent_at, row.error = "sent", now, None
+        else:
+            row.status = "failed" if row.attempts >= MAX_ATTEMPTS else "pending"
+            row.error = error
+        session.add(row)
+        db.audit(
+            session,
+            at=now,
+            actor="notifier",
+            action="notification.sent" if error is None else "notification.failed",
+            notification=row.id,
+            recipients=row.recipients,
+            error=error,
+        )

@@ -1,0 +1,150 @@
+"""Information provision: a body sends a version of its report."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import select
+
+from models import Attachment, Submission
+from rules.errors import UserError
+from rules.outline import split_sections
+from rules.tasks import Status, check_submit, is_on_time
+from services import db
+from services.cycles import resolve_task
+from services.events import DomainEvent
+
+MAX_REPORT_BYTES = 2 * 1024 * 1024
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Upload:
+    filename: str
+    data: bytes
+    content_type: str | None = None
+
+
+@dataclass
+class Submitted:
+    task_id: int
+    body: str
+    version: int
+    on_time: bool
+    submitted_at: datetime
+    due_at: datetime
+    sections: list[str]
+    attachments: list[str]
+    events: list[DomainEvent] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "task": self.task_id,
+            "body": self.body,
+            "version": self.version,
+            "on_time": self.on_time,
+            "submitted_at": self.submitted_at,
+            "due_at": self.due_at,
+            "sections": self.sections,
+            "attachments": self.attachments,
+        }
+
+
+def submit(
+    text: str,
+    *,
+    now: datetime,
+    actor: str,
+    task_id: int | None = None,
+    cycle: str | None = None,
+    body: str | None = None,
+    attachments: list[Upload] | None = None,
+) -> Submitted:
+    """Record a new version of the body's report; earlier versions stay as they were."""
+    attachments = attachments or []
+    if len(text.encode("utf-8")) > MAX_REPORT_BYTES:
+        raise UserError(f"the report is larger than {MAX_REPORT_BYTES // 1024} KiB")
+    for upload in attachments:
+        if len(upload.data) > MAX_ATTACHMENT_BYTES:
+            raise UserError(
+                f"attachment {upload.filename} is larger than {MAX_ATTACHMENT_BYTES // 2**20} MiB"
+            )
+    with db.transaction() as session:
+        task, cycle_row, program, body_row = resolve_task(
+            session, task_id=task_id, cycle=cycle, body=body, lock=True
+        )
+        check_submit(task.status, cycle_row.status == "open")
+        sections = split_sections(text, program.outline)
+        version = (
+            session.exec(
+                select(Submission.version)
+                .where(Submission.task_id == task.id)
+                .order_by(Submission.version.desc())
+            ).first()
+            or 0
+        ) + 1
+        on_time = is_on_time(now, task.due_at)
+        submission = Submission(
+            task_id=task.id,
+            version=version,
+            submitted_at=now,
+            submitted_by=actor,
+            due_at=task.due_at,
+            on_time=on_time,
+            content=text,
+            sections=[s.as_dict() for s in sections],
+            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        )
+        session.add(submission)
+        session.flush()
+        for upload in attachments:
+            session.add(
+                Attachment(
+                    submission_id=submission.id,
+                    filename=upload.filename,
+                    content_type=upload.content_type
+                    or mimetypes.guess_type(upload.filename)[0]
+                    or "application/octet-stream",
+                    size=len(upload.data),
+                    sha256=hashlib.sha256(upload.data).hexdigest(),
+                    data=upload.data,
+                )
+            )
+        previous = task.status
+        task.status = Status.SUBMITTED.value
+        task.versions = version
+        task.last_submitted_at = now
+        task.last_on_time = on_time
+        session.add(task)
+        db.audit(
+            session,
+            at=now,
+            actor=actor,
+            action="task.submitted",
+            cycle_id=cycle_row.id,
+            task_id=task.id,
+            body=body_row.code,
+            version=version,
+            on_time=on_time,
+            previous_status=previous,
+        )
+    event = DomainEvent(
+        "task.submitted",
+        f"phoihop.task.{task.id}",
+        {"body": body_row.code, "cycle": cycle_row.id, "version": version, "on_time": on_time},
+    )
+    return Submitted(
+        task.id,
+        body_row.code,
+        version,
+        on_time,
+        now,
+        task.due_at,
+        [s.code for s in sections if s.code],
+        [u.filename for u in attachments],
+        [event],
+    )

@@ -1,0 +1,154 @@
+"""Bodies and programs: the reference data cycles are opened from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from models import Body, Program, ProgramBody
+from rules.errors import Conflict, NotFound, UserError
+from rules.specs import BodySpec, ProgramSpec
+from services import db
+
+BODY_FIELDS = (
+    "name",
+    "level",
+    "head_name",
+    "head_title",
+    "head_email",
+    "focal_name",
+    "focal_email",
+    "valid_from",
+    "valid_to",
+)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: list[str]
+    updated: list[str]
+    unchanged: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+
+def import_bodies(specs: list[BodySpec], *, now: datetime, actor: str) -> ImportResult:
+    """Create or update bodies by code, all-or-nothing; each change is audited.
+
+    A parent must be in the file or already registered.
+    """
+    with db.transaction() as session:
+        existing = {b.code: b for b in session.exec(select(Body)).all()}
+        known = set(existing) | {s.code for s in specs}
+        for spec in specs:
+            if spec.parent and spec.parent not in known:
+                raise UserError(f"body {spec.code}: unknown parent body {spec.parent}")
+            if spec.parent == spec.code:
+                raise UserError(f"body {spec.code}: a body cannot be its own parent")
+        created, updated, unchanged = [], [], []
+        for spec in specs:
+            values = {f: getattr(spec, f) for f in BODY_FIELDS} | {"parent_code": spec.parent}
+            body = existing.get(spec.code)
+            if body is None:
+                session.add(Body(code=spec.code, updated_at=now, **values))
+                created.append(spec.code)
+                db.audit(session, at=now, actor=actor, action="body.created", code=spec.code)
+                continue
+            changes = {
+                k: [_plain(getattr(body, k)), _plain(v)]
+                for k, v in values.items()
+                if getattr(body, k) != v
+            }
+            if not changes:
+                unchanged.append(spec.code)
+                continue
+            for k, v in values.items():
+                setattr(body, k, v)
+            body.updated_at = now
+            session.add(body)
+            updated.append(spec.code)
+            db.audit(
+                session, at=now, actor=actor, action="body.updated", code=spec.code, changes=changes
+            )
+    return ImportResult(created, updated, unchanged)
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def body_by_code(session: Session, code: str) -> Body:
+    body = session.exec(select(Body).where(Body.code == code)).first()
+    if body is None:
+        raise NotFound(f"unknown body: {code}")
+    return body
+
+
+def list_bodies() -> list[Body]:
+    with db.reading() as session:
+        return list(session.exec(select(Body).order_by(Body.level, Body.code)).all())
+
+
+def add_program(spec: ProgramSpec, *, now: datetime, actor: str) -> Program:
+    """Register a program; every body it names must exist."""
+    with db.transaction() as session:
+        if session.exec(select(Program).where(Program.code == spec.code)).first():
+            raise Conflict(f"program {spec.code} already exists")
+        coordinator = body_by_code(session, spec.coordinator)
+        codes = spec.bodies
+        bodies = {b.code: b for b in session.exec(select(Body).where(Body.code.in_(codes))).all()}
+        missing = [c for c in codes if c not in bodies]
+        if missing:
+            raise NotFound(f"program {spec.code}: unknown body code(s): {', '.join(missing)}")
+        leadership = spec.leadership
+        program = Program(
+            code=spec.code,
+            title=spec.title,
+            legal_basis=spec.legal_basis,
+            coordinator_id=coordinator.id,
+            period_kind=spec.period,
+            schedule=spec.schedule,
+            cutoff_start_day=spec.cutoff_start_day,
+            provide_working_days=spec.working_days.provide,
+            review_working_days=spec.working_days.review,
+            synthesis_working_days=spec.working_days.synthesis,
+            leadership_name=leadership.name if leadership else None,
+            leadership_email=leadership.email if leadership else None,
+            outline=[s.model_dump() for s in spec.outline],
+            escalation=spec.escalation.model_dump(),
+            created_at=now,
+        )
+        session.add(program)
+        session.flush()
+        for position, code in enumerate(codes):
+            session.add(
+                ProgramBody(program_id=program.id, body_id=bodies[code].id, position=position)
+            )
+        db.audit(session, at=now, actor=actor, action="program.created", code=spec.code)
+    return program
+
+
+def program_by_code(session: Session, code: str) -> Program:
+    program = session.exec(select(Program).where(Program.code == code)).first()
+    if program is None:
+        raise NotFound(f"unknown program: {code}")
+    return program
+
+
+def list_programs() -> list[tuple[Program, str, int]]:
+    """Programs with their coordinator's code and number of participating bodies."""
+    from sqlalchemy import func
+
+    with db.reading() as session:
+        rows = session.exec(
+            select(Program, Body.code, func.count(ProgramBody.id))
+            .join(Body, Body.id == Program.coordinator_id)
+            .join(ProgramBody, ProgramBody.program_id == Program.id)
+            .group_by(Program.id, Body.code)
+            .order_by(Program.code)
+        ).all()
+        return [(p, c, n) for p, c, n in rows]

@@ -1,0 +1,214 @@
+"""Review: the coordinator accepts a submission, returns it, or extends a deadline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from models import Extension, Review, Submission, Task
+from rules.errors import UserError
+from rules.tasks import Status, check_extend, check_new_due_date, check_review
+from rules.timezone import local_date
+from services import db
+from services.calendars import load_calendar
+from services.cycles import resolve_task
+from services.events import DomainEvent
+
+
+@dataclass
+class Reviewed:
+    task_id: int
+    body: str
+    decision: str  # accepted | returned | extended
+    version: int | None
+    due_date: date
+    comment: str | None = None
+    events: list[DomainEvent] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "task": self.task_id,
+            "body": self.body,
+            "decision": self.decision,
+            "version": self.version,
+            "due_date": self.due_date,
+            "comment": self.comment,
+        }
+
+
+def _latest_submission(session: Session, task: Task) -> Submission:
+    submission = session.exec(
+        select(Submission).where(Submission.task_id == task.id).order_by(Submission.version.desc())
+    ).first()
+    assert submission is not None, "a submitted task always has a submission"
+    return submission
+
+
+def accept(*, now: datetime, actor: str, **task_ref: Any) -> Reviewed:
+    """Accept the latest version; the task is then done for good."""
+    with db.transaction() as session:
+        task, cycle, _program, body = resolve_task(session, lock=True, **task_ref)
+        check_review(task.status, cycle.status == "open")
+        submission = _latest_submission(session, task)
+        session.add(
+            Review(
+                task_id=task.id,
+                submission_id=submission.id,
+                decision="accepted",
+                reviewed_at=now,
+                reviewer=actor,
+            )
+        )
+        task.status = Status.ACCEPTED.value
+        task.accepted_at = now
+        session.add(task)
+        db.audit(
+            session,
+            at=now,
+            actor=actor,
+            action="task.accepted",
+            cycle_id=cycle.id,
+            task_id=task.id,
+            body=body.code,
+            version=submission.version,
+        )
+    event = DomainEvent(
+        "task.accepted",
+        f"phoihop.task.{task.id}",
+        {"body": body.code, "version": submission.version},
+    )
+    return Reviewed(
+        task.id, body.code, "accepted", submission.version, task.due_date, None, [event]
+    )
+
+
+def return_for_revision(
+    *, comment: str, new_due: date, now: datetime, actor: str, **task_ref: Any
+) -> Reviewed:
+    """Return the latest version with a comment and a new due date (yêu cầu bổ sung)."""
+    comment = comment.strip()
+    if not comment:
+        raise UserError("a return needs a comment saying what to supplement")
+    check_new_due_date(new_due, local_date(now))
+    calendar = load_calendar()
+    with db.transaction() as session:
+        task, cycle, _program, body = resolve_task(session, lock=True, **task_ref)
+        check_review(task.status, cycle.status == "open")
+        submission = _latest_submission(session, task)
+        due_date = calendar.next_working_day(new_due)
+        session.add(
+            Review(
+                task_id=task.id,
+                submission_id=submission.id,
+                decision="returned",
+                comment=comment,
+                new_due_date=due_date,
+                reviewed_at=now,
+                reviewer=actor,
+            )
+        )
+        old_due = task.due_date
+        _move_deadline(task, due_date, calendar.deadline_of(due_date))
+        task.status = Status.RETURNED.value
+        task.returns += 1
+        session.add(task)
+        db.audit(
+            session,
+            at=now,
+            actor=actor,
+            action="task.returned",
+            cycle_id=cycle.id,
+            task_id=task.id,
+            body=body.code,
+            version=submission.version,
+            comment=comment,
+            old_due=old_due.isoformat(),
+            new_due=due_date.isoformat(),
+        )
+    event = DomainEvent(
+        "task.returned",
+        f"phoihop.task.{task.id}",
+        {"body": body.code, "version": submission.version, "new_due": due_date.isoformat()},
+    )
+    return Reviewed(task.id, body.code, "returned", submission.version, due_date, comment, [event])
+
+
+def extend(*, new_due: date, reason: str, now: datetime, actor: str, **task_ref: Any) -> Reviewed:
+    """Grant an extension (gia hạn) with a reason; the urging ladder starts over."""
+    reason = reason.strip()
+    if not reason:
+        raise UserError("an extension needs a reason")
+    check_new_due_date(new_due, local_date(now))
+    calendar = load_calendar()
+    with db.transaction() as session:
+        task, cycle, _program, body = resolve_task(session, lock=True, **task_ref)
+        due_date = calendar.next_working_day(new_due)
+        check_extend(task.status, cycle.status == "open", task.due_date, due_date)
+        session.add(
+            Extension(
+                task_id=task.id,
+                old_due_date=task.due_date,
+                new_due_date=due_date,
+                reason=reason,
+                granted_at=now,
+                granted_by=actor,
+            )
+        )
+        old_due = task.due_date
+        _move_deadline(task, due_date, calendar.deadline_of(due_date))
+        session.add(task)
+        db.audit(
+            session,
+            at=now,
+            actor=actor,
+            action="task.extended",
+            cycle_id=cycle.id,
+            task_id=task.id,
+            body=body.code,
+            reason=reason,
+            old_due=old_due.isoformat(),
+            new_due=due_date.isoformat(),
+        )
+    event = DomainEvent(
+        "task.extended",
+        f"phoihop.task.{task.id}",
+        {"body": body.code, "new_due": due_date.isoformat()},
+    )
+    return Reviewed(task.id, body.code, "extended", None, due_date, reason, [event])
+
+
+def _move_deadline(task: Task, due_date: date, due_at: datetime) -> None:
+    """A new deadline starts a new epoch: the ladder restarts from its first rung."""
+    task.due_date = due_date
+    task.due_at = due_at
+    task.ladder_epoch += 1
+    task.escalation_level = 0
+
+
+DECISIONS = ("accept", "return", "extend")
+
+
+def decide(
+    decision: str,
+    task_ref: dict[str, Any],
+    *,
+    comment: str | None,
+    new_due: date | None,
+    now: datetime,
+    actor: str,
+) -> Reviewed:
+    """One entry for the three coordinator decisions (comment = reason for an extension)."""
+    if decision == "accept":
+        return accept(now=now, actor=actor, **task_ref)
+    if decision not in DECISIONS:
+        raise UserError(f"unknown decision {decision!r}; use {', '.join(DECISIONS)}")
+    if new_due is None:
+        raise UserError(f"a {decision} needs a new due date")
+    if decision == "return":
+        return return_for_revision(
+            comment=comment or "", new_due=new_due, now=now, actor=actor, **task_ref
+        )
+    return extend(new_due=new_due, reason=comment or "", now=now, actor=actor, **task_ref)
