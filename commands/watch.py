@@ -33,7 +33,7 @@ def sweep(args: argparse.Namespace) -> Answer:
         c.print(
             f"Examined {result['examined']} waiting tasks: {result['reminders']} reminders, "
             f"{result['escalations']} escalations fired; "
-            f"{result['delivery']['sent']} e-mails sent"
+            f"{result['delivery']['sent']} e-mails sent, {result['delivery']['failed']} failed"
         )
         for f in result["fired"]:
             c.print(f"  task {f['task']} {f['body']}: {f['step']} → {', '.join(f['recipients'])}")
@@ -97,19 +97,10 @@ def dashboard(args: argparse.Namespace) -> Answer:
         c.print(
             table(
                 "Tuân thủ theo cơ quan (mọi kỳ)",
-                [
-                    "Cơ quan",
-                    "Đúng hạn",
-                    "Trễ hạn",
-                    "Chưa đến hạn",
-                    "Quá hạn",
-                    "Tỷ lệ đúng hạn",
-                    "Lần đôn đốc",
-                    "Lần trả lại",
-                ],
+                ["Mã", "Đúng hạn", "Trễ hạn", "Chưa đến", "Quá hạn", "Tỷ lệ", "Đôn đốc", "Trả lại"],
                 [
                     [
-                        b["name"],
+                        b["body"],
                         b["done_on_time"],
                         b["done_late"],
                         b["pending"],
