@@ -1,0 +1,79 @@
+"""Shared fixtures: every test gets its own data directory and a clean environment."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CLEARED = (
+    "PHOIHOP_DATABASE_URL",
+    "PHOIHOP_NOW",
+    "PHOIHOP_CALENDAR_OVERRIDES",
+    "PHOIHOP_SMTP_HOST",
+    "PHOIHOP_USER",
+    "PREFECT_API_URL",
+)
+DEMO_DATA = Path(__file__).resolve().parent.parent / "demo" / "data"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh PHOIHOP_DATA_DIR (hence a fresh SQLite database) per test."""
+    directory = tmp_path / "data"
+    monkeypatch.setenv("PHOIHOP_DATA_DIR", str(directory))
+    for key in CLEARED:
+        monkeypatch.delenv(key, raising=False)
+    return directory
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def cli() -> Callable[..., CliResult]:
+    """Run ``phoihop ARGS`` in-process; returns exit code, stdout and stderr."""
+    import cli as cli_module
+
+    def run(*args: str) -> CliResult:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli_module.main([str(a) for a in args])
+            except SystemExit as exc:  # argparse usage errors
+                code = int(exc.code or 0)
+        return CliResult(code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+@pytest.fixture
+def demo_org(cli: Callable[..., CliResult]) -> Callable[..., CliResult]:
+    """The demo's bodies and program registered; returns the cli runner."""
+    assert cli("bodies", "import", DEMO_DATA / "bodies.csv", "--now", "2024-07-01").code == 0
+    assert cli("program", "add", DEMO_DATA / "program.yaml", "--now", "2024-07-01").code == 0
+    return cli
+
+
+@pytest.fixture
+def open_cycle(demo_org: Callable[..., CliResult]) -> Callable[..., CliResult]:
+    """QD238/2024-H1 opened from letter 310-CV/BTGTU of 03/07/2024 (due 12/07/2024)."""
+    result = demo_org(
+        "cycle", "open", "QD238", "2024-H1", "--letter-no", "310-CV/BTGTU",
+        "--letter-date", "2024-07-03", "--now", "2024-07-03T08:00",
+    )
+    assert result.code == 0, result.err
+    return demo_org
