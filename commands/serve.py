@@ -1,0 +1,96 @@
+"""``phoihop serve``: the one-machine production mode.
+
+Starts (unless ``PREFECT_API_URL`` names one) a Prefect server on loopback with
+its state under the data directory, serves the deployments — the escalation
+sweep on an interval and each program's cycle opening on its RRule — and the
+web face on ``--host``/``--port``. Ctrl-C or SIGTERM stops all of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+from datetime import timedelta
+from typing import Any
+
+from commands.argtypes import non_negative_int
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("serve", parents=[common], help="run the scheduler and the web face")
+    p.add_argument("--host", default="127.0.0.1", help="web address (default 127.0.0.1)")
+    p.add_argument("--port", type=non_negative_int, default=8000, help="web port (default 8000)")
+    p.add_argument(
+        "--prefect-port",
+        type=non_negative_int,
+        default=4200,
+        help="port of the local Prefect server started when none is configured",
+    )
+    p.add_argument(
+        "--sweep-interval",
+        type=non_negative_int,
+        default=300,
+        metavar="SECONDS",
+        help="how often the escalation sweep runs (default 300)",
+    )
+    p.add_argument("--no-web", action="store_true", help="serve the scheduler only")
+    p.set_defaults(handler=serve)
+
+
+def _say(message: str) -> None:
+    print(f"phoihop serve: {message}", file=sys.stderr, flush=True)
+
+
+def _start_web(host: str, port: int) -> tuple[Any, threading.Thread] | None:
+    """The web app in a thread; None when the web package is not installed."""
+    try:
+        from web.app import create_app
+    except ImportError:
+        _say("web face not installed; scheduler only")
+        return None
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(create_app(), host=host, port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="phoihop-web", daemon=True)
+    thread.start()
+    return server, thread
+
+
+def serve(args: argparse.Namespace) -> None:
+    from deployments.local_server import LocalPrefectServer, prepare_environment
+    from rules.errors import UserError
+    from services import db, settings
+
+    if args.sweep_interval < 1:
+        raise UserError("--sweep-interval must be at least 1 second")
+    data_dir = settings.data_dir()
+    prepare_environment(data_dir)
+    db.create_schema()
+    server: LocalPrefectServer | None = None
+    web = None
+    try:
+        if not os.environ.get("PREFECT_API_URL"):
+            server = LocalPrefectServer(args.prefect_port, data_dir / "prefect" / "server.log")
+            _say(f"starting a Prefect server on 127.0.0.1:{args.prefect_port} …")
+            os.environ["PREFECT_API_URL"] = server.start()
+        _say(f"Prefect API {os.environ['PREFECT_API_URL']}")
+        if not args.no_web:
+            web = _start_web(args.host, args.port)
+            if web:
+                _say(f"web on http://{args.host}:{args.port}/")
+        from deployments.schedules import build
+        from deployments.supervisor import run_until_signalled
+
+        deployments = build(timedelta(seconds=args.sweep_interval))
+        names = ", ".join(d.name for d in deployments)
+        _say(f"serving {names}; sweep every {args.sweep_interval} s; Ctrl-C to stop")
+        run_until_signalled(deployments)
+    finally:
+        if web:
+            web[0].should_exit = True
+            web[1].join(timeout=10)
+        if server:
+            server.stop()
+        _say("stopped")

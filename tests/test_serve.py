@@ -1,0 +1,189 @@
+"""``phoihop serve`` against a real Prefect server: schedules, flow runs, events, shutdown.
+
+One server for the module (it takes 10–20 s to become healthy); the clock is
+pinned after the deadline of a freshly opened cycle, so the first scheduled
+sweep must escalate every task.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.prefect_server, pytest.mark.timeout(300)]
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "demo" / "data"
+CLI = [sys.executable, "-c", "import sys, cli; sys.exit(cli.main(sys.argv[1:]))"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def api(url: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(
+        url + path,
+        data=data,
+        headers={"Content-Type": "application/json"},
+        method="GET" if body is None else "POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def wait_for(check: Any, timeout: float, what: str) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@dataclass
+class Served:
+    process: subprocess.Popen[str]
+    env: dict[str, str]
+    api_url: str
+
+    def cli(self, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*CLI, *args],
+            env=self.env | extra_env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    data = tmp_path_factory.mktemp("serve")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PHOIHOP_", "PREFECT_"))}
+    env |= {"PHOIHOP_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
+    steps = [
+        ["bodies", "import", str(DEMO / "bodies.csv"), "--now", "2024-07-01"],
+        ["program", "add", str(DEMO / "program.yaml"), "--now", "2024-07-01"],
+        [
+            "cycle",
+            "open",
+            "QD238",
+            "2024-H1",
+            "--letter-no",
+            "310-CV/BTGTU",
+            "--letter-date",
+            "2024-07-03",
+            "--now",
+            "2024-07-03T08:00",
+        ],
+    ]
+    for step in steps:
+        done = subprocess.run([*CLI, *step], env=env, cwd=ROOT, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    port = free_port()
+    process = subprocess.Popen(
+        [*CLI, "serve", "--no-web", "--prefect-port", str(port), "--sweep-interval", "3"],
+        env=env | {"PHOIHOP_NOW": "2024-07-13T08:00"},  # after the 12/07 deadline
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    served = Served(process, env, f"http://127.0.0.1:{port}/api")
+    try:
+        yield served
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def escalated_levels(served: Served) -> list[int]:
+    done = served.cli("tasks", "list", "--json", "--now", "2024-07-13T08:00")
+    assert done.returncode == 0, done.stderr
+    return [t["escalation_level"] for t in json.loads(done.stdout)]
+
+
+def test_scheduled_sweep_escalates_overdue_tasks(served: Served) -> None:
+    levels = wait_for(
+        lambda: (lv := escalated_levels(served)) and all(x == 1 for x in lv) and lv,
+        150,
+        "the scheduled sweep to escalate",
+    )
+    assert len(levels) == 7
+    outbox = json.loads(served.cli("outbox", "list", "--json").stdout)
+    assert len(outbox) == 7, "one notification per escalation, however many sweeps ran"
+    assert all(n["subject"].startswith("Đôn đốc (lần 1)") for n in outbox)
+
+
+def test_program_schedule_is_an_rrule_in_vietnam_time(served: Served) -> None:
+    wait_for(lambda: escalated_levels(served), 150, "serve to be up")
+    deployments = {d["name"]: d for d in api(served.api_url, "/deployments/filter", {})}
+    assert {"escalation-sweep", "open-QD238"} <= set(deployments)
+    schedule = deployments["open-QD238"]["schedules"][0]["schedule"]
+    assert "BYMONTH=1,7" in schedule["rrule"]
+    assert schedule["timezone"] == "Asia/Ho_Chi_Minh"
+    assert deployments["open-QD238"]["parameters"] == {"program": "QD238", "period_kind": "half"}
+
+
+def test_domain_events_reach_prefect(served: Served) -> None:
+    def escalation_events() -> list[dict[str, Any]]:
+        body = {"filter": {"event": {"prefix": ["phoihop.task.escalated"]}}, "limit": 50}
+        return api(served.api_url, "/events/filter", body)["events"]
+
+    events = wait_for(escalation_events, 150, "phoihop.task.escalated events")
+    assert events[0]["resource"]["prefect.resource.id"].startswith("phoihop.task.")
+
+
+def test_cli_runs_stages_as_flow_runs_when_prefect_is_configured(served: Served) -> None:
+    wait_for(lambda: escalated_levels(served), 150, "serve to be up")
+    done = served.cli(
+        "submit",
+        str(DEMO / "reports" / "HDND.md"),
+        "--cycle",
+        "QD238/2024-H1",
+        "--body",
+        "HDND",
+        "--now",
+        "2024-07-15T09:00",
+        "--json",
+        PREFECT_API_URL=served.api_url,
+        PREFECT_LOGGING_LEVEL="WARNING",
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout[done.stdout.index("{") :])["version"] == 1
+    runs = api(
+        served.api_url, "/flow_runs/filter", {"flow_runs": {"name": {"like_": ""}}, "limit": 200}
+    )
+    flows = {f["id"]: f["name"] for f in api(served.api_url, "/flows/filter", {})}
+    assert any(
+        flows.get(r["flow_id"]) == "provision-submit" and r["state_type"] == "COMPLETED"
+        for r in runs
+    )
+
+
+def test_serve_stops_cleanly_on_sigterm(served: Served) -> None:
+    wait_for(lambda: escalated_levels(served), 150, "serve to be up")
+    served.process.send_signal(signal.SIGTERM)
+    output, _ = served.process.communicate(timeout=60)
+    assert served.process.returncode == 0, output[-2000:]
+    assert "Traceback" not in output
+    assert "phoihop serve: stopped" in output
