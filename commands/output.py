@@ -33,7 +33,9 @@ def to_json(data: Any) -> str:
 def console() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    probe = Console()
+    # Piped output (scripts, logs, `| less`) gets wide tables instead of rich's 80 columns.
+    return Console(highlight=False, width=None if probe.is_terminal else 160)
 
 
 @dataclass
