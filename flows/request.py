@@ -7,6 +7,7 @@ from datetime import date, datetime
 from prefect import flow, task
 
 from flows.common import emit_events, moment
+from rules.errors import Conflict
 from rules.periods import latest_ended_period
 from rules.timezone import local_date
 from services import cycles
@@ -53,8 +54,6 @@ def scheduled_cycle_flow(program: str, period_kind: str, now: datetime | None = 
     """
     at = moment(now)
     period = latest_ended_period(period_kind, local_date(at)).spec
-    from rules.errors import Conflict
-
     try:
         opened = open_cycle_task(program, period, None, local_date(at), None, at, "schedule")
     except Conflict:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, getaddresses
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import or_, update
 from sqlmodel import select
@@ -108,9 +108,16 @@ def deliver(notifier: Notifier | None, *, now: datetime, batch: int = 200) -> De
                 _finish(notification, now, error=None)
 
 
-def _claimable(now: datetime):  # noqa: ANN202 - a SQL expression
+def _claimable(now: datetime) -> Any:
+    """Pending rows not yet tried at this moment, or rows whose sender died mid-send.
+
+    A message that failed is retried by a later delivery, not again in this one.
+    """
+    fresh = (Notification.status == "pending") & or_(
+        Notification.claimed_at.is_(None), Notification.claimed_at < now
+    )
     stale = (Notification.status == "sending") & (Notification.claimed_at < now - STALE_CLAIM)
-    return or_(Notification.status == "pending", stale) & (Notification.attempts < MAX_ATTEMPTS)
+    return or_(fresh, stale) & (Notification.attempts < MAX_ATTEMPTS)
 
 
 def _claim(now: datetime, batch: int) -> list[Notification]:
