@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Run every phoihop benchmark in turn; each prints its figures against the targets of
+# issue 3 ("Speed") and a raw-SQL baseline. Benchmarks report, they never fail on a miss:
+# this script exits non-zero only if a benchmark crashes.
+#
+#   bench/run_all.sh                 # uses .venv/bin/python if present
+#   PYTHON=python3 bench/run_all.sh  # or any interpreter with phoihop installed
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(dirname "$here")"
+python="${PYTHON:-$repo/.venv/bin/python}"
+[[ -x "$python" ]] || python="$(command -v python3)"
+
+for name in open_cycle sweep dashboard cli; do
+    echo "=== bench_${name}.py ==="
+    "$python" "$here/bench_${name}.py"
+    echo
+done
