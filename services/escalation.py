@@ -122,7 +122,7 @@ def sweep(*, now: datetime, actor: str = "sweep") -> SweepResult:
             fired_steps[task_id].add(step)
 
         planned: list[tuple[Task, Cycle, Body, Rung]] = []
-        schedule_cache: dict[tuple[int, date], list[Rung]] = {}
+        schedule_cache: dict[tuple[int, date, datetime, frozenset[str]], list[Rung]] = {}
         for task, cycle, body in rows:
             policy = policies[cycle.program_id]
             due = _due(policy, task, fired_steps[task.id], now, calendar, schedule_cache)
@@ -229,13 +229,10 @@ def _due(
     fired: set[str],
     now: datetime,
     calendar: WorkCalendar,
-    cache: dict[tuple[int, date], list[Rung]],
+    cache: dict[tuple[int, date, datetime, frozenset[str]], list[Rung]],
 ) -> list[Rung]:
-    """Rungs due for one task; the (policy, due date) schedule is shared by many tasks."""
-    key = (id(policy), task.due_date)
+    """Rungs due for one task; thousands of tasks share a due date and ladder state."""
+    key = (id(policy), task.due_date, task.due_at, frozenset(fired))
     if key not in cache:
-        cache[key] = policy.due_rungs(task.due_date, task.due_at, (), now, calendar)
-    due_all = cache[key]
-    if not fired:
-        return due_all
-    return policy.due_rungs(task.due_date, task.due_at, fired, now, calendar)
+        cache[key] = policy.due_rungs(task.due_date, task.due_at, fired, now, calendar)
+    return cache[key]
