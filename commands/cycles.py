@@ -39,6 +39,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cycle_show)
     p = cycle.add_parser("report", parents=[common], help="print a synthesized cycle's report")
     p.add_argument("cycle", help="cycle id or PROGRAM/PERIOD")
+    p.add_argument("--docx", metavar="FILE", help="also write it as a Word document")
     p.set_defaults(handler=cycle_report)
 
     tasks = sub.add_parser("tasks", help="tasks of bodies").add_subparsers(
@@ -82,6 +83,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("synthesize", parents=[common], help="consolidate a cycle and close it")
     p.add_argument("cycle", help="cycle id or PROGRAM/PERIOD")
     p.add_argument("--out", metavar="FILE", help="also write the Markdown report here")
+    p.add_argument("--docx", metavar="FILE", help="also write the report as a Word document")
     actor_option(p)
     p.set_defaults(handler=synthesize)
 
@@ -209,13 +211,30 @@ def cycle_show(args: argparse.Namespace) -> Answer:
     return Answer(detail, render)
 
 
+def _writable(*paths: str | None) -> None:
+    """Refuse before acting if an output file cannot be written (no directory)."""
+    from rules.errors import UserError
+
+    for path in paths:
+        if path and not Path(path).parent.is_dir():
+            raise UserError(f"cannot write {path}: no directory {Path(path).parent}")
+
+
+def _write_docx(cycle: str, path: str) -> None:
+    from services.synthesis import word_report
+
+    Path(path).write_bytes(word_report(cycle))
+
+
 def cycle_report(args: argparse.Namespace) -> Answer:
     from services.synthesis import stored_report
 
+    _writable(args.docx)
     report = stored_report(args.cycle)
-    return Answer(
-        report.as_dict() | {"markdown": report.markdown}, lambda c: print(report.markdown, end="")
-    )
+    data = report.as_dict() | {"markdown": report.markdown, "docx": args.docx}
+    if args.docx:
+        _write_docx(args.cycle, args.docx)
+    return Answer(data, lambda c: print(report.markdown, end=""))
 
 
 def submit(args: argparse.Namespace) -> Answer:
@@ -272,15 +291,14 @@ def review_decision(args: argparse.Namespace) -> Answer:
 
 def synthesize(args: argparse.Namespace) -> Answer:
     from commands import stages
-    from rules.errors import UserError
     from services import clock
 
-    if args.out and not Path(args.out).parent.is_dir():
-        raise UserError(f"cannot write the report: no directory {Path(args.out).parent}")
+    _writable(args.out, args.docx)
     result = stages.synthesize(args.cycle, now=clock.now(), actor=actor(args))
     if args.out:
         Path(args.out).write_text(result.markdown, encoding="utf-8")
         result.path = Path(args.out)
-    return Answer(
-        result.as_dict() | {"markdown": result.markdown}, lambda c: print(result.markdown, end="")
-    )
+    if args.docx:
+        _write_docx(result.ref, args.docx)
+    data = result.as_dict() | {"markdown": result.markdown, "docx": args.docx}
+    return Answer(data, lambda c: print(result.markdown, end=""))

@@ -62,6 +62,8 @@ class ReportHeader:
     letter_no: str | None
     letter_date: date
     created_at: datetime
+    signer_title: str | None = None
+    signer_name: str | None = None
 
 
 def summary_rows(bodies: Sequence[BodyReport]) -> list[dict[str, Any]]:

@@ -7,10 +7,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import Session, select
 
-from models import Body, ProgramBody, Submission, Synthesis, Task
+from models import Body, Cycle, Program, ProgramBody, Submission, Synthesis, Task
 from rules.errors import Conflict, NotFound
 from rules.report import BodyReport, ReportHeader, render_markdown, summary_rows
 from rules.tasks import Status
@@ -37,72 +36,78 @@ class Synthesized:
         }
 
 
+def _collect(
+    session: Session, cycle: Cycle, program: Program, created_at: datetime
+) -> tuple[ReportHeader, list[BodyReport]]:
+    """What the report says, read from the cycle's tasks and immutable submissions.
+
+    Once a cycle is synthesized nothing in it can change, so reading this again
+    later (for the Word file) gives the same report.
+    """
+    coordinator = session.get(Body, program.coordinator_id)
+    if coordinator is None:
+        raise NotFound("the program's coordinator body is missing")
+    rows = session.exec(
+        select(Task, Body)
+        .join(Body, Body.id == Task.body_id)
+        .join(
+            ProgramBody,
+            (ProgramBody.body_id == Body.id) & (ProgramBody.program_id == program.id),
+        )
+        .where(Task.cycle_id == cycle.id)
+        .order_by(ProgramBody.position)
+    ).all()
+    task_ids = [t.id for t, _ in rows]
+    firsts = {
+        s.task_id: s
+        for s in session.exec(
+            select(Submission).where(Submission.task_id.in_(task_ids), Submission.version == 1)
+        ).all()
+    }
+    accepted = {
+        s.task_id: s
+        for s in session.exec(
+            select(Submission)
+            .join(Task, (Task.id == Submission.task_id) & (Task.versions == Submission.version))
+            .where(Task.cycle_id == cycle.id, Task.status == Status.ACCEPTED.value)
+        ).all()
+    }
+    bodies = [
+        BodyReport(
+            code=body.code,
+            name=body.name,
+            status=task.status,
+            versions=task.versions,
+            returns=task.returns,
+            first_submitted_at=firsts[task.id].submitted_at if task.id in firsts else None,
+            first_on_time=firsts[task.id].on_time if task.id in firsts else None,
+            accepted_sections=accepted[task.id].sections if task.id in accepted else None,
+        )
+        for task, body in rows
+    ]
+    header = ReportHeader(
+        coordinator=coordinator.name,
+        program_title=program.title,
+        legal_basis=program.legal_basis,
+        period_label=cycle.period_label,
+        cutoff_start=cycle.cutoff_start,
+        cutoff_end=cycle.cutoff_end,
+        letter_no=cycle.letter_no,
+        letter_date=cycle.letter_date,
+        created_at=created_at,
+        signer_title=coordinator.head_title,
+        signer_name=coordinator.head_name,
+    )
+    return header, bodies
+
+
 def synthesize(cycle_ref: str, *, now: datetime, actor: str) -> Synthesized:
     """Build the consolidated report, store it with the cycle and close the cycle."""
     with db.transaction() as session:
         cycle, program = resolve_cycle(session, cycle_ref)
         if cycle.status != "open":
             raise Conflict(f"cycle {program.code}/{cycle.period} was already synthesized")
-        coordinator = session.get(Body, program.coordinator_id)
-        rows = session.exec(
-            select(Task, Body)
-            .join(Body, Body.id == Task.body_id)
-            .join(
-                ProgramBody,
-                (ProgramBody.body_id == Body.id) & (ProgramBody.program_id == program.id),
-            )
-            .where(Task.cycle_id == cycle.id)
-            .order_by(ProgramBody.position)
-        ).all()
-        task_ids = [t.id for t, _ in rows]
-        first = dict(
-            session.exec(
-                select(Submission.task_id, func.min(Submission.version))
-                .where(Submission.task_id.in_(task_ids))
-                .group_by(Submission.task_id)
-            ).all()
-        )
-        firsts = {
-            s.task_id: s
-            for s in session.exec(
-                select(Submission).where(Submission.task_id.in_(task_ids), Submission.version == 1)
-            ).all()
-        }
-        accepted = {
-            s.task_id: s
-            for s in session.exec(
-                select(Submission)
-                .join(Task, (Task.id == Submission.task_id) & (Task.versions == Submission.version))
-                .where(Task.cycle_id == cycle.id, Task.status == Status.ACCEPTED.value)
-            ).all()
-        }
-        assert set(first) == set(firsts)
-        bodies = [
-            BodyReport(
-                code=body.code,
-                name=body.name,
-                status=task.status,
-                versions=task.versions,
-                returns=task.returns,
-                first_submitted_at=firsts[task.id].submitted_at if task.id in firsts else None,
-                first_on_time=firsts[task.id].on_time if task.id in firsts else None,
-                accepted_sections=accepted[task.id].sections if task.id in accepted else None,
-            )
-            for task, body in rows
-        ]
-        if coordinator is None:
-            raise NotFound("the program's coordinator body is missing")
-        header = ReportHeader(
-            coordinator=coordinator.name,
-            program_title=program.title,
-            legal_basis=program.legal_basis,
-            period_label=cycle.period_label,
-            cutoff_start=cycle.cutoff_start,
-            cutoff_end=cycle.cutoff_end,
-            letter_no=cycle.letter_no,
-            letter_date=cycle.letter_date,
-            created_at=now,
-        )
+        header, bodies = _collect(session, cycle, program, now)
         markdown = render_markdown(header, bodies)
         summary = summary_rows(bodies)
         session.add(
@@ -131,6 +136,19 @@ def synthesize(cycle_ref: str, *, now: datetime, actor: str) -> Synthesized:
     ref = f"{program.code}/{cycle.period}"
     event = DomainEvent("cycle.synthesized", f"phoihop.cycle.{cycle.id}", {"ref": ref} | counts)
     return Synthesized(cycle.id, ref, markdown, summary, None, [event])
+
+
+def word_report(cycle_ref: str) -> bytes:
+    """The consolidated report as a .docx officials can open and edit in Word."""
+    from services.report_docx import render_docx
+
+    with db.reading() as session:
+        cycle, program = resolve_cycle(session, cycle_ref)
+        row = session.exec(select(Synthesis).where(Synthesis.cycle_id == cycle.id)).first()
+        if row is None:
+            raise NotFound(f"cycle {program.code}/{cycle.period} has not been synthesized yet")
+        header, bodies = _collect(session, cycle, program, row.created_at)
+    return render_docx(header, bodies)
 
 
 def stored_report(cycle_ref: str) -> Synthesized:
