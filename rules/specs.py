@@ -24,6 +24,12 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text.strip())
 
 
+def _check_email(value: str | None) -> str | None:
+    if value and ("@" not in value or " " in value):
+        raise ValueError(f"not an e-mail address: {value!r}")
+    return value
+
+
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -54,9 +60,7 @@ class BodySpec(_Spec):
     @field_validator("head_email", "focal_email")
     @classmethod
     def _email(cls, value: str | None) -> str | None:
-        if value and ("@" not in value or " " in value):
-            raise ValueError(f"not an e-mail address: {value!r}")
-        return value
+        return _check_email(value)
 
     @field_validator("level")
     @classmethod
@@ -125,6 +129,11 @@ class WorkingDaysSpec(_Spec):
 class LeadershipSpec(_Spec):
     name: str | None = None
     email: str | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        return _check_email(value)
 
 
 class ProgramSpec(_Spec):

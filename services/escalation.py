@@ -58,6 +58,13 @@ def _insert_ignoring_duplicates(session: Session, table: Any, rows: list[dict[st
     return session.execute(stmt, rows).all() if rows else []
 
 
+def _display_name(name: str) -> str:
+    """Quote a display name with address specials, so "Sở Văn hóa, Thể thao…" stays whole."""
+    if any(ch in name for ch in ',;:<>@()[]"\\'):
+        return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return name
+
+
 def _recipients(roles: tuple[str, ...], body: Any, coordinator: Any, program: Any) -> list[str]:
     """Addresses for the roles a rung notifies, as ``Name <email>``; unknown emails skipped."""
     people = {
@@ -74,7 +81,7 @@ def _recipients(roles: tuple[str, ...], body: Any, coordinator: Any, program: An
     for role in roles:
         name, email = people[role]
         if email:
-            address = f"{name} <{email}>" if name else email
+            address = f"{_display_name(name)} <{email}>" if name else email
             if address not in result:
                 result.append(address)
     return result

@@ -16,6 +16,7 @@ import os
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email import policy
 from email.message import EmailMessage
 from email.utils import formataddr, getaddresses
 from typing import Any, Protocol
@@ -27,6 +28,10 @@ from models import Notification
 from services import db
 
 STALE_CLAIM = timedelta(minutes=10)
+# Python 3.11's header folder can cut an RFC 2047 encoded word in two when it folds a
+# long Vietnamese display name at 78 columns ("Thường trực =?utf-8?q?T=E1=BB=89 nh?= ủy"
+# at the receiver). Folding only at RFC 5322's hard limit keeps our headers whole.
+MAIL_POLICY = policy.default.clone(max_line_length=998)
 MAX_ATTEMPTS = 5
 
 
@@ -62,7 +67,7 @@ class SmtpNotifier:
         addresses = [(n, a) for n, a in getaddresses(notification.recipients) if "@" in a]
         if not addresses:
             raise ValueError("no e-mail address among the recipients")
-        message = EmailMessage()
+        message = EmailMessage(policy=MAIL_POLICY)
         message["From"] = self.sender
         message["To"] = ", ".join(formataddr(pair) for pair in addresses)
         message["Subject"] = notification.subject

@@ -72,8 +72,16 @@ def demo_org(cli: Callable[..., CliResult]) -> Callable[..., CliResult]:
 def open_cycle(demo_org: Callable[..., CliResult]) -> Callable[..., CliResult]:
     """QD238/2024-H1 opened from letter 310-CV/BTGTU of 03/07/2024 (due 12/07/2024)."""
     result = demo_org(
-        "cycle", "open", "QD238", "2024-H1", "--letter-no", "310-CV/BTGTU",
-        "--letter-date", "2024-07-03", "--now", "2024-07-03T08:00",
+        "cycle",
+        "open",
+        "QD238",
+        "2024-H1",
+        "--letter-no",
+        "310-CV/BTGTU",
+        "--letter-date",
+        "2024-07-03",
+        "--now",
+        "2024-07-03T08:00",
     )
     assert result.code == 0, result.err
     return demo_org

@@ -1,0 +1,160 @@
+"""The consolidated report (rules.report.render_markdown), from plain data."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from rules.report import BodyReport, ReportHeader, render_markdown, summary_rows
+
+HEADER = ReportHeader(
+    coordinator="Ban Tuyên giáo Tỉnh ủy Bến Tre",
+    program_title="Báo cáo kết quả thực hiện Quy chế phối hợp theo Quyết định số 238-QĐ/TW",
+    legal_basis="Quyết định số 238-QĐ/TW ngày 30/9/2020 của Ban Bí thư",
+    period_label="6 tháng đầu năm 2024",
+    cutoff_start=date(2023, 12, 15),
+    cutoff_end=date(2024, 6, 14),
+    letter_no="310-CV/BTGTU",
+    letter_date=date(2024, 7, 3),
+    created_at=datetime(2024, 7, 21, 19, 0, tzinfo=UTC),  # 22/07/2024 02:00 local
+)
+SENT = datetime(2024, 7, 8, 3, 0, tzinfo=UTC)
+
+
+def sections(body: str) -> list[dict[str, str]]:
+    return [
+        {"code": "", "title": "", "text": f"BÁO CÁO CỦA {body.upper()} (lời mở đầu)"},
+        {"code": "I", "title": "Đánh giá tình hình", "text": f"Kết quả của {body}."},
+        {"code": "II", "title": "Nhiệm vụ trọng tâm", "text": f"Nhiệm vụ của {body}."},
+    ]
+
+
+def body(code: str, name: str, **kw) -> BodyReport:
+    values = dict(
+        status="accepted",
+        versions=1,
+        returns=0,
+        first_submitted_at=SENT,
+        first_on_time=True,
+        accepted_sections=sections(name),
+    )
+    values.update(kw)
+    return BodyReport(code=code, name=name, **values)
+
+
+BODIES = [
+    body("HDND", "Thường trực Hội đồng nhân dân tỉnh"),
+    body("TAND", "Tòa án nhân dân tỉnh", first_on_time=False),
+    body("VKSND", "Viện Kiểm sát nhân dân tỉnh", versions=2, returns=1, first_on_time=True),
+    body("SO-TP", "Sở Tư pháp", status="submitted", accepted_sections=None),
+    body(
+        "SO-TTTT",
+        "Sở Thông tin và Truyền thông",
+        status="returned",
+        returns=1,
+        accepted_sections=None,
+    ),
+    body(
+        "SO-VHTTDL",
+        "Sở Văn hóa, Thể thao và Du lịch",
+        status="pending",
+        versions=0,
+        first_submitted_at=None,
+        first_on_time=None,
+        accepted_sections=None,
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def markdown() -> str:
+    return render_markdown(HEADER, BODIES)
+
+
+def test_categories() -> None:
+    assert [(r["body"], r["category"], r["label"]) for r in summary_rows(BODIES)] == [
+        ("HDND", "on_time", "Đúng hạn"),
+        ("TAND", "late", "Trễ hạn"),
+        ("VKSND", "after_revision", "Sau bổ sung, hoàn thiện"),
+        ("SO-TP", "awaiting_review", "Đã gửi, chưa xem xét"),
+        ("SO-TTTT", "returned", "Trả lại, chưa bổ sung"),
+        ("SO-VHTTDL", "missing", "Chưa gửi"),
+    ]
+
+
+def test_summary_table_rows(markdown: str) -> None:
+    assert "| 1 | Thường trực Hội đồng nhân dân tỉnh | Đúng hạn | 08/07/2024 | 1 | 0 |" in markdown
+    assert "| 2 | Tòa án nhân dân tỉnh | Trễ hạn | 08/07/2024 | 1 | 0 |" in markdown
+    assert "| 3 | Viện Kiểm sát nhân dân tỉnh | Sau bổ sung, hoàn thiện | 08/07/2024 | 2 | 1 |" in (
+        markdown
+    )
+    assert "| 6 | Sở Văn hóa, Thể thao và Du lịch | Chưa gửi | — | 0 | 0 |" in markdown
+    assert (
+        "Tổng số: đúng hạn: 1; trễ hạn: 1; sau bổ sung, hoàn thiện: 1; "
+        "đã gửi, chưa xem xét: 1; trả lại, chưa bổ sung: 1; chưa gửi: 1 (trên 6 cơ quan)."
+    ) in markdown
+
+
+def test_header_cites_letter_basis_and_cutoff(markdown: str) -> None:
+    assert markdown.startswith("**BAN TUYÊN GIÁO TỈNH ỦY BẾN TRE**\n")
+    assert "*Ngày 22/07/2024*" in markdown  # the local date, not the UTC one
+    assert "Thực hiện Quyết định số 238-QĐ/TW ngày 30/9/2020 của Ban Bí thư;" in markdown
+    assert "theo Công văn số 310-CV/BTGTU ngày 03/07/2024" in markdown
+    assert "từ ngày 15/12/2023 đến ngày 14/06/2024" in markdown
+
+
+def test_body_sections_in_program_order_with_outline_sections(markdown: str) -> None:
+    headings = [line for line in markdown.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## Tình hình gửi báo cáo",
+        "## 1. Thường trực Hội đồng nhân dân tỉnh",
+        "## 2. Tòa án nhân dân tỉnh",
+        "## 3. Viện Kiểm sát nhân dân tỉnh",
+        "## 4. Sở Tư pháp",
+        "## 5. Sở Thông tin và Truyền thông",
+        "## 6. Sở Văn hóa, Thể thao và Du lịch",
+    ]
+    hdnd = markdown.split("## 1. ")[1].split("## 2. ")[0]
+    assert hdnd.index("### I. Đánh giá tình hình") < hdnd.index("### II. Nhiệm vụ trọng tâm")
+    assert "Kết quả của Thường trực Hội đồng nhân dân tỉnh." in hdnd
+
+
+def test_preamble_omitted(markdown: str) -> None:
+    assert "lời mở đầu" not in markdown
+
+
+def test_bodies_without_accepted_content_are_marked(markdown: str) -> None:
+    assert "*(Chưa gửi; nội dung chưa được tổng hợp.)*" in markdown
+    assert "*(Đã gửi, chưa xem xét; nội dung chưa được tổng hợp.)*" in markdown
+    assert "*(Trả lại, chưa bổ sung; nội dung chưa được tổng hợp.)*" in markdown
+
+
+def test_empty_section_marked() -> None:
+    empty = body(
+        "UBND",
+        "Ủy ban nhân dân tỉnh",
+        accepted_sections=[
+            {"code": "I", "title": "Đánh giá", "text": ""},
+        ],
+    )
+    assert "### I. Đánh giá\n\n*(không có nội dung)*" in render_markdown(HEADER, [empty])
+
+
+def test_without_letter_number_or_legal_basis() -> None:
+    header = ReportHeader(**(HEADER.__dict__ | {"letter_no": None, "legal_basis": None}))
+    text = render_markdown(header, BODIES[:1])
+    assert "theo yêu cầu ngày 03/07/2024 của Ban Tuyên giáo Tỉnh ủy Bến Tre" in text
+    assert "Thực hiện" not in text
+
+
+def test_diacritics_intact(markdown: str) -> None:
+    for word in (
+        "Tòa án",
+        "Viện Kiểm sát",
+        "Văn hóa, Thể thao và Du lịch",
+        "ỦY",
+        "BÁO CÁO TỔNG HỢP",
+    ):
+        assert word in markdown
+    assert markdown.endswith("\n") and not markdown.endswith("\n\n")

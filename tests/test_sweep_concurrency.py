@@ -1,0 +1,175 @@
+"""The sweep never fires a rung twice: not when repeated, not from two processes at once."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import func, select
+
+from models import AuditRecord, Escalation, Notification, Task
+from services import db
+from services.escalation import _insert_ignoring_duplicates
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_DATA = ROOT / "demo" / "data"
+Cli = Callable[..., Any]
+
+# Each moment makes one new rung due for every waiting task of the demo cycle (due 12/07).
+ROUNDS = [
+    ("2024-07-10T08:00", "reminder-2"),
+    ("2024-07-13T08:00", "level-1"),
+    ("2024-07-17T08:00", "level-2"),
+    ("2024-07-20T08:00", "level-3"),
+    ("2024-07-23T08:00", None),
+]
+
+# A child process imports everything and opens the database, says "ready", then waits for
+# the parent's go (a line on stdin) so both sweeps start at the same moment.
+CHILD = """
+import sys
+import cli
+from services import db, escalation, notify
+from services.calendars import load_calendar
+db.engine(); load_calendar()
+print("ready", flush=True)
+sys.stdin.readline()
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def counts() -> dict[str, int]:
+    with db.reading() as session:
+        return {
+            "escalations": session.exec(select(func.count(Escalation.id))).one(),
+            "notifications": session.exec(select(func.count(Notification.id))).one(),
+            "audit": session.exec(select(func.count(AuditRecord.id))).one(),
+        }
+
+
+def test_second_sweep_at_the_same_moment_fires_nothing(open_cycle: Cli) -> None:
+    first = open_cycle("sweep", "--now", "2024-07-17T08:00", "--json")
+    assert first.code == 0, first.err
+    fired = first.json()
+    assert (fired["reminders"], fired["escalations"]) == (0, 14)  # levels 1 and 2, 7 bodies
+    after_first = counts()
+    assert after_first["escalations"] == after_first["notifications"] == 14
+
+    second = open_cycle("sweep", "--now", "2024-07-17T08:00", "--json").json()
+    assert (second["examined"], second["reminders"], second["escalations"]) == (7, 0, 0)
+    assert second["fired"] == []
+    assert counts() == after_first
+    # Nor does a sweep a little later that same day.
+    assert open_cycle("sweep", "--now", "2024-07-17T17:00", "--json").json()["fired"] == []
+    assert counts() == after_first
+
+
+def sweep_in_two_processes(now: str) -> list[dict[str, Any]]:
+    argv = [sys.executable, "-c", CHILD, "sweep", "--now", now, "--json"]
+    children = [
+        subprocess.Popen(
+            argv,
+            cwd=ROOT,
+            env=os.environ.copy(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        for _ in range(2)
+    ]
+    for child in children:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "ready"
+    for child in children:  # go
+        assert child.stdin is not None
+        child.stdin.write("\n")
+        child.stdin.flush()
+    answers = []
+    for child in children:
+        out, err = child.communicate(timeout=60)
+        assert child.returncode == 0, err
+        answers.append(json.loads(out))
+    return answers
+
+
+def test_two_processes_sweeping_together_never_duplicate(
+    open_cycle: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for now, step in ROUNDS:
+        before = counts()
+        answers = sweep_in_two_processes(now)
+        fired = [(f["task"], f["epoch"], f["step"]) for a in answers for f in a["fired"]]
+        # Every rung due was reported by exactly one of the two processes.
+        assert len(fired) == len(set(fired))
+        assert Counter(s for _, _, s in fired) == (Counter({step: 7}) if step else Counter())
+        after = counts()
+        new = after["escalations"] - before["escalations"]
+        assert new == len(fired) == (7 if step else 0)
+        assert after["notifications"] - before["notifications"] == new
+        assert after["audit"] - before["audit"] == new
+
+    with db.reading() as session:
+        rows = session.exec(select(Escalation.task_id, Escalation.epoch, Escalation.step)).all()
+        per_escalation = session.exec(
+            select(Notification.escalation_id, func.count(Notification.id)).group_by(
+                Notification.escalation_id
+            )
+        ).all()
+        levels = set(session.exec(select(Task.escalation_level)).all())
+    assert len(rows) == len(set(rows)) == 28  # 7 bodies x (reminder + 3 levels)
+    assert len(per_escalation) == 28 and {n for _, n in per_escalation} == {1}
+    assert levels == {3}
+
+    # The same rounds swept once each, by one process, on a fresh copy: the same totals.
+    concurrent = counts()
+    monkeypatch.setenv("PHOIHOP_DATA_DIR", str(tmp_path / "reference"))
+    setup = [
+        ("bodies", "import", DEMO_DATA / "bodies.csv", "--now", "2024-07-01"),
+        ("program", "add", DEMO_DATA / "program.yaml", "--now", "2024-07-01"),
+        ("cycle", "open", "QD238", "2024-H1", "--letter-no", "310-CV/BTGTU",
+         "--letter-date", "2024-07-03", "--now", "2024-07-03T08:00"),
+    ]  # fmt: skip
+    for argv in setup:
+        assert open_cycle(*argv).code == 0
+    for now, _ in ROUNDS:
+        assert open_cycle("sweep", "--now", now, "--json").code == 0
+    assert counts() == concurrent
+
+
+def test_unique_constraint_ignores_a_second_insert(open_cycle: Cli) -> None:
+    moment = datetime(2024, 7, 13, 1, 0, tzinfo=UTC)
+    with db.reading() as session:
+        task = session.exec(select(Task)).first()
+    row = {
+        "task_id": task.id,
+        "epoch": 0,
+        "step": "level-1",
+        "kind": "escalation",
+        "level": 1,
+        "due_at": task.due_at,
+        "fired_at": moment,
+        "recipients": ["a@example.org"],
+        "message": "Đôn đốc lần 1",
+    }
+    with db.transaction() as session:
+        first = _insert_ignoring_duplicates(session, Escalation, [row])
+    assert [(t, s) for _, t, s in first] == [(task.id, "level-1")]
+    with db.transaction() as session:
+        second = _insert_ignoring_duplicates(session, Escalation, [row, row | {"epoch": 1}])
+    assert [(t, s) for _, t, s in second] == [(task.id, "level-1")]  # only the new epoch
+    with db.transaction() as session:
+        assert _insert_ignoring_duplicates(session, Escalation, [row]) == []
+        assert _insert_ignoring_duplicates(session, Escalation, []) == []
+    with db.reading() as session:
+        stored = session.exec(select(Escalation.epoch, Escalation.step)).all()
+    assert sorted(stored) == [(0, "level-1"), (1, "level-1")]
