@@ -254,6 +254,8 @@ def submit(args: argparse.Namespace) -> Answer:
         uploads.append(Upload(p.name, p.read_bytes()))
     result = stages.submit(text, _task_ref(args), uploads, now=clock.now(), actor=actor(args))
     timing = "on time" if result.on_time else "LATE"
+    if result.repeated:
+        timing += "; identical to what was already received, nothing new recorded"
     return Answer(
         result.as_dict(),
         lambda c: c.print(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from models import Attachment, Submission
 from rules.errors import UserError
@@ -40,6 +40,7 @@ class Submitted:
     sections: list[str]
     attachments: list[str]
     events: list[DomainEvent] = field(default_factory=list)
+    repeated: bool = False  # identical to the standing version: nothing new was recorded
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -51,6 +52,7 @@ class Submitted:
             "due_at": self.due_at,
             "sections": self.sections,
             "attachments": self.attachments,
+            "repeated": self.repeated,
         }
 
 
@@ -79,14 +81,31 @@ def submit(
         )
         check_submit(task.status, cycle_row.status == "open")
         sections = split_sections(text, program.outline)
-        version = (
-            session.exec(
-                select(Submission.version)
-                .where(Submission.task_id == task.id)
-                .order_by(Submission.version.desc())
-            ).first()
-            or 0
-        ) + 1
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        latest = session.exec(
+            select(Submission)
+            .where(Submission.task_id == task.id)
+            .order_by(Submission.version.desc())
+        ).first()
+        if (
+            latest
+            and task.status == Status.SUBMITTED
+            and _same(session, latest, digest, attachments)
+        ):
+            # A retried upload or a double click: the standing version already is this report.
+            return Submitted(
+                task.id,
+                body_row.code,
+                latest.version,
+                latest.on_time,
+                latest.submitted_at,
+                latest.due_at,
+                [s.code for s in sections if s.code],
+                [u.filename for u in attachments],
+                [],
+                repeated=True,
+            )
+        version = (latest.version if latest else 0) + 1
         on_time = is_on_time(now, task.due_at)
         submission = Submission(
             task_id=task.id,
@@ -97,7 +116,7 @@ def submit(
             on_time=on_time,
             content=text,
             sections=[s.as_dict() for s in sections],
-            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            sha256=digest,
         )
         session.add(submission)
         session.flush()
@@ -148,3 +167,14 @@ def submit(
         [u.filename for u in attachments],
         [event],
     )
+
+
+def _same(session: Session, latest: Submission, digest: str, uploads: list[Upload]) -> bool:
+    """Whether a new upload repeats the latest version exactly (text and attachments)."""
+    if latest.sha256 != digest:
+        return False
+    stored = session.exec(
+        select(Attachment.filename, Attachment.sha256).where(Attachment.submission_id == latest.id)
+    ).all()
+    new = [(u.filename, hashlib.sha256(u.data).hexdigest()) for u in uploads]
+    return sorted(stored) == sorted(new)

@@ -569,3 +569,13 @@ def test_demo_refuses_a_used_directory(demo_outcome: dict[str, Any]) -> None:
 
     with pytest.raises(UserError, match="already holds a database"):
         run(Path(demo_outcome["data_dir"]), as_json=True)
+
+
+def test_repeating_the_same_submission_records_nothing_new(open_cycle: Cli) -> None:
+    first = submit(open_cycle, "HDND", "2024-07-08T10:00")
+    again = submit(open_cycle, "HDND", "2024-07-08T10:05")
+    assert (first["version"], again["version"], again["repeated"]) == (1, 1, True)
+    with db.reading() as session:
+        assert len(session.exec(select(Submission)).all()) == 1
+        actions = session.exec(select(AuditRecord.action)).all()
+    assert actions.count("task.submitted") == 1
