@@ -26,6 +26,7 @@ from rules.report import CATEGORIES, BodyReport, ReportHeader, summary_rows
 from rules.timezone import local_date
 
 FONT = "Times New Roman"
+SUMMARY_WIDTHS_CM = (1.6, 6.0, 3.5, 3.0, 1.9)  # fits a 16 cm text block
 
 
 def _paragraph(
@@ -141,6 +142,11 @@ def render_docx(header: ReportHeader, bodies: Sequence[BodyReport]) -> bytes:
         )
         for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.text = value
+    table.autofit = False
+    for column, width in zip(table.columns, SUMMARY_WIDTHS_CM, strict=True):
+        column.width = Cm(width)  # Word reads the grid, LibreOffice the cells: set both
+        for cell in column.cells:
+            cell.width = Cm(width)
     counts = {key: sum(1 for b in bodies if b.category == key) for key in CATEGORIES}
     _body_text(
         document,
