@@ -131,7 +131,7 @@ def cycle_list(args: argparse.Namespace) -> Answer:
                         r["letter_no"],
                         vn(r["provide_due"]),
                         r["tasks"],
-                        r["status"],
+                        CYCLE_STATUS_VI[r["status"]],
                     ]
                     for r in rows
                 ],
@@ -184,6 +184,24 @@ def tasks_list(args: argparse.Namespace) -> Answer:
     )
 
 
+CYCLE_STATUS_VI = {"open": "đang mở", "synthesized": "đã tổng hợp"}
+
+
+def describe(event: dict[str, Any]) -> str:
+    """One history event as an official would read it."""
+    kind, step = event["kind"], event["step"] or ""
+    if kind == "reminder":
+        return f"nhắc hạn (trước {step.removeprefix('reminder-')} ngày làm việc)"
+    if kind == "escalation":
+        return f"đôn đốc lần {event['level']}"
+    if kind == "accepted":
+        return f"tiếp nhận bản {step.removeprefix('v')}"
+    if kind == "returned":
+        return (f"trả lại bản {step.removeprefix('v')}, hạn mới "
+                f"{vn(event['new_due_date'])}")  # fmt: skip
+    return f"gia hạn {vn(event['old_due_date'])} → {vn(event['new_due_date'])}"
+
+
 def cycle_show(args: argparse.Namespace) -> Answer:
     from services import clock
     from services.dashboard import cycle_detail
@@ -196,7 +214,7 @@ def cycle_show(args: argparse.Namespace) -> Answer:
         c.print(
             f"Công văn {info['letter_no'] or '—'} ngày {vn(info['letter_date'])}; "
             f"chốt số liệu {vn(info['cutoff_start'])}–{vn(info['cutoff_end'])}; "
-            f"hạn gửi {vn(info['provide_due'])}; trạng thái: {info['status']}"
+            f"hạn gửi {vn(info['provide_due'])}; {CYCLE_STATUS_VI[info['status']]}"
         )
         c.print(
             f"Đúng hạn {progress.get('done_on_time', 0)} · trễ hạn {progress.get('done_late', 0)}"
@@ -206,7 +224,7 @@ def cycle_show(args: argparse.Namespace) -> Answer:
         for row in detail["tasks"]:
             for h in row["history"]:
                 comment = f" — {h['comment']}" if h.get("comment") else ""
-                c.print(f"  {row['body']}: {vn(h['at'])} {h['event']}{comment}")
+                c.print(f"  {row['body']}: {vn(h['at'])} {describe(h)}{comment}")
 
     return Answer(detail, render)
 

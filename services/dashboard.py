@@ -271,48 +271,71 @@ def list_tasks(
     return result
 
 
-def cycle_detail(ref: str, now: datetime) -> dict[str, Any]:
-    """A cycle with every task, its reviews, extensions and escalation history."""
+def task_histories(task_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each task's events in time order: escalation steps, reviews and extensions.
+
+    ``kind`` is reminder, escalation, accepted, returned or extended; ``step`` the
+    ladder step or ``vN`` for the version reviewed.
+    """
     from models import Extension, Review, Submission
-    from services.cycles import cycle_dict, resolve_cycle
+
+    if not task_ids:
+        return {}
+    e, r, x, s = (m.__table__.c for m in (Escalation, Review, Extension, Submission))
+    history: dict[int, list[dict[str, Any]]] = {}
+
+    def add(task_id: int, **event: Any) -> None:
+        history.setdefault(task_id, []).append(
+            {"comment": None, "level": None, "old_due_date": None, "new_due_date": None} | event
+        )
 
     with db.reading() as session:
-        cycle, program = resolve_cycle(session, ref)
-        task_ids = select(Task.id).where(Task.cycle_id == cycle.id)
         conn = session.connection()
-        e, r, x, s = (m.__table__.c for m in (Escalation, Review, Extension, Submission))
-        history: dict[int, list[dict[str, Any]]] = {}
-        for tid, at, what in conn.execute(
-            select(e.task_id, e.fired_at, e.step).where(e.task_id.in_(task_ids))
+        for tid, at, step, kind, level in conn.execute(
+            select(e.task_id, e.fired_at, e.step, e.kind, e.level).where(e.task_id.in_(task_ids))
         ):
-            history.setdefault(tid, []).append({"at": at, "event": what})
-        for tid, at, decision, comment, version in conn.execute(
-            select(r.task_id, r.reviewed_at, r.decision, r.comment, s.version)
+            add(tid, at=at, kind=kind, step=step, level=level)
+        for tid, at, decision, comment, new_due, version in conn.execute(
+            select(r.task_id, r.reviewed_at, r.decision, r.comment, r.new_due_date, s.version)
             .join(Submission.__table__, s.id == r.submission_id)
             .where(r.task_id.in_(task_ids))
         ):
-            history.setdefault(tid, []).append(
-                {"at": at, "event": f"v{version} {decision}", "comment": comment}
+            add(
+                tid, at=at, kind=decision, step=f"v{version}", comment=comment, new_due_date=new_due
             )
         for tid, at, old, new, reason in conn.execute(
             select(x.task_id, x.granted_at, x.old_due_date, x.new_due_date, x.reason).where(
                 x.task_id.in_(task_ids)
             )
         ):
-            history.setdefault(tid, []).append(
-                {
-                    "at": at,
-                    "event": f"extended {old.isoformat()} → {new.isoformat()}",
-                    "comment": reason,
-                }
+            add(
+                tid,
+                at=at,
+                kind="extended",
+                step=None,
+                comment=reason,
+                old_due_date=old,
+                new_due_date=new,
             )
+    for events in history.values():
+        events.sort(key=lambda h: h["at"])
+    return history
+
+
+def cycle_detail(ref: str, now: datetime) -> dict[str, Any]:
+    """A cycle with every task and its history (escalations, reviews, extensions)."""
+    from services.cycles import cycle_dict, resolve_cycle
+
+    with db.reading() as session:
+        cycle, program = resolve_cycle(session, ref)
         info = cycle_dict(cycle, program.code) | {
             "program_title": program.title,
             "legal_basis": program.legal_basis,
             "outline": program.outline,
         }
     tasks = list_tasks(now, cycle=str(cycle.id))
+    histories = task_histories([row["task"] for row in tasks])
     for row in tasks:
-        row["history"] = sorted(history.get(row["task"], []), key=lambda h: h["at"])
+        row["history"] = histories.get(row["task"], [])
     progress = next(iter(cycle_progress(now, open_only=False, cycle_id=cycle.id)), None)
     return {"cycle": info, "progress": progress, "tasks": tasks}

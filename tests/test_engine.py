@@ -404,10 +404,20 @@ def test_every_state_change_is_audited(open_cycle: Cli, tmp_path: Path) -> None:
 def test_cycle_show_has_the_history(open_cycle: Cli, tmp_path: Path) -> None:
     drive_cycle(open_cycle, tmp_path)
     detail = ok(open_cycle("cycle", "show", CYCLE, "--now", "2024-07-22T08:00", "--json"))
-    history = {t["body"]: [h["event"] for h in t["history"]] for t in detail["tasks"]}
-    assert history["VKSND"] == ["reminder-2", "v1 returned", "reminder-2", "v2 accepted"]
-    assert history["SO-TP"][:3] == ["reminder-2", "level-1", "extended 2024-07-12 → 2024-07-26"]
-    assert history["SO-VHTTDL"] == ["reminder-2", "level-1", "level-2", "level-3"]
+    history = {t["body"]: [(h["kind"], h["step"]) for h in t["history"]] for t in detail["tasks"]}
+    assert history["VKSND"] == [
+        ("reminder", "reminder-2"), ("returned", "v1"), ("reminder", "reminder-2"),
+        ("accepted", "v2"),
+    ]  # fmt: skip
+    assert history["SO-TP"][:3] == [
+        ("reminder", "reminder-2"), ("escalation", "level-1"), ("extended", None),
+    ]  # fmt: skip
+    extension = next(h for t in detail["tasks"] if t["body"] == "SO-TP" for h in t["history"]
+                     if h["kind"] == "extended")  # fmt: skip
+    assert (extension["old_due_date"], extension["new_due_date"]) == ("2024-07-12", "2024-07-26")
+    assert [step for _, step in history["SO-VHTTDL"]] == [
+        "reminder-2", "level-1", "level-2", "level-3",
+    ]  # fmt: skip
     progress = detail["progress"]
     assert (progress["done_on_time"], progress["done_late"]) == (3, 1)  # HDND, UBND, VKSND; TAND
     assert (progress["pending"], progress["overdue"], progress["total"]) == (1, 2, 7)
