@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from models import Extension, Review, Submission, Task
+from rules.calendar import WorkCalendar
 from rules.errors import UserError
 from rules.tasks import Status, check_extend, check_new_due_date, check_review
 from rules.timezone import local_date
@@ -110,29 +111,12 @@ def return_for_revision(
                 reviewer=actor,
             )
         )
-        old_due = task.due_date
-        _move_deadline(task, due_date, calendar.deadline_of(due_date))
         task.status = Status.RETURNED.value
         task.returns += 1
-        session.add(task)
-        db.audit(
-            session,
-            at=now,
-            actor=actor,
-            action="task.returned",
-            cycle_id=cycle.id,
-            task_id=task.id,
-            body=body.code,
-            version=submission.version,
-            comment=comment,
-            old_due=old_due.isoformat(),
-            new_due=due_date.isoformat(),
-        )
-    event = DomainEvent(
-        "task.returned",
-        f"phoihop.task.{task.id}",
-        {"body": body.code, "version": submission.version, "new_due": due_date.isoformat()},
-    )
+        event = _reschedule(
+            session, task, cycle.id, body.code, due_date, calendar, action="task.returned",
+            actor=actor, now=now, version=submission.version, comment=comment,
+        )  # fmt: skip
     return Reviewed(task.id, body.code, "returned", submission.version, due_date, comment, [event])
 
 
@@ -157,35 +141,40 @@ def extend(*, new_due: date, reason: str, now: datetime, actor: str, **task_ref:
                 granted_by=actor,
             )
         )
-        old_due = task.due_date
-        _move_deadline(task, due_date, calendar.deadline_of(due_date))
-        session.add(task)
-        db.audit(
-            session,
-            at=now,
-            actor=actor,
-            action="task.extended",
-            cycle_id=cycle.id,
-            task_id=task.id,
-            body=body.code,
-            reason=reason,
-            old_due=old_due.isoformat(),
-            new_due=due_date.isoformat(),
-        )
-    event = DomainEvent(
-        "task.extended",
-        f"phoihop.task.{task.id}",
-        {"body": body.code, "new_due": due_date.isoformat()},
-    )
+        event = _reschedule(
+            session, task, cycle.id, body.code, due_date, calendar, action="task.extended",
+            actor=actor, now=now, reason=reason,
+        )  # fmt: skip
     return Reviewed(task.id, body.code, "extended", None, due_date, reason, [event])
 
 
-def _move_deadline(task: Task, due_date: date, due_at: datetime) -> None:
-    """A new deadline starts a new epoch: the ladder restarts from its first rung."""
+def _reschedule(
+    session: Session,
+    task: Task,
+    cycle_id: int,
+    body_code: str,
+    due_date: date,
+    calendar: WorkCalendar,
+    *,
+    action: str,
+    actor: str,
+    now: datetime,
+    **detail: Any,
+) -> DomainEvent:
+    """Give a task a new deadline: a new epoch, so the urging ladder restarts. Audited."""
+    old_due = task.due_date
     task.due_date = due_date
-    task.due_at = due_at
+    task.due_at = calendar.deadline_of(due_date)
     task.ladder_epoch += 1
     task.escalation_level = 0
+    session.add(task)
+    dates = {"old_due": old_due.isoformat(), "new_due": due_date.isoformat()}
+    db.audit(session, at=now, actor=actor, action=action, cycle_id=cycle_id, task_id=task.id,
+             body=body_code, **detail, **dates)  # fmt: skip
+    payload = {"body": body_code, **dates} | (
+        {"version": detail["version"]} if "version" in detail else {}
+    )
+    return DomainEvent(action, f"phoihop.task.{task.id}", payload)
 
 
 DECISIONS = ("accept", "return", "extend")

@@ -138,15 +138,20 @@ def synthesize(cycle_ref: str, *, now: datetime, actor: str) -> Synthesized:
     return Synthesized(cycle.id, ref, markdown, summary, None, [event])
 
 
+def _closed(session: Session, cycle_ref: str) -> tuple[Cycle, Program, Synthesis]:
+    cycle, program = resolve_cycle(session, cycle_ref)
+    row = session.exec(select(Synthesis).where(Synthesis.cycle_id == cycle.id)).first()
+    if row is None:
+        raise NotFound(f"cycle {program.code}/{cycle.period} has not been synthesized yet")
+    return cycle, program, row
+
+
 def word_report(cycle_ref: str) -> bytes:
     """The consolidated report as a .docx officials can open and edit in Word."""
     from services.report_docx import render_docx
 
     with db.reading() as session:
-        cycle, program = resolve_cycle(session, cycle_ref)
-        row = session.exec(select(Synthesis).where(Synthesis.cycle_id == cycle.id)).first()
-        if row is None:
-            raise NotFound(f"cycle {program.code}/{cycle.period} has not been synthesized yet")
+        cycle, program, row = _closed(session, cycle_ref)
         header, bodies = _collect(session, cycle, program, row.created_at)
     return render_docx(header, bodies)
 
@@ -154,8 +159,5 @@ def word_report(cycle_ref: str) -> bytes:
 def stored_report(cycle_ref: str) -> Synthesized:
     """The report a cycle was closed with."""
     with db.reading() as session:
-        cycle, program = resolve_cycle(session, cycle_ref)
-        row = session.exec(select(Synthesis).where(Synthesis.cycle_id == cycle.id)).first()
-        if row is None:
-            raise NotFound(f"cycle {program.code}/{cycle.period} has not been synthesized yet")
+        cycle, program, row = _closed(session, cycle_ref)
         return Synthesized(cycle.id, f"{program.code}/{cycle.period}", row.markdown, row.summary)
