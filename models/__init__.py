@@ -1,6 +1,7 @@
 """SQLModel tables. Importing this package registers every table on the metadata."""
 
 from models.audit import AuditRecord
+from models.auth import ApiToken, User
 from models.cycle import Cycle, Task
 from models.escalation import Escalation, Notification
 from models.org import Body
@@ -8,6 +9,7 @@ from models.program import Program, ProgramBody
 from models.submission import Attachment, Extension, Review, Submission, Synthesis
 
 __all__ = [
+    "ApiToken",
     "Attachment",
     "AuditRecord",
     "Body",
@@ -21,4 +23,5 @@ __all__ = [
     "Submission",
     "Synthesis",
     "Task",
+    "User",
 ]

@@ -1,0 +1,187 @@
+"""``users add|list|disable|reset-password`` and ``tokens issue|list|revoke``: web accounts.
+
+Accounts are managed from the command line on the coordinator's machine: the
+web face has no sign-up page, so nobody can give themselves an account.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from commands.argtypes import non_negative_int
+from commands.output import Answer, actor, actor_option, table, vn
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    users = sub.add_parser("users", help="web accounts").add_subparsers(
+        dest="action", metavar="ACTION", required=True
+    )
+    p = users.add_parser("add", parents=[common], help="create an account for a body")
+    p.add_argument("username")
+    p.add_argument("--body", required=True, metavar="CODE", help="the body the user works for")
+    p.add_argument("--role", required=True, choices=["coordinator", "agency", "viewer"])
+    p.add_argument("--name", help="display name (default: the username)")
+    p.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    actor_option(p)
+    p.set_defaults(handler=users_add)
+    p = users.add_parser("list", parents=[common], help="list accounts")
+    p.set_defaults(handler=users_list)
+    p = users.add_parser("disable", parents=[common], help="disable an account")
+    p.add_argument("username")
+    actor_option(p)
+    p.set_defaults(handler=users_disable)
+    p = users.add_parser("reset-password", parents=[common], help="set a new password")
+    p.add_argument("username")
+    p.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    actor_option(p)
+    p.set_defaults(handler=users_reset_password)
+
+    tokens = sub.add_parser("tokens", help="API tokens").add_subparsers(
+        dest="action", metavar="ACTION", required=True
+    )
+    p = tokens.add_parser("issue", parents=[common], help="issue a token (printed once)")
+    p.add_argument("username")
+    p.add_argument("--name", default="api", help="what the token is for (default: api)")
+    actor_option(p)
+    p.set_defaults(handler=tokens_issue)
+    p = tokens.add_parser("list", parents=[common], help="list tokens (never the secrets)")
+    p.set_defaults(handler=tokens_list)
+    p = tokens.add_parser("revoke", parents=[common], help="revoke a token by its id")
+    p.add_argument("token_id", type=non_negative_int, metavar="TOKEN_ID")
+    actor_option(p)
+    p.set_defaults(handler=tokens_revoke)
+
+
+def _read_password(from_stdin: bool) -> str:
+    """From a TTY: prompt twice without echo. Otherwise (or with --password-stdin): stdin."""
+    from rules.errors import UserError
+
+    if not from_stdin and sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass("Mật khẩu / Password: ")
+        second = getpass.getpass("Nhập lại / Repeat: ")
+        if first != second:
+            raise UserError("the two passwords differ")
+        return first
+    line = sys.stdin.readline()
+    password = line.rstrip("\r\n")
+    if not password:
+        raise UserError("no password on standard input")
+    return password
+
+
+def _user_line(u: dict[str, Any]) -> str:
+    state = "" if u["active"] else " (disabled)"
+    return f"{u['username']} — {u['display_name']}, {u['role']} of {u['body']}{state}"
+
+
+def users_add(args: argparse.Namespace) -> Answer:
+    from services import accounts, clock
+
+    password = _read_password(args.password_stdin)
+    user = accounts.create_user(
+        args.username,
+        body=args.body,
+        role=args.role,
+        password=password,
+        display_name=args.name,
+        now=clock.now(),
+        actor=actor(args),
+    )
+    return Answer(user, lambda c: c.print(f"Created {_user_line(user)}"))
+
+
+def users_list(args: argparse.Namespace) -> Answer:
+    from services import accounts
+
+    rows = accounts.list_users()
+    return Answer(
+        rows,
+        lambda c: c.print(
+            table(
+                "Tài khoản",
+                ["Tên đăng nhập", "Họ tên", "Cơ quan", "Vai trò", "Hoạt động", "Tạo ngày"],
+                [
+                    [
+                        u["username"],
+                        u["display_name"],
+                        u["body"],
+                        u["role"],
+                        "có" if u["active"] else "không",
+                        vn(u["created_at"]),
+                    ]
+                    for u in rows
+                ],
+            )
+        ),
+    )
+
+
+def users_disable(args: argparse.Namespace) -> Answer:
+    from services import accounts, clock
+
+    user = accounts.disable_user(args.username, now=clock.now(), actor=actor(args))
+    return Answer(user, lambda c: c.print(f"Disabled {_user_line(user)}"))
+
+
+def users_reset_password(args: argparse.Namespace) -> Answer:
+    from services import accounts, clock
+
+    password = _read_password(args.password_stdin)
+    user = accounts.reset_password(
+        args.username, password=password, now=clock.now(), actor=actor(args)
+    )
+    return Answer(user, lambda c: c.print(f"New password set for {user['username']}"))
+
+
+def tokens_issue(args: argparse.Namespace) -> Answer:
+    from services import accounts, clock
+
+    issued = accounts.issue_token(args.username, name=args.name, now=clock.now(), actor=actor(args))
+
+    def render(c: Any) -> None:
+        c.print(f"Token {issued['id']} ({issued['name']}) for {issued['username']}:")
+        c.print(issued["token"], markup=False)
+        c.print("It is shown only now; store it safely.")
+
+    return Answer(issued, render)
+
+
+def tokens_list(args: argparse.Namespace) -> Answer:
+    from services import accounts
+
+    rows = accounts.list_tokens()
+    return Answer(
+        rows,
+        lambda c: c.print(
+            table(
+                "Mã truy cập API",
+                ["ID", "Người dùng", "Tên", "Tạo ngày", "Thu hồi", "Dùng lần cuối"],
+                [
+                    [
+                        t["id"],
+                        t["username"],
+                        t["name"],
+                        vn(t["created_at"]),
+                        vn(t["revoked_at"]),
+                        vn(t["last_used_at"]),
+                    ]
+                    for t in rows
+                ],
+            )
+        ),
+    )
+
+
+def tokens_revoke(args: argparse.Namespace) -> Answer:
+    from services import accounts, clock
+
+    revoked = accounts.revoke_token(args.token_id, now=clock.now(), actor=actor(args))
+    return Answer(revoked, lambda c: c.print(f"Revoked token {revoked['id']} ({revoked['name']})"))

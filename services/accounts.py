@@ -1,0 +1,388 @@
+"""User accounts and API tokens: create, disable, reset, authenticate.
+
+Passwords are hashed with scrypt (memory-hard, in the standard library) and a
+per-user random salt, in a self-describing string
+``scrypt$n=16384,r=8,p=1$<salt b64>$<hash b64>`` so the cost can be raised
+later without breaking stored hashes. Tokens are ``secrets.token_urlsafe(32)``
+and only their SHA-256 is stored; the token itself is shown once, at issue.
+Every change is one transaction with its audit record, like every other
+service; refused access is audited here too (``access.denied``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, select
+
+from models import ApiToken, Body, User
+from models.auth import ROLES
+from rules.errors import Conflict, NotFound, UserError
+from services import db
+from services.registry import body_by_code
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+MIN_PASSWORD = 8
+MAX_PASSWORD = 1024  # scrypt on megabytes of "password" is a denial of service
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+# last_used_at is bookkeeping, not a trail: refresh it at most this often so a
+# busy token does not turn every read into a write.
+LAST_USED_GRANULARITY = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting, with the body and role every access decision needs."""
+
+    user_id: int
+    username: str
+    display_name: str
+    role: str
+    body_id: int
+    body_code: str
+    body_name: str
+    password_stamp: str  # changes when the password does: old sessions stop working
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "username": self.username,
+            "display_name": self.display_name,
+            "role": self.role,
+            "body": self.body_code,
+            "body_name": self.body_name,
+        }
+
+
+# -- password hashing -----------------------------------------------------------------
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def hash_password(password: str) -> str:
+    """A salted scrypt hash in a self-describing format."""
+    check_password_strength(password)
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(
+        password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32
+    )
+    return f"scrypt$n={SCRYPT_N},r={SCRYPT_R},p={SCRYPT_P}${_b64(salt)}${_b64(digest)}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """Whether ``password`` matches ``stored``; constant-time compare, never raises."""
+    try:
+        scheme, params, salt_b64, digest_b64 = stored.split("$")
+        if scheme != "scrypt" or len(password) > MAX_PASSWORD:
+            return False
+        cost = dict(item.split("=") for item in params.split(","))
+        expected = base64.b64decode(digest_b64)
+        actual = hashlib.scrypt(
+            password.encode("utf-8"),
+            salt=base64.b64decode(salt_b64),
+            n=int(cost["n"]),
+            r=int(cost["r"]),
+            p=int(cost["p"]),
+            dklen=len(expected),
+        )
+    except (ValueError, KeyError, UnicodeEncodeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise UserError(f"a password needs at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise UserError(f"a password has at most {MAX_PASSWORD} characters")
+
+
+def password_stamp(password_hash: str) -> str:
+    """A short fingerprint of the stored hash, carried in sessions."""
+    return hashlib.sha256(password_hash.encode("ascii")).hexdigest()[:16]
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# -- users --------------------------------------------------------------------------------
+
+
+def _check_username(username: str) -> str:
+    username = username.strip().lower()
+    if not _USERNAME.match(username):
+        raise UserError(
+            f"invalid username {username!r}: 2–64 characters of a-z, 0-9, '.', '_', '-'"
+        )
+    return username
+
+
+def _user(session: Session, username: str) -> User:
+    user = session.exec(select(User).where(User.username == username.strip().lower())).first()
+    if user is None:
+        raise NotFound(f"unknown user: {username}")
+    return user
+
+
+def user_dict(user: User, body_code: str) -> dict[str, Any]:
+    return {
+        "id": user.id,
+        "username": user.username,
+        "display_name": user.display_name,
+        "body": body_code,
+        "role": user.role,
+        "active": user.active,
+        "created_at": user.created_at,
+    }
+
+
+def create_user(
+    username: str,
+    *,
+    body: str,
+    role: str,
+    password: str,
+    display_name: str | None,
+    now: datetime,
+    actor: str,
+) -> dict[str, Any]:
+    """Create an account for one body in one role."""
+    username = _check_username(username)
+    if role not in ROLES:
+        raise UserError(f"unknown role {role!r}; use {', '.join(ROLES)}")
+    name = unicodedata.normalize("NFC", (display_name or username).strip()) or username
+    password_hash = hash_password(password)
+    with db.transaction() as session:
+        body_row = body_by_code(session, body)
+        if session.exec(select(User.id).where(User.username == username)).first():
+            raise Conflict(f"user {username} already exists")
+        user = User(
+            username=username,
+            display_name=name,
+            body_id=body_row.id,
+            role=role,
+            password_hash=password_hash,
+            created_at=now,
+        )
+        session.add(user)
+        session.flush()
+        db.audit(
+            session,
+            at=now,
+            actor=actor,
+            action="user.created",
+            username=username,
+            body=body_row.code,
+            role=role,
+        )
+        return user_dict(user, body_row.code)
+
+
+def list_users() -> list[dict[str, Any]]:
+    with db.reading() as session:
+        rows = session.exec(
+            select(User, Body.code).join(Body, Body.id == User.body_id).order_by(User.username)
+        ).all()
+        return [user_dict(u, code) for u, code in rows]
+
+
+def disable_user(username: str, *, now: datetime, actor: str) -> dict[str, Any]:
+    """Disable an account: its sessions and tokens stop working at the next request."""
+    with db.transaction() as session:
+        user = _user(session, username)
+        if not user.active:
+            raise Conflict(f"user {user.username} is already disabled")
+        user.active = False
+        session.add(user)
+        db.audit(session, at=now, actor=actor, action="user.disabled", username=user.username)
+        body = session.get(Body, user.body_id)
+        return user_dict(user, body.code if body else "")
+
+
+def reset_password(username: str, *, password: str, now: datetime, actor: str) -> dict[str, Any]:
+    """Set a new password; sessions opened with the old one are no longer valid."""
+    password_hash = hash_password(password)
+    with db.transaction() as session:
+        user = _user(session, username)
+        user.password_hash = password_hash
+        session.add(user)
+        db.audit(session, at=now, actor=actor, action="user.password_reset", username=user.username)
+        body = session.get(Body, user.body_id)
+        return user_dict(user, body.code if body else "")
+
+
+# -- tokens -------------------------------------------------------------------------------
+
+
+def issue_token(username: str, *, name: str, now: datetime, actor: str) -> dict[str, Any]:
+    """A new API token for an active user; the clear token is returned only here."""
+    name = unicodedata.normalize("NFC", name.strip())
+    if not name or len(name) > 64:
+        raise UserError("a token name needs 1–64 characters")
+    token = secrets.token_urlsafe(32)
+    with db.transaction() as session:
+        user = _user(session, username)
+        if not user.active:
+            raise Conflict(f"user {user.username} is disabled")
+        row = ApiToken(user_id=user.id, name=name, token_hash=token_hash(token), created_at=now)
+        session.add(row)
+        session.flush()
+        db.audit(
+            session,
+            at=now,
+            actor=actor,
+            action="token.issued",
+            username=user.username,
+            token_id=row.id,
+            name=name,
+        )
+        return {"id": row.id, "username": user.username, "name": name, "token": token}
+
+
+def revoke_token(token_id: int, *, now: datetime, actor: str) -> dict[str, Any]:
+    with db.transaction() as session:
+        row = session.get(ApiToken, token_id)
+        if row is None:
+            raise NotFound(f"unknown token: {token_id}")
+        if row.revoked_at is not None:
+            raise Conflict(f"token {token_id} is already revoked")
+        row.revoked_at = now
+        session.add(row)
+        db.audit(session, at=now, actor=actor, action="token.revoked", token_id=token_id)
+        return {"id": row.id, "name": row.name, "revoked_at": now}
+
+
+def list_tokens() -> list[dict[str, Any]]:
+    with db.reading() as session:
+        rows = session.exec(
+            select(ApiToken, User.username)
+            .join(User, User.id == ApiToken.user_id)
+            .order_by(ApiToken.id)
+        ).all()
+        return [
+            {
+                "id": t.id,
+                "username": username,
+                "name": t.name,
+                "created_at": t.created_at,
+                "revoked_at": t.revoked_at,
+                "last_used_at": t.last_used_at,
+            }
+            for t, username in rows
+        ]
+
+
+# -- authentication -------------------------------------------------------------------
+
+
+def _principal(user: User, body: Body) -> Principal:
+    assert user.id is not None and body.id is not None
+    return Principal(
+        user.id,
+        user.username,
+        user.display_name,
+        user.role,
+        body.id,
+        body.code,
+        body.name,
+        password_stamp(user.password_hash),
+    )
+
+
+def authenticate(username: str, password: str, *, now: datetime) -> Principal | None:
+    """The principal for a correct password of an active user; each attempt is audited."""
+    try:
+        wanted = _check_username(username)
+    except UserError:
+        wanted = None
+    with db.reading() as session:
+        row = (
+            session.exec(
+                select(User, Body)
+                .join(Body, Body.id == User.body_id)
+                .where(User.username == wanted)
+            ).first()
+            if wanted
+            else None
+        )
+    # Hash even for unknown users so timing does not tell which usernames exist.
+    stored = row[0].password_hash if row else _DUMMY_HASH
+    ok = verify_password(password, stored) and row is not None and row[0].active
+    with db.transaction() as session:
+        db.audit(
+            session,
+            at=now,
+            actor=wanted or "?",
+            action="user.login" if ok else "user.login_failed",
+            username=(wanted or username[:64]),
+        )
+    return _principal(*row) if ok and row else None
+
+
+_DUMMY_HASH = (
+    "scrypt$n=16384,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+)
+
+
+def principal_for_user(user_id: int) -> Principal | None:
+    """The principal of a session's user, or None when the account is gone or disabled."""
+    with db.reading() as session:
+        row = session.exec(
+            select(User, Body).join(Body, Body.id == User.body_id).where(User.id == user_id)
+        ).first()
+    if row is None or not row[0].active:
+        return None
+    return _principal(*row)
+
+
+def principal_for_token(token: str, *, now: datetime) -> Principal | None:
+    """The principal a bearer token stands for, or None (unknown, revoked, user disabled)."""
+    digest = token_hash(token)
+    with db.reading() as session:
+        row = session.exec(
+            select(ApiToken, User, Body)
+            .join(User, User.id == ApiToken.user_id)
+            .join(Body, Body.id == User.body_id)
+            .where(ApiToken.token_hash == digest)
+        ).first()
+    if row is None:
+        return None
+    api_token, user, body = row
+    if api_token.revoked_at is not None or not user.active:
+        return None
+    if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_USED_GRANULARITY:
+        with db.transaction() as session:
+            fresh = session.get(ApiToken, api_token.id)
+            if fresh is not None:
+                fresh.last_used_at = now
+                session.add(fresh)
+    return _principal(user, body)
+
+
+def record_denial(
+    principal: Principal | None, *, path: str, reason: str, now: datetime, method: str = "GET"
+) -> None:
+    """Audit a refused attempt (who, where, why) in its own transaction."""
+    with db.transaction() as session:
+        db.audit(
+            session,
+            at=now,
+            actor=principal.username if principal else "anonymous",
+            action="access.denied",
+            user=principal.username if principal else None,
+            body=principal.body_code if principal else None,
+            role=principal.role if principal else None,
+            path=path[:512],
+            method=method,
+            reason=reason,
+        )
