@@ -85,7 +85,7 @@ def time_app() -> list[_data.Row]:
     from services import dashboard
 
     dashboard.overdue(NOW)  # warm: engine, compiled-statement cache, calendar
-    n = len(dashboard.overdue(NOW))
+    n = dashboard.overdue(NOW).total
     progress = dashboard.cycle_progress(NOW)
     print(f"overdue items: {n:,}; open cycles: {len(progress)}")
     return [

@@ -57,26 +57,10 @@ def bodies_import(args: argparse.Namespace) -> Answer:
     )
 
 
-def _body_dict(b: Any) -> dict[str, Any]:
-    return {
-        "code": b.code,
-        "name": b.name,
-        "level": b.level,
-        "parent": b.parent_code,
-        "head_name": b.head_name,
-        "head_title": b.head_title,
-        "head_email": b.head_email,
-        "focal_name": b.focal_name,
-        "focal_email": b.focal_email,
-        "valid_from": b.valid_from,
-        "valid_to": b.valid_to,
-    }
-
-
 def bodies_list(args: argparse.Namespace) -> Answer:
     from services import registry
 
-    rows = [_body_dict(b) for b in registry.list_bodies()]
+    rows = [registry.body_dict(b) for b in registry.list_bodies()]
     columns = ["Mã", "Tên cơ quan", "Cấp", "Trực thuộc", "Đầu mối", "Thủ trưởng"]
     return Answer(
         rows,
@@ -114,25 +98,7 @@ def program_add(args: argparse.Namespace) -> Answer:
 def program_list(args: argparse.Namespace) -> Answer:
     from services import registry
 
-    rows = [
-        {
-            "code": p.code,
-            "title": p.title,
-            "legal_basis": p.legal_basis,
-            "coordinator": coordinator,
-            "period": p.period_kind,
-            "schedule": p.schedule,
-            "bodies": n,
-            "working_days": {
-                "provide": p.provide_working_days,
-                "review": p.review_working_days,
-                "synthesis": p.synthesis_working_days,
-            },
-            "outline": p.outline,
-            "escalation": p.escalation,
-        }
-        for p, coordinator, n in registry.list_programs()
-    ]
+    rows = registry.program_dicts()
     return Answer(
         rows,
         lambda c: c.print(

@@ -46,19 +46,18 @@ def dashboard(args: argparse.Namespace) -> Answer:
     from services.dashboard import body_compliance, cycle_progress, overdue
 
     now = clock.now()
-    items = overdue(now, body=args.body)
     by_body: dict[str, dict[str, Any]] = {}
-    for item in items:
+    for item in overdue(now, body=args.body).rows:
         group = by_body.setdefault(
-            item.body, {"body": item.body, "name": item.body_name, "items": []}
+            item["body"], {"body": item["body"], "name": item["body_name"], "items": []}
         )
-        group["items"].append(item.as_dict())
+        group["items"].append(item)
     groups = sorted(by_body.values(), key=lambda g: -max(i["days_overdue"] for i in g["items"]))
     data = {
         "now": now,
         "overdue": groups,
         "cycles": cycle_progress(now, open_only=not args.all_cycles),
-        "bodies": body_compliance(now),
+        "bodies": body_compliance(now).rows,
     }
 
     def render(c: Any) -> None:
@@ -69,7 +68,7 @@ def dashboard(args: argparse.Namespace) -> Answer:
             [
                 g["name"],
                 i["cycle"],
-                vn_date(i["due_date"]),
+                vn(i["due_date"]),
                 i["days_overdue"],
                 i["escalation_level"],
             ]
@@ -115,14 +114,6 @@ def dashboard(args: argparse.Namespace) -> Answer:
         )
 
     return Answer(data, render)
-
-
-def vn_date(iso: str) -> str:
-    from datetime import date
-
-    from commands.output import vn
-
-    return vn(date.fromisoformat(iso))
 
 
 def outbox_list(args: argparse.Namespace) -> Answer:

@@ -1,7 +1,11 @@
-"""What leaders watch: overdue items, cycle progress in four buckets, compliance by body.
+"""What leaders watch: tasks and overdue items, cycle progress in four buckets,
+compliance by body, and each task's history.
 
 Read-only and plain SQL through SQLAlchemy Core: these queries run on every
-dashboard refresh, over hundreds of thousands of tasks.
+dashboard refresh, over hundreds of thousands of tasks. Every function takes an
+optional ``scope`` — a SQL condition on the task rows a reader may see — so the
+CLI (which sees everything) and the web (which sees what a role allows) ask the
+same questions of the same code. Lists are paginated by ``limit``/``offset``.
 """
 
 from __future__ import annotations
@@ -14,167 +18,57 @@ from sqlalchemy import Integer, and_, case, func, select
 from sqlalchemy.sql import ColumnElement
 
 from models import Body, Cycle, Escalation, Program, Task
-from rules.tasks import DONE, OPEN, Buckets
+from rules.tasks import DONE, OPEN, Buckets, bucket_of
 from rules.timezone import days_late
 from services import db
 
+T, C, P, B = (m.__table__.c for m in (Task, Cycle, Program, Body))
+E = Escalation.__table__.c
+TASKS = (
+    Task.__table__.join(Cycle.__table__, C.id == T.cycle_id)
+    .join(Program.__table__, P.id == C.program_id)
+    .join(Body.__table__, B.id == T.body_id)
+)
 _OPEN = [s.value for s in OPEN]
 _DONE = [s.value for s in DONE]
 
+Scope = ColumnElement[bool] | None
 
-def _bucket_columns(now: datetime) -> list[ColumnElement[Any]]:
-    t = Task.__table__.c
-    done = t.status.in_(_DONE)
-    waiting = t.status.in_(_OPEN)
+
+@dataclass(frozen=True)
+class Page:
+    """One page of rows and the total they were cut from."""
+
+    rows: list[dict[str, Any]]
+    total: int
+    limit: int | None
+    offset: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"items": self.rows, "total": self.total, "limit": self.limit, "offset": self.offset}
+
+
+def _scoped(query: Any, scope: Scope) -> Any:
+    return query if scope is None else query.where(scope)
+
+
+def bucket_columns(now: datetime) -> list[ColumnElement[Any]]:
+    """SUM(CASE …) columns counting the four buckets at ``now``."""
+    done = T.status.in_(_DONE)
+    waiting = T.status.in_(_OPEN)
 
     def count(cond: ColumnElement[bool], name: str) -> ColumnElement[Any]:
         return func.coalesce(func.sum(case((cond, 1), else_=0)), 0).cast(Integer).label(name)
 
     return [
-        count(and_(done, t.last_on_time.is_(True)), "done_on_time"),
-        count(and_(done, t.last_on_time.isnot(True)), "done_late"),
-        count(and_(waiting, t.due_at >= now), "pending"),
-        count(and_(waiting, t.due_at < now), "overdue"),
+        count(and_(done, T.last_on_time.is_(True)), "done_on_time"),
+        count(and_(done, T.last_on_time.isnot(True)), "done_late"),
+        count(and_(waiting, T.due_at >= now), "pending"),
+        count(and_(waiting, T.due_at < now), "overdue"),
     ]
 
 
-@dataclass(frozen=True)
-class OverdueItem:
-    task_id: int
-    body: str
-    body_name: str
-    cycle: str
-    due_date: str
-    days_overdue: int
-    escalation_level: int
-    status: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return self.__dict__.copy()
-
-
-def overdue(
-    now: datetime, *, body: str | None = None, limit: int | None = None
-) -> list[OverdueItem]:
-    """Waiting tasks of open cycles past their deadline, most overdue first within body."""
-    t, c, p, b = (m.__table__.c for m in (Task, Cycle, Program, Body))
-    query = (
-        select(
-            t.id,
-            b.code,
-            b.name,
-            p.code,
-            c.period,
-            t.due_date,
-            t.due_at,
-            t.escalation_level,
-            t.status,
-        )
-        .select_from(
-            Task.__table__.join(Cycle.__table__, c.id == t.cycle_id)
-            .join(Program.__table__, p.id == c.program_id)
-            .join(Body.__table__, b.id == t.body_id)
-        )
-        .where(c.status == "open", t.status.in_(_OPEN), t.due_at < now)
-        .order_by(b.code, t.due_at)
-    )
-    if body:
-        query = query.where(b.code == body)
-    if limit:
-        query = query.limit(limit)
-    with db.reading() as session:
-        rows = session.connection().execute(query).all()
-    from rules.timezone import as_utc
-
-    return [
-        OverdueItem(
-            tid,
-            code,
-            name,
-            f"{pcode}/{period}",
-            due_date.isoformat(),
-            days_late(as_utc(due_at), now),
-            level,
-            status,
-        )
-        for tid, code, name, pcode, period, due_date, due_at, level, status in rows
-    ]
-
-
-def cycle_progress(
-    now: datetime, *, open_only: bool = True, cycle_id: int | None = None
-) -> list[dict[str, Any]]:
-    """The four buckets for each cycle."""
-    t, c, p = Task.__table__.c, Cycle.__table__.c, Program.__table__.c
-    query = (
-        select(
-            c.id, p.code, c.period, c.period_label, c.provide_due, c.status, *_bucket_columns(now)
-        )
-        .select_from(
-            Task.__table__.join(Cycle.__table__, c.id == t.cycle_id).join(
-                Program.__table__, p.id == c.program_id
-            )
-        )
-        .group_by(c.id, p.code, c.period, c.period_label, c.provide_due, c.status)
-        .order_by(c.provide_due.desc(), c.id)
-    )
-    if open_only:
-        query = query.where(c.status == "open")
-    if cycle_id is not None:
-        query = query.where(c.id == cycle_id)
-    with db.reading() as session:
-        rows = session.connection().execute(query).all()
-    return [
-        {
-            "cycle": cid,
-            "ref": f"{code}/{period}",
-            "period_label": label,
-            "provide_due": due,
-            "status": status,
-        }
-        | _buckets_dict(Buckets(*counts))
-        for cid, code, period, label, due, status, *counts in rows
-    ]
-
-
-def body_compliance(now: datetime) -> list[dict[str, Any]]:
-    """Per body across all cycles: the buckets, on-time rate, escalations and revision rounds."""
-    t, b = Task.__table__.c, Body.__table__.c
-    e = Escalation.__table__.c
-    escalations = (
-        select(t.body_id, func.count(e.id).label("n"))
-        .select_from(Escalation.__table__.join(Task.__table__, t.id == e.task_id))
-        .where(e.kind == "escalation")
-        .group_by(t.body_id)
-        .subquery()
-    )
-    query = (
-        select(
-            b.code,
-            b.name,
-            *_bucket_columns(now),
-            func.sum(t.returns).label("returns"),
-            func.coalesce(func.max(escalations.c.n), 0),
-        )
-        .select_from(
-            Task.__table__.join(Body.__table__, b.id == t.body_id).join(
-                escalations, escalations.c.body_id == b.id, isouter=True
-            )
-        )
-        .group_by(b.code, b.name)
-        .order_by(b.code)
-    )
-    with db.reading() as session:
-        rows = session.connection().execute(query).all()
-    return [
-        {"body": code, "name": name}
-        | _buckets_dict(Buckets(*counts[:4]))
-        | {"revision_rounds": int(counts[4] or 0), "escalations": int(counts[5] or 0)}
-        for code, name, *counts in rows
-    ]
-
-
-def _buckets_dict(buckets: Buckets) -> dict[str, Any]:
+def buckets_dict(buckets: Buckets) -> dict[str, Any]:
     rate = buckets.on_time_rate
     return {
         "done_on_time": buckets.done_on_time,
@@ -186,6 +80,81 @@ def _buckets_dict(buckets: Buckets) -> dict[str, Any]:
     }
 
 
+def overdue_condition(now: datetime) -> ColumnElement[bool]:
+    """Waiting on the body, past the deadline, in a cycle still open."""
+    return and_(T.status.in_(_OPEN), T.due_at < now, C.status == "open")
+
+
+TASK_COLUMNS = (
+    T.id, T.cycle_id, P.code.label("program"), C.period, C.period_label,
+    C.status.label("cycle_status"), B.code.label("body"), B.name.label("body_name"), T.status,
+    T.due_date, T.due_at, T.escalation_level, T.versions, T.returns, T.last_submitted_at,
+    T.last_on_time,
+)  # fmt: skip
+
+
+def task_row(r: Any, now: datetime) -> dict[str, Any]:
+    bucket = bucket_of(r.status, r.last_on_time, r.due_at, now)
+    return {
+        "task": r.id,
+        "cycle_id": r.cycle_id,
+        "cycle": f"{r.program}/{r.period}",
+        "period_label": r.period_label,
+        "cycle_status": r.cycle_status,
+        "body": r.body,
+        "body_name": r.body_name,
+        "status": r.status,
+        "due_date": r.due_date,
+        "days_overdue": days_late(r.due_at, now) if bucket == "overdue" else 0,
+        "escalation_level": r.escalation_level,
+        "versions": r.versions,
+        "returns": r.returns,
+        "last_submitted_at": r.last_submitted_at,
+        "bucket": bucket,
+    }
+
+
+def tasks_page(
+    now: datetime,
+    *,
+    scope: Scope = None,
+    cycle_id: int | None = None,
+    body: str | None = None,
+    status: str | None = None,
+    overdue_only: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Page:
+    """Tasks with their bucket, filtered; earliest deadline (most overdue) first."""
+    conditions: list[ColumnElement[bool]] = []
+    if cycle_id is not None:
+        conditions.append(T.cycle_id == cycle_id)
+    if body:
+        conditions.append(B.code == body)
+    if status:
+        conditions.append(T.status == status)
+    if overdue_only:
+        conditions.append(overdue_condition(now))
+    rows_query = _scoped(select(*TASK_COLUMNS).select_from(TASKS), scope).where(*conditions)
+    count_query = _scoped(select(func.count()).select_from(TASKS), scope).where(*conditions)
+    rows_query = rows_query.order_by(T.due_at, B.code, T.id).offset(offset)
+    if limit is not None:
+        rows_query = rows_query.limit(limit)
+    with db.reading() as session:
+        conn = session.connection()
+        rows = conn.execute(rows_query).all()
+        total = conn.execute(count_query).scalar_one() if limit is not None else len(rows)
+    return Page([task_row(r, now) for r in rows], total, limit, offset)
+
+
+def overdue(
+    now: datetime, *, scope: Scope = None, body: str | None = None, limit: int | None = None,
+    offset: int = 0,
+) -> Page:  # fmt: skip
+    """The dashboard's first list: overdue tasks of open cycles, most overdue first."""
+    return tasks_page(now, scope=scope, body=body, overdue_only=True, limit=limit, offset=offset)
+
+
 def list_tasks(
     now: datetime,
     *,
@@ -194,81 +163,107 @@ def list_tasks(
     status: str | None = None,
     overdue_only: bool = False,
 ) -> list[dict[str, Any]]:
-    """Tasks with their bucket, filtered; overdue first, then by due date and body."""
-    from rules.tasks import bucket_of
+    """Every task matching the CLI's filters (cycle and body by name); overdue first."""
     from services.cycles import resolve_cycle
+    from services.registry import body_by_code
 
-    t, c, p, b = (m.__table__.c for m in (Task, Cycle, Program, Body))
-    query = select(
-        t.id,
-        p.code,
-        c.period,
-        c.status,
-        b.code,
-        b.name,
-        t.status,
-        t.due_date,
-        t.due_at,
-        t.escalation_level,
-        t.versions,
-        t.returns,
-        t.last_submitted_at,
-        t.last_on_time,
-    ).select_from(
-        Task.__table__.join(Cycle.__table__, c.id == t.cycle_id)
-        .join(Program.__table__, p.id == c.program_id)
-        .join(Body.__table__, b.id == t.body_id)
-    )
+    cycle_id = None
     with db.reading() as session:
         if cycle:
-            cycle_row, _program = resolve_cycle(session, cycle)
-            query = query.where(c.id == cycle_row.id)
+            cycle_id = resolve_cycle(session, cycle)[0].id
         if body:
-            from services.registry import body_by_code
+            body_by_code(session, body)  # unknown body: NotFound, not an empty list
+    rows = tasks_page(
+        now, cycle_id=cycle_id, body=body, status=status, overdue_only=overdue_only
+    ).rows
+    rows.sort(key=lambda r: (r["bucket"] != "overdue", -r["days_overdue"]))
+    return rows
 
-            query = query.where(b.id == body_by_code(session, body).id)
-        if status:
-            query = query.where(t.status == status)
-        if overdue_only:
-            query = query.where(t.status.in_(_OPEN), t.due_at < now, c.status == "open")
-        rows = session.connection().execute(query.order_by(t.due_at, b.code)).all()
-    result = []
-    for (
-        tid,
-        pcode,
-        period,
-        cstatus,
-        bcode,
-        bname,
-        status_,
-        due_date,
-        due_at,
-        level,
-        versions,
-        returns,
-        submitted_at,
-        on_time,
-    ) in rows:
-        bucket = bucket_of(status_, on_time, due_at, now)
-        result.append(
-            {
-                "task": tid,
-                "cycle": f"{pcode}/{period}",
-                "cycle_status": cstatus,
-                "body": bcode,
-                "body_name": bname,
-                "status": status_,
-                "due_date": due_date,
-                "days_overdue": days_late(due_at, now) if bucket == "overdue" else 0,
-                "escalation_level": level,
-                "versions": versions,
-                "returns": returns,
-                "last_submitted_at": submitted_at,
-                "bucket": bucket,
-            }
+
+def cycle_progress(
+    now: datetime, *, scope: Scope = None, open_only: bool = True, cycle_id: int | None = None
+) -> list[dict[str, Any]]:
+    """The four buckets for each cycle, over the tasks in ``scope``."""
+    query = (
+        select(
+            C.id, P.code, C.period, C.period_label, C.provide_due, C.status, *bucket_columns(now)
+        )  # fmt: skip
+        .select_from(TASKS)
+        .group_by(C.id, P.code, C.period, C.period_label, C.provide_due, C.status)
+        .order_by(C.provide_due.desc(), C.id)
+    )
+    if open_only:
+        query = query.where(C.status == "open")
+    if cycle_id is not None:
+        query = query.where(C.id == cycle_id)
+    with db.reading() as session:
+        rows = session.connection().execute(_scoped(query, scope)).all()
+    return [
+        {
+            "cycle": cid,
+            "ref": f"{code}/{period}",
+            "period_label": label,
+            "provide_due": due,
+            "status": status,
+        }  # fmt: skip
+        | buckets_dict(Buckets(*counts))
+        for cid, code, period, label, due, status, *counts in rows
+    ]
+
+
+def body_compliance(
+    now: datetime, *, scope: Scope = None, limit: int | None = None, offset: int = 0
+) -> Page:
+    """Per body across all cycles: buckets, on-time rate, escalations and revision rounds.
+
+    The page's bodies are chosen first (an indexed existence probe per body),
+    then only their tasks are aggregated: a refresh never groups every task.
+    """
+    listed = Body.__table__.alias("listed")
+    visible = _scoped(select(T.id).select_from(TASKS), scope).where(T.body_id == listed.c.id)
+    bodies = select(listed.c.id).where(visible.exists()).order_by(listed.c.code).offset(offset)
+    if limit is not None:
+        bodies = bodies.limit(limit)
+    with db.reading() as session:
+        conn = session.connection()
+        ids = list(conn.execute(bodies).scalars())
+        total = (
+            conn.execute(
+                select(func.count()).select_from(
+                    select(listed.c.id).where(visible.exists()).subquery()
+                )
+            ).scalar_one()
+            if limit is not None
+            else len(ids)
         )
-    result.sort(key=lambda r: (r["bucket"] != "overdue", -r["days_overdue"]))
-    return result
+        if not ids:
+            return Page([], total, limit, offset)
+        aggregate = (
+            select(B.id, B.code, B.name, *bucket_columns(now), func.sum(T.returns))
+            .select_from(TASKS)
+            .where(T.body_id.in_(ids))
+            .group_by(B.id, B.code, B.name)
+            .order_by(B.code)
+        )
+        escalations = dict(
+            conn.execute(
+                _scoped(
+                    select(T.body_id, func.count(E.id))
+                    .select_from(Escalation.__table__.join(TASKS, T.id == E.task_id))
+                    .where(E.kind == "escalation", T.body_id.in_(ids))
+                    .group_by(T.body_id),
+                    scope,
+                )
+            ).all()
+        )
+        rows = conn.execute(_scoped(aggregate, scope)).all()
+    items = [
+        {"body": code, "name": name}
+        | buckets_dict(Buckets(*counts[:4]))
+        | {"revision_rounds": int(counts[4] or 0), "escalations": escalations.get(bid, 0)}
+        for bid, code, name, *counts in rows
+    ]
+    return Page(items, total, limit, offset)
 
 
 def task_histories(task_ids: list[int]) -> dict[int, list[dict[str, Any]]]:

@@ -86,6 +86,7 @@ def submit(
             select(Submission)
             .where(Submission.task_id == task.id)
             .order_by(Submission.version.desc())
+            .limit(1)
         ).first()
         if (
             latest

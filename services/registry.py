@@ -139,6 +139,46 @@ def program_by_code(session: Session, code: str) -> Program:
     return program
 
 
+def body_dict(b: Body) -> dict[str, Any]:
+    """A body as the CLI's and the API's JSON show it."""
+    return {
+        "code": b.code,
+        "name": b.name,
+        "level": b.level,
+        "parent": b.parent_code,
+        "head_name": b.head_name,
+        "head_title": b.head_title,
+        "head_email": b.head_email,
+        "focal_name": b.focal_name,
+        "focal_email": b.focal_email,
+        "valid_from": b.valid_from,
+        "valid_to": b.valid_to,
+    }
+
+
+def program_dicts() -> list[dict[str, Any]]:
+    """Every program with its coordinator's code and its number of bodies, as JSON shows it."""
+    return [
+        {
+            "code": p.code,
+            "title": p.title,
+            "legal_basis": p.legal_basis,
+            "coordinator": coordinator,
+            "period": p.period_kind,
+            "schedule": p.schedule,
+            "bodies": n,
+            "working_days": {
+                "provide": p.provide_working_days,
+                "review": p.review_working_days,
+                "synthesis": p.synthesis_working_days,
+            },
+            "outline": p.outline,
+            "escalation": p.escalation,
+        }
+        for p, coordinator, n in list_programs()
+    ]
+
+
 def list_programs() -> list[tuple[Program, str, int]]:
     """Programs with their coordinator's code and number of participating bodies."""
     from sqlalchemy import func

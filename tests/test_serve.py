@@ -185,5 +185,5 @@ def test_serve_stops_cleanly_on_sigterm(served: Served) -> None:
     served.process.send_signal(signal.SIGTERM)
     output, _ = served.process.communicate(timeout=60)
     assert served.process.returncode == 0, output[-2000:]
-    assert "Traceback" not in output
+    assert "Traceback" not in output, output[-4000:]
     assert "phoihop serve: stopped" in output

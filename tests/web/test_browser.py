@@ -1,0 +1,134 @@
+"""The whole review loop in real headless Chromium (Debian's package, driven by Playwright).
+
+An agency logs in and submits a report in Vietnamese; the coordinator returns
+it with a comment; the agency resubmits; the coordinator accepts; the
+dashboard counts it; and the agency is refused another body's task.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import PASSWORD, Web
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is not installed (/usr/bin/chromium)"
+)
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(web: Web) -> Iterator[str]:
+    """uvicorn serving ``create_app()`` on a free loopback port, in a thread."""
+    import uvicorn
+
+    from web.app import create_app
+
+    port = free_port()
+    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not instance.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield instance
+        instance.close()
+
+
+def log_in(browser: Any, base: str, username: str) -> Any:
+    page = browser.new_context(base_url=base, locale="vi-VN").new_page()
+    page.goto("/")
+    assert "/login" in page.url
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]:has-text('Đăng nhập')")
+    page.wait_for_url(f"{base}/")
+    return page
+
+
+REPORT_V1 = (
+    "# I. Đánh giá tình hình và kết quả thực hiện Quyết định số 238\n"
+    "Ủy ban nhân dân tỉnh đã chủ động phối hợp, cung cấp thông tin kịp thời.\n\n"
+    "# II. Những nhiệm vụ trọng tâm trong thời gian tới\n"
+    "Tiếp tục nâng cao chất lượng báo cáo.\n"
+)
+
+
+def test_submit_return_resubmit_accept_in_chromium(web: Web, server: str, browser: Any) -> None:
+    task, other = web.tasks["UBND"], web.tasks["HDND"]
+    agency = log_in(browser, server, "ubnd")
+    agency.click("a:has-text('Nhiệm vụ của cơ quan')")
+    agency.click(f"tr[data-task='{task}'] a")
+    agency.fill("textarea[name=text]", REPORT_V1)
+    agency.click("button[name=send]")
+    assert agency.locator(".flash.ok").inner_text() == "Đã gửi báo cáo."
+    assert "cung cấp thông tin kịp thời" in agency.locator("article[data-version='1']").inner_text()
+    agency.goto("/agency")
+    assert agency.locator(f"tr[data-task='{task}'] .status").inner_text() == "đã gửi, chờ xem xét"
+
+    coordinator = log_in(browser, server, "khoa")
+    coordinator.goto(f"/cycles/{web.cycle_id}")
+    row = coordinator.locator(f"tr[data-task='{task}']")
+    row.locator("input[name=comment]").fill("Đề nghị bổ sung số liệu 6 tháng")
+    row.locator("input[name=new_due_date]").fill("2024-07-19")
+    row.locator("button[name=return]").click()
+    assert coordinator.locator(".flash.ok").inner_text() == "Đã trả lại báo cáo."
+
+    agency.goto(f"/tasks/{task}")
+    assert "Đề nghị bổ sung số liệu 6 tháng" in agency.locator("#versions").inner_text()
+    assert agency.locator("#task-due").inner_text() == "19/07/2024"
+    agency.fill("textarea[name=text]", REPORT_V1 + "\nSố liệu bổ sung: 12 hội nghị.\n")
+    agency.click("button[name=send]")
+    assert agency.locator("#task-versions").inner_text() == "2"
+
+    coordinator.goto(f"/cycles/{web.cycle_id}")
+    coordinator.locator(f"tr[data-task='{task}'] button[name=accept]").click()
+    assert coordinator.locator(".flash.ok").inner_text() == "Đã tiếp nhận báo cáo."
+    status = coordinator.locator(f"tr[data-task='{task}'] .status").inner_text()
+    assert status == "đã tiếp nhận"
+
+    coordinator.goto("/")
+    progress = coordinator.locator(f"#progress tr[data-cycle='{web.cycle_id}']")
+    assert progress.locator("td.done_on_time").inner_text() == "1"
+    assert progress.locator("td.pending").inner_text() == "6"
+    assert progress.locator("td.overdue").inner_text() == "0"
+    assert progress.locator("td.total").inner_text() == "7"
+
+    response = agency.goto(f"/tasks/{other}")
+    assert response is not None and response.status == 403
+    assert "Không có quyền truy cập." in agency.locator("main").inner_text()
+    assert "Hội đồng nhân dân" not in agency.locator("main").inner_text()

@@ -1,0 +1,201 @@
+"""The pages as a browser without JavaScript uses them: forms, redirects, cookies."""
+
+from __future__ import annotations
+
+import os
+import stat
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import AFTER_DUE, PASSWORD, Web, csrf_of, login, report_text
+
+
+def test_pages_redirect_to_login_and_back(web: Web) -> None:
+    response = web.client.get(f"/cycles/{web.cycle_id}")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=%2Fcycles%2F1"
+    form = web.client.get("/login?next=/cycles/1")
+    assert 'value="/cycles/1"' in form.text
+    evil = web.client.get("/login?next=//evil.example/")
+    assert 'name="next" value="/"' in evil.text
+
+
+def test_login_sets_a_safe_cookie_and_logout_clears_it(web: Web) -> None:
+    response = login(web.client, "ubnd")
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    cookie = response.headers["set-cookie"]
+    assert "phoihop_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
+    assert "Max-Age=28800" in cookie
+    home = web.client.get("/")
+    assert home.status_code == 200 and "Đoàn Thị Ngọc Ánh" in home.text
+    out = web.client.post("/logout", data={"csrf_token": csrf_of(home.text)})
+    assert out.status_code == 303
+    assert web.client.get("/").status_code == 303
+
+
+def test_wrong_password_is_refused_and_audited(web: Web) -> None:
+    from sqlmodel import select
+
+    from models import AuditRecord
+    from services import db
+
+    response = login(web.client, "ubnd", "sai-mat-khau")
+    assert response.status_code == 401
+    assert "Sai tên đăng nhập hoặc mật khẩu." in response.text
+    assert login(web.client, "nobody", PASSWORD).status_code == 401
+    with db.reading() as session:
+        actions = session.exec(select(AuditRecord.action)).all()
+    assert actions.count("user.login_failed") == 2
+
+
+def test_login_form_needs_its_csrf_token(web: Web) -> None:
+    web.client.get("/login")
+    response = web.client.post("/login", data={"username": "ubnd", "password": PASSWORD})
+    assert response.status_code == 403
+
+
+def test_sessions_expire_and_end_with_the_account(web: Web, browser_login: Any) -> None:
+    import time
+
+    from services import accounts, clock
+    from web import auth
+
+    client = browser_login("ubnd")
+    assert client.get("/").status_code == 200
+    accounts.reset_password("ubnd", password="mat-khau-moi-456", now=clock.now(), actor="t")
+    assert client.get("/").status_code == 303  # the old password's session is over
+    client = browser_login("hdnd")
+    accounts.disable_user("hdnd", now=clock.now(), actor="t")
+    assert client.get("/").status_code == 303
+    client = browser_login("khoa")
+    real = time.time
+    try:
+        time.time = lambda: real() + auth.SESSION_MAX_AGE + 5  # type: ignore[assignment]
+        assert client.get("/").status_code == 303
+    finally:
+        time.time = real  # type: ignore[assignment]
+
+
+def test_tampered_session_cookie_is_ignored(web: Web) -> None:
+    login(web.client, "ubnd")
+    value = web.client.cookies.get("phoihop_session")
+    web.client.cookies.set("phoihop_session", value[:-3] + "abc")
+    assert web.client.get("/").status_code == 303
+
+
+def test_secret_key_file_is_private(web: Web, data_dir: Any) -> None:
+    path = data_dir / "secret.key"
+    assert path.exists()
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_vietnamese_by_default_english_on_request(web: Web, browser_login: Any) -> None:
+    client = browser_login("khoa")
+    vi = client.get(f"/cycles/{web.cycle_id}")
+    assert "Kỳ báo cáo" in vi.text and "12/07/2024" in vi.text and "03/07/2024" in vi.text
+    assert 'lang="vi"' in vi.text
+    en = client.get(f"/cycles/{web.cycle_id}?lang=en")
+    assert 'lang="en"' in en.text and "Due date" in en.text
+    assert "12/07/2024" in en.text
+    again = client.get("/")  # remembered by the cookie
+    assert 'lang="en"' in again.text and "Dashboard" in again.text
+    assert 'lang="vi"' in client.get("/?lang=vi").text
+
+
+def test_dashboard_counts_overdue_and_buckets(web: Web, browser_login: Any, now: Any) -> None:
+    web.api(
+        "POST", f"/api/tasks/{web.tasks['UBND']}/submissions", "ubnd", json={"text": report_text()}
+    )
+    now(AFTER_DUE)
+    html = browser_login("lanhdao").get("/").text
+    assert 'http-equiv="refresh"' in html
+    assert 'data-total="6"' in html  # six bodies have sent nothing
+    assert "Viện Kiểm sát nhân dân tỉnh" in html and "17/07/2024" in html
+    row = html.split('data-cycle="1"', 1)[1].split("</tr>", 1)[0]
+    for cls, value in (("done_on_time", 1), ("done_late", 0), ("pending", 0), ("overdue", 6)):
+        assert f'class="num {cls}">{value}<' in row
+    assert "<svg" in row and 'class="done_on_time"' in row
+    compliance = html.split('data-body="UBND"', 1)[1].split("</tr>", 1)[0]
+    assert "100%" in compliance
+    agency = browser_login("hdnd").get("/").text
+    assert 'data-total="1"' in agency  # an agency's dashboard counts its own task only
+
+
+def test_agency_submits_pasted_text_and_a_file(web: Web, browser_login: Any) -> None:
+    client = browser_login("ubnd")
+    mine = client.get("/agency")
+    task = web.tasks["UBND"]
+    assert f'href="/tasks/{task}"' in mine.text
+    page = client.get(f"/tasks/{task}")
+    assert "Đánh giá tình hình và kết quả thực hiện Quyết định số 238" in page.text
+    token = csrf_of(page.text)
+    sent = client.post(
+        f"/tasks/{task}/submit", data={"csrf_token": token, "text": report_text("Lần một.")}
+    )
+    assert sent.status_code == 303
+    shown = client.get(sent.headers["location"])
+    assert "Đã gửi báo cáo." in shown.text and "Lần một." in shown.text
+    again = client.post(
+        f"/tasks/{task}/submit",
+        data={"csrf_token": token, "text": ""},
+        files={
+            "report_file": ("bao-cao.md", report_text("Lần hai.").encode(), "text/markdown"),
+            "attachments": ("phụ lục.txt", "Phụ lục".encode(), "text/plain"),
+        },
+    )
+    assert again.status_code == 303
+    shown = client.get(f"/tasks/{task}")
+    assert 'data-version="2"' in shown.text and "Lần hai." in shown.text
+    assert "phụ lục.txt" in shown.text
+    link = shown.text.split('href="/tasks/2/versions/2/attachments/', 1)[1].split('"', 1)[0]
+    download = client.get(f"/tasks/{task}/versions/2/attachments/{link}")
+    assert download.content == "Phụ lục".encode()
+    bad = client.post(f"/tasks/{task}/submit", data={"csrf_token": token, "text": "no headings"})
+    assert "lacks required outline section" in client.get(bad.headers["location"]).text
+
+
+def test_coordinator_reviews_extends_synthesizes_and_downloads(
+    web: Web, browser_login: Any
+) -> None:
+    task = web.tasks["UBND"]
+    web.api("POST", f"/api/tasks/{task}/submissions", "ubnd", json={"text": report_text()})
+    client = browser_login("khoa")
+    page = client.get(f"/cycles/{web.cycle_id}")
+    token = csrf_of(page.text)
+    back = f"/cycles/{web.cycle_id}?page=1"
+    returned = client.post(
+        f"/tasks/{task}/review",
+        data={
+            "csrf_token": token,
+            "decision": "return",
+            "comment": "Bổ sung số liệu về tuyên truyền",
+            "new_due_date": "2024-07-19",
+            "back": back,
+        },
+    )
+    assert returned.status_code == 303 and returned.headers["location"] == back
+    page = client.get(back)
+    assert "Đã trả lại báo cáo." in page.text and "Bổ sung số liệu về tuyên truyền" in page.text
+    ext = client.post(
+        f"/tasks/{web.tasks['TAND']}/extend",
+        data={"csrf_token": token, "new_due_date": "2024-07-26", "reason": "Chờ số liệu"},
+    )
+    assert "Đã gia hạn." in client.get(ext.headers["location"]).text
+    web.api("POST", f"/api/tasks/{task}/submissions", "ubnd", json={"text": report_text("v2")})
+    client.post(f"/tasks/{task}/review", data={"csrf_token": token, "decision": "accept"})
+    agency_view = browser_login("ubnd").get(f"/tasks/{task}").text
+    assert "Bổ sung số liệu về tuyên truyền" in agency_view and "đã tiếp nhận" in agency_view
+    synth = client.post(f"/cycles/{web.cycle_id}/synthesize", data={"csrf_token": token})
+    assert synth.status_code == 303
+    page = client.get(f"/cycles/{web.cycle_id}")
+    assert "Đã tổng hợp kỳ báo cáo." in page.text and "report.md" in page.text
+    report = client.get(f"/cycles/{web.cycle_id}/report.md")
+    assert report.status_code == 200
+    assert report.headers["content-type"].startswith("text/markdown")
+    assert "Ủy ban nhân dân tỉnh đã phối hợp chặt chẽ" in report.text
+
+
+@pytest.mark.parametrize("path", ["/static/style.css", "/api/docs"])
+def test_static_and_docs(web: Web, path: str) -> None:
+    assert web.client.get(path).status_code == 200

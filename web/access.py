@@ -1,0 +1,70 @@
+"""Who may see or do what: the access policy, as plain functions of principal and owner.
+
+- An **agency** user sees and submits the tasks of its own body only.
+- A **coordinator** manages the cycles of programs its body coordinates: it
+  sees every task of those cycles, reviews, extends, synthesizes and reads the
+  consolidated report. It also sees its own body's tasks (read-only).
+- A **viewer** (leadership) reads the dashboards: summary rows of every task
+  (body, cycle, status, due date, days overdue, escalation level) and the
+  statistics, but no report content of another body and no action.
+
+Nothing here touches the database: the web layer loads the owner (task body,
+program coordinator) and asks these functions, so every page and endpoint
+applies one policy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+COORDINATOR, AGENCY, VIEWER = "coordinator", "agency", "viewer"
+
+
+class Actor(Protocol):
+    role: str
+    body_id: int
+
+
+@dataclass(frozen=True)
+class TaskOwner:
+    """The two bodies that matter for a task: the one reporting and the one coordinating."""
+
+    task_id: int
+    cycle_id: int
+    body_id: int
+    coordinator_id: int
+
+
+def coordinates(who: Actor, coordinator_id: int) -> bool:
+    """A coordinator user whose body coordinates the program."""
+    return who.role == COORDINATOR and who.body_id == coordinator_id
+
+
+def sees_all_summaries(who: Actor) -> bool:
+    """Leadership dashboards: summary rows of every body (never report content)."""
+    return who.role == VIEWER
+
+
+def can_read_task(who: Actor, owner: TaskOwner) -> bool:
+    """Task detail, versions, report content, attachments, comments."""
+    return who.body_id == owner.body_id or coordinates(who, owner.coordinator_id)
+
+
+def can_submit(who: Actor, owner: TaskOwner) -> bool:
+    return who.role == AGENCY and who.body_id == owner.body_id
+
+
+def can_review(who: Actor, owner: TaskOwner) -> bool:
+    """Accept, return and extend."""
+    return coordinates(who, owner.coordinator_id)
+
+
+def can_read_cycle(who: Actor, coordinator_id: int, has_own_task: bool) -> bool:
+    """The cycle page: its coordinator and viewers see every row; a body sees its own row."""
+    return coordinates(who, coordinator_id) or sees_all_summaries(who) or has_own_task
+
+
+def can_manage_cycle(who: Actor, coordinator_id: int) -> bool:
+    """Open, synthesize and download the consolidated report."""
+    return coordinates(who, coordinator_id)

@@ -1,0 +1,406 @@
+"""The JSON API under ``/api/``: bearer-token auth, the same services as the CLI.
+
+Every endpoint names the principal it acts for, checks :mod:`web.access`
+before touching anything, and calls one service (one transaction, one audit
+record). Lists are scoped to what the caller may see and paginated.
+
+The token check and the frequent short writes (submit, review) are ``async
+def`` and run on the event loop: a plain ``def`` costs a hand-off to the
+thread pool for the dependency and another for the endpoint, which measured
+as half of a submission's time; the writes are serialized anyway
+(:mod:`web.writes`) and take a few milliseconds. Long work (synthesis,
+multipart uploads) and reads stay in the thread pool.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
+from fastapi.responses import PlainTextResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from rules.errors import NotFound, UserError
+from services import clock
+from services.accounts import Principal
+from services.provision import MAX_ATTACHMENT_BYTES, MAX_REPORT_BYTES, Upload
+from web import access, events, queries
+from web.auth import bearer_principal, require
+from web.limits import BodyTooLarge
+from web.schemas import (
+    MAX_ATTACHMENTS,
+    CycleIn,
+    ErrorOut,
+    ExtensionIn,
+    ReviewIn,
+    SubmissionIn,
+    clean_text,
+)
+from web.writes import serialized
+
+_bearer = HTTPBearer(auto_error=False, description="an API token from `phoihop tokens issue`")
+
+
+async def caller(
+    request: Request,
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)] = None,
+) -> Principal:
+    return bearer_principal(request)
+
+
+Caller = Annotated[Principal, Depends(caller)]
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Version = Annotated[int, Path(ge=1, le=100_000)]
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+Code = Annotated[str | None, Query(max_length=64)]
+TaskStatus = Literal["pending", "submitted", "returned", "accepted"]
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422)
+}
+router = APIRouter(prefix="/api", responses=_ERRORS)
+public = APIRouter(prefix="/api")
+
+
+@public.get("/health", tags=["meta"])
+def health() -> dict[str, str]:
+    """Liveness: answers without a token and without touching the database."""
+    return {"status": "ok"}
+
+
+@router.get("/me", tags=["meta"])
+def me(who: Caller) -> dict[str, Any]:
+    """The account the token belongs to."""
+    return who.as_dict()
+
+
+# -- reference data ---------------------------------------------------------------------
+
+
+@router.get("/bodies", tags=["reference"])
+def bodies(who: Caller) -> list[dict[str, Any]]:
+    """The organisation tree (reference data every role may read)."""
+    from services.registry import body_dict, list_bodies
+
+    return [body_dict(b) for b in list_bodies()]
+
+
+@router.get("/programs", tags=["reference"])
+def programs(who: Caller) -> list[dict[str, Any]]:
+    """Programs: title, legal basis, coordinator, period, outline, deadlines in working days."""
+    from services.registry import program_dicts
+
+    return program_dicts()
+
+
+# -- cycles -----------------------------------------------------------------------------
+
+
+@router.get("/cycles", tags=["cycles"])
+def cycles(who: Caller) -> list[dict[str, Any]]:
+    """Cycles the caller takes part in or coordinates (viewers: all), newest first."""
+    return queries.cycles_for(who)
+
+
+@router.post("/cycles", status_code=201, tags=["cycles"])
+def open_cycle(body: CycleIn, request: Request, who: Caller) -> dict[str, Any]:
+    """Open a cycle (coordinator of the program): every participating body gets a task."""
+    from services.cycles import open_cycle as run
+
+    coordinator = queries.program_coordinator(body.program)
+    require(
+        request, who, access.can_manage_cycle(who, coordinator), "not the program's coordinator"
+    )
+    opened = serialized(
+        run,
+        body.program,
+        body.period,
+        letter_no=body.letter_no,
+        letter_date=body.letter_date,
+        due=body.due,
+        now=clock.now(),
+        actor=who.username,
+    )
+    events.publish(opened.events)
+    return opened.as_dict()
+
+
+def _cycle_access(request: Request, who: Principal, cycle_id: int) -> tuple[int, str]:
+    coordinator, ref = queries.cycle_owner(cycle_id)
+    own = queries.has_task_in_cycle(who.body_id, cycle_id)
+    require(request, who, access.can_read_cycle(who, coordinator, own), "cycle not visible")
+    return coordinator, ref
+
+
+@router.get("/cycles/{cycle_id}", tags=["cycles"])
+def cycle(cycle_id: Id, request: Request, who: Caller) -> dict[str, Any]:
+    """A cycle: its dates, letter, outline and progress in the four buckets (as visible)."""
+    from services.cycles import cycle_dict, resolve_cycle
+    from services.db import reading
+
+    _cycle_access(request, who, cycle_id)
+    with reading() as session:
+        row, program = resolve_cycle(session, str(cycle_id))
+        info = cycle_dict(row, program.code) | {
+            "program_title": program.title,
+            "legal_basis": program.legal_basis,
+            "outline": program.outline,
+        }
+    progress = queries.cycle_progress(who, clock.now(), open_only=False, cycle_id=cycle_id)
+    return {"cycle": info, "progress": progress[0] if progress else None}
+
+
+@router.post("/cycles/{cycle_id}/synthesize", tags=["cycles"])
+def synthesize(cycle_id: Id, request: Request, who: Caller) -> dict[str, Any]:
+    """Compile the consolidated report and close the cycle (its coordinator only)."""
+    from services.synthesis import synthesize as run
+
+    coordinator, _ref = queries.cycle_owner(cycle_id)
+    require(request, who, access.can_manage_cycle(who, coordinator), "not the cycle's coordinator")
+    done = serialized(run, str(cycle_id), now=clock.now(), actor=who.username)
+    events.publish(done.events)
+    return done.as_dict()
+
+
+@router.get(
+    "/cycles/{cycle_id}/report",
+    tags=["cycles"],
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/markdown": {}}}},
+)
+def report(cycle_id: Id, request: Request, who: Caller) -> Response:
+    """The consolidated report as Markdown (its coordinator only)."""
+    from services.synthesis import stored_report
+
+    coordinator, ref = queries.cycle_owner(cycle_id)
+    require(request, who, access.can_manage_cycle(who, coordinator), "not the cycle's coordinator")
+    stored = stored_report(str(cycle_id))
+    filename = "bao-cao-tong-hop-" + ref.replace("/", "-") + ".md"
+    return Response(
+        stored.markdown.encode("utf-8"),
+        media_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+# -- tasks ------------------------------------------------------------------------------
+
+
+@router.get("/tasks", tags=["tasks"])
+def tasks(
+    who: Caller,
+    cycle: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    body: Code = None,
+    status: TaskStatus | None = None,
+    overdue: bool = False,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Tasks the caller may see, most overdue first; filter by cycle, body, status, overdue."""
+    page = queries.tasks_page(
+        who,
+        clock.now(),
+        cycle_id=cycle,
+        body=body,
+        status=status,
+        overdue_only=overdue,
+        limit=limit,
+        offset=offset,
+    )
+    return page.as_dict()
+
+
+def _owner(request: Request, who: Principal, task_id: int) -> access.TaskOwner:
+    owner = queries.task_owner(task_id)
+    require(request, who, access.can_read_task(who, owner), "task of another body")
+    return owner
+
+
+@router.get("/tasks/{task_id}", tags=["tasks"])
+def task(task_id: Id, request: Request, who: Caller) -> dict[str, Any]:
+    """One task: status, due date, bucket, outline, reviews, extensions, escalations."""
+    _owner(request, who, task_id)
+    detail = queries.task_detail(task_id, clock.now())
+    for version in detail["versions"]:
+        version.pop("content")
+        version.pop("sections")
+    return detail
+
+
+@router.get("/tasks/{task_id}/submissions", tags=["submissions"])
+def submissions(task_id: Id, request: Request, who: Caller) -> list[dict[str, Any]]:
+    """Every version sent for the task, newest first, without the text (see one version)."""
+    _owner(request, who, task_id)
+    versions = queries.task_detail(task_id, clock.now())["versions"]
+    for version in versions:
+        version.pop("content")
+        version.pop("sections")
+    return versions
+
+
+@router.get("/tasks/{task_id}/submissions/{version}", tags=["submissions"])
+def submission(task_id: Id, version: Version, request: Request, who: Caller) -> dict[str, Any]:
+    """One version with its text, its sections and the list of attachments."""
+    _owner(request, who, task_id)
+    for item in queries.task_detail(task_id, clock.now())["versions"]:
+        if item["version"] == version:
+            return item
+    raise NotFound(f"task {task_id} has no version {version}")
+
+
+@router.get(
+    "/tasks/{task_id}/submissions/{version}/attachments/{attachment_id}",
+    tags=["submissions"],
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}}},
+)
+def attachment(
+    task_id: Id, version: Version, attachment_id: Id, request: Request, who: Caller
+) -> Response:
+    """Download an attachment (served as a download, never rendered inline)."""
+    _owner(request, who, task_id)
+    filename, _content_type, data = queries.attachment(task_id, version, attachment_id)
+    safe = "".join(ch if ch.isascii() and ch.isalnum() or ch in "._-" else "_" for ch in filename)
+    return Response(
+        data,
+        media_type="application/octet-stream",
+        headers={
+            "Content-Disposition": f'attachment; filename="{safe or "attachment"}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+def _submit(
+    request: Request, who: Principal, task_id: int, text: str, uploads: list[Upload]
+) -> dict[str, Any]:
+    from services.provision import submit
+
+    owner = queries.task_owner(task_id)
+    require(request, who, access.can_submit(who, owner), "submit for another body")
+    done = serialized(
+        submit, text, task_id=task_id, attachments=uploads, now=clock.now(), actor=who.username
+    )
+    events.publish(done.events)
+    return done.as_dict()
+
+
+@router.post("/tasks/{task_id}/submissions", status_code=201, tags=["submissions"])
+async def submit_json(
+    task_id: Id, body: SubmissionIn, request: Request, who: Caller
+) -> dict[str, Any]:
+    """Submit (or resubmit) the body's report as JSON; attachments base64-encoded."""
+    uploads = []
+    for item in body.attachments:
+        try:
+            data = base64.b64decode(item.content_base64, validate=True)
+        except (binascii.Error, ValueError):
+            raise UserError(f"attachment {item.filename}: content_base64 is not base64") from None
+        uploads.append(Upload(item.filename, data, item.content_type))
+    return _submit(request, who, task_id, body.text, uploads)
+
+
+async def read_bounded(upload: UploadFile, limit: int) -> bytes:
+    """Read an uploaded file, refusing (413) past ``limit`` without reading it all."""
+    data = await upload.read(limit + 1)
+    if len(data) > limit:
+        raise BodyTooLarge(limit)
+    return data
+
+
+def decode_report(data: bytes, name: str) -> str:
+    try:
+        return clean_text(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise UserError(f"{name}: the report must be UTF-8 text") from None
+    except ValueError as exc:
+        raise UserError(f"{name}: {exc}") from None
+
+
+@router.post("/tasks/{task_id}/submissions/upload", status_code=201, tags=["submissions"])
+async def submit_upload(
+    task_id: Id,
+    request: Request,
+    who: Caller,
+    report: Annotated[UploadFile, File(description="the report, UTF-8 Markdown or text")],
+    attachments: Annotated[list[UploadFile] | None, File()] = None,
+) -> dict[str, Any]:
+    """Submit (or resubmit) as multipart/form-data: a report file and optional attachments."""
+    from starlette.concurrency import run_in_threadpool
+
+    files = attachments or []
+    if len(files) > MAX_ATTACHMENTS:
+        raise UserError(f"at most {MAX_ATTACHMENTS} attachments per version")
+    text = decode_report(await read_bounded(report, MAX_REPORT_BYTES), report.filename or "report")
+    uploads = [
+        Upload(
+            clean_text(f.filename or "attachment")[:255] or "attachment",
+            await read_bounded(f, MAX_ATTACHMENT_BYTES),
+            f.content_type,
+        )
+        for f in files
+    ]
+    return await run_in_threadpool(_submit, request, who, task_id, text, uploads)
+
+
+@router.post("/tasks/{task_id}/review", tags=["reviews"])
+async def review(task_id: Id, body: ReviewIn, request: Request, who: Caller) -> dict[str, Any]:
+    """Accept the latest version, or return it with a comment and a new due date."""
+    from services.review import decide
+
+    owner = queries.task_owner(task_id)
+    require(request, who, access.can_review(who, owner), "review outside the coordinator's cycles")
+    done = serialized(
+        decide,
+        body.decision,
+        {"task_id": task_id},
+        comment=body.comment,
+        new_due=body.new_due_date,
+        now=clock.now(),
+        actor=who.username,
+    )
+    events.publish(done.events)
+    return done.as_dict()
+
+
+@router.post("/tasks/{task_id}/extensions", tags=["reviews"])
+def extend(task_id: Id, body: ExtensionIn, request: Request, who: Caller) -> dict[str, Any]:
+    """Grant an extension with a reason; the urging ladder starts over."""
+    from services.review import extend as run
+
+    owner = queries.task_owner(task_id)
+    require(request, who, access.can_review(who, owner), "extend outside the coordinator's cycles")
+    done = serialized(
+        run,
+        task_id=task_id,
+        new_due=body.new_due_date,
+        reason=body.reason,
+        now=clock.now(),
+        actor=who.username,
+    )
+    events.publish(done.events)
+    return done.as_dict()
+
+
+# -- dashboards -------------------------------------------------------------------------
+
+
+@router.get("/dashboard/overdue", tags=["dashboard"])
+def overdue(who: Caller, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    """Overdue tasks (body, cycle, days overdue, escalation level), most overdue first."""
+    return queries.overdue_page(who, clock.now(), limit=limit, offset=offset).as_dict()
+
+
+@router.get("/stats/cycles", tags=["dashboard"])
+def stats_cycles(who: Caller, include_closed: bool = False) -> list[dict[str, Any]]:
+    """The four buckets (on time, late, pending, overdue) per cycle, as the caller sees it."""
+    return queries.cycle_progress(who, clock.now(), open_only=not include_closed)
+
+
+@router.get("/stats/bodies", tags=["dashboard"])
+def stats_bodies(who: Caller, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    """The four buckets and on-time rate per body across cycles, as the caller sees it."""
+    return queries.body_compliance_page(who, clock.now(), limit=limit, offset=offset).as_dict()

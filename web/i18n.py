@@ -1,0 +1,154 @@
+"""Page text in Vietnamese (the default) and English, and dates as people write them here.
+
+The language comes from ``?lang=`` (remembered in a cookie), else the cookie,
+else Vietnamese. Dates are dd/mm/yyyy; instants are shown in local time
+(Asia/Ho_Chi_Minh) whatever the server's time zone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from rules.tasks import LABELS_VI, Status
+from rules.timezone import VN_TZ, as_utc, local_date
+
+LANGS = ("vi", "en")
+DEFAULT_LANG = "vi"
+LANG_COOKIE = "phoihop_lang"
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # key: (vi, en)
+    "app": ("Phối hợp báo cáo", "Reporting coordination"),
+    "login": ("Đăng nhập", "Log in"),
+    "logout": ("Đăng xuất", "Log out"),
+    "username": ("Tên đăng nhập", "Username"),
+    "password": ("Mật khẩu", "Password"),
+    "login_failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong username or password."),
+    "dashboard": ("Bảng theo dõi", "Dashboard"),
+    "my_tasks": ("Nhiệm vụ của cơ quan", "My body's tasks"),
+    "overdue": ("Quá hạn", "Overdue"),
+    "overdue_items": ("Nhiệm vụ quá hạn", "Overdue tasks"),
+    "no_overdue": ("Không có nhiệm vụ quá hạn.", "Nothing is overdue."),
+    "body": ("Cơ quan", "Body"),
+    "cycle": ("Kỳ báo cáo", "Cycle"),
+    "cycles": ("Kỳ báo cáo", "Cycles"),
+    "days_overdue": ("Số ngày quá hạn", "Days overdue"),
+    "escalation_level": ("Mức đôn đốc", "Escalation level"),
+    "progress": ("Tiến độ các kỳ đang mở", "Progress of open cycles"),
+    "done_on_time": ("Hoàn thành đúng hạn", "Done on time"),
+    "done_late": ("Hoàn thành trễ hạn", "Done late"),
+    "pending": ("Đang thực hiện, trong hạn", "Pending, within deadline"),
+    "total": ("Tổng", "Total"),
+    "compliance": ("Tỷ lệ đúng hạn theo cơ quan", "On-time rate by body"),
+    "on_time_rate": ("Tỷ lệ đúng hạn", "On-time rate"),
+    "revision_rounds": ("Số lần trả lại", "Revision rounds"),
+    "status": ("Trạng thái", "Status"),
+    "due_date": ("Hạn", "Due date"),
+    "versions": ("Số phiên bản", "Versions"),
+    "review_state": ("Xem xét", "Review"),
+    "history": ("Lịch sử", "History"),
+    "actions": ("Thao tác", "Actions"),
+    "accept": ("Tiếp nhận", "Accept"),
+    "return": ("Trả lại", "Return"),
+    "comment": ("Ý kiến", "Comment"),
+    "new_due_date": ("Hạn mới", "New due date"),
+    "extend": ("Gia hạn", "Extend"),
+    "reason": ("Lý do", "Reason"),
+    "synthesize": ("Tổng hợp và khóa kỳ", "Synthesize and close"),
+    "download_report": ("Tải báo cáo tổng hợp (Markdown)", "Download the report (Markdown)"),
+    "open_task": ("Mở", "Open"),
+    "outline": ("Đề cương", "Outline"),
+    "optional": ("không bắt buộc", "optional"),
+    "submit": ("Gửi báo cáo", "Submit the report"),
+    "resubmit": ("Gửi lại (phiên bản mới)", "Resubmit (new version)"),
+    "paste_text": ("Dán nội dung báo cáo (Markdown)", "Paste the report (Markdown)"),
+    "or_upload": ("hoặc tải lên tệp .md/.txt", "or upload a .md/.txt file"),
+    "attachments": ("Tệp đính kèm", "Attachments"),
+    "version": ("Phiên bản", "Version"),
+    "submitted_at": ("Gửi lúc", "Submitted at"),
+    "submitted_by": ("Người gửi", "Submitted by"),
+    "on_time": ("Đúng hạn", "On time"),
+    "late": ("Trễ hạn", "Late"),
+    "reviewer_comments": ("Ý kiến của cơ quan chủ trì", "Reviewer's comments"),
+    "extensions": ("Gia hạn", "Extensions"),
+    "escalations": ("Nhắc nhở, đôn đốc", "Reminders and escalations"),
+    "none": ("Chưa có.", "None yet."),
+    "page": ("Trang", "Page"),
+    "previous": ("Trước", "Previous"),
+    "next": ("Sau", "Next"),
+    "showing": ("Hiển thị", "Showing"),
+    "of": ("trên", "of"),
+    "letter": ("Công văn", "Letter"),
+    "period": ("Kỳ", "Period"),
+    "cycle_closed": ("Kỳ báo cáo đã tổng hợp.", "The cycle has been synthesized."),
+    "forbidden": ("Không có quyền truy cập.", "Access denied."),
+    "not_found": ("Không tìm thấy.", "Not found."),
+    "bad_request": ("Yêu cầu không hợp lệ.", "Bad request."),
+    "too_large": ("Tệp hoặc nội dung quá lớn.", "The upload is too large."),
+    "saved": ("Đã lưu.", "Saved."),
+    "role_coordinator": ("Cơ quan chủ trì", "Coordinator"),
+    "role_agency": ("Cơ quan phối hợp", "Reporting body"),
+    "role_viewer": ("Lãnh đạo (chỉ xem)", "Leadership (read-only)"),
+    "language": ("English", "Tiếng Việt"),
+    "refresh_note": ("Trang tự làm mới mỗi phút.", "This page refreshes every minute."),
+    "accepted_msg": ("Đã tiếp nhận báo cáo.", "The report was accepted."),
+    "returned_msg": ("Đã trả lại báo cáo.", "The report was returned."),
+    "extended_msg": ("Đã gia hạn.", "The deadline was extended."),
+    "submitted_msg": ("Đã gửi báo cáo.", "The report was submitted."),
+    "synthesized_msg": ("Đã tổng hợp kỳ báo cáo.", "The cycle was synthesized."),
+    "no_tasks": ("Không có nhiệm vụ.", "No tasks."),
+    "content": ("Nội dung", "Content"),
+}
+
+STATUS_EN = {
+    Status.PENDING: "not yet submitted",
+    Status.SUBMITTED: "submitted, awaiting review",
+    Status.RETURNED: "returned for supplement",
+    Status.ACCEPTED: "accepted",
+}
+
+
+def pick_lang(query: str | None, cookie: str | None) -> str:
+    for candidate in (query, cookie):
+        if candidate in LANGS:
+            return candidate
+    return DEFAULT_LANG
+
+
+class Translator:
+    """``t("key")`` in templates; unknown keys show as themselves (a visible bug, not a crash)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang if lang in LANGS else DEFAULT_LANG
+        self._index = LANGS.index(self.lang)
+
+    def __call__(self, key: str) -> str:
+        pair = MESSAGES.get(key)
+        return pair[self._index] if pair else key
+
+    def status(self, status: str) -> str:
+        try:
+            value = Status(status)
+        except ValueError:
+            return status
+        return LABELS_VI[value] if self.lang == "vi" else STATUS_EN[value]
+
+
+def vn_date(value: date | datetime | None) -> str:
+    """dd/mm/yyyy (an instant is shown as its local date); empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = local_date(value)
+    return value.strftime("%d/%m/%Y")
+
+
+def vn_datetime(value: datetime | None) -> str:
+    """dd/mm/yyyy HH:MM in local time; empty for None."""
+    if value is None:
+        return ""
+    return as_utc(value).astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
+
+
+def percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.0f}%"

@@ -1,0 +1,421 @@
+"""The server-rendered pages at ``/``: login, dashboard, cycles, a body's tasks, one task.
+
+Pages work without JavaScript: links and forms only, every POST answered
+with a redirect (post/redirect/get) carrying a one-shot message. Each page
+asks :mod:`web.access` before showing anything, and shows a principal only
+what its role allows (action forms appear only for those who may use them).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+from starlette.datastructures import FormData, UploadFile
+
+from rules.errors import Conflict, NotFound, UserError
+from rules.timezone import local_date
+from services import accounts, clock
+from services.accounts import Principal
+from services.provision import MAX_ATTACHMENT_BYTES, MAX_REPORT_BYTES, Upload
+from web import access, auth, events, queries
+from web.api import decode_report, read_bounded
+from web.limits import BodyTooLarge
+from web.render import page, redirect
+from web.schemas import EARLIEST, LATEST, MAX_ATTACHMENTS, clean_text
+from web.writes import serialized
+
+router = APIRouter(include_in_schema=False)
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+PageNo = Annotated[int, Query(ge=1, le=100_000)]
+OVERDUE_PER_PAGE = 100
+BODIES_PER_PAGE = 50
+TASKS_PER_PAGE = 100
+
+
+def user(request: Request) -> Principal:
+    principal = auth.session_principal(request)
+    if principal is None:
+        raise auth.AuthError()
+    return principal
+
+
+async def form(request: Request) -> FormData:
+    """The posted form, bounded (a report may be pasted, so text fields up to its limit),
+    with its CSRF token checked."""
+    data = await request.form(
+        max_files=MAX_ATTACHMENTS + 1, max_fields=20, max_part_size=MAX_REPORT_BYTES * 4 + 1024
+    )
+    auth.check_csrf(request, data.get("csrf_token"))
+    return data
+
+
+def field(data: FormData, name: str, limit: int = 4000) -> str:
+    value = data.get(name)
+    if not isinstance(value, str):
+        return ""
+    if len(value) > limit:
+        raise UserError(f"{name}: at most {limit} characters")
+    return clean_text(value).strip()
+
+
+def day_field(data: FormData, name: str) -> date | None:
+    text = field(data, name, 32)
+    if not text:
+        return None
+    try:
+        value = date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"not a valid date (YYYY-MM-DD): {text!r}") from None
+    if not EARLIEST <= value <= LATEST:
+        raise UserError(f"the date {text} is out of range")
+    return value
+
+
+def safe_next(target: str | None) -> str:
+    """Only local paths: a login link can never send the user to another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+# -- login ------------------------------------------------------------------------------
+
+
+@router.get("/login")
+def login_form(request: Request, next: Annotated[str, Query(max_length=2000)] = "/") -> Response:
+    return page(request, "login.html", next=safe_next(next), failed=False)
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    data = await form(request)
+    target = safe_next(field(data, "next", 2000))
+    username = field(data, "username", 64)
+    password = data.get("password")
+    principal = None
+    if isinstance(password, str) and username:
+        principal = accounts.authenticate(username, password, now=clock.now())
+    if principal is None:
+        return page(request, "login.html", status=401, next=target, failed=True)
+    response = redirect(request, target)
+    auth.set_session(response, request, principal)
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    await form(request)
+    response = redirect(request, "/login")
+    auth.clear_session(response)
+    return response
+
+
+# -- dashboard --------------------------------------------------------------------------
+
+
+@router.get("/")
+def dashboard(request: Request, opage: PageNo = 1, bpage: PageNo = 1) -> Response:
+    """Overdue first, then open cycles' four buckets with a bar chart, then on-time rates."""
+    who = user(request)
+    now = clock.now()
+    overdue = queries.overdue_page(
+        who, now, limit=OVERDUE_PER_PAGE, offset=(opage - 1) * OVERDUE_PER_PAGE
+    )
+    progress = queries.cycle_progress(who, now)
+    compliance = queries.body_compliance_page(
+        who, now, limit=BODIES_PER_PAGE, offset=(bpage - 1) * BODIES_PER_PAGE
+    )
+    return page(
+        request,
+        "dashboard.html",
+        overdue=overdue,
+        opage=opage,
+        progress=progress,
+        compliance=compliance,
+        bpage=bpage,
+        now=now,
+    )
+
+
+# -- a body's tasks ---------------------------------------------------------------------
+
+
+@router.get("/agency")
+def agency(
+    request: Request, pageno: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1
+) -> Response:
+    """My body's tasks: open ones first (overdue, then by deadline), then the history."""
+    who = user(request)
+    now = clock.now()
+    mine = queries.tasks_page(
+        who,
+        now,
+        body=who.body_code,
+        limit=TASKS_PER_PAGE,
+        offset=(pageno - 1) * TASKS_PER_PAGE,
+    )
+    waiting = [r for r in mine.rows if r["status"] in ("pending", "returned")]
+    others = [r for r in mine.rows if r["status"] not in ("pending", "returned")]
+    return page(request, "agency.html", waiting=waiting, others=others, mine=mine, pageno=pageno)
+
+
+# -- cycles -----------------------------------------------------------------------------
+
+
+@router.get("/cycles")
+def cycles(request: Request) -> Response:
+    who = user(request)
+    return page(request, "cycles.html", cycles=queries.cycles_for(who))
+
+
+@router.get("/cycles/{cycle_id}")
+def cycle(
+    cycle_id: Id,
+    request: Request,
+    pageno: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+    status: Annotated[str | None, Query(max_length=16)] = None,
+) -> Response:
+    """Every task of the cycle the principal may see, with history and review actions."""
+    from services.cycles import cycle_dict, resolve_cycle
+    from services.db import reading
+
+    who = user(request)
+    coordinator, _ref = queries.cycle_owner(cycle_id)
+    own = queries.has_task_in_cycle(who.body_id, cycle_id)
+    auth.require(request, who, access.can_read_cycle(who, coordinator, own), "cycle not visible")
+    now = clock.now()
+    with reading() as session:
+        row, program = resolve_cycle(session, str(cycle_id))
+        info = cycle_dict(row, program.code) | {"program_title": program.title}
+    status = status if status in ("pending", "submitted", "returned", "accepted") else None
+    tasks = queries.tasks_page(
+        who,
+        now,
+        cycle_id=cycle_id,
+        status=status,
+        limit=TASKS_PER_PAGE,
+        offset=(pageno - 1) * TASKS_PER_PAGE,
+    )
+    progress = queries.cycle_progress(who, now, open_only=False, cycle_id=cycle_id)
+    manages = access.can_manage_cycle(who, coordinator)
+    return page(
+        request,
+        "cycle.html",
+        cycle=info,
+        tasks=tasks,
+        history=queries.histories([r["task"] for r in tasks.rows]),
+        progress=progress[0] if progress else None,
+        manages=manages,
+        pageno=pageno,
+        status_filter=status or "",
+        today=local_date(now),
+    )
+
+
+@router.post("/cycles/{cycle_id}/synthesize")
+async def synthesize(cycle_id: Id, request: Request) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    from services.synthesis import synthesize as run
+
+    who = user(request)
+    await form(request)
+    coordinator, _ref = queries.cycle_owner(cycle_id)
+    auth.require(
+        request, who, access.can_manage_cycle(who, coordinator), "synthesize: not coordinator"
+    )
+    back = f"/cycles/{cycle_id}"
+    try:
+        done = await run_in_threadpool(
+            serialized, run, str(cycle_id), now=clock.now(), actor=who.username
+        )
+    except Conflict as exc:
+        return redirect(request, back, error=str(exc))
+    events.publish(done.events)
+    return redirect(request, back, ok="synthesized_msg")
+
+
+@router.get("/cycles/{cycle_id}/report.md")
+def report(cycle_id: Id, request: Request) -> Response:
+    from services.synthesis import stored_report
+
+    who = user(request)
+    coordinator, ref = queries.cycle_owner(cycle_id)
+    auth.require(request, who, access.can_manage_cycle(who, coordinator), "report: not coordinator")
+    stored = stored_report(str(cycle_id))
+    filename = "bao-cao-tong-hop-" + ref.replace("/", "-") + ".md"
+    return Response(
+        stored.markdown.encode("utf-8"),
+        media_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+# -- one task ---------------------------------------------------------------------------
+
+
+def _task_access(request: Request, who: Principal, task_id: int) -> access.TaskOwner:
+    owner = queries.task_owner(task_id)
+    auth.require(request, who, access.can_read_task(who, owner), "task of another body")
+    return owner
+
+
+@router.get("/tasks/{task_id}")
+def task(task_id: Id, request: Request) -> Response:
+    """The task: outline to fill, submit form (its body), review forms (its coordinator),
+    every version with the reviewer's comments, extensions and escalations."""
+    who = user(request)
+    owner = _task_access(request, who, task_id)
+    now = clock.now()
+    detail = queries.task_detail(task_id, now)
+    return page(
+        request,
+        "task.html",
+        detail=detail,
+        t_=detail["task"],
+        can_submit=access.can_submit(who, owner),
+        can_review=access.can_review(who, owner),
+        today=local_date(now),
+    )
+
+
+def _back(data: FormData, task_id: int) -> str:
+    target = field(data, "back", 300)
+    return safe_next(target) if target else f"/tasks/{task_id}"
+
+
+@router.post("/tasks/{task_id}/submit")
+async def submit(task_id: Id, request: Request) -> Response:
+    """Paste text or upload a .md/.txt file, with optional attachments: a new version."""
+    from starlette.concurrency import run_in_threadpool
+
+    from services.provision import submit as run
+
+    who = user(request)
+    data = await form(request)
+    owner = queries.task_owner(task_id)
+    auth.require(request, who, access.can_submit(who, owner), "submit for another body")
+    back = f"/tasks/{task_id}"
+    try:
+        report = data.get("report_file")
+        if isinstance(report, UploadFile) and report.filename:
+            text = decode_report(await read_bounded(report, MAX_REPORT_BYTES), report.filename)
+        else:
+            pasted = data.get("text")
+            text = pasted if isinstance(pasted, str) else ""
+            if len(text.encode("utf-8", "surrogatepass")) > MAX_REPORT_BYTES:
+                raise BodyTooLarge(MAX_REPORT_BYTES)
+            text = clean_text(text)
+        uploads = []
+        for item in data.getlist("attachments"):
+            if isinstance(item, UploadFile) and item.filename:
+                name = clean_text(item.filename)[:255]
+                content = await read_bounded(item, MAX_ATTACHMENT_BYTES)
+                uploads.append(Upload(name, content, item.content_type))
+        if len(uploads) > MAX_ATTACHMENTS:
+            raise UserError(f"at most {MAX_ATTACHMENTS} attachments per version")
+        done = await run_in_threadpool(
+            serialized,
+            run,
+            text,
+            task_id=task_id,
+            attachments=uploads,
+            now=clock.now(),
+            actor=who.username,
+        )
+    except NotFound:
+        raise
+    except (UserError, ValueError) as exc:
+        return redirect(request, back, error=str(exc))
+    events.publish(done.events)
+    return redirect(request, back, ok="submitted_msg")
+
+
+@router.post("/tasks/{task_id}/review")
+async def review(task_id: Id, request: Request) -> Response:
+    """Accept, or return with a comment and a new due date (the task's coordinator)."""
+    from starlette.concurrency import run_in_threadpool
+
+    from services.review import decide
+
+    who = user(request)
+    data = await form(request)
+    owner = queries.task_owner(task_id)
+    auth.require(request, who, access.can_review(who, owner), "review outside own cycles")
+    back = _back(data, task_id)
+    decision = field(data, "decision", 16)
+    try:
+        if decision not in ("accept", "return"):
+            raise UserError("choose accept or return")
+        done = await run_in_threadpool(
+            serialized,
+            decide,
+            decision,
+            {"task_id": task_id},
+            comment=field(data, "comment"),
+            new_due=day_field(data, "new_due_date"),
+            now=clock.now(),
+            actor=who.username,
+        )
+    except NotFound:
+        raise
+    except UserError as exc:
+        return redirect(request, back, error=str(exc))
+    events.publish(done.events)
+    return redirect(request, back, ok="accepted_msg" if decision == "accept" else "returned_msg")
+
+
+@router.post("/tasks/{task_id}/extend")
+async def extend(task_id: Id, request: Request) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    from services.review import extend as run
+
+    who = user(request)
+    data = await form(request)
+    owner = queries.task_owner(task_id)
+    auth.require(request, who, access.can_review(who, owner), "extend outside own cycles")
+    back = _back(data, task_id)
+    try:
+        new_due = day_field(data, "new_due_date")
+        if new_due is None:
+            raise UserError("an extension needs a new due date")
+        done = await run_in_threadpool(
+            serialized,
+            run,
+            task_id=task_id,
+            new_due=new_due,
+            reason=field(data, "reason"),
+            now=clock.now(),
+            actor=who.username,
+        )
+    except NotFound:
+        raise
+    except UserError as exc:
+        return redirect(request, back, error=str(exc))
+    events.publish(done.events)
+    return redirect(request, back, ok="extended_msg")
+
+
+@router.get("/tasks/{task_id}/versions/{version}/attachments/{attachment_id}")
+def attachment(
+    task_id: Id,
+    version: Annotated[int, Path(ge=1, le=100_000)],
+    attachment_id: Id,
+    request: Request,
+) -> Response:
+    who = user(request)
+    _task_access(request, who, task_id)
+    filename, _content_type, data = queries.attachment(task_id, version, attachment_id)
+    return Response(
+        data,
+        media_type="application/octet-stream",
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename, safe='')}",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

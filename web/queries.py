@@ -1,0 +1,293 @@
+"""Reads the web layer needs that the CLI does not: scoped to a principal and paginated.
+
+The CLI reads everything (one operator, one machine); the web serves many
+users over hundreds of thousands of tasks, so every list here is cut to what
+the principal may see (:mod:`web.access`) and to one page, in SQL. The four
+buckets come from ``services.dashboard``'s column expressions and
+``rules.tasks.bucket_of``: there is one definition of on time, late, pending
+and overdue, and this module only applies it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select, union
+from sqlalchemy.sql import ColumnElement
+
+from models import (
+    Attachment,
+    Body,
+    Cycle,
+    Escalation,
+    Extension,
+    Program,
+    ProgramBody,
+    Review,
+    Submission,
+    Task,
+)
+from rules.errors import NotFound
+from services import dashboard, db
+from services.accounts import Principal
+from services.dashboard import TASK_COLUMNS, TASKS, Page, task_row
+from web.access import AGENCY, COORDINATOR, TaskOwner
+
+T, C, P, B = (m.__table__.c for m in (Task, Cycle, Program, Body))  # type: ignore[attr-defined]
+
+
+def task_scope(who: Principal) -> ColumnElement[bool] | None:
+    """The SQL condition for the task rows ``who`` may see summarised (None: all)."""
+    if who.role == AGENCY:
+        return T.body_id == who.body_id
+    if who.role == COORDINATOR:
+        return or_(T.body_id == who.body_id, P.coordinator_id == who.body_id)
+    return None  # viewer: leadership dashboards see every body's summary
+
+
+def tasks_page(
+    who: Principal,
+    now: datetime,
+    *,
+    cycle_id: int | None = None,
+    body: str | None = None,
+    status: str | None = None,
+    overdue_only: bool = False,
+    limit: int = 100,
+    offset: int = 0,
+) -> Page:
+    """Tasks ``who`` may see, filtered; most overdue first (earliest deadline), then body."""
+    return dashboard.tasks_page(
+        now, scope=task_scope(who), cycle_id=cycle_id, body=body, status=status,
+        overdue_only=overdue_only, limit=limit, offset=offset,
+    )  # fmt: skip
+
+
+def overdue_page(who: Principal, now: datetime, *, limit: int = 100, offset: int = 0) -> Page:
+    """The dashboard's first list: overdue tasks, most overdue first, one page."""
+    return dashboard.overdue(now, scope=task_scope(who), limit=limit, offset=offset)
+
+
+def visible_cycle_ids(who: Principal) -> set[int] | None:
+    """Cycles whose rows ``who`` may see (None: every cycle).
+
+    Two indexed lookups (its own tasks; the cycles of programs it coordinates)
+    instead of a scan over every task.
+    """
+    if who.role not in (AGENCY, COORDINATOR):
+        return None
+    own = select(T.cycle_id).where(T.body_id == who.body_id)
+    query = own
+    if who.role == COORDINATOR:
+        coordinated = (
+            select(C.id)
+            .select_from(Cycle.__table__.join(Program.__table__, P.id == C.program_id))  # type: ignore[attr-defined]
+            .where(P.coordinator_id == who.body_id)
+        )
+        query = union(own, coordinated)  # type: ignore[assignment]
+    with db.reading() as session:
+        return set(session.connection().execute(query).scalars())
+
+
+def cycle_progress(
+    who: Principal, now: datetime, *, open_only: bool = True, cycle_id: int | None = None
+) -> list[dict[str, Any]]:
+    """The four buckets per cycle, counted over the tasks ``who`` may see."""
+    return dashboard.cycle_progress(
+        now, scope=task_scope(who), open_only=open_only, cycle_id=cycle_id
+    )
+
+
+def body_compliance_page(
+    who: Principal, now: datetime, *, limit: int = 50, offset: int = 0
+) -> Page:
+    """Per body across cycles (as ``who`` sees them): buckets and on-time rate, one page."""
+    return dashboard.body_compliance(now, scope=task_scope(who), limit=limit, offset=offset)
+
+
+# -- one task -------------------------------------------------------------------------------
+
+
+def task_owner(task_id: int) -> TaskOwner:
+    """Who reports and who coordinates a task; NotFound for an unknown id."""
+    query = (
+        select(T.id, T.cycle_id, T.body_id, P.coordinator_id)
+        .select_from(TASKS)
+        .where(T.id == task_id)
+    )
+    with db.reading() as session:
+        row = session.connection().execute(query).first()
+    if row is None:
+        raise NotFound(f"unknown task: {task_id}")
+    return TaskOwner(*row)
+
+
+def cycle_owner(cycle_id: int) -> tuple[int, str]:
+    """A cycle's coordinator body id and its ``PROGRAM/PERIOD`` ref; NotFound if unknown."""
+    query = (
+        select(P.coordinator_id, P.code, C.period)
+        .select_from(Cycle.__table__.join(Program.__table__, P.id == C.program_id))  # type: ignore[attr-defined]
+        .where(C.id == cycle_id)
+    )
+    with db.reading() as session:
+        row = session.connection().execute(query).first()
+    if row is None:
+        raise NotFound(f"unknown cycle: {cycle_id}")
+    return row[0], f"{row[1]}/{row[2]}"
+
+
+def program_coordinator(code: str) -> int:
+    with db.reading() as session:
+        row = session.connection().execute(select(P.coordinator_id).where(P.code == code)).first()
+    if row is None:
+        raise NotFound(f"unknown program: {code}")
+    return int(row[0])
+
+
+def has_task_in_cycle(body_id: int, cycle_id: int) -> bool:
+    with db.reading() as session:
+        return (
+            session.connection()
+            .execute(select(T.id).where(T.cycle_id == cycle_id, T.body_id == body_id))
+            .first()
+            is not None
+        )
+
+
+def task_detail(task_id: int, now: datetime) -> dict[str, Any]:
+    """One task with its cycle, outline, every version, reviews, extensions and escalations."""
+    with db.reading() as session:
+        conn = session.connection()
+        row = conn.execute(
+            select(*TASK_COLUMNS, P.title, P.outline, C.letter_no, C.letter_date)
+            .select_from(TASKS)
+            .where(T.id == task_id)
+        ).first()
+        if row is None:
+            raise NotFound(f"unknown task: {task_id}")
+        s, a, r = Submission.__table__.c, Attachment.__table__.c, Review.__table__.c  # type: ignore[attr-defined]
+        x, e = Extension.__table__.c, Escalation.__table__.c  # type: ignore[attr-defined]
+        reviews = {
+            rv.submission_id: rv
+            for rv in conn.execute(select(Review.__table__).where(r.task_id == task_id))  # type: ignore[attr-defined]
+        }
+        attachments: dict[int, list[dict[str, Any]]] = {}
+        for at in conn.execute(
+            select(a.id, a.submission_id, a.filename, a.content_type, a.size)
+            .join(Submission.__table__, s.id == a.submission_id)  # type: ignore[attr-defined]
+            .where(s.task_id == task_id)
+            .order_by(a.id)
+        ):
+            attachments.setdefault(at.submission_id, []).append(
+                {
+                    "id": at.id,
+                    "filename": at.filename,
+                    "content_type": at.content_type,
+                    "size": at.size,
+                }
+            )
+        versions = []
+        for sub in conn.execute(
+            select(Submission.__table__).where(s.task_id == task_id).order_by(s.version.desc())  # type: ignore[attr-defined]
+        ):
+            review = reviews.get(sub.id)
+            versions.append(
+                {
+                    "version": sub.version,
+                    "submitted_at": sub.submitted_at,
+                    "submitted_by": sub.submitted_by,
+                    "due_at": sub.due_at,
+                    "on_time": sub.on_time,
+                    "content": sub.content,
+                    "sections": sub.sections,
+                    "sha256": sub.sha256,
+                    "attachments": attachments.get(sub.id, []),
+                    "review": None
+                    if review is None
+                    else {
+                        "decision": review.decision,
+                        "comment": review.comment,
+                        "new_due_date": review.new_due_date,
+                        "reviewed_at": review.reviewed_at,
+                        "reviewer": review.reviewer,
+                    },
+                }
+            )
+        extensions = [
+            {
+                "old_due_date": ext.old_due_date,
+                "new_due_date": ext.new_due_date,
+                "reason": ext.reason,
+                "granted_at": ext.granted_at,
+                "granted_by": ext.granted_by,
+            }
+            for ext in conn.execute(
+                select(Extension.__table__).where(x.task_id == task_id).order_by(x.granted_at)  # type: ignore[attr-defined]
+            )
+        ]
+        escalations = [
+            {
+                "step": esc.step,
+                "kind": esc.kind,
+                "level": esc.level,
+                "fired_at": esc.fired_at,
+                "recipients": esc.recipients,
+                "message": esc.message,
+            }
+            for esc in conn.execute(
+                select(Escalation.__table__).where(e.task_id == task_id).order_by(e.fired_at)  # type: ignore[attr-defined]
+            )
+        ]
+    summary = task_row(row, now) | {
+        "program_title": row.title,
+        "outline": row.outline,
+        "letter_no": row.letter_no,
+        "letter_date": row.letter_date,
+    }
+    return {
+        "task": summary,
+        "versions": versions,
+        "extensions": extensions,
+        "escalations": escalations,
+    }
+
+
+def attachment(task_id: int, version: int, attachment_id: int) -> tuple[str, str, bytes]:
+    """One attachment's (filename, content type, bytes), checked to belong to the task."""
+    s, a = Submission.__table__.c, Attachment.__table__.c  # type: ignore[attr-defined]
+    query = (
+        select(a.filename, a.content_type, a.data)
+        .join(Submission.__table__, s.id == a.submission_id)  # type: ignore[attr-defined]
+        .where(a.id == attachment_id, s.task_id == task_id, s.version == version)
+    )
+    with db.reading() as session:
+        row = session.connection().execute(query).first()
+    if row is None:
+        raise NotFound(f"unknown attachment {attachment_id} of task {task_id} v{version}")
+    return row[0], row[1], bytes(row[2])
+
+
+def cycles_for(who: Principal) -> list[dict[str, Any]]:
+    """The cycles ``who`` may see, newest first, via the CLI's listing."""
+    from services.cycles import list_cycles
+
+    visible = visible_cycle_ids(who)
+    return [c for c in list_cycles() if visible is None or c["id"] in visible]
+
+
+def program_bodies(program_id: int) -> list[str]:
+    with db.reading() as session:
+        return list(
+            session.connection()
+            .execute(
+                select(B.code)
+                .join(ProgramBody.__table__, ProgramBody.__table__.c.body_id == B.id)  # type: ignore[attr-defined]
+                .where(ProgramBody.__table__.c.program_id == program_id)  # type: ignore[attr-defined]
+                .order_by(ProgramBody.__table__.c.position)  # type: ignore[attr-defined]
+            )
+            .scalars()
+        )
+
+
+histories = dashboard.task_histories
