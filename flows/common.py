@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from prefect import task
-from prefect.events import emit_event
 
 from services import clock
-from services.events import DomainEvent
+from services.events import DomainEvent, emit_to_prefect
 
 
 def moment(now: datetime | None) -> datetime:
@@ -19,10 +18,4 @@ def moment(now: datetime | None) -> datetime:
 @task(name="emit-domain-events")
 def emit_events(events: list[DomainEvent]) -> int:
     """Publish each domain event as a Prefect event so automations can react."""
-    for event in events:
-        emit_event(
-            event=f"phoihop.{event.name}",
-            resource={"prefect.resource.id": event.resource},
-            payload=event.payload,
-        )
-    return len(events)
+    return emit_to_prefect(events)

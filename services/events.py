@@ -16,3 +16,16 @@ class DomainEvent:
     name: str  # "cycle.opened", "task.submitted", "task.accepted", "task.returned", …
     resource: str  # "phoihop.cycle.12", "phoihop.task.345"
     payload: dict[str, Any] = field(default_factory=dict)
+
+
+def emit_to_prefect(events: list[DomainEvent]) -> int:
+    """Publish each event as a Prefect event (``phoihop.<name>``); needs a Prefect API."""
+    from prefect.events import emit_event
+
+    for event in events:
+        emit_event(
+            event=f"phoihop.{event.name}",
+            resource={"prefect.resource.id": event.resource},
+            payload=event.payload,
+        )
+    return len(events)

@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 
-from services.events import DomainEvent
+from services.events import DomainEvent, emit_to_prefect
 
 log = logging.getLogger("phoihop.web")
 _executor: ThreadPoolExecutor | None = None
@@ -21,14 +21,7 @@ _executor: ThreadPoolExecutor | None = None
 
 def _emit(events: list[DomainEvent]) -> None:
     try:
-        from prefect.events import emit_event
-
-        for event in events:
-            emit_event(
-                event=f"phoihop.{event.name}",
-                resource={"prefect.resource.id": event.resource},
-                payload=event.payload,
-            )
+        emit_to_prefect(events)
     except Exception:  # an unreachable Prefect must not break the web face
         log.exception("could not emit %d domain event(s) to Prefect", len(events))
 
