@@ -187,22 +187,8 @@ def tasks_list(args: argparse.Namespace) -> Answer:
 CYCLE_STATUS_VI = {"open": "đang mở", "synthesized": "đã tổng hợp"}
 
 
-def describe(event: dict[str, Any]) -> str:
-    """One history event as an official would read it."""
-    kind, step = event["kind"], event["step"] or ""
-    if kind == "reminder":
-        return f"nhắc hạn (trước {step.removeprefix('reminder-')} ngày làm việc)"
-    if kind == "escalation":
-        return f"đôn đốc lần {event['level']}"
-    if kind == "accepted":
-        return f"tiếp nhận bản {step.removeprefix('v')}"
-    if kind == "returned":
-        return (f"trả lại bản {step.removeprefix('v')}, hạn mới "
-                f"{vn(event['new_due_date'])}")  # fmt: skip
-    return f"gia hạn {vn(event['old_due_date'])} → {vn(event['new_due_date'])}"
-
-
 def cycle_show(args: argparse.Namespace) -> Answer:
+    from rules.messages import describe_event
     from services import clock
     from services.dashboard import cycle_detail
 
@@ -224,7 +210,7 @@ def cycle_show(args: argparse.Namespace) -> Answer:
         for row in detail["tasks"]:
             for h in row["history"]:
                 comment = f" — {h['comment']}" if h.get("comment") else ""
-                c.print(f"  {row['body']}: {vn(h['at'])} {describe(h)}{comment}")
+                c.print(f"  {row['body']}: {vn(h['at'])} {describe_event(h)}{comment}")
 
     return Answer(detail, render)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from rules.escalation import Rung
 from rules.timezone import days_late
@@ -54,3 +56,26 @@ def urging_message(rung: Rung, ctx: TaskContext, now: datetime) -> tuple[str, st
         f"{ctx.coordinator_name}."
     )
     return subject, body
+
+
+def describe_event(
+    event: dict[str, Any], lang: str = "vi", show_date: Callable[[Any], str] = vn_date
+) -> str:
+    """A task history event (see services.dashboard.task_histories) in words, vi or en."""
+    kind, step = event["kind"], event.get("step") or ""
+    english = lang == "en"
+    if kind == "reminder":
+        days = step.removeprefix("reminder-")
+        return (f"reminder ({days} working days before)" if english
+                else f"nhắc hạn (trước {days} ngày làm việc)")  # fmt: skip
+    if kind == "escalation":
+        return f"escalation, level {event['level']}" if english else f"đôn đốc lần {event['level']}"
+    version = step.removeprefix("v")
+    if kind == "accepted":
+        return f"version {version} accepted" if english else f"tiếp nhận bản {version}"
+    new_due = show_date(event["new_due_date"])
+    if kind == "returned":
+        return (f"version {version} returned, new due date {new_due}" if english
+                else f"trả lại bản {version}, hạn mới {new_due}")  # fmt: skip
+    old_due = show_date(event["old_due_date"])
+    return f"extended {old_due} → {new_due}" if english else f"gia hạn {old_due} → {new_due}"

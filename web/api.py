@@ -26,7 +26,7 @@ from rules.errors import NotFound, UserError
 from services import clock
 from services.accounts import Principal
 from services.provision import MAX_ATTACHMENT_BYTES, MAX_REPORT_BYTES, Upload
-from web import access, events, queries
+from web import access, downloads, events, queries
 from web.auth import bearer_principal, require
 from web.limits import BodyTooLarge
 from web.schemas import (
@@ -169,21 +169,15 @@ def synthesize(cycle_id: Id, request: Request, who: Caller) -> dict[str, Any]:
     "/cycles/{cycle_id}/report",
     tags=["cycles"],
     response_class=PlainTextResponse,
-    responses={200: {"content": {"text/markdown": {}}}},
+    responses={200: {"content": {"text/markdown": {}, downloads.DOCX: {}}}},
 )
-def report(cycle_id: Id, request: Request, who: Caller) -> Response:
-    """The consolidated report as Markdown (its coordinator only)."""
-    from services.synthesis import stored_report
-
+def report(
+    cycle_id: Id, request: Request, who: Caller, format: Literal["md", "docx"] = "md"
+) -> Response:
+    """The consolidated report, Markdown or Word (``?format=docx``); its coordinator only."""
     coordinator, ref = queries.cycle_owner(cycle_id)
     require(request, who, access.can_manage_cycle(who, coordinator), "not the cycle's coordinator")
-    stored = stored_report(str(cycle_id))
-    filename = "bao-cao-tong-hop-" + ref.replace("/", "-") + ".md"
-    return Response(
-        stored.markdown.encode("utf-8"),
-        media_type="text/markdown; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return downloads.consolidated_report(cycle_id, ref, format)
 
 
 # -- tasks ------------------------------------------------------------------------------

@@ -8,7 +8,9 @@ else Vietnamese. Dates are dd/mm/yyyy; instants are shown in local time
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
+from rules.messages import describe_event
 from rules.tasks import LABELS_VI, Status
 from rules.timezone import VN_TZ, as_utc, local_date
 
@@ -56,6 +58,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reason": ("Lý do", "Reason"),
     "synthesize": ("Tổng hợp và khóa kỳ", "Synthesize and close"),
     "download_report": ("Tải báo cáo tổng hợp (Markdown)", "Download the report (Markdown)"),
+    "download_report_docx": ("Tải báo cáo tổng hợp (Word)", "Download the report (Word)"),
+    "cycle_open": ("Đang mở", "Open"),
+    "cycle_synthesized": ("Đã tổng hợp", "Synthesized"),
     "open_task": ("Mở", "Open"),
     "outline": ("Đề cương", "Outline"),
     "optional": ("không bắt buộc", "optional"),
@@ -125,6 +130,13 @@ class Translator:
     def __call__(self, key: str) -> str:
         pair = MESSAGES.get(key)
         return pair[self._index] if pair else key
+
+    def cycle_status(self, status: str) -> str:
+        return self(f"cycle_{status}")
+
+    def event(self, event: dict[str, Any]) -> str:
+        """A history event (reminder, escalation, review, extension) in words."""
+        return describe_event(event, self.lang, vn_date)
 
     def status(self, status: str) -> str:
         try:

@@ -9,7 +9,7 @@ what its role allows (action forms appear only for those who may use them).
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Request
@@ -21,7 +21,7 @@ from rules.timezone import local_date
 from services import accounts, clock
 from services.accounts import Principal
 from services.provision import MAX_ATTACHMENT_BYTES, MAX_REPORT_BYTES, Upload
-from web import access, auth, events, queries
+from web import access, auth, downloads, events, queries
 from web.api import decode_report, read_bounded
 from web.limits import BodyTooLarge
 from web.render import page, redirect
@@ -239,20 +239,13 @@ async def synthesize(cycle_id: Id, request: Request) -> Response:
     return redirect(request, back, ok="synthesized_msg")
 
 
-@router.get("/cycles/{cycle_id}/report.md")
-def report(cycle_id: Id, request: Request) -> Response:
-    from services.synthesis import stored_report
-
+@router.get("/cycles/{cycle_id}/report.{fmt}")
+def report(cycle_id: Id, fmt: Literal["md", "docx"], request: Request) -> Response:
+    """The consolidated report, as Markdown or as the Word file officials edit."""
     who = user(request)
     coordinator, ref = queries.cycle_owner(cycle_id)
     auth.require(request, who, access.can_manage_cycle(who, coordinator), "report: not coordinator")
-    stored = stored_report(str(cycle_id))
-    filename = "bao-cao-tong-hop-" + ref.replace("/", "-") + ".md"
-    return Response(
-        stored.markdown.encode("utf-8"),
-        media_type="text/markdown; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return downloads.consolidated_report(cycle_id, ref, fmt)
 
 
 # -- one task ---------------------------------------------------------------------------

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import base64
+import io
+
+from docx import Document
 
 from tests.web.conftest import AFTER_DUE, Web, report_text
+from web.downloads import DOCX
 
 
 def test_health_needs_no_token(web: Web) -> None:
@@ -247,6 +251,10 @@ def test_synthesize_and_report(web: Web) -> None:
     assert report.status_code == 200
     assert report.headers["content-type"].startswith("text/markdown")
     assert "Ủy ban nhân dân tỉnh đã phối hợp chặt chẽ" in report.text
+    word = web.api("GET", f"/api/cycles/{web.cycle_id}/report?format=docx", "khoa")
+    assert word.headers["content-type"] == DOCX
+    text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
+    assert "Ủy ban nhân dân tỉnh đã phối hợp chặt chẽ" in text
     twice = web.api("POST", f"/api/cycles/{web.cycle_id}/synthesize", "khoa")
     assert twice.status_code == 409
     closed = web.api("POST", f"/api/tasks/{task}/submissions", "ubnd", json={"text": report_text()})

@@ -194,6 +194,10 @@ def test_coordinator_reviews_extends_synthesizes_and_downloads(
     assert report.status_code == 200
     assert report.headers["content-type"].startswith("text/markdown")
     assert "Ủy ban nhân dân tỉnh đã phối hợp chặt chẽ" in report.text
+    word = client.get(f"/cycles/{web.cycle_id}/report.docx")
+    assert word.status_code == 200 and word.content[:2] == b"PK"  # a .docx is a zip
+    assert "trả lại bản 1, hạn mới" in page.text and "tiếp nhận bản 2" in page.text
+    assert "Đã tổng hợp" in page.text
 
 
 @pytest.mark.parametrize("path", ["/static/style.css", "/api/docs"])
