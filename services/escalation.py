@@ -87,38 +87,60 @@ def _recipients(roles: tuple[str, ...], body: Any, coordinator: Any, program: An
     return result
 
 
+@dataclass(frozen=True)
+class _Firing:
+    """One rung about to fire for one task, with the message it sends."""
+
+    task: Task
+    cycle: Cycle
+    body: Body
+    rung: Rung
+    subject: str
+    text: str
+    recipients: list[str]
+
+
 def sweep(*, now: datetime, actor: str = "sweep") -> SweepResult:
-    """Fire what is due at ``now`` for every waiting task of every open cycle."""
+    """Fire what is due at ``now`` for every waiting task of every open cycle.
+
+    Three steps in one transaction: find the waiting tasks near or past their
+    deadline, plan the rungs due for each (pure rules), then record what this
+    transaction actually inserted (escalations, outbox, audit, task level).
+    """
     calendar = load_calendar()
     result = SweepResult(now=now)
     with db.transaction() as session:
         programs = {p.id: p for p in session.exec(select(Program)).all()}
         if not programs:
             return result
-        policies = {pid: Policy.from_data(p.escalation) for pid, p in programs.items()}
-        coordinators = {
-            b.id: b
-            for b in session.exec(
-                select(Body).where(Body.id.in_({p.coordinator_id for p in programs.values()}))
-            ).all()
-        }
-        horizon = max(policy.max_reminder_days for policy in policies.values())
-        horizon_at = end_of_day(calendar.add_working_days(local_date(now), horizon))
-        waiting = and_(
-            Cycle.status == "open",
-            Task.status.in_([s.value for s in OPEN]),
-            Task.due_at <= horizon_at,
-        )
-        rows = session.exec(
-            select(Task, Cycle, Body)
-            .join(Cycle, Cycle.id == Task.cycle_id)
-            .join(Body, Body.id == Task.body_id)
-            .where(waiting)
-        ).all()
+        rows, fired_steps = _waiting_tasks(session, programs, now, calendar)
         result.examined = len(rows)
-        if not rows:
-            return result
-        fired_steps: dict[int, set[str]] = defaultdict(set)
+        firings = _plan(session, programs, rows, fired_steps, now, calendar)
+        if firings:
+            _record(session, firings, now, actor, result)
+    return result
+
+
+def _waiting_tasks(
+    session: Session, programs: dict[int, Program], now: datetime, calendar: WorkCalendar
+) -> tuple[list[tuple[Task, Cycle, Body]], dict[int, set[str]]]:
+    """Tasks waiting on their body whose deadline is past or within the reminder window,
+    with the steps already fired in their current epoch."""
+    horizon = max(Policy.from_data(p.escalation).max_reminder_days for p in programs.values())
+    horizon_at = end_of_day(calendar.add_working_days(local_date(now), horizon))
+    waiting = and_(
+        Cycle.status == "open",
+        Task.status.in_([s.value for s in OPEN]),
+        Task.due_at <= horizon_at,
+    )
+    rows = session.exec(
+        select(Task, Cycle, Body)
+        .join(Cycle, Cycle.id == Task.cycle_id)
+        .join(Body, Body.id == Task.body_id)
+        .where(waiting)
+    ).all()
+    fired_steps: dict[int, set[str]] = defaultdict(set)
+    if rows:
         fired_query = (
             select(Escalation.task_id, Escalation.step)
             .join(Task, and_(Task.id == Escalation.task_id, Task.ladder_epoch == Escalation.epoch))
@@ -127,21 +149,29 @@ def sweep(*, now: datetime, actor: str = "sweep") -> SweepResult:
         )
         for task_id, step in session.exec(fired_query).all():
             fired_steps[task_id].add(step)
+    return [(t, c, b) for t, c, b in rows], fired_steps
 
-        planned: list[tuple[Task, Cycle, Body, Rung]] = []
-        schedule_cache: dict[tuple[int, date, datetime, frozenset[str]], list[Rung]] = {}
-        for task, cycle, body in rows:
-            policy = policies[cycle.program_id]
-            due = _due(policy, task, fired_steps[task.id], now, calendar, schedule_cache)
-            planned.extend((task, cycle, body, rung) for rung in due)
-        if not planned:
-            return result
 
-        escalation_rows = []
-        notes: dict[tuple[int, str], tuple[str, str, list[str], Task, Cycle, Body, Rung]] = {}
-        for task, cycle, body, rung in planned:
-            program = programs[cycle.program_id]
-            coordinator = coordinators[program.coordinator_id]
+def _plan(
+    session: Session,
+    programs: dict[int, Program],
+    rows: list[tuple[Task, Cycle, Body]],
+    fired_steps: dict[int, set[str]],
+    now: datetime,
+    calendar: WorkCalendar,
+) -> list[_Firing]:
+    """The rungs due now for each task, with their recipients and Vietnamese message."""
+    policies = {pid: Policy.from_data(p.escalation) for pid, p in programs.items()}
+    coordinator_ids = {p.coordinator_id for p in programs.values()}
+    coordinators = {
+        b.id: b for b in session.exec(select(Body).where(Body.id.in_(coordinator_ids))).all()
+    }
+    cache: dict[tuple[int, date, datetime, frozenset[str]], list[Rung]] = {}
+    firings: list[_Firing] = []
+    for task, cycle, body in rows:
+        program = programs[cycle.program_id]
+        coordinator = coordinators[program.coordinator_id]
+        for rung in _due(policies[program.id], task, fired_steps[task.id], now, calendar, cache):
             ctx = TaskContext(
                 program_title=program.title,
                 period_label=cycle.period_label,
@@ -154,74 +184,82 @@ def sweep(*, now: datetime, actor: str = "sweep") -> SweepResult:
             )
             subject, text = urging_message(rung, ctx, now)
             recipients = _recipients(rung.notify, body, coordinator, program)
-            notes[(task.id, rung.step)] = (subject, text, recipients, task, cycle, body, rung)
-            escalation_rows.append(
-                {
-                    "task_id": task.id,
-                    "epoch": task.ladder_epoch,
-                    "step": rung.step,
-                    "kind": rung.kind,
-                    "level": rung.level,
-                    "due_at": task.due_at,
-                    "fired_at": now,
-                    "recipients": recipients,
-                    "message": text,
-                }
-            )
-        inserted = _insert_ignoring_duplicates(session, Escalation, escalation_rows)
-        if not inserted:
-            return result
+            firings.append(_Firing(task, cycle, body, rung, subject, text, recipients))
+    return firings
 
-        notifications, audits, levels = [], [], {}
-        for escalation_id, task_id, step in inserted:
-            subject, text, recipients, task, cycle, body, rung = notes[(task_id, step)]
-            notifications.append(
-                {
-                    "escalation_id": escalation_id,
-                    "created_at": now,
-                    "recipients": recipients,
-                    "subject": subject,
-                    "body": text,
-                    "status": "pending",
-                    "attempts": 0,
-                }
-            )
-            action = "task.reminded" if rung.kind == "reminder" else "task.escalated"
-            detail = {
-                "body": body.code,
-                "step": step,
-                "level": rung.level,
-                "epoch": task.ladder_epoch,
-                "recipients": recipients,
-                "due_date": task.due_date.isoformat(),
+
+def _record(
+    session: Session, firings: list[_Firing], now: datetime, actor: str, result: SweepResult
+) -> None:
+    """Insert the escalations; only those this transaction inserted get the rest."""
+    inserted = _insert_ignoring_duplicates(
+        session,
+        Escalation,
+        [
+            {
+                "task_id": f.task.id,
+                "epoch": f.task.ladder_epoch,
+                "step": f.rung.step,
+                "kind": f.rung.kind,
+                "level": f.rung.level,
+                "due_at": f.task.due_at,
+                "fired_at": now,
+                "recipients": f.recipients,
+                "message": f.text,
             }
-            audits.append(
-                {
-                    "at": now,
-                    "actor": actor,
-                    "action": action,
-                    "cycle_id": cycle.id,
-                    "task_id": task_id,
-                    "detail": detail,
-                }
-            )
-            result.fired.append({"task": task_id, "cycle": cycle.id} | detail)
-            result.events.append(DomainEvent(action, f"phoihop.task.{task_id}", detail))
-            if rung.kind == "reminder":
-                result.reminders += 1
-            else:
-                result.escalations += 1
-                levels[task_id] = max(levels.get(task_id, 0), rung.level, task.escalation_level)
-        _add_notifications(session, notifications)
-        if levels:
-            session.connection().execute(
-                update(Task.__table__)
-                .where(Task.__table__.c.id == bindparam("tid"))
-                .values(escalation_level=bindparam("lvl")),
-                [{"tid": tid, "lvl": lvl} for tid, lvl in levels.items()],
-            )
-        db.audit_many(session, audits)
-    return result
+            for f in firings
+        ],
+    )
+    by_key = {(f.task.id, f.rung.step): f for f in firings}
+    notifications, audits, levels = [], [], {}
+    for escalation_id, task_id, step in inserted:
+        f = by_key[(task_id, step)]
+        notifications.append(
+            {
+                "escalation_id": escalation_id,
+                "created_at": now,
+                "recipients": f.recipients,
+                "subject": f.subject,
+                "body": f.text,
+                "status": "pending",
+                "attempts": 0,
+            }
+        )
+        action = "task.reminded" if f.rung.kind == "reminder" else "task.escalated"
+        detail = {
+            "body": f.body.code,
+            "step": step,
+            "level": f.rung.level,
+            "epoch": f.task.ladder_epoch,
+            "recipients": f.recipients,
+            "due_date": f.task.due_date.isoformat(),
+        }
+        audits.append(
+            {
+                "at": now,
+                "actor": actor,
+                "action": action,
+                "cycle_id": f.cycle.id,
+                "task_id": task_id,
+                "detail": detail,
+            }
+        )
+        result.fired.append({"task": task_id, "cycle": f.cycle.id} | detail)
+        result.events.append(DomainEvent(action, f"phoihop.task.{task_id}", detail))
+        if f.rung.kind == "reminder":
+            result.reminders += 1
+        else:
+            result.escalations += 1
+            levels[task_id] = max(levels.get(task_id, 0), f.rung.level, f.task.escalation_level)
+    _add_notifications(session, notifications)
+    if levels:
+        session.connection().execute(
+            update(Task.__table__)
+            .where(Task.__table__.c.id == bindparam("tid"))
+            .values(escalation_level=bindparam("lvl")),
+            [{"tid": tid, "lvl": lvl} for tid, lvl in levels.items()],
+        )
+    db.audit_many(session, audits)
 
 
 def _add_notifications(session: Session, rows: list[dict[str, Any]]) -> None:
