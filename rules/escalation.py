@@ -28,13 +28,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from rules.calendar import WorkCalendar
 from rules.timezone import end_of_day, start_of_day
 
 ROLES = ("focal", "head", "coordinator_focal", "coordinator_head", "coordinator_leadership")
 
-DEFAULT_POLICY: dict[str, object] = {
+DEFAULT_POLICY: dict[str, Any] = {
     "reminders": [2],
     "ladder": [
         {"after_working_days": 0, "notify": ["focal"]},
@@ -58,11 +59,11 @@ class Policy:
     rungs: tuple[Rung, ...]
 
     @classmethod
-    def from_data(cls, data: dict[str, object]) -> Policy:
-        """Build from the validated program data (see rules.program_spec)."""
-        reminders = sorted({int(k) for k in data.get("reminders", []) or []}, reverse=True)  # type: ignore[union-attr]
+    def from_data(cls, data: dict[str, Any]) -> Policy:
+        """Build from a program's stored policy (validated by rules.specs.EscalationSpec)."""
+        reminders = sorted({int(k) for k in data.get("reminders") or []}, reverse=True)
         rungs = [Rung(f"reminder-{k}", "reminder", 0, k, ("focal",)) for k in reminders]
-        for level, item in enumerate(data.get("ladder", []) or [], start=1):  # type: ignore[arg-type]
+        for level, item in enumerate(data.get("ladder") or [], start=1):
             rungs.append(
                 Rung(
                     f"level-{level}",
@@ -104,8 +105,8 @@ class Policy:
             if latest and latest.step not in done:
                 result.append(latest)
         for rung in self.rungs:
-            due = rung.kind == "escalation" and rung.step not in done
-            if due and now > self.fires_at(rung, due_date, calendar):
+            waiting = rung.kind == "escalation" and rung.step not in done
+            if waiting and now > self.fires_at(rung, due_date, calendar):
                 result.append(rung)
         return result
 

@@ -99,9 +99,9 @@ class LadderStep(_Spec):
 
 
 class EscalationSpec(_Spec):
-    reminders: list[int] = Field(default_factory=lambda: list(DEFAULT_POLICY["reminders"]))  # type: ignore[arg-type]
+    reminders: list[int] = Field(default_factory=lambda: list(DEFAULT_POLICY["reminders"]))
     ladder: list[LadderStep] = Field(
-        default_factory=lambda: [LadderStep(**s) for s in DEFAULT_POLICY["ladder"]]  # type: ignore[attr-defined]
+        default_factory=lambda: [LadderStep(**s) for s in DEFAULT_POLICY["ladder"]]
     )
 
     @field_validator("reminders")
