@@ -180,6 +180,25 @@ def test_cli_runs_stages_as_flow_runs_when_prefect_is_configured(served: Served)
     )
 
 
+def test_a_program_schedule_run_opens_the_cycle_of_the_period_just_ended(served: Served) -> None:
+    wait_for(lambda: escalated_levels(served), 150, "serve to be up")
+    deployment = next(
+        d for d in api(served.api_url, "/deployments/filter", {}) if d["name"] == "open-QD238"
+    )
+    # What the RRule does on 03/01/2025 at 08:00: open the second half of 2024.
+    api(served.api_url, f"/deployments/{deployment['id']}/create_flow_run",
+        {"parameters": {"now": "2025-01-03T08:00:00+07:00"}})  # fmt: skip
+
+    def opened() -> list[dict[str, Any]]:
+        cycles = json.loads(served.cli("cycle", "list", "--json").stdout)
+        return [c for c in cycles if c["ref"] == "QD238/2024-H2"]
+
+    cycle = wait_for(opened, 150, "the scheduled run to open QD238/2024-H2")[0]
+    assert cycle["letter_date"] == "2025-01-03"
+    assert cycle["tasks"] == 7
+    assert cycle["provide_due"] == "2025-01-14"  # 7 working days after 03/01/2025
+
+
 def test_serve_stops_cleanly_on_sigterm(served: Served) -> None:
     wait_for(lambda: escalated_levels(served), 150, "serve to be up")
     served.process.send_signal(signal.SIGTERM)
