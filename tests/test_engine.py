@@ -589,3 +589,20 @@ def test_repeating_the_same_submission_records_nothing_new(open_cycle: Cli) -> N
         assert len(session.exec(select(Submission)).all()) == 1
         actions = session.exec(select(AuditRecord.action)).all()
     assert actions.count("task.submitted") == 1
+
+
+def test_a_body_dissolved_before_the_letter_cannot_be_asked_to_report(demo_org: Cli) -> None:
+    # The information department merged away on 28/02/2025 (dated organisation tree).
+    refused = demo_org(
+        "cycle", "open", "QD238", "2025-H1", "--letter-date", "2025-07-03",
+        "--now", "2025-07-03T08:00",
+    )  # fmt: skip
+    assert refused.code == 1
+    assert "SO-TTTT did not exist on 2025-07-03" in refused.err
+    with db.reading() as session:
+        assert session.exec(select(Cycle)).all() == []
+    # The cycle of a period when it still existed opens as before.
+    assert demo_org(
+        "cycle", "open", "QD238", "2024-H2", "--letter-date", "2025-01-03",
+        "--now", "2025-01-03T08:00",
+    ).code == 0  # fmt: skip
