@@ -31,11 +31,29 @@ from web.auth import bearer_principal, require
 from web.limits import BodyTooLarge
 from web.schemas import (
     MAX_ATTACHMENTS,
+    BodyOut,
+    BodyStatsPage,
+    CycleDetailOut,
     CycleIn,
+    CycleListItem,
+    CycleOpenedOut,
+    CycleStats,
     ErrorOut,
     ExtensionIn,
+    ExtensionOut,
+    HealthOut,
+    MeOut,
+    OverduePage,
+    ProgramOut,
     ReviewIn,
+    ReviewOut,
     SubmissionIn,
+    SubmissionOut,
+    SubmittedOut,
+    SynthesizedOut,
+    TaskDetailOut,
+    TaskPage,
+    VersionOut,
     clean_text,
 )
 from web.writes import serialized
@@ -65,13 +83,13 @@ router = APIRouter(prefix="/api", responses=_ERRORS)
 public = APIRouter(prefix="/api")
 
 
-@public.get("/health", tags=["meta"])
+@public.get("/health", tags=["meta"], response_model=HealthOut)
 def health() -> dict[str, str]:
     """Liveness: answers without a token and without touching the database."""
     return {"status": "ok"}
 
 
-@router.get("/me", tags=["meta"])
+@router.get("/me", tags=["meta"], response_model=MeOut)
 def me(who: Caller) -> dict[str, Any]:
     """The account the token belongs to."""
     return who.as_dict()
@@ -80,7 +98,7 @@ def me(who: Caller) -> dict[str, Any]:
 # -- reference data ---------------------------------------------------------------------
 
 
-@router.get("/bodies", tags=["reference"])
+@router.get("/bodies", tags=["reference"], response_model=list[BodyOut])
 def bodies(who: Caller) -> list[dict[str, Any]]:
     """The organisation tree (reference data every role may read)."""
     from services.registry import body_dict, list_bodies
@@ -88,7 +106,7 @@ def bodies(who: Caller) -> list[dict[str, Any]]:
     return [body_dict(b) for b in list_bodies()]
 
 
-@router.get("/programs", tags=["reference"])
+@router.get("/programs", tags=["reference"], response_model=list[ProgramOut])
 def programs(who: Caller) -> list[dict[str, Any]]:
     """Programs: title, legal basis, coordinator, period, outline, deadlines in working days."""
     from services.registry import program_dicts
@@ -99,13 +117,13 @@ def programs(who: Caller) -> list[dict[str, Any]]:
 # -- cycles -----------------------------------------------------------------------------
 
 
-@router.get("/cycles", tags=["cycles"])
+@router.get("/cycles", tags=["cycles"], response_model=list[CycleListItem])
 def cycles(who: Caller) -> list[dict[str, Any]]:
     """Cycles the caller takes part in or coordinates (viewers: all), newest first."""
     return queries.cycles_for(who)
 
 
-@router.post("/cycles", status_code=201, tags=["cycles"])
+@router.post("/cycles", status_code=201, tags=["cycles"], response_model=CycleOpenedOut)
 def open_cycle(body: CycleIn, request: Request, who: Caller) -> dict[str, Any]:
     """Open a cycle (coordinator of the program): every participating body gets a task."""
     from services.cycles import open_cycle as run
@@ -135,7 +153,7 @@ def _cycle_access(request: Request, who: Principal, cycle_id: int) -> tuple[int,
     return coordinator, ref
 
 
-@router.get("/cycles/{cycle_id}", tags=["cycles"])
+@router.get("/cycles/{cycle_id}", tags=["cycles"], response_model=CycleDetailOut)
 def cycle(cycle_id: Id, request: Request, who: Caller) -> dict[str, Any]:
     """A cycle: its dates, letter, outline and progress in the four buckets (as visible)."""
     from services.cycles import cycle_dict, resolve_cycle
@@ -153,7 +171,7 @@ def cycle(cycle_id: Id, request: Request, who: Caller) -> dict[str, Any]:
     return {"cycle": info, "progress": progress[0] if progress else None}
 
 
-@router.post("/cycles/{cycle_id}/synthesize", tags=["cycles"])
+@router.post("/cycles/{cycle_id}/synthesize", tags=["cycles"], response_model=SynthesizedOut)
 def synthesize(cycle_id: Id, request: Request, who: Caller) -> dict[str, Any]:
     """Compile the consolidated report and close the cycle (its coordinator only)."""
     from services.synthesis import synthesize as run
@@ -183,7 +201,7 @@ def report(
 # -- tasks ------------------------------------------------------------------------------
 
 
-@router.get("/tasks", tags=["tasks"])
+@router.get("/tasks", tags=["tasks"], response_model=TaskPage)
 def tasks(
     who: Caller,
     cycle: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
@@ -213,7 +231,7 @@ def _owner(request: Request, who: Principal, task_id: int) -> access.TaskOwner:
     return owner
 
 
-@router.get("/tasks/{task_id}", tags=["tasks"])
+@router.get("/tasks/{task_id}", tags=["tasks"], response_model=TaskDetailOut)
 def task(task_id: Id, request: Request, who: Caller) -> dict[str, Any]:
     """One task: status, due date, bucket, outline, reviews, extensions, escalations."""
     _owner(request, who, task_id)
@@ -224,7 +242,7 @@ def task(task_id: Id, request: Request, who: Caller) -> dict[str, Any]:
     return detail
 
 
-@router.get("/tasks/{task_id}/submissions", tags=["submissions"])
+@router.get("/tasks/{task_id}/submissions", tags=["submissions"], response_model=list[VersionOut])
 def submissions(task_id: Id, request: Request, who: Caller) -> list[dict[str, Any]]:
     """Every version sent for the task, newest first, without the text (see one version)."""
     _owner(request, who, task_id)
@@ -235,7 +253,9 @@ def submissions(task_id: Id, request: Request, who: Caller) -> list[dict[str, An
     return versions
 
 
-@router.get("/tasks/{task_id}/submissions/{version}", tags=["submissions"])
+@router.get(
+    "/tasks/{task_id}/submissions/{version}", tags=["submissions"], response_model=SubmissionOut
+)
 def submission(task_id: Id, version: Version, request: Request, who: Caller) -> dict[str, Any]:
     """One version with its text, its sections and the list of attachments."""
     _owner(request, who, task_id)
@@ -282,7 +302,12 @@ def _submit(
     return done.as_dict()
 
 
-@router.post("/tasks/{task_id}/submissions", status_code=201, tags=["submissions"])
+@router.post(
+    "/tasks/{task_id}/submissions",
+    status_code=201,
+    tags=["submissions"],
+    response_model=SubmittedOut,
+)
 async def submit_json(
     task_id: Id, body: SubmissionIn, request: Request, who: Caller
 ) -> dict[str, Any]:
@@ -314,7 +339,12 @@ def decode_report(data: bytes, name: str) -> str:
         raise UserError(f"{name}: {exc}") from None
 
 
-@router.post("/tasks/{task_id}/submissions/upload", status_code=201, tags=["submissions"])
+@router.post(
+    "/tasks/{task_id}/submissions/upload",
+    status_code=201,
+    tags=["submissions"],
+    response_model=SubmittedOut,
+)
 async def submit_upload(
     task_id: Id,
     request: Request,
@@ -340,7 +370,7 @@ async def submit_upload(
     return await run_in_threadpool(_submit, request, who, task_id, text, uploads)
 
 
-@router.post("/tasks/{task_id}/review", tags=["reviews"])
+@router.post("/tasks/{task_id}/review", tags=["reviews"], response_model=ReviewOut)
 async def review(task_id: Id, body: ReviewIn, request: Request, who: Caller) -> dict[str, Any]:
     """Accept the latest version, or return it with a comment and a new due date."""
     from services.review import decide
@@ -360,7 +390,7 @@ async def review(task_id: Id, body: ReviewIn, request: Request, who: Caller) -> 
     return done.as_dict()
 
 
-@router.post("/tasks/{task_id}/extensions", tags=["reviews"])
+@router.post("/tasks/{task_id}/extensions", tags=["reviews"], response_model=ExtensionOut)
 def extend(task_id: Id, body: ExtensionIn, request: Request, who: Caller) -> dict[str, Any]:
     """Grant an extension with a reason; the urging ladder starts over."""
     from services.review import extend as run
@@ -382,19 +412,19 @@ def extend(task_id: Id, body: ExtensionIn, request: Request, who: Caller) -> dic
 # -- dashboards -------------------------------------------------------------------------
 
 
-@router.get("/dashboard/overdue", tags=["dashboard"])
+@router.get("/dashboard/overdue", tags=["dashboard"], response_model=OverduePage)
 def overdue(who: Caller, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     """Overdue tasks (body, cycle, days overdue, escalation level), most overdue first."""
     return queries.overdue_page(who, clock.now(), limit=limit, offset=offset).as_dict()
 
 
-@router.get("/stats/cycles", tags=["dashboard"])
+@router.get("/stats/cycles", tags=["dashboard"], response_model=list[CycleStats])
 def stats_cycles(who: Caller, include_closed: bool = False) -> list[dict[str, Any]]:
     """The four buckets (on time, late, pending, overdue) per cycle, as the caller sees it."""
     return queries.cycle_progress(who, clock.now(), open_only=not include_closed)
 
 
-@router.get("/stats/bodies", tags=["dashboard"])
+@router.get("/stats/bodies", tags=["dashboard"], response_model=BodyStatsPage)
 def stats_bodies(who: Caller, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     """The four buckets and on-time rate per body across cycles, as the caller sees it."""
     return queries.body_compliance_page(who, clock.now(), limit=limit, offset=offset).as_dict()

@@ -103,6 +103,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "synthesized_msg": ("Đã tổng hợp kỳ báo cáo.", "The cycle was synthesized."),
     "no_tasks": ("Không có nhiệm vụ.", "No tasks."),
     "content": ("Nội dung", "Content"),
+    "open_cycle": ("Mở kỳ báo cáo mới", "Open a new cycle"),
+    "program": ("Chương trình báo cáo", "Program"),
+    "period_hint": ("Kỳ (ví dụ 2024-H1, 2024-Q3, 2024)", "Period (e.g. 2024-H1, 2024-Q3, 2024)"),
+    "letter_no": ("Số công văn", "Letter number"),
+    "letter_date": ("Ngày công văn", "Letter date"),
+    "open_cycle_button": ("Mở kỳ và giao nhiệm vụ", "Open the cycle and assign the tasks"),
+    "cycle_opened_msg": ("Đã mở kỳ báo cáo.", "The cycle was opened."),
 }
 
 STATUS_EN = {

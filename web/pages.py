@@ -166,10 +166,67 @@ def agency(
 # -- cycles -----------------------------------------------------------------------------
 
 
+def _coordinated_programs(who: Principal) -> list[tuple[str, str]]:
+    """(code, title) of the programs ``who`` may open cycles of: its body coordinates them."""
+    from services.registry import list_programs
+
+    if who.role != access.COORDINATOR:
+        return []
+    return [
+        (p.code, p.title) for p, coordinator, _n in list_programs() if coordinator == who.body_code
+    ]
+
+
 @router.get("/cycles")
 def cycles(request: Request) -> Response:
+    """The cycles ``who`` may see; for a coordinator, the form opening a new one."""
     who = user(request)
-    return page(request, "cycles.html", cycles=queries.cycles_for(who))
+    return page(
+        request,
+        "cycles.html",
+        cycles=queries.cycles_for(who),
+        programs=_coordinated_programs(who),
+        today=local_date(clock.now()),
+    )
+
+
+@router.post("/cycles")
+async def open_cycle(request: Request) -> Response:
+    """Open a cycle of a program the coordinator's body coordinates (as ``POST /api/cycles``)."""
+    from starlette.concurrency import run_in_threadpool
+
+    from services.cycles import open_cycle as run
+
+    who = user(request)
+    data = await form(request)
+    auth.require(request, who, who.role == access.COORDINATOR, "open cycle: not a coordinator")
+    program = field(data, "program", 64)
+    if not program:
+        return redirect(request, "/cycles", error="choose a program")
+    coordinator = queries.program_coordinator(program)
+    auth.require(
+        request, who, access.can_manage_cycle(who, coordinator), "open cycle: not coordinator"
+    )
+    try:
+        period = field(data, "period", 16)
+        if not period:
+            raise UserError("a cycle needs a period, e.g. 2024-H1")
+        opened = await run_in_threadpool(
+            serialized,
+            run,
+            program,
+            period,
+            letter_no=field(data, "letter_no", 64) or None,
+            letter_date=day_field(data, "letter_date"),
+            now=clock.now(),
+            actor=who.username,
+        )
+    except NotFound:
+        raise
+    except UserError as exc:
+        return redirect(request, "/cycles", error=str(exc))
+    events.publish(opened.events)
+    return redirect(request, f"/cycles/{opened.cycle.id}", ok="cycle_opened_msg")
 
 
 @router.get("/cycles/{cycle_id}")

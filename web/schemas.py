@@ -1,14 +1,20 @@
-"""The JSON the API accepts, validated before any service sees it.
+"""The JSON the API accepts, validated before any service sees it, and the JSON it answers.
 
 Text fields must be valid Unicode (no lone surrogates, no NUL) and are stored
 NFC-normalised, so Vietnamese words always compare equal; lengths and dates
 are bounded so odd input is a 422, never an error deep in a service.
+
+The ``…Out`` models describe the responses for ``/api/openapi.json``: they
+mirror, field for field, the dicts the services' ``as_dict()`` and
+``web.queries`` return (the CLI prints the same dicts), so declaring them
+changes no byte a client receives. Dates are ``YYYY-MM-DD``; instants are
+UTC ISO 8601 (``2024-07-12T16:59:59Z``).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -74,5 +80,334 @@ class CycleIn(Strict):
     due: Day | None = None
 
 
-class ErrorOut(BaseModel):
+# -- responses ---------------------------------------------------------------------------
+
+Bucket = Literal["done_on_time", "done_late", "pending", "overdue"]
+TaskStatusOut = Literal["pending", "submitted", "returned", "accepted"]
+
+
+class Out(BaseModel):
+    """A response: documented field by field; built from the services' dicts."""
+
+
+class ErrorOut(Out):
+    """Every 4xx (and the rare 5xx): a message for people."""
+
     error: str
+
+
+class HealthOut(Out):
+    status: Literal["ok"]
+
+
+class MeOut(Out):
+    """The account a token belongs to."""
+
+    username: str
+    display_name: str
+    role: Literal["coordinator", "agency", "viewer"]
+    body: str
+    body_name: str
+
+
+class BodyOut(Out):
+    """A body of the organisation tree (``parent`` is its parent's code)."""
+
+    code: str
+    name: str
+    level: str
+    parent: str | None
+    head_name: str | None
+    head_title: str | None
+    head_email: str | None
+    focal_name: str | None
+    focal_email: str | None
+    valid_from: date | None
+    valid_to: date | None
+
+
+class OutlineSectionOut(Out):
+    """A heading the report must (or may) have."""
+
+    code: str
+    title: str
+    required: bool
+
+
+class WorkingDaysOut(Out):
+    provide: int
+    review: int
+    synthesis: int
+
+
+class LadderStepOut(Out):
+    after_working_days: int
+    notify: list[str]
+
+
+class EscalationPolicyOut(Out):
+    reminders: list[int]
+    ladder: list[LadderStepOut]
+
+
+class ProgramOut(Out):
+    """A recurring reporting requirement: who coordinates it, how often, which outline."""
+
+    code: str
+    title: str
+    legal_basis: str | None
+    coordinator: str
+    period: str
+    schedule: str | None
+    bodies: int
+    working_days: WorkingDaysOut
+    outline: list[OutlineSectionOut]
+    escalation: EscalationPolicyOut
+
+
+class CycleOut(Out):
+    """One cycle of a program for one period, with its letter and deadlines."""
+
+    id: int
+    ref: str
+    program: str
+    period: str
+    period_label: str
+    cutoff_start: date
+    cutoff_end: date
+    letter_no: str | None
+    letter_date: date
+    opened_at: datetime
+    provide_due: date
+    review_due: date
+    synthesis_due: date
+    status: Literal["open", "synthesized"]
+
+
+class CycleListItem(CycleOut):
+    tasks: int
+
+
+class CycleInfoOut(CycleOut):
+    program_title: str
+    legal_basis: str | None
+    outline: list[OutlineSectionOut]
+
+
+class CycleOpenedOut(Out):
+    cycle: CycleOut
+    tasks: int
+
+
+class CycleStats(Out):
+    """The four buckets of one cycle, over the tasks the caller may see;
+    ``on_time_rate`` is on time / done (null while nothing is done)."""
+
+    cycle: int
+    ref: str
+    period_label: str
+    provide_due: date
+    status: Literal["open", "synthesized"]
+    done_on_time: int
+    done_late: int
+    pending: int
+    overdue: int
+    total: int
+    on_time_rate: float | None
+
+
+class CycleDetailOut(Out):
+    cycle: CycleInfoOut
+    progress: CycleStats | None
+
+
+class BodyStats(Out):
+    """One body across cycles: the four buckets, revision rounds and escalations."""
+
+    body: str
+    name: str
+    done_on_time: int
+    done_late: int
+    pending: int
+    overdue: int
+    total: int
+    on_time_rate: float | None
+    revision_rounds: int
+    escalations: int
+
+
+class TaskOut(Out):
+    """A task's summary row: its body, deadline, bucket and escalation level."""
+
+    task: int
+    cycle_id: int
+    cycle: str
+    period_label: str
+    cycle_status: Literal["open", "synthesized"]
+    body: str
+    body_name: str
+    status: TaskStatusOut
+    due_date: date
+    days_overdue: int
+    escalation_level: int
+    versions: int
+    returns: int
+    last_submitted_at: datetime | None
+    bucket: Bucket
+
+
+class TaskPage(Out):
+    """One page of tasks and the total they were cut from."""
+
+    items: list[TaskOut]
+    total: int
+    limit: int | None
+    offset: int
+
+
+class OverduePage(TaskPage):
+    """One page of overdue tasks (open cycles), most overdue first."""
+
+
+class BodyStatsPage(Out):
+    """One page of bodies (by code) and the total they were cut from."""
+
+    items: list[BodyStats]
+    total: int
+    limit: int | None
+    offset: int
+
+
+class TaskSummaryOut(TaskOut):
+    program_title: str
+    outline: list[OutlineSectionOut]
+    letter_no: str | None
+    letter_date: date
+
+
+class AttachmentOut(Out):
+    id: int
+    filename: str
+    content_type: str
+    size: int
+
+
+class ReviewRecord(Out):
+    """The coordinator's decision on one version."""
+
+    decision: Literal["accepted", "returned"]
+    comment: str | None
+    new_due_date: date | None
+    reviewed_at: datetime
+    reviewer: str
+
+
+class VersionOut(Out):
+    """One version sent for a task, without its text."""
+
+    version: int
+    submitted_at: datetime
+    submitted_by: str
+    due_at: datetime
+    on_time: bool
+    sha256: str
+    attachments: list[AttachmentOut]
+    review: ReviewRecord | None
+
+
+class SectionOut(Out):
+    code: str | None
+    title: str | None
+    text: str
+
+
+class SubmissionOut(Out):
+    """One version with its text and the sections found in it."""
+
+    version: int
+    submitted_at: datetime
+    submitted_by: str
+    due_at: datetime
+    on_time: bool
+    content: str
+    sections: list[SectionOut]
+    sha256: str
+    attachments: list[AttachmentOut]
+    review: ReviewRecord | None
+
+
+class ExtensionRecord(Out):
+    old_due_date: date
+    new_due_date: date
+    reason: str
+    granted_at: datetime
+    granted_by: str
+
+
+class EscalationOut(Out):
+    step: str
+    kind: Literal["reminder", "escalation"]
+    level: int
+    fired_at: datetime
+    recipients: list[str]
+    message: str
+
+
+class TaskDetailOut(Out):
+    task: TaskSummaryOut
+    versions: list[VersionOut]
+    extensions: list[ExtensionRecord]
+    escalations: list[EscalationOut]
+
+
+class SubmittedOut(Out):
+    """A recorded version (``repeated``: identical to the standing one, nothing new stored)."""
+
+    task: int
+    body: str
+    version: int
+    on_time: bool
+    submitted_at: datetime
+    due_at: datetime
+    sections: list[str]
+    attachments: list[str]
+    repeated: bool
+
+
+class ReviewOut(Out):
+    """What a review did: the version decided on and the task's due date now."""
+
+    task: int
+    body: str
+    decision: Literal["accepted", "returned"]
+    version: int | None
+    due_date: date
+    comment: str | None
+
+
+class ExtensionOut(Out):
+    """An extension granted: the new due date and the reason (``comment``)."""
+
+    task: int
+    body: str
+    decision: Literal["extended"]
+    version: None
+    due_date: date
+    comment: str | None
+
+
+class SummaryRowOut(Out):
+    body: str
+    name: str
+    category: str
+    label: str
+    versions: int
+    returns: int
+    first_submitted: date | None
+
+
+class SynthesizedOut(Out):
+    cycle: int
+    ref: str
+    summary: list[SummaryRowOut]
+    path: str | None

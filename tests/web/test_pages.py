@@ -200,6 +200,73 @@ def test_coordinator_reviews_extends_synthesizes_and_downloads(
     assert "Đã tổng hợp" in page.text
 
 
+def _denials(path: str) -> list[dict[str, Any]]:
+    from sqlmodel import select
+
+    from models import AuditRecord
+    from services import db
+
+    with db.reading() as session:
+        rows = session.exec(select(AuditRecord).where(AuditRecord.action == "access.denied")).all()
+    return [r.detail for r in rows if r.detail.get("path") == path]
+
+
+def test_coordinator_opens_a_cycle_from_the_cycles_page(web: Web, browser_login: Any) -> None:
+    client = browser_login("khoa")
+    page = client.get("/cycles")
+    assert 'action="/cycles"' in page.text and '<option value="QD238">' in page.text
+    assert "Mở kỳ báo cáo mới" in page.text and "Số công văn" in page.text
+    assert "Open a new cycle" in client.get("/cycles?lang=en").text
+    client.get("/cycles?lang=vi")
+    token = csrf_of(page.text)
+    fields = {
+        "csrf_token": token,
+        "program": "QD238",
+        "period": "2024-H2",
+        "letter_no": "12-CV/BTGTU",
+        "letter_date": "2024-07-08",
+    }
+    opened = client.post("/cycles", data=fields)
+    assert opened.status_code == 303
+    new_id = int(opened.headers["location"].rsplit("/", 1)[1])
+    assert new_id != web.cycle_id
+    shown = client.get(opened.headers["location"])
+    assert "Đã mở kỳ báo cáo." in shown.text and "QD238/2024-H2" in shown.text
+    detail = web.api("GET", f"/api/cycles/{new_id}", "khoa").json()
+    assert detail["cycle"]["letter_no"] == "12-CV/BTGTU"
+    assert detail["cycle"]["letter_date"] == "2024-07-08"
+    assert detail["progress"]["total"] == 7
+    # the same period again: the usual one-shot error message, back on the list
+    again = client.post("/cycles", data=fields)
+    assert again.status_code == 303 and again.headers["location"] == "/cycles"
+    listed = client.get("/cycles").text
+    assert "already open" in listed
+    assert listed.count("QD238/2024-H2") == 1
+    bad = client.post("/cycles", data=fields | {"period": "2024-H3"})
+    assert "not a reporting period" in client.get(bad.headers["location"]).text
+    # the form needs its CSRF token
+    assert (
+        client.post("/cycles", data=fields | {"csrf_token": "x", "period": "2025"}).status_code
+        == 403
+    )
+
+
+@pytest.mark.parametrize("username", ["ubnd", "ubndc"])
+def test_only_the_programs_coordinator_opens_cycles(
+    web: Web, browser_login: Any, username: str
+) -> None:
+    client = browser_login(username)
+    page = client.get("/cycles")
+    assert page.status_code == 200 and 'action="/cycles"' not in page.text
+    refused = client.post(
+        "/cycles",
+        data={"csrf_token": csrf_of(page.text), "program": "QD238", "period": "2024-H2"},
+    )
+    assert refused.status_code == 403
+    assert [d["user"] for d in _denials("/cycles")] == [username]
+    assert [c["ref"] for c in web.api("GET", "/api/cycles", "lanhdao").json()] == ["QD238/2024-H1"]
+
+
 @pytest.mark.parametrize("path", ["/static/style.css", "/api/docs"])
 def test_static_and_docs(web: Web, path: str) -> None:
     assert web.client.get(path).status_code == 200
