@@ -8,8 +8,9 @@ what its role allows (action forms appear only for those who may use them).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Request
@@ -73,6 +74,16 @@ def day_field(data: FormData, name: str) -> date | None:
     if not EARLIEST <= value <= LATEST:
         raise UserError(f"the date {text} is out of range")
     return value
+
+
+async def write(change: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run one state-changing service call off the event loop, one writer at a time,
+    and publish the domain events it returns."""
+    from starlette.concurrency import run_in_threadpool
+
+    done = await run_in_threadpool(serialized, change, *args, **kwargs)
+    events.publish(done.events)
+    return done
 
 
 def safe_next(target: str | None) -> str:
@@ -193,8 +204,6 @@ def cycles(request: Request) -> Response:
 @router.post("/cycles")
 async def open_cycle(request: Request) -> Response:
     """Open a cycle of a program the coordinator's body coordinates (as ``POST /api/cycles``)."""
-    from starlette.concurrency import run_in_threadpool
-
     from services.cycles import open_cycle as run
 
     who = user(request)
@@ -211,8 +220,7 @@ async def open_cycle(request: Request) -> Response:
         period = field(data, "period", 16)
         if not period:
             raise UserError("a cycle needs a period, e.g. 2024-H1")
-        opened = await run_in_threadpool(
-            serialized,
+        opened = await write(
             run,
             program,
             period,
@@ -225,7 +233,6 @@ async def open_cycle(request: Request) -> Response:
         raise
     except UserError as exc:
         return redirect(request, "/cycles", error=str(exc))
-    events.publish(opened.events)
     return redirect(request, f"/cycles/{opened.cycle.id}", ok="cycle_opened_msg")
 
 
@@ -275,8 +282,6 @@ def cycle(
 
 @router.post("/cycles/{cycle_id}/synthesize")
 async def synthesize(cycle_id: Id, request: Request) -> Response:
-    from starlette.concurrency import run_in_threadpool
-
     from services.synthesis import synthesize as run
 
     who = user(request)
@@ -287,12 +292,9 @@ async def synthesize(cycle_id: Id, request: Request) -> Response:
     )
     back = f"/cycles/{cycle_id}"
     try:
-        done = await run_in_threadpool(
-            serialized, run, str(cycle_id), now=clock.now(), actor=who.username
-        )
+        await write(run, str(cycle_id), now=clock.now(), actor=who.username)
     except Conflict as exc:
         return redirect(request, back, error=str(exc))
-    events.publish(done.events)
     return redirect(request, back, ok="synthesized_msg")
 
 
@@ -341,8 +343,6 @@ def _back(data: FormData, task_id: int) -> str:
 @router.post("/tasks/{task_id}/submit")
 async def submit(task_id: Id, request: Request) -> Response:
     """Paste text or upload a .md/.txt file, with optional attachments: a new version."""
-    from starlette.concurrency import run_in_threadpool
-
     from services.provision import submit as run
 
     who = user(request)
@@ -368,8 +368,7 @@ async def submit(task_id: Id, request: Request) -> Response:
                 uploads.append(Upload(name, content, item.content_type))
         if len(uploads) > MAX_ATTACHMENTS:
             raise UserError(f"at most {MAX_ATTACHMENTS} attachments per version")
-        done = await run_in_threadpool(
-            serialized,
+        await write(
             run,
             text,
             task_id=task_id,
@@ -381,15 +380,12 @@ async def submit(task_id: Id, request: Request) -> Response:
         raise
     except (UserError, ValueError) as exc:
         return redirect(request, back, error=str(exc))
-    events.publish(done.events)
     return redirect(request, back, ok="submitted_msg")
 
 
 @router.post("/tasks/{task_id}/review")
 async def review(task_id: Id, request: Request) -> Response:
     """Accept, or return with a comment and a new due date (the task's coordinator)."""
-    from starlette.concurrency import run_in_threadpool
-
     from services.review import decide
 
     who = user(request)
@@ -401,8 +397,7 @@ async def review(task_id: Id, request: Request) -> Response:
     try:
         if decision not in ("accept", "return"):
             raise UserError("choose accept or return")
-        done = await run_in_threadpool(
-            serialized,
+        await write(
             decide,
             decision,
             {"task_id": task_id},
@@ -415,14 +410,11 @@ async def review(task_id: Id, request: Request) -> Response:
         raise
     except UserError as exc:
         return redirect(request, back, error=str(exc))
-    events.publish(done.events)
     return redirect(request, back, ok="accepted_msg" if decision == "accept" else "returned_msg")
 
 
 @router.post("/tasks/{task_id}/extend")
 async def extend(task_id: Id, request: Request) -> Response:
-    from starlette.concurrency import run_in_threadpool
-
     from services.review import extend as run
 
     who = user(request)
@@ -434,8 +426,7 @@ async def extend(task_id: Id, request: Request) -> Response:
         new_due = day_field(data, "new_due_date")
         if new_due is None:
             raise UserError("an extension needs a new due date")
-        done = await run_in_threadpool(
-            serialized,
+        await write(
             run,
             task_id=task_id,
             new_due=new_due,
@@ -447,7 +438,6 @@ async def extend(task_id: Id, request: Request) -> Response:
         raise
     except UserError as exc:
         return redirect(request, back, error=str(exc))
-    events.publish(done.events)
     return redirect(request, back, ok="extended_msg")
 
 
