@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,8 +44,19 @@ def api(url: str, path: str, body: dict[str, Any] | None = None) -> Any:
         headers={"Content-Type": "application/json"},
         method="GET" if body is None else "POST",
     )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        raise AssertionError(f"{path}: HTTP {exc.code} {exc.read()[:500]!r}") from None
+
+
+def healthy(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(base + "/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
 
 
 def wait_for(check: Any, timeout: float, what: str) -> Any:
@@ -62,6 +74,7 @@ class Served:
     process: subprocess.Popen[str]
     env: dict[str, str]
     api_url: str
+    web_url: str
 
     def cli(self, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -98,17 +111,28 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     for step in steps:
         done = subprocess.run([*CLI, *step], env=env, cwd=ROOT, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
-    port = free_port()
+    port, web_port = free_port(), free_port()
     process = subprocess.Popen(
-        [*CLI, "serve", "--no-web", "--prefect-port", str(port), "--sweep-interval", "3"],
+        [
+            *CLI,
+            "serve",
+            "--port",
+            str(web_port),
+            "--prefect-port",
+            str(port),
+            "--sweep-interval",
+            "3",
+        ],  # fmt: skip
         env=env | {"PHOIHOP_NOW": "2024-07-13T08:00"},  # after the 12/07 deadline
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
-    served = Served(process, env, f"http://127.0.0.1:{port}/api")
+    served = Served(process, env, f"http://127.0.0.1:{port}/api", f"http://127.0.0.1:{web_port}")
     try:
+        wait_for(lambda: healthy(served.api_url) and healthy(served.web_url + "/api"), 150,
+                 "the Prefect server and the web face")  # fmt: skip
         yield served
     finally:
         if process.poll() is None:
@@ -134,8 +158,13 @@ def test_scheduled_sweep_escalates_overdue_tasks(served: Served) -> None:
     assert all(n["subject"].startswith("Đôn đốc (lần 1)") for n in outbox)
 
 
+def test_the_web_face_is_served_next_to_the_scheduler(served: Served) -> None:
+    assert api(served.web_url, "/api/health") == {"status": "ok"}
+    with urllib.request.urlopen(served.web_url + "/login", timeout=10) as page:
+        assert "Đăng nhập" in page.read().decode("utf-8")
+
+
 def test_program_schedule_is_an_rrule_in_vietnam_time(served: Served) -> None:
-    wait_for(lambda: escalated_levels(served), 150, "serve to be up")
     deployments = {d["name"]: d for d in api(served.api_url, "/deployments/filter", {})}
     assert {"escalation-sweep", "open-QD238"} <= set(deployments)
     schedule = deployments["open-QD238"]["schedules"][0]["schedule"]
@@ -154,7 +183,6 @@ def test_domain_events_reach_prefect(served: Served) -> None:
 
 
 def test_cli_runs_stages_as_flow_runs_when_prefect_is_configured(served: Served) -> None:
-    wait_for(lambda: escalated_levels(served), 150, "serve to be up")
     done = served.cli(
         "submit",
         str(DEMO / "reports" / "HDND.md"),
@@ -181,7 +209,6 @@ def test_cli_runs_stages_as_flow_runs_when_prefect_is_configured(served: Served)
 
 
 def test_a_program_schedule_run_opens_the_cycle_of_the_period_just_ended(served: Served) -> None:
-    wait_for(lambda: escalated_levels(served), 150, "serve to be up")
     deployment = next(
         d for d in api(served.api_url, "/deployments/filter", {}) if d["name"] == "open-QD238"
     )
@@ -200,7 +227,6 @@ def test_a_program_schedule_run_opens_the_cycle_of_the_period_just_ended(served:
 
 
 def test_serve_stops_cleanly_on_sigterm(served: Served) -> None:
-    wait_for(lambda: escalated_levels(served), 150, "serve to be up")
     served.process.send_signal(signal.SIGTERM)
     output, _ = served.process.communicate(timeout=60)
     assert served.process.returncode == 0, output[-2000:]
