@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import threading
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -43,6 +45,20 @@ def _say(message: str) -> None:
     print(f"phoihop serve: {message}", file=sys.stderr, flush=True)
 
 
+def _check_port_free(host: str, port: int) -> None:
+    """Fail before starting anything when the web port is taken."""
+    import socket
+
+    from rules.errors import UserError
+
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise UserError(f"cannot serve the web face on {host}:{port}: {exc.strerror}") from None
+
+
 def _start_web(host: str, port: int) -> tuple[Any, threading.Thread] | None:
     """The web app in a thread; None when the web package is not installed."""
     try:
@@ -55,6 +71,14 @@ def _start_web(host: str, port: int) -> tuple[Any, threading.Thread] | None:
     server = uvicorn.Server(uvicorn.Config(create_app(), host=host, port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, name="phoihop-web", daemon=True)
     thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if not server.started:
+        from rules.errors import UserError
+
+        server.should_exit = True
+        raise UserError(f"cannot serve the web face on {host}:{port} (is the port in use?)")
     return server, thread
 
 
@@ -65,6 +89,13 @@ def serve(args: argparse.Namespace) -> None:
 
     if args.sweep_interval < 1:
         raise UserError("--sweep-interval must be at least 1 second")
+
+    def interrupt(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt  # SIGTERM while starting up: stop as on Ctrl-C
+
+    signal.signal(signal.SIGTERM, interrupt)
+    if not args.no_web:
+        _check_port_free(args.host, args.port)
     data_dir = settings.data_dir()
     prepare_environment(data_dir)
     db.create_schema()
@@ -87,6 +118,8 @@ def serve(args: argparse.Namespace) -> None:
         names = ", ".join(d.name for d in deployments)
         _say(f"serving {names}; sweep every {args.sweep_interval} s; Ctrl-C to stop")
         run_until_signalled(deployments)
+    except KeyboardInterrupt:
+        _say("interrupted while starting")
     finally:
         if web:
             web[0].should_exit = True

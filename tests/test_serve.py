@@ -140,6 +140,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             process.wait()
 
 
+def deployments(served: Served) -> dict[str, dict[str, Any]]:
+    return {d["name"]: d for d in api(served.api_url, "/deployments/filter", {})}
+
+
 def escalated_levels(served: Served) -> list[int]:
     done = served.cli("tasks", "list", "--json", "--now", "2024-07-13T08:00")
     assert done.returncode == 0, done.stderr
@@ -165,12 +169,13 @@ def test_the_web_face_is_served_next_to_the_scheduler(served: Served) -> None:
 
 
 def test_program_schedule_is_an_rrule_in_vietnam_time(served: Served) -> None:
-    deployments = {d["name"]: d for d in api(served.api_url, "/deployments/filter", {})}
-    assert {"escalation-sweep", "open-QD238"} <= set(deployments)
-    schedule = deployments["open-QD238"]["schedules"][0]["schedule"]
+    served_now = wait_for(lambda: len(deployments(served)) == 2 and deployments(served), 150,
+                          "both deployments")  # fmt: skip
+    assert {"escalation-sweep", "open-QD238"} == set(served_now)
+    schedule = served_now["open-QD238"]["schedules"][0]["schedule"]
     assert "BYMONTH=1,7" in schedule["rrule"]
     assert schedule["timezone"] == "Asia/Ho_Chi_Minh"
-    assert deployments["open-QD238"]["parameters"] == {"program": "QD238", "period_kind": "half"}
+    assert served_now["open-QD238"]["parameters"] == {"program": "QD238", "period_kind": "half"}
 
 
 def test_domain_events_reach_prefect(served: Served) -> None:
@@ -209,9 +214,7 @@ def test_cli_runs_stages_as_flow_runs_when_prefect_is_configured(served: Served)
 
 
 def test_a_program_schedule_run_opens_the_cycle_of_the_period_just_ended(served: Served) -> None:
-    deployment = next(
-        d for d in api(served.api_url, "/deployments/filter", {}) if d["name"] == "open-QD238"
-    )
+    deployment = wait_for(lambda: deployments(served).get("open-QD238"), 150, "the deployment")
     # What the RRule does on 03/01/2025 at 08:00: open the second half of 2024.
     api(served.api_url, f"/deployments/{deployment['id']}/create_flow_run",
         {"parameters": {"now": "2025-01-03T08:00:00+07:00"}})  # fmt: skip
@@ -232,3 +235,21 @@ def test_serve_stops_cleanly_on_sigterm(served: Served) -> None:
     assert served.process.returncode == 0, output[-2000:]
     assert "Traceback" not in output, output[-4000:]
     assert "phoihop serve: stopped" in output
+
+
+def test_serve_refuses_a_taken_web_port_before_starting_anything(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PHOIHOP_", "PREFECT_"))}
+        done = subprocess.run(
+            [*CLI, "serve", "--port", str(port), "--prefect-port", str(free_port())],
+            env=env | {"PHOIHOP_DATA_DIR": str(tmp_path)}, cwd=ROOT, capture_output=True,
+            text=True, timeout=60,
+        )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"phoihop: error: cannot serve the web face on 127.0.0.1:{port}: Address already in use"
+    ]
+    assert not (tmp_path / "prefect").exists()  # no Prefect server was started
