@@ -12,6 +12,7 @@ import contextlib
 import io
 import json
 import os
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,9 +187,11 @@ def run(data_dir: Path | None = None, *, as_json: bool = False) -> dict[str, Any
     if not as_json:
         from rich.console import Console
 
-        Console().print(
+        command = sys.argv[0] if Path(sys.argv[0]).name == "phoihop" else "phoihop"
+        Console(highlight=False, soft_wrap=True).print(
             f"\n[bold]Demo database kept in[/bold] {directory}\n"
-            f"Explore it: PHOIHOP_DATA_DIR={directory} phoihop dashboard --now 2024-07-22"
+            f"Explore it: PHOIHOP_DATA_DIR={directory} {command} cycle show {CYCLE} "
+            "--now 2024-07-22"
         )
     return {"data_dir": str(directory), "steps": transcript}
 
