@@ -277,15 +277,7 @@ def attachment(
     """Download an attachment (served as a download, never rendered inline)."""
     _owner(request, who, task_id)
     filename, _content_type, data = queries.attachment(task_id, version, attachment_id)
-    safe = "".join(ch if ch.isascii() and ch.isalnum() or ch in "._-" else "_" for ch in filename)
-    return Response(
-        data,
-        media_type="application/octet-stream",
-        headers={
-            "Content-Disposition": f'attachment; filename="{safe or "attachment"}"',
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return downloads.attachment(filename, data)
 
 
 def _submit(

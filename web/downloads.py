@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
+from urllib.parse import quote
+
 from fastapi import Response
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -16,9 +19,29 @@ def consolidated_report(cycle_id: int, ref: str, fmt: str) -> Response:
     else:
         content = stored_report(str(cycle_id)).markdown.encode("utf-8")
         media_type = "text/markdown; charset=utf-8"
-    filename = f"bao-cao-tong-hop-{ref.replace('/', '-')}.{fmt}"
+    return download(content, f"bao-cao-tong-hop-{ref.replace('/', '-')}.{fmt}", media_type)
+
+
+def attachment(filename: str, data: bytes) -> Response:
+    """An attachment as sent: always a download, never rendered inline."""
+    return download(data, filename, "application/octet-stream")
+
+
+def download(content: bytes, filename: str, media_type: str) -> Response:
+    """A file download whose name keeps its diacritics (RFC 6266 ``filename*``),
+    with an ASCII ``filename`` for clients that ignore it."""
+    unaccented = unicodedata.normalize("NFKD", filename.replace("đ", "d").replace("Đ", "D"))
+    ascii_name = "".join(
+        ch if ch.isascii() and (ch.isalnum() or ch in "._-") else "_"
+        for ch in unaccented
+        if not unicodedata.combining(ch)
+    )
+    disposition = (
+        f'attachment; filename="{ascii_name or "download"}"; '
+        f"filename*=UTF-8''{quote(filename, safe='')}"
+    )
     return Response(
         content,
         media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"},
     )

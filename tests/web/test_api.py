@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+from urllib.parse import unquote
 
 from docx import Document
 
@@ -158,7 +159,7 @@ def test_submit_versions_and_attachments(web: Web) -> None:
         "ubnd",
         json={
             "text": report_text(),
-            "attachments": [{"filename": "so-lieu.csv", "content_base64": attachment}],
+            "attachments": [{"filename": "Số liệu.csv", "content_base64": attachment}],
         },
     )
     assert first.status_code == 201, first.text
@@ -184,7 +185,10 @@ def test_submit_versions_and_attachments(web: Web) -> None:
     download = web.api("GET", f"/api/tasks/{task}/submissions/1/attachments/{att['id']}", "khoa")
     assert download.status_code == 200
     assert download.content.decode() == "Bảng số liệu"
-    assert download.headers["content-disposition"].startswith("attachment")
+    disposition = download.headers["content-disposition"]
+    assert disposition.startswith('attachment; filename="So_lieu.csv"')  # ASCII fallback
+    encoded = disposition.split("filename*=UTF-8''")[1]
+    assert unquote(encoded) == "Số liệu.csv"  # the name as the body sent it
     assert web.api("GET", f"/api/tasks/{task}/submissions/9", "ubnd").status_code == 404
 
 
