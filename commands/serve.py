@@ -117,6 +117,14 @@ def serve(args: argparse.Namespace) -> None:
         deployments = build(timedelta(seconds=args.sweep_interval))
         names = ", ".join(d.name for d in deployments)
         _say(f"serving {names}; sweep every {args.sweep_interval} s; Ctrl-C to stop")
+        if args.json:  # one document for scripts: where everything answers
+            from commands.output import to_json
+
+            web_url = f"http://{args.host}:{args.port}/" if web else None
+            started = {"web": web_url, "prefect_api": os.environ["PREFECT_API_URL"],
+                       "deployments": [d.name for d in deployments],
+                       "sweep_interval": args.sweep_interval}  # fmt: skip
+            print(to_json(started), flush=True)
         run_until_signalled(deployments)
     except KeyboardInterrupt:
         _say("interrupted while starting")

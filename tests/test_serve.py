@@ -122,6 +122,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             str(port),
             "--sweep-interval",
             "3",
+            "--json",
         ],  # fmt: skip
         env=env | {"PHOIHOP_NOW": "2024-07-13T08:00"},  # after the 12/07 deadline
         cwd=ROOT,
@@ -233,6 +234,9 @@ def test_serve_stops_cleanly_on_sigterm(served: Served) -> None:
     served.process.send_signal(signal.SIGTERM)
     output, _ = served.process.communicate(timeout=60)
     assert served.process.returncode == 0, output[-2000:]
+    started = json.loads(output[output.index("{\n") : output.index("\n}") + 2])
+    assert started["deployments"] == ["escalation-sweep", "open-QD238"]
+    assert started["prefect_api"] == served.api_url
     assert "Traceback" not in output, output[-4000:]
     assert "phoihop serve: stopped" in output
 
