@@ -36,7 +36,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def init(args: argparse.Namespace) -> Answer:
     from services import db, settings
 
-    db.create_schema()
+    db.engine()  # making the engine creates the missing tables
     data = {"database": settings.database_url(), "data_dir": str(settings.data_dir())}
     return Answer(data, lambda c: c.print(f"Database ready: {data['database']}"))
 

@@ -98,7 +98,7 @@ def serve(args: argparse.Namespace) -> None:
         _check_port_free(args.host, args.port)
     data_dir = settings.data_dir()
     prepare_environment(data_dir)
-    db.create_schema()
+    db.engine()  # creates missing tables before anything runs
     server: LocalPrefectServer | None = None
     web = None
     try:

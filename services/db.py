@@ -9,8 +9,9 @@ plain deferred transaction and never block writers (WAL).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -58,16 +59,26 @@ def engine() -> Engine:
     return _engine_for(settings.database_url())
 
 
-def create_schema(target: Engine | None = None) -> None:
-    """Create missing tables (idempotent)."""
+def create_schema(target: Engine) -> None:
+    """Create missing tables (idempotent); run once per engine, when it is made."""
     assert models.__all__  # importing models registers the tables
-    SQLModel.metadata.create_all(target or engine())
+    SQLModel.metadata.create_all(target)
+
+
+# One writer at a time inside this process. SQLite admits one writer anyway; a
+# thread that meets the lock inside SQLite sleeps and retries with growing
+# back-off, which wastes most of the throughput of a busy web process. Queueing
+# writers on a Python lock first hands the database over without sleeping.
+# Other processes still meet SQLite's own locking, which stays the guarantee.
+_SQLITE_WRITER = threading.RLock()
 
 
 @contextmanager
 def transaction() -> Iterator[Session]:
     """A write transaction: committed on success, rolled back on any error."""
-    with Session(engine(), expire_on_commit=False) as session, session.begin():
+    eng = engine()
+    lock = _SQLITE_WRITER if eng.dialect.name == "sqlite" else nullcontext()
+    with lock, Session(eng, expire_on_commit=False) as session, session.begin():
         yield session
 
 

@@ -7,8 +7,8 @@ record). Lists are scoped to what the caller may see and paginated.
 The token check and the frequent short writes (submit, review) are ``async
 def`` and run on the event loop: a plain ``def`` costs a hand-off to the
 thread pool for the dependency and another for the endpoint, which measured
-as half of a submission's time; the writes are serialized anyway
-(:mod:`web.writes`) and take a few milliseconds. Long work (synthesis,
+as half of a submission's time; the writes queue on the process's writer
+lock (:func:`services.db.transaction`) and take a few milliseconds. Long work (synthesis,
 multipart uploads) and reads stay in the thread pool.
 """
 
@@ -56,7 +56,6 @@ from web.schemas import (
     VersionOut,
     clean_text,
 )
-from web.writes import serialized
 
 _bearer = HTTPBearer(auto_error=False, description="an API token from `phoihop tokens issue`")
 
@@ -132,7 +131,7 @@ def open_cycle(body: CycleIn, request: Request, who: Caller) -> dict[str, Any]:
     require(
         request, who, access.can_manage_cycle(who, coordinator), "not the program's coordinator"
     )
-    opened = serialized(
+    opened = events.apply(
         run,
         body.program,
         body.period,
@@ -142,7 +141,6 @@ def open_cycle(body: CycleIn, request: Request, who: Caller) -> dict[str, Any]:
         now=clock.now(),
         actor=who.username,
     )
-    events.publish(opened.events)
     return opened.as_dict()
 
 
@@ -178,8 +176,7 @@ def synthesize(cycle_id: Id, request: Request, who: Caller) -> dict[str, Any]:
 
     coordinator, _ref = queries.cycle_owner(cycle_id)
     require(request, who, access.can_manage_cycle(who, coordinator), "not the cycle's coordinator")
-    done = serialized(run, str(cycle_id), now=clock.now(), actor=who.username)
-    events.publish(done.events)
+    done = events.apply(run, str(cycle_id), now=clock.now(), actor=who.username)
     return done.as_dict()
 
 
@@ -287,10 +284,9 @@ def _submit(
 
     owner = queries.task_owner(task_id)
     require(request, who, access.can_submit(who, owner), "submit for another body")
-    done = serialized(
+    done = events.apply(
         submit, text, task_id=task_id, attachments=uploads, now=clock.now(), actor=who.username
     )
-    events.publish(done.events)
     return done.as_dict()
 
 
@@ -369,7 +365,7 @@ async def review(task_id: Id, body: ReviewIn, request: Request, who: Caller) -> 
 
     owner = queries.task_owner(task_id)
     require(request, who, access.can_review(who, owner), "review outside the coordinator's cycles")
-    done = serialized(
+    done = events.apply(
         decide,
         body.decision,
         {"task_id": task_id},
@@ -378,7 +374,6 @@ async def review(task_id: Id, body: ReviewIn, request: Request, who: Caller) -> 
         now=clock.now(),
         actor=who.username,
     )
-    events.publish(done.events)
     return done.as_dict()
 
 
@@ -389,7 +384,7 @@ def extend(task_id: Id, body: ExtensionIn, request: Request, who: Caller) -> dic
 
     owner = queries.task_owner(task_id)
     require(request, who, access.can_review(who, owner), "extend outside the coordinator's cycles")
-    done = serialized(
+    done = events.apply(
         run,
         task_id=task_id,
         new_due=body.new_due_date,
@@ -397,7 +392,6 @@ def extend(task_id: Id, body: ExtensionIn, request: Request, who: Caller) -> dic
         now=clock.now(),
         actor=who.username,
     )
-    events.publish(done.events)
     return done.as_dict()
 
 

@@ -33,7 +33,7 @@ Authenticate with `Authorization: Bearer <token>` (issue one with
 
 def create_app() -> FastAPI:
     """Build the application (API, pages, static files) on the configured database."""
-    db.create_schema()  # a fresh data directory just works (also creates the account tables)
+    db.engine()  # a fresh data directory just works: the engine creates missing tables
     secret = auth.secret_key()
     app = FastAPI(
         title="phoihop",

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from services.events import DomainEvent, emit_to_prefect
 
@@ -34,3 +35,10 @@ def publish(events: Iterable[DomainEvent]) -> None:
     if _executor is None:
         _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="phoihop-events")
     _executor.submit(_emit, batch)
+
+
+def apply(change: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run one state-changing service call and publish the domain events it returns."""
+    done = change(*args, **kwargs)
+    publish(done.events)
+    return done

@@ -26,7 +26,6 @@ from web.api import decode_report, read_bounded
 from web.limits import BodyTooLarge
 from web.render import page, redirect
 from web.schemas import EARLIEST, LATEST, MAX_ATTACHMENTS, clean_text
-from web.writes import serialized
 
 router = APIRouter(include_in_schema=False)
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -76,13 +75,10 @@ def day_field(data: FormData, name: str) -> date | None:
 
 
 async def write(change: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run one state-changing service call off the event loop, one writer at a time,
-    and publish the domain events it returns."""
+    """Run one state-changing service call off the event loop; publish its events."""
     from starlette.concurrency import run_in_threadpool
 
-    done = await run_in_threadpool(serialized, change, *args, **kwargs)
-    events.publish(done.events)
-    return done
+    return await run_in_threadpool(events.apply, change, *args, **kwargs)
 
 
 def safe_next(target: str | None) -> str:
