@@ -176,8 +176,12 @@ def list_tasks(
     rows = tasks_page(
         now, cycle_id=cycle_id, body=body, status=status, overdue_only=overdue_only
     ).rows
-    rows.sort(key=lambda r: (r["bucket"] != "overdue", -r["days_overdue"]))
-    return rows
+    return overdue_first(rows)
+
+
+def overdue_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Overdue tasks first, most days overdue at the top; the rest keep their order."""
+    return sorted(rows, key=lambda r: (r["bucket"] != "overdue", -r["days_overdue"]))
 
 
 def cycle_progress(
@@ -328,7 +332,7 @@ def cycle_detail(ref: str, now: datetime) -> dict[str, Any]:
             "legal_basis": program.legal_basis,
             "outline": program.outline,
         }
-    tasks = list_tasks(now, cycle=str(cycle.id))
+    tasks = overdue_first(tasks_page(now, cycle_id=cycle.id).rows)
     histories = task_histories([row["task"] for row in tasks])
     for row in tasks:
         row["history"] = histories.get(row["task"], [])

@@ -113,20 +113,21 @@ def sweep(*, now: datetime, actor: str = "sweep") -> SweepResult:
         programs = {p.id: p for p in session.exec(select(Program)).all()}
         if not programs:
             return result
-        rows, fired_steps = _waiting_tasks(session, programs, now, calendar)
+        policies = {pid: Policy.from_data(p.escalation) for pid, p in programs.items()}
+        rows, fired_steps = _waiting_tasks(session, policies, now, calendar)
         result.examined = len(rows)
-        firings = _plan(session, programs, rows, fired_steps, now, calendar)
+        firings = _plan(session, programs, policies, rows, fired_steps, now, calendar)
         if firings:
             _record(session, firings, now, actor, result)
     return result
 
 
 def _waiting_tasks(
-    session: Session, programs: dict[int, Program], now: datetime, calendar: WorkCalendar
+    session: Session, policies: dict[int, Policy], now: datetime, calendar: WorkCalendar
 ) -> tuple[list[tuple[Task, Cycle, Body]], dict[int, set[str]]]:
     """Tasks waiting on their body whose deadline is past or within the reminder window,
     with the steps already fired in their current epoch."""
-    horizon = max(Policy.from_data(p.escalation).max_reminder_days for p in programs.values())
+    horizon = max(policy.max_reminder_days for policy in policies.values())
     horizon_at = end_of_day(calendar.add_working_days(local_date(now), horizon))
     waiting = and_(
         Cycle.status == "open",
@@ -155,13 +156,13 @@ def _waiting_tasks(
 def _plan(
     session: Session,
     programs: dict[int, Program],
+    policies: dict[int, Policy],
     rows: list[tuple[Task, Cycle, Body]],
     fired_steps: dict[int, set[str]],
     now: datetime,
     calendar: WorkCalendar,
 ) -> list[_Firing]:
     """The rungs due now for each task, with their recipients and Vietnamese message."""
-    policies = {pid: Policy.from_data(p.escalation) for pid, p in programs.items()}
     coordinator_ids = {p.coordinator_id for p in programs.values()}
     coordinators = {
         b.id: b for b in session.exec(select(Body).where(Body.id.in_(coordinator_ids))).all()

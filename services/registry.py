@@ -13,17 +13,9 @@ from rules.errors import Conflict, NotFound, UserError
 from rules.specs import BodySpec, ProgramSpec
 from services import db
 
-BODY_FIELDS = (
-    "name",
-    "level",
-    "head_name",
-    "head_title",
-    "head_email",
-    "focal_name",
-    "focal_email",
-    "valid_from",
-    "valid_to",
-)
+# The body's own fields, as the operator's file states them (its code is the key;
+# its parent is stored as parent_code).
+BODY_FIELDS = tuple(name for name in BodySpec.model_fields if name not in ("code", "parent"))
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ from models import (
     Escalation,
     Extension,
     Program,
-    ProgramBody,
     Review,
     Submission,
     Task,
@@ -274,20 +273,6 @@ def cycles_for(who: Principal) -> list[dict[str, Any]]:
 
     visible = visible_cycle_ids(who)
     return [c for c in list_cycles() if visible is None or c["id"] in visible]
-
-
-def program_bodies(program_id: int) -> list[str]:
-    with db.reading() as session:
-        return list(
-            session.connection()
-            .execute(
-                select(B.code)
-                .join(ProgramBody.__table__, ProgramBody.__table__.c.body_id == B.id)  # type: ignore[attr-defined]
-                .where(ProgramBody.__table__.c.program_id == program_id)  # type: ignore[attr-defined]
-                .order_by(ProgramBody.__table__.c.position)  # type: ignore[attr-defined]
-            )
-            .scalars()
-        )
 
 
 histories = dashboard.task_histories
