@@ -380,15 +380,16 @@ async def review(task_id: Id, body: ReviewIn, request: Request, who: Caller) -> 
 @router.post("/tasks/{task_id}/extensions", tags=["reviews"], response_model=ExtensionOut)
 def extend(task_id: Id, body: ExtensionIn, request: Request, who: Caller) -> dict[str, Any]:
     """Grant an extension with a reason; the urging ladder starts over."""
-    from services.review import extend as run
+    from services.review import decide
 
     owner = queries.task_owner(task_id)
     require(request, who, access.can_review(who, owner), "extend outside the coordinator's cycles")
     done = events.apply(
-        run,
-        task_id=task_id,
+        decide,
+        "extend",
+        {"task_id": task_id},
+        comment=body.reason,
         new_due=body.new_due_date,
-        reason=body.reason,
         now=clock.now(),
         actor=who.username,
     )

@@ -381,22 +381,40 @@ async def submit(task_id: Id, request: Request) -> Response:
 @router.post("/tasks/{task_id}/review")
 async def review(task_id: Id, request: Request) -> Response:
     """Accept, or return with a comment and a new due date (the task's coordinator)."""
-    from services.review import decide
-
     who = user(request)
     data = await form(request)
+    decision = field(data, "decision", 16)
+    return await _decide(request, who, task_id, data, decision, field(data, "comment"))
+
+
+@router.post("/tasks/{task_id}/extend")
+async def extend(task_id: Id, request: Request) -> Response:
+    """Grant an extension with a reason (the task's coordinator)."""
+    who = user(request)
+    data = await form(request)
+    return await _decide(request, who, task_id, data, "extend", field(data, "reason"))
+
+
+_DECIDED = {"accept": "accepted_msg", "return": "returned_msg", "extend": "extended_msg"}
+
+
+async def _decide(
+    request: Request, who: Principal, task_id: int, data: FormData, decision: str, comment: str
+) -> Response:
+    """A coordinator decision through services.review.decide, as the API makes it."""
+    from services.review import decide
+
     owner = queries.task_owner(task_id)
     auth.require(request, who, access.can_review(who, owner), "review outside own cycles")
     back = _back(data, task_id)
-    decision = field(data, "decision", 16)
+    if decision not in _DECIDED:
+        return redirect(request, back, error="choose accept or return")
     try:
-        if decision not in ("accept", "return"):
-            raise UserError("choose accept or return")
         await write(
             decide,
             decision,
             {"task_id": task_id},
-            comment=field(data, "comment"),
+            comment=comment,
             new_due=day_field(data, "new_due_date"),
             now=clock.now(),
             actor=who.username,
@@ -405,35 +423,7 @@ async def review(task_id: Id, request: Request) -> Response:
         raise
     except UserError as exc:
         return redirect(request, back, error=str(exc))
-    return redirect(request, back, ok="accepted_msg" if decision == "accept" else "returned_msg")
-
-
-@router.post("/tasks/{task_id}/extend")
-async def extend(task_id: Id, request: Request) -> Response:
-    from services.review import extend as run
-
-    who = user(request)
-    data = await form(request)
-    owner = queries.task_owner(task_id)
-    auth.require(request, who, access.can_review(who, owner), "extend outside own cycles")
-    back = _back(data, task_id)
-    try:
-        new_due = day_field(data, "new_due_date")
-        if new_due is None:
-            raise UserError("an extension needs a new due date")
-        await write(
-            run,
-            task_id=task_id,
-            new_due=new_due,
-            reason=field(data, "reason"),
-            now=clock.now(),
-            actor=who.username,
-        )
-    except NotFound:
-        raise
-    except UserError as exc:
-        return redirect(request, back, error=str(exc))
-    return redirect(request, back, ok="extended_msg")
+    return redirect(request, back, ok=_DECIDED[decision])
 
 
 @router.get("/tasks/{task_id}/versions/{version}/attachments/{attachment_id}")
