@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from tests.steps import OPEN_CYCLE_STEP, ORG_STEPS
+
 CLEARED = (
     "PHOIHOP_DATABASE_URL",
     "PHOIHOP_NOW",
@@ -20,7 +22,6 @@ CLEARED = (
     "PHOIHOP_USER",
     "PREFECT_API_URL",
 )
-DEMO_DATA = Path(__file__).resolve().parent.parent / "demo" / "data"
 
 
 @pytest.fixture(autouse=True)
@@ -63,25 +64,14 @@ def cli() -> Callable[..., CliResult]:
 @pytest.fixture
 def demo_org(cli: Callable[..., CliResult]) -> Callable[..., CliResult]:
     """The demo's bodies and program registered; returns the cli runner."""
-    assert cli("bodies", "import", DEMO_DATA / "bodies.csv", "--now", "2024-07-01").code == 0
-    assert cli("program", "add", DEMO_DATA / "program.yaml", "--now", "2024-07-01").code == 0
+    for step in ORG_STEPS:
+        assert cli(*step).code == 0
     return cli
 
 
 @pytest.fixture
 def open_cycle(demo_org: Callable[..., CliResult]) -> Callable[..., CliResult]:
     """QD238/2024-H1 opened from letter 310-CV/BTGTU of 03/07/2024 (due 12/07/2024)."""
-    result = demo_org(
-        "cycle",
-        "open",
-        "QD238",
-        "2024-H1",
-        "--letter-no",
-        "310-CV/BTGTU",
-        "--letter-date",
-        "2024-07-03",
-        "--now",
-        "2024-07-03T08:00",
-    )
+    result = demo_org(*OPEN_CYCLE_STEP)
     assert result.code == 0, result.err
     return demo_org

@@ -11,10 +11,8 @@ from sqlalchemy import select
 from sqlmodel import SQLModel
 
 from services import db
+from tests.steps import CYCLE, DEMO_DATA, REPORTS
 
-DEMO_DATA = Path(__file__).resolve().parent.parent / "demo" / "data"
-REPORTS = DEMO_DATA / "reports"
-CYCLE = "QD238/2024-H1"
 NOW = ("--now", "2024-07-15T09:00")
 BODIES_HEADER = "code,name,level,parent,head_name,head_title,head_email,focal_name,focal_email\n"
 

@@ -25,24 +25,9 @@ from models import (
     Task,
 )
 from services import db
+from tests.steps import CYCLE, REPORTS, ok, submit
 
-DEMO_DATA = Path(__file__).resolve().parent.parent / "demo" / "data"
-
-CYCLE = "QD238/2024-H1"
-REPORTS = DEMO_DATA / "reports"
 Cli = Callable[..., Any]  # the conftest's ``cli`` runner
-CliResult = Any
-
-
-def ok(result: CliResult) -> Any:
-    assert result.code == 0, result.err
-    assert result.err == ""
-    return result.json()
-
-
-def submit(cli: Cli, body: str, now: str, report: Path | str | None = None) -> dict[str, Any]:
-    path = report or REPORTS / f"{body}.md"
-    return ok(cli("submit", path, "--cycle", CYCLE, "--body", body, "--now", now, "--json"))
 
 
 def sweep(cli: Cli, now: str) -> dict[str, Any]:

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator
 from email import policy
 from email.message import EmailMessage
 from email.utils import getaddresses
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,9 +16,8 @@ from sqlmodel import select
 
 from models import AuditRecord, Notification
 from services import db
+from tests.steps import CYCLE, DEMO_DATA
 
-DEMO_DATA = Path(__file__).resolve().parent.parent / "demo" / "data"
-CYCLE = "QD238/2024-H1"
 Cli = Callable[..., Any]
 
 FOCAL = "han.cn@svhttdl.bentre.example"

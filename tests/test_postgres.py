@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from tests import pg
+from tests.steps import REPORTS, accept, submit
 
 pytestmark = pytest.mark.skipif(pg.binaries() is None, reason="PostgreSQL binaries not installed")
 ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "demo" / "data"
 _names = itertools.count()
 
 
@@ -41,43 +41,9 @@ def pg_url(pg_cluster: str, monkeypatch: pytest.MonkeyPatch) -> str:
 
 def test_a_whole_cycle_on_postgresql(pg_url: str, open_cycle: Callable[..., object]) -> None:
     cli = open_cycle
-    submitted = cli(
-        "submit",
-        DEMO / "reports" / "HDND.md",
-        "--cycle",
-        "QD238/2024-H1",
-        "--body",
-        "HDND",
-        "--now",
-        "2024-07-08T10:00",
-        "--json",
-    )
-    assert submitted.code == 0, submitted.err
-    again = cli(
-        "submit",
-        DEMO / "reports" / "UBND.md",
-        "--cycle",
-        "QD238/2024-H1",
-        "--body",
-        "HDND",
-        "--now",
-        "2024-07-09T10:00",
-        "--json",
-    )
-    assert again.json()["version"] == 2
-    assert (
-        cli(
-            "review",
-            "accept",
-            "--cycle",
-            "QD238/2024-H1",
-            "--body",
-            "HDND",
-            "--now",
-            "2024-07-15T09:00",
-        ).code
-        == 0
-    )
+    assert submit(cli, "HDND", "2024-07-08T10:00")["version"] == 1
+    assert submit(cli, "HDND", "2024-07-09T10:00", REPORTS / "UBND.md")["version"] == 2
+    assert accept(cli, "HDND", "2024-07-15T09:00")["decision"] == "accepted"
     swept = cli("sweep", "--now", "2024-07-13T08:00", "--json").json()
     assert swept["escalations"] == 6  # every body but the one that submitted
     assert cli("sweep", "--now", "2024-07-13T08:00", "--json").json()["escalations"] == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from docx import Document
 
-DEMO = Path(__file__).resolve().parent.parent / "demo" / "data"
+from tests.steps import accept, submit
 
 
 def _all_text(document: Document) -> str:
@@ -23,32 +23,8 @@ def test_synthesize_writes_an_editable_word_report(
     open_cycle: Callable[..., object], tmp_path: Path
 ) -> None:
     cli = open_cycle
-    assert (
-        cli(
-            "submit",
-            DEMO / "reports" / "HDND.md",
-            "--cycle",
-            "QD238/2024-H1",
-            "--body",
-            "HDND",
-            "--now",
-            "2024-07-08T10:00",
-        ).code
-        == 0
-    )
-    assert (
-        cli(
-            "review",
-            "accept",
-            "--cycle",
-            "QD238/2024-H1",
-            "--body",
-            "HDND",
-            "--now",
-            "2024-07-15T09:00",
-        ).code
-        == 0
-    )
+    submit(cli, "HDND", "2024-07-08T10:00")
+    accept(cli, "HDND", "2024-07-15T09:00")
     out = tmp_path / "bao-cao.docx"
     result = cli("synthesize", "QD238/2024-H1", "--docx", out, "--now", "2024-07-22T09:00")
     assert result.code == 0, result.err

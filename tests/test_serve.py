@@ -23,6 +23,8 @@ from typing import Any
 
 import pytest
 
+from tests.steps import OPEN_CYCLE_STEP, ORG_STEPS
+
 pytestmark = [pytest.mark.prefect_server, pytest.mark.timeout(300)]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,22 +94,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     data = tmp_path_factory.mktemp("serve")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PHOIHOP_", "PREFECT_"))}
     env |= {"PHOIHOP_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
-    steps = [
-        ["bodies", "import", str(DEMO / "bodies.csv"), "--now", "2024-07-01"],
-        ["program", "add", str(DEMO / "program.yaml"), "--now", "2024-07-01"],
-        [
-            "cycle",
-            "open",
-            "QD238",
-            "2024-H1",
-            "--letter-no",
-            "310-CV/BTGTU",
-            "--letter-date",
-            "2024-07-03",
-            "--now",
-            "2024-07-03T08:00",
-        ],
-    ]
+    steps = [*ORG_STEPS, OPEN_CYCLE_STEP]
     for step in steps:
         done = subprocess.run([*CLI, *step], env=env, cwd=ROOT, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr

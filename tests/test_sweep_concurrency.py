@@ -18,9 +18,9 @@ from sqlmodel import func, select
 from models import AuditRecord, Escalation, Notification, Task
 from services import db
 from services.escalation import _insert_ignoring_duplicates
+from tests.steps import OPEN_CYCLE_STEP, ORG_STEPS
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMO_DATA = ROOT / "demo" / "data"
 Cli = Callable[..., Any]
 
 # Each moment makes one new rung due for every waiting task of the demo cycle (due 12/07).
@@ -133,12 +133,7 @@ def test_two_processes_sweeping_together_never_duplicate(
     # The same rounds swept once each, by one process, on a fresh copy: the same totals.
     concurrent = counts()
     monkeypatch.setenv("PHOIHOP_DATA_DIR", str(tmp_path / "reference"))
-    setup = [
-        ("bodies", "import", DEMO_DATA / "bodies.csv", "--now", "2024-07-01"),
-        ("program", "add", DEMO_DATA / "program.yaml", "--now", "2024-07-01"),
-        ("cycle", "open", "QD238", "2024-H1", "--letter-no", "310-CV/BTGTU",
-         "--letter-date", "2024-07-03", "--now", "2024-07-03T08:00"),
-    ]  # fmt: skip
+    setup = [*ORG_STEPS, OPEN_CYCLE_STEP]
     for argv in setup:
         assert open_cycle(*argv).code == 0
     for now, _ in ROUNDS:

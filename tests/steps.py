@@ -1,0 +1,43 @@
+"""The seed case as test steps: the demo's organisation, its cycle, and the usual moves.
+
+Shared by the in-process tests (through the ``cli`` fixture) and the ones that
+drive ``phoihop`` in a subprocess, so every test starts from the same cycle:
+QD238/2024-H1, letter 310-CV/BTGTU of 03/07/2024, due 12/07/2024.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+DEMO_DATA = Path(__file__).resolve().parent.parent / "demo" / "data"
+REPORTS = DEMO_DATA / "reports"
+CYCLE = "QD238/2024-H1"
+
+ORG_STEPS: list[list[str]] = [
+    ["bodies", "import", str(DEMO_DATA / "bodies.csv"), "--now", "2024-07-01"],
+    ["program", "add", str(DEMO_DATA / "program.yaml"), "--now", "2024-07-01"],
+]
+OPEN_CYCLE_STEP: list[str] = [
+    "cycle", "open", "QD238", "2024-H1", "--letter-no", "310-CV/BTGTU",
+    "--letter-date", "2024-07-03", "--now", "2024-07-03T08:00",
+]  # fmt: skip
+
+Cli = Callable[..., Any]  # the conftest's ``cli`` runner
+
+
+def ok(result: Any) -> Any:
+    """The JSON of a command that must succeed quietly."""
+    assert result.code == 0, result.err
+    assert result.err == ""
+    return result.json()
+
+
+def submit(cli: Cli, body: str, now: str, report: Path | str | None = None) -> dict[str, Any]:
+    path = report or REPORTS / f"{body}.md"
+    return ok(cli("submit", path, "--cycle", CYCLE, "--body", body, "--now", now, "--json"))
+
+
+def accept(cli: Cli, body: str, now: str) -> dict[str, Any]:
+    return ok(cli("review", "accept", "--cycle", CYCLE, "--body", body, "--now", now, "--json"))
