@@ -83,7 +83,7 @@ def demo_cycle() -> int:
 
     from services import loaders, registry
     from services.cycles import open_cycle
-    from tests.conftest import DEMO_DATA
+    from tests.steps import DEMO_DATA
     from tests.web.conftest import local
 
     registry.import_bodies(

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import DEMO_DATA
+from tests.steps import DEMO_DATA
 
 
 @pytest.fixture
