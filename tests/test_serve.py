@@ -38,6 +38,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# Prefect's server answers 503 when its SQLite database is momentarily locked
+# (the scheduler, the runner and this test all write to it) and its own client
+# retries 429/502/503; this helper does the same instead of failing on the first.
+RETRYABLE = {429, 502, 503}
+
+
 def api(url: str, path: str, body: dict[str, Any] | None = None) -> Any:
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(
@@ -46,11 +52,14 @@ def api(url: str, path: str, body: dict[str, Any] | None = None) -> Any:
         headers={"Content-Type": "application/json"},
         method="GET" if body is None else "POST",
     )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        raise AssertionError(f"{path}: HTTP {exc.code} {exc.read()[:500]!r}") from None
+    for attempt in range(8):
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            if exc.code not in RETRYABLE or attempt == 7:
+                raise AssertionError(f"{path}: HTTP {exc.code} {exc.read()[:500]!r}") from None
+            time.sleep(0.25 * 2**attempt)
 
 
 def healthy(base: str) -> bool:
