@@ -2,10 +2,11 @@
 
 - **Sessions**: the cookie holds ``{user id, password stamp, CSRF token}``
   signed with itsdangerous (HMAC over the application's secret) and
-  timestamped; it expires after :data:`SESSION_MAX_AGE` whatever the browser
-  does. It is ``HttpOnly`` and ``SameSite=Lax`` (``Secure`` over HTTPS). Each
-  request re-reads the account, so disabling a user or resetting a password
-  ends its sessions at once.
+  timestamped by :mod:`services.clock` (so a simulated clock ages it too); it
+  expires after :data:`SESSION_MAX_AGE` whatever the browser does. It is
+  ``HttpOnly`` and ``SameSite=Lax`` (``Secure`` over HTTPS). Each request
+  re-reads the account, so disabling a user or resetting a password ends its
+  sessions at once.
 - **CSRF**: every form carries the session's random CSRF token (before login,
   the token of a signed pre-session cookie); a POST whose token does not match
   is refused. Lax cookies already stop cross-site POSTs; the token is the
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
 from services import accounts, clock, settings
 from services.accounts import Principal
@@ -69,12 +70,22 @@ def secret_key() -> str:
     return key
 
 
+class _ClockedSigner(TimestampSigner):
+    """itsdangerous's timestamps from :func:`services.clock.now`, not ``time.time``,
+    so a simulated clock (``PHOIHOP_NOW``) also ages and expires sessions."""
+
+    def get_timestamp(self) -> int:
+        return int(clock.now().timestamp())
+
+
 class Signer:
     """Signs and checks the session and pre-session cookies with the app's secret."""
 
     def __init__(self, secret: str) -> None:
-        self._session = URLSafeTimedSerializer(secret, salt="phoihop.session")
-        self._pre = URLSafeTimedSerializer(secret, salt="phoihop.presession")
+        self._session = URLSafeTimedSerializer(
+            secret, salt="phoihop.session", signer=_ClockedSigner
+        )
+        self._pre = URLSafeTimedSerializer(secret, salt="phoihop.presession", signer=_ClockedSigner)
 
     def session_cookie(self, principal: Principal) -> str:
         return self._session.dumps(

@@ -55,9 +55,7 @@ def test_login_form_needs_its_csrf_token(web: Web) -> None:
     assert response.status_code == 403
 
 
-def test_sessions_expire_and_end_with_the_account(web: Web, browser_login: Any) -> None:
-    import time
-
+def test_sessions_expire_and_end_with_the_account(web: Web, browser_login: Any, now: Any) -> None:
     from services import accounts, clock
     from web import auth
 
@@ -69,12 +67,13 @@ def test_sessions_expire_and_end_with_the_account(web: Web, browser_login: Any) 
     accounts.disable_user("hdnd", now=clock.now(), actor="t")
     assert client.get("/").status_code == 303
     client = browser_login("khoa")
-    real = time.time
-    try:
-        time.time = lambda: real() + auth.SESSION_MAX_AGE + 5  # type: ignore[assignment]
-        assert client.get("/").status_code == 303
-    finally:
-        time.time = real  # type: ignore[assignment]
+    cookie = client.cookies.get(auth.SESSION_COOKIE)
+    assert auth.SESSION_MAX_AGE == 8 * 3600  # logged in at BEFORE_DUE, 10/07/2024 09:00
+    now("2024-07-10T16:59")  # the simulated clock ages the session: still valid
+    assert client.get("/").status_code == 200
+    now("2024-07-10T17:00:01")
+    assert client.cookies.get(auth.SESSION_COOKIE) == cookie  # the server, not the jar, refuses
+    assert client.get("/").status_code == 303
 
 
 def test_tampered_session_cookie_is_ignored(web: Web) -> None:
