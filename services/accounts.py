@@ -23,8 +23,9 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from models import ApiToken, Body, User
+from models import ApiToken, AuditRecord, Body, User
 from models.auth import ROLES
+from rules import lockout
 from rules.errors import Conflict, NotFound, UserError
 from services import db
 from services.registry import body_by_code
@@ -299,13 +300,44 @@ def _principal(user: User, body: Body) -> Principal:
     )
 
 
+class LoginLocked(UserError):
+    """Too many wrong passwords for this account name lately (see :mod:`rules.lockout`)."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__(f"login locked until {until.isoformat()}")
+        self.until = until
+
+
+def _login_failures(session: Session, username: str, now: datetime) -> list[datetime]:
+    """The failed logins of ``username`` since its last successful one, within the lookback."""
+    rows = session.exec(
+        select(AuditRecord.at, AuditRecord.action)
+        .where(AuditRecord.action.in_(("user.login", "user.login_failed")))
+        .where(AuditRecord.actor == username)
+        .where(AuditRecord.at > now - lockout.LOOKBACK, AuditRecord.at <= now)
+        .order_by(AuditRecord.at, AuditRecord.id)
+    ).all()
+    failures: list[datetime] = []
+    for at, action in rows:
+        if action == "user.login":
+            failures.clear()
+        else:
+            failures.append(at)
+    return failures
+
+
 def authenticate(username: str, password: str, *, now: datetime) -> Principal | None:
-    """The principal for a correct password of an active user; each attempt is audited."""
+    """The principal for a correct password of an active user; each attempt is audited.
+
+    Raises :class:`LoginLocked` (audited as ``user.login_locked``, password
+    not even checked) while the account name is locked by :mod:`rules.lockout`.
+    """
     try:
         wanted = _check_username(username)
     except UserError:
         wanted = None
     with db.reading() as session:
+        failures = _login_failures(session, wanted, now) if wanted else []
         row = (
             session.exec(
                 select(User, Body)
@@ -315,6 +347,18 @@ def authenticate(username: str, password: str, *, now: datetime) -> Principal | 
             if wanted
             else None
         )
+    until = lockout.locked_until(failures, now)
+    if until is not None:
+        with db.transaction() as session:
+            db.audit(
+                session,
+                at=now,
+                actor=wanted or "?",
+                action="user.login_locked",
+                username=wanted,
+                until=until.isoformat(),
+            )
+        raise LoginLocked(until)
     # Hash even for unknown users so timing does not tell which usernames exist.
     stored = row[0].password_hash if row else _DUMMY_HASH
     ok = verify_password(password, stored) and row is not None and row[0].active

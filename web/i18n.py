@@ -26,6 +26,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "username": ("Tên đăng nhập", "Username"),
     "password": ("Mật khẩu", "Password"),
     "login_failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong username or password."),
+    "login_locked": (
+        "Nhập sai mật khẩu quá nhiều lần: tạm khóa đăng nhập tài khoản này đến",
+        "Too many wrong passwords: logging in to this account is locked until",
+    ),
     "dashboard": ("Bảng theo dõi", "Dashboard"),
     "my_tasks": ("Nhiệm vụ của cơ quan", "My body's tasks"),
     "overdue": ("Quá hạn", "Overdue"),

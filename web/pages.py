@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from rules.errors import Conflict, NotFound, UserError
@@ -76,8 +77,6 @@ def day_field(data: FormData, name: str) -> date | None:
 
 async def write(change: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run one state-changing service call off the event loop; publish its events."""
-    from starlette.concurrency import run_in_threadpool
-
     return await run_in_threadpool(events.apply, change, *args, **kwargs)
 
 
@@ -93,7 +92,7 @@ def safe_next(target: str | None) -> str:
 
 @router.get("/login")
 def login_form(request: Request, next: Annotated[str, Query(max_length=2000)] = "/") -> Response:
-    return page(request, "login.html", next=safe_next(next), failed=False)
+    return page(request, "login.html", next=safe_next(next), failed=False, locked_until=None)
 
 
 @router.post("/login")
@@ -102,11 +101,18 @@ async def login(request: Request) -> Response:
     target = safe_next(field(data, "next", 2000))
     username = field(data, "username", 64)
     password = data.get("password")
-    principal = None
+    principal, locked_until = None, None
     if isinstance(password, str) and username:
-        principal = accounts.authenticate(username, password, now=clock.now())
+        try:  # scrypt takes tens of milliseconds: keep it off the event loop
+            principal = await run_in_threadpool(
+                accounts.authenticate, username, password, now=clock.now()
+            )
+        except accounts.LoginLocked as locked:
+            locked_until = locked.until
     if principal is None:
-        return page(request, "login.html", status=401, next=target, failed=True)
+        failed = locked_until is None
+        return page(request, "login.html", status=401 if failed else 429, next=target,
+                    failed=failed, locked_until=locked_until)  # fmt: skip
     response = redirect(request, target)
     auth.set_session(response, request, principal)
     return response

@@ -142,3 +142,49 @@ def test_authenticate_audits_both_outcomes(bodies: Any, monkeypatch: pytest.Monk
     with db.reading() as session:
         actions = session.exec(select(AuditRecord.action)).all()
     assert actions.count("user.login") == 1 and actions.count("user.login_failed") == 1
+
+
+def test_wrong_passwords_lock_the_account_name_for_a_while(
+    bodies: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlmodel import select
+
+    from models import AuditRecord
+    from rules.lockout import LOCKOUT, MAX_FAILURES
+    from services import accounts, db
+
+    args = ("users", "add", "an", "--body", "UBND", "--role", "agency")
+    assert run_with_stdin(bodies, monkeypatch, "mat-khau-123\n", *args).code == 0
+    t0 = datetime(2024, 7, 10, 2, 0, tzinfo=UTC)
+
+    def at(minutes: float) -> datetime:
+        return t0 + timedelta(minutes=minutes)
+
+    for i in range(MAX_FAILURES - 1):
+        assert accounts.authenticate("an", "sai-mat-khau", now=at(i)) is None
+    assert accounts.authenticate("an", "mat-khau-123", now=at(4.5)) is not None  # count restarts
+    for i in range(MAX_FAILURES):
+        assert accounts.authenticate("an", "sai-mat-khau", now=at(5 + i)) is None
+    last = at(5 + MAX_FAILURES - 1)
+    with pytest.raises(accounts.LoginLocked) as locked:  # even the right password
+        accounts.authenticate("an", "mat-khau-123", now=last + timedelta(minutes=1))
+    assert locked.value.until == last + LOCKOUT
+    assert accounts.authenticate("an", "mat-khau-123", now=last + LOCKOUT) is not None
+    with db.reading() as session:
+        refused = session.exec(
+            select(AuditRecord).where(AuditRecord.action == "user.login_locked")
+        ).one()
+    assert refused.actor == "an" and refused.detail["until"] == (last + LOCKOUT).isoformat()
+
+
+def test_unknown_account_names_lock_the_same_way(bodies: Any) -> None:
+    """Otherwise the lock would tell which account names exist."""
+    from rules.lockout import MAX_FAILURES
+    from services import accounts, clock
+
+    for _ in range(MAX_FAILURES):
+        assert accounts.authenticate("khong-co", "mat-khau-123", now=clock.now()) is None
+    with pytest.raises(accounts.LoginLocked):
+        accounts.authenticate("khong-co", "mat-khau-123", now=clock.now())

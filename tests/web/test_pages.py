@@ -269,3 +269,15 @@ def test_only_the_programs_coordinator_opens_cycles(
 @pytest.mark.parametrize("path", ["/static/style.css", "/api/docs"])
 def test_static_and_docs(web: Web, path: str) -> None:
     assert web.client.get(path).status_code == 200
+
+
+def test_repeated_wrong_passwords_lock_the_login_form(web: Web) -> None:
+    from rules.lockout import MAX_FAILURES
+
+    for _ in range(MAX_FAILURES):
+        assert login(web.client, "ubnd", "sai-mat-khau").status_code == 401
+    locked = login(web.client, "ubnd")  # the right password, too late
+    assert locked.status_code == 429
+    assert "tạm khóa đăng nhập tài khoản này đến 10/07/2024 09:15" in locked.text
+    assert "phoihop_session" not in web.client.cookies
+    assert login(web.client, "khoa").status_code == 303  # other accounts are not affected

@@ -1,0 +1,36 @@
+"""Login throttling: repeated wrong passwords lock an account name for a while.
+
+The web login is the one place a stranger can guess passwords. After
+:data:`MAX_FAILURES` wrong attempts within :data:`WINDOW`, further attempts on
+that name are refused until :data:`LOCKOUT` after the last of them, whatever
+password is given. A successful login starts the count afresh. Attempts made
+while locked do not count, so an attacker cannot keep the owner locked out for
+longer than one lockout at a time.
+
+The failure times come from the audit log (read at the edge); this module only
+decides, given those times and the current moment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+MAX_FAILURES = 5
+WINDOW = timedelta(minutes=15)
+LOCKOUT = timedelta(minutes=15)
+LOOKBACK = WINDOW + LOCKOUT
+"""How far back the failures that can still lock an account name reach."""
+
+
+def locked_until(failures: Sequence[datetime], now: datetime) -> datetime | None:
+    """When the lock on an account name ends, or None if it is not locked at ``now``.
+
+    ``failures`` are the times of the failed logins since the last successful
+    one, oldest first.
+    """
+    recent = failures[-MAX_FAILURES:]
+    if len(recent) < MAX_FAILURES or recent[-1] - recent[0] > WINDOW:
+        return None
+    until = recent[-1] + LOCKOUT
+    return until if now < until else None
