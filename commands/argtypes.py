@@ -24,6 +24,14 @@ def non_negative_int(text: str) -> int:
     return value
 
 
+def seconds(text: str) -> int:
+    """An interval in whole seconds, at least one."""
+    value = non_negative_int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 second: {value}")
+    return value
+
+
 def moment(text: str) -> datetime:
     """An ISO date or date-time; naive values are local (Asia/Ho_Chi_Minh) time."""
     from rules.timezone import parse_moment

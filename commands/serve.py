@@ -11,13 +11,13 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import sys
 import threading
 import time
 from datetime import timedelta
 from typing import Any
 
-from commands.argtypes import non_negative_int
+from commands.argtypes import non_negative_int, seconds
+from deployments.supervisor import say
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -32,17 +32,20 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--sweep-interval",
-        type=non_negative_int,
+        type=seconds,
         default=300,
         metavar="SECONDS",
         help="how often the escalation sweep runs (default 300)",
     )
+    p.add_argument(
+        "--program-check-interval",
+        type=seconds,
+        default=60,
+        metavar="SECONDS",
+        help="how often to look for programs added since start, to schedule them (default 60)",
+    )
     p.add_argument("--no-web", action="store_true", help="serve the scheduler only")
     p.set_defaults(handler=serve)
-
-
-def _say(message: str) -> None:
-    print(f"phoihop serve: {message}", file=sys.stderr, flush=True)
 
 
 def _check_port_free(host: str, port: int) -> None:
@@ -64,7 +67,7 @@ def _start_web(host: str, port: int) -> tuple[Any, threading.Thread] | None:
     try:
         from web.app import create_app
     except ImportError:
-        _say("web face not installed; scheduler only")
+        say("web face not installed; scheduler only")
         return None
     import uvicorn
 
@@ -84,11 +87,7 @@ def _start_web(host: str, port: int) -> tuple[Any, threading.Thread] | None:
 
 def serve(args: argparse.Namespace) -> None:
     from deployments.local_server import LocalPrefectServer, prepare_environment
-    from rules.errors import UserError
     from services import db, settings
-
-    if args.sweep_interval < 1:
-        raise UserError("--sweep-interval must be at least 1 second")
 
     def interrupt(_signum: int, _frame: Any) -> None:
         raise KeyboardInterrupt  # SIGTERM while starting up: stop as on Ctrl-C
@@ -104,19 +103,19 @@ def serve(args: argparse.Namespace) -> None:
     try:
         if not os.environ.get("PREFECT_API_URL"):
             server = LocalPrefectServer(args.prefect_port, data_dir / "prefect" / "server.log")
-            _say(f"starting a Prefect server on 127.0.0.1:{args.prefect_port} …")
+            say(f"starting a Prefect server on 127.0.0.1:{args.prefect_port} …")
             os.environ["PREFECT_API_URL"] = server.start()
-        _say(f"Prefect API {os.environ['PREFECT_API_URL']}")
+        say(f"Prefect API {os.environ['PREFECT_API_URL']}")
         if not args.no_web:
             web = _start_web(args.host, args.port)
             if web:
-                _say(f"web on http://{args.host}:{args.port}/")
-        from deployments.schedules import build
+                say(f"web on http://{args.host}:{args.port}/")
+        from deployments.schedules import build, new_program_deployments
         from deployments.supervisor import run_until_signalled
 
         deployments = build(timedelta(seconds=args.sweep_interval))
         names = ", ".join(d.name for d in deployments)
-        _say(f"serving {names}; sweep every {args.sweep_interval} s; Ctrl-C to stop")
+        say(f"serving {names}; sweep every {args.sweep_interval} s; Ctrl-C to stop")
         if args.json:  # one document for scripts: where everything answers
             from commands.output import to_json
 
@@ -125,13 +124,17 @@ def serve(args: argparse.Namespace) -> None:
                        "deployments": [d.name for d in deployments],
                        "sweep_interval": args.sweep_interval}  # fmt: skip
             print(to_json(started), flush=True)
-        run_until_signalled(deployments)
+        run_until_signalled(
+            deployments,
+            discover=new_program_deployments,
+            discover_every=args.program_check_interval,
+        )
     except KeyboardInterrupt:
-        _say("interrupted while starting")
+        say("interrupted while starting")
     finally:
         if web:
             web[0].should_exit = True
             web[1].join(timeout=10)
         if server:
             server.stop()
-        _say("stopped")
+        say("stopped")

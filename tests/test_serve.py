@@ -118,6 +118,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             str(port),
             "--sweep-interval",
             "3",
+            "--program-check-interval",
+            "2",
             "--json",
         ],  # fmt: skip
         env=env | {"PHOIHOP_NOW": "2024-07-13T08:00"},  # after the 12/07 deadline
@@ -166,9 +168,11 @@ def test_the_web_face_is_served_next_to_the_scheduler(served: Served) -> None:
 
 
 def test_program_schedule_is_an_rrule_in_vietnam_time(served: Served) -> None:
-    served_now = wait_for(lambda: len(deployments(served)) == 2 and deployments(served), 150,
-                          "both deployments")  # fmt: skip
-    assert {"escalation-sweep", "open-QD238"} == set(served_now)
+    def both() -> dict[str, dict[str, Any]]:
+        found = deployments(served)
+        return found if {"escalation-sweep", "open-QD238"} <= set(found) else {}
+
+    served_now = wait_for(both, 150, "both deployments")
     schedule = served_now["open-QD238"]["schedules"][0]["schedule"]
     assert "BYMONTH=1,7" in schedule["rrule"]
     assert schedule["timezone"] == "Asia/Ho_Chi_Minh"
@@ -226,6 +230,22 @@ def test_a_program_schedule_run_opens_the_cycle_of_the_period_just_ended(served:
     assert cycle["provide_due"] == "2025-01-14"  # 7 working days after 03/01/2025
 
 
+def test_a_program_added_while_serving_gets_its_schedule(served: Served, tmp_path: Path) -> None:
+    program = (
+        (DEMO / "program.yaml")
+        .read_text(encoding="utf-8")
+        .replace("code: QD238", "code: QUY-TTTT")
+        .replace("period: half", "period: quarter")
+        .replace("BYMONTH=1,7;BYMONTHDAY=3", "BYMONTH=1,4,7,10;BYMONTHDAY=5")
+    )
+    (tmp_path / "quy.yaml").write_text(program, encoding="utf-8")
+    assert served.cli("program", "add", str(tmp_path / "quy.yaml")).returncode == 0
+    deployment = wait_for(lambda: deployments(served).get("open-QUY-TTTT"), 60,
+                          "the new program's deployment, without a restart")  # fmt: skip
+    assert deployment["parameters"] == {"program": "QUY-TTTT", "period_kind": "quarter"}
+    assert "BYMONTH=1,4,7,10" in deployment["schedules"][0]["schedule"]["rrule"]
+
+
 def test_serve_stops_cleanly_on_sigterm(served: Served) -> None:
     served.process.send_signal(signal.SIGTERM)
     output, _ = served.process.communicate(timeout=60)
@@ -235,6 +255,7 @@ def test_serve_stops_cleanly_on_sigterm(served: Served) -> None:
     assert started["prefect_api"] == served.api_url
     assert "Traceback" not in output, output[-4000:]
     assert "phoihop serve: stopped" in output
+    assert "phoihop serve: now serving open-QUY-TTTT" in output
 
 
 def test_serve_refuses_a_taken_web_port_before_starting_anything(tmp_path: Path) -> None:
