@@ -255,7 +255,6 @@ def test_serve_stops_cleanly_on_sigterm(served: Served) -> None:
     assert started["prefect_api"] == served.api_url
     assert "Traceback" not in output, output[-4000:]
     assert "phoihop serve: stopped" in output
-    assert "phoihop serve: now serving open-QUY-TTTT" in output
 
 
 def test_serve_refuses_a_taken_web_port_before_starting_anything(tmp_path: Path) -> None:
