@@ -20,6 +20,7 @@ from services.events import DomainEvent
 
 MAX_REPORT_BYTES = 2 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+MAX_ATTACHMENTS = 5  # per version
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ def submit(
 ) -> Submitted:
     """Record a new version of the body's report; earlier versions stay as they were."""
     attachments = attachments or []
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise UserError(f"at most {MAX_ATTACHMENTS} attachments per version")
     if len(text.encode("utf-8")) > MAX_REPORT_BYTES:
         raise UserError(f"the report is larger than {MAX_REPORT_BYTES // 1024} KiB")
     for upload in attachments:

@@ -591,3 +591,21 @@ def test_a_body_dissolved_before_the_letter_cannot_be_asked_to_report(demo_org: 
         "cycle", "open", "QD238", "2024-H2", "--letter-date", "2025-01-03",
         "--now", "2025-01-03T08:00",
     ).code == 0  # fmt: skip
+
+
+def test_more_attachments_than_a_version_allows_are_refused(
+    open_cycle: Cli, tmp_path: Path
+) -> None:
+    from services.provision import MAX_ATTACHMENTS
+
+    files = []
+    for i in range(MAX_ATTACHMENTS + 1):
+        files += ["--attach", tmp_path / f"phụ-lục-{i}.pdf"]
+        (tmp_path / f"phụ-lục-{i}.pdf").write_bytes(b"%PDF")
+    result = open_cycle(
+        "submit", REPORTS / "HDND.md", "--cycle", CYCLE, "--body", "HDND", *files,
+        "--now", "2024-07-08T10:00",
+    )  # fmt: skip
+    assert result.code == 1
+    refusal = f"phoihop: error: at most {MAX_ATTACHMENTS} attachments per version"
+    assert result.err.strip() == refusal

@@ -14,23 +14,19 @@ multipart uploads) and reads stay in the thread pool.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
 from fastapi.responses import PlainTextResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from rules.errors import NotFound, UserError
+from rules.errors import NotFound
 from services import clock
 from services.accounts import Principal
-from services.provision import MAX_ATTACHMENT_BYTES, MAX_REPORT_BYTES, Upload
-from web import access, downloads, events, queries
+from services.provision import Upload
+from web import access, downloads, events, queries, uploads
 from web.auth import bearer_principal, require
-from web.limits import BodyTooLarge
 from web.schemas import (
-    MAX_ATTACHMENTS,
     BodyOut,
     BodyStatsPage,
     CycleDetailOut,
@@ -54,7 +50,6 @@ from web.schemas import (
     TaskDetailOut,
     TaskPage,
     VersionOut,
-    clean_text,
 )
 
 _bearer = HTTPBearer(auto_error=False, description="an API token from `phoihop tokens issue`")
@@ -300,31 +295,7 @@ async def submit_json(
     task_id: Id, body: SubmissionIn, request: Request, who: Caller
 ) -> dict[str, Any]:
     """Submit (or resubmit) the body's report as JSON; attachments base64-encoded."""
-    uploads = []
-    for item in body.attachments:
-        try:
-            data = base64.b64decode(item.content_base64, validate=True)
-        except (binascii.Error, ValueError):
-            raise UserError(f"attachment {item.filename}: content_base64 is not base64") from None
-        uploads.append(Upload(item.filename, data, item.content_type))
-    return _submit(request, who, task_id, body.text, uploads)
-
-
-async def read_bounded(upload: UploadFile, limit: int) -> bytes:
-    """Read an uploaded file, refusing (413) past ``limit`` without reading it all."""
-    data = await upload.read(limit + 1)
-    if len(data) > limit:
-        raise BodyTooLarge(limit)
-    return data
-
-
-def decode_report(data: bytes, name: str) -> str:
-    try:
-        return clean_text(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise UserError(f"{name}: the report must be UTF-8 text") from None
-    except ValueError as exc:
-        raise UserError(f"{name}: {exc}") from None
+    return _submit(request, who, task_id, body.text, uploads.base64_attachments(body.attachments))
 
 
 @router.post(
@@ -343,19 +314,9 @@ async def submit_upload(
     """Submit (or resubmit) as multipart/form-data: a report file and optional attachments."""
     from starlette.concurrency import run_in_threadpool
 
-    files = attachments or []
-    if len(files) > MAX_ATTACHMENTS:
-        raise UserError(f"at most {MAX_ATTACHMENTS} attachments per version")
-    text = decode_report(await read_bounded(report, MAX_REPORT_BYTES), report.filename or "report")
-    uploads = [
-        Upload(
-            clean_text(f.filename or "attachment")[:255] or "attachment",
-            await read_bounded(f, MAX_ATTACHMENT_BYTES),
-            f.content_type,
-        )
-        for f in files
-    ]
-    return await run_in_threadpool(_submit, request, who, task_id, text, uploads)
+    text = await uploads.report_file(report)
+    files = await uploads.attachment_files(attachments or [])
+    return await run_in_threadpool(_submit, request, who, task_id, text, files)
 
 
 @router.post("/tasks/{task_id}/review", tags=["reviews"], response_model=ReviewOut)

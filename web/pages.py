@@ -21,12 +21,10 @@ from rules.errors import Conflict, NotFound, UserError
 from rules.timezone import local_date
 from services import accounts, clock
 from services.accounts import Principal
-from services.provision import MAX_ATTACHMENT_BYTES, MAX_REPORT_BYTES, Upload
-from web import access, auth, downloads, events, queries
-from web.api import decode_report, read_bounded
-from web.limits import BodyTooLarge
+from services.provision import MAX_ATTACHMENTS, MAX_REPORT_BYTES
+from web import access, auth, downloads, events, queries, uploads
 from web.render import page, redirect
-from web.schemas import EARLIEST, LATEST, MAX_ATTACHMENTS, clean_text
+from web.schemas import EARLIEST, LATEST, clean_text
 
 router = APIRouter(include_in_schema=False)
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -354,32 +352,21 @@ async def submit(task_id: Id, request: Request) -> Response:
     try:
         report = data.get("report_file")
         if isinstance(report, UploadFile) and report.filename:
-            text = decode_report(await read_bounded(report, MAX_REPORT_BYTES), report.filename)
+            text = await uploads.report_file(report)
         else:
-            pasted = data.get("text")
-            text = pasted if isinstance(pasted, str) else ""
-            if len(text.encode("utf-8", "surrogatepass")) > MAX_REPORT_BYTES:
-                raise BodyTooLarge(MAX_REPORT_BYTES)
-            text = clean_text(text)
-        uploads = []
-        for item in data.getlist("attachments"):
-            if isinstance(item, UploadFile) and item.filename:
-                name = clean_text(item.filename)[:255]
-                content = await read_bounded(item, MAX_ATTACHMENT_BYTES)
-                uploads.append(Upload(name, content, item.content_type))
-        if len(uploads) > MAX_ATTACHMENTS:
-            raise UserError(f"at most {MAX_ATTACHMENTS} attachments per version")
+            text = uploads.pasted_report(data.get("text"))
+        files = await uploads.attachment_files(data.getlist("attachments"))
         await write(
             run,
             text,
             task_id=task_id,
-            attachments=uploads,
+            attachments=files,
             now=clock.now(),
             actor=who.username,
         )
     except NotFound:
         raise
-    except (UserError, ValueError) as exc:
+    except UserError as exc:
         return redirect(request, back, error=str(exc))
     return redirect(request, back, ok="submitted_msg")
 

@@ -19,20 +19,24 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from services.provision import MAX_ATTACHMENT_BYTES, MAX_REPORT_BYTES
+from rules.errors import UserError
+from services.provision import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_REPORT_BYTES
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
-MAX_ATTACHMENTS = 5
 
 
 def clean_text(value: str) -> str:
-    """NFC, valid UTF-8, no NUL characters."""
+    """NFC, valid UTF-8, no NUL characters.
+
+    Refusals are :class:`UserError`, a ``ValueError``: pydantic turns them into a
+    422 in a schema, and form fields and file names read by hand get a 4xx too.
+    """
     if "\x00" in value:
-        raise ValueError("text must not contain NUL characters")
+        raise UserError("text must not contain NUL characters")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValueError("text must be valid Unicode (no lone surrogates)") from None
+        raise UserError("text must be valid Unicode (no lone surrogates)") from None
     return unicodedata.normalize("NFC", value)
 
 

@@ -181,3 +181,34 @@ def test_odd_page_input_gets_4xx(web: Web, browser_login: Any) -> None:
     assert "not a valid date" in follow.text
     login = client.post("/login", data={"username": "x" * 100000, "password": "p"})
     assert 400 <= login.status_code < 500
+
+
+def test_a_nul_in_an_uploaded_file_name_is_a_4xx_not_a_500(web: Web) -> None:
+    task = web.tasks["UBND"]
+    body = (
+        b'--XX\r\nContent-Disposition: form-data; name="report"; filename="r.md"\r\n'
+        b"Content-Type: text/markdown\r\n\r\n" + report_text().encode() + b"\r\n"
+        b'--XX\r\nContent-Disposition: form-data; name="attachments"; filename="a\x00b.pdf"\r\n'
+        b"Content-Type: application/pdf\r\n\r\nPDF\r\n--XX--\r\n"
+    )
+    response = web.api(
+        "POST",
+        f"/api/tasks/{task}/submissions/upload",
+        "ubnd",
+        content=body,
+        headers={"Content-Type": "multipart/form-data; boundary=XX"},
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == "text must not contain NUL characters"
+    assert web.api("GET", f"/api/tasks/{task}/submissions", "ubnd").json() == []
+
+
+def test_a_nul_in_a_form_field_is_refused_not_a_500(web: Web) -> None:
+    from tests.web.conftest import csrf_of
+
+    token = csrf_of(web.client.get("/login").text)
+    response = web.client.post(
+        "/login", data={"username": "ub\x00nd", "password": "x", "csrf_token": token}
+    )
+    assert response.status_code == 400
+    assert "NUL" in response.text
