@@ -43,8 +43,9 @@ def sweep(args: argparse.Namespace) -> Answer:
 
 def dashboard(args: argparse.Namespace) -> Answer:
     from services import clock
-    from services.dashboard import body_compliance, cycle_progress, overdue
+    from services.dashboard import body_compliance, cycle_progress, named_filters, overdue
 
+    named_filters(None, args.body)
     now = clock.now()
     by_body: dict[str, dict[str, Any]] = {}
     for item in overdue(now, body=args.body).rows:

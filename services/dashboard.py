@@ -171,19 +171,23 @@ def list_tasks(
     overdue_only: bool = False,
 ) -> list[dict[str, Any]]:
     """Every task matching the CLI's filters (cycle and body by name); overdue first."""
-    from services.cycles import resolve_cycle
-    from services.registry import body_by_code
-
-    cycle_id = None
-    with db.reading() as session:
-        if cycle:
-            cycle_id = resolve_cycle(session, cycle)[0].id
-        if body:
-            body_by_code(session, body)  # unknown body: NotFound, not an empty list
+    cycle_id = named_filters(cycle, body)
     rows = tasks_page(
         now, cycle_id=cycle_id, body=body, status=status, overdue_only=overdue_only
     ).rows
     return overdue_first(rows)
+
+
+def named_filters(cycle: str | None, body: str | None) -> int | None:
+    """The id of the cycle named in a filter; an unknown cycle or body is NotFound,
+    so a typo is an error line rather than an empty list."""
+    from services.cycles import resolve_cycle
+    from services.registry import body_by_code
+
+    with db.reading() as session:
+        if body:
+            body_by_code(session, body)
+        return resolve_cycle(session, cycle)[0].id if cycle else None
 
 
 def overdue_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -107,6 +107,10 @@ CASES: dict[str, tuple[Callable[[dict[str, Path]], tuple[Any, ...]], str]] = {
         lambda f: ("tasks", "list", "--body", "SO-XYZ", *NOW),
         "unknown body: SO-XYZ",
     ),
+    "unknown body (dashboard)": (
+        lambda f: ("dashboard", "--body", "SO-XYZ", *NOW),
+        "unknown body: SO-XYZ",
+    ),
     "unknown program": (
         lambda f: ("cycle", "open", "QD999", "2024-H1", *NOW),
         "unknown program: QD999",
