@@ -10,23 +10,9 @@ from collections.abc import Collection
 from datetime import timedelta
 from typing import Any
 
-from sqlmodel import select
-
-from models import Program
-from services import db
+from services.registry import scheduled_programs
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
-
-
-def program_schedules() -> list[tuple[str, str, str]]:
-    """(program code, period kind, RRule) for every program that has a schedule."""
-    with db.reading() as session:
-        rows = session.exec(
-            select(Program.code, Program.period_kind, Program.schedule).where(
-                Program.schedule.is_not(None)
-            )
-        ).all()
-    return [(code, kind, rule) for code, kind, rule in rows if rule]
 
 
 def build(sweep_interval: timedelta) -> list[Any]:
@@ -62,6 +48,6 @@ def new_program_deployments(served: Collection[str]) -> list[Any]:
             entrypoint_type=EntrypointType.MODULE_PATH,
             description=f"Open the cycle of program {code} for the period just ended.",
         )
-        for code, kind, rule in program_schedules()
+        for code, kind, rule in scheduled_programs()
         if (name := f"open-{code}") not in served
     ]

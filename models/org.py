@@ -12,8 +12,6 @@ from sqlmodel import Field, SQLModel
 
 from models.types import UTCDateTime
 
-LEVELS = ("central", "province", "district", "commune")
-
 
 class Body(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)

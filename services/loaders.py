@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -63,8 +64,7 @@ def load_bodies(path: str | Path) -> list[BodySpec]:
         if not rows:
             raise UserError(f"{name}: no bodies in the file")
     specs = [validate(BodySpec, row, where) for where, row in rows]
-    codes = [s.code for s in specs]
-    dupes = sorted({c for c in codes if codes.count(c) > 1})
+    dupes = sorted(c for c, n in Counter(s.code for s in specs).items() if n > 1)
     if dupes:
         raise UserError(f"{name}: body code(s) listed twice: {', '.join(dupes)}")
     return specs

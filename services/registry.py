@@ -184,3 +184,14 @@ def list_programs() -> list[tuple[Program, str, int]]:
             .order_by(Program.code)
         ).all()
         return [(p, c, n) for p, c, n in rows]
+
+
+def scheduled_programs() -> list[tuple[str, str, str]]:
+    """(program code, period kind, RRule) for every program that has a schedule."""
+    with db.reading() as session:
+        rows = session.exec(
+            select(Program.code, Program.period_kind, Program.schedule).where(
+                Program.schedule.is_not(None)
+            )
+        ).all()
+    return [(code, kind, rule) for code, kind, rule in rows if rule]

@@ -30,8 +30,6 @@ class Actor(Protocol):
 class TaskOwner:
     """The two bodies that matter for a task: the one reporting and the one coordinating."""
 
-    task_id: int
-    cycle_id: int
     body_id: int
     coordinator_id: int
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from itsdangerous import URLSafeSerializer
 
 from services import db
 from web import api, auth, errors, pages
@@ -43,7 +44,7 @@ def create_app() -> FastAPI:
         docs_url="/api/docs",
         redoc_url=None,
     )
-    app.state.secret = secret
+    app.state.flash = URLSafeSerializer(secret, salt="phoihop.flash")
     app.state.signer = auth.Signer(secret)
     errors.install(app)
     app.include_router(api.public)

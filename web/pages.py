@@ -21,6 +21,7 @@ from rules.errors import Conflict, NotFound, UserError
 from rules.timezone import local_date
 from services import accounts, clock
 from services.accounts import Principal
+from services.dashboard import task_histories
 from services.provision import MAX_ATTACHMENTS, MAX_REPORT_BYTES
 from web import access, auth, downloads, events, queries, uploads
 from web.render import page, redirect
@@ -270,7 +271,7 @@ def cycle(
         "cycle.html",
         cycle=info,
         tasks=tasks,
-        history=queries.histories([r["task"] for r in tasks.rows]),
+        history=task_histories([r["task"] for r in tasks.rows]),
         progress=progress[0] if progress else None,
         manages=manages,
         pageno=pageno,

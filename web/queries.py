@@ -18,22 +18,18 @@ from sqlalchemy.sql import ColumnElement
 
 from models import (
     Attachment,
-    Body,
     Cycle,
     Escalation,
     Extension,
     Program,
     Review,
     Submission,
-    Task,
 )
 from rules.errors import NotFound
 from services import dashboard, db
 from services.accounts import Principal
-from services.dashboard import TASK_COLUMNS, TASKS, Page, task_row
+from services.dashboard import TASK_COLUMNS, TASKS, C, P, Page, T, task_row
 from web.access import AGENCY, COORDINATOR, TaskOwner
-
-T, C, P, B = (m.__table__.c for m in (Task, Cycle, Program, Body))  # type: ignore[attr-defined]
 
 
 def task_scope(who: Principal) -> ColumnElement[bool] | None:
@@ -110,11 +106,7 @@ def body_compliance_page(
 
 def task_owner(task_id: int) -> TaskOwner:
     """Who reports and who coordinates a task; NotFound for an unknown id."""
-    query = (
-        select(T.id, T.cycle_id, T.body_id, P.coordinator_id)
-        .select_from(TASKS)
-        .where(T.id == task_id)
-    )
+    query = select(T.body_id, P.coordinator_id).select_from(TASKS).where(T.id == task_id)
     with db.reading() as session:
         row = session.connection().execute(query).first()
     if row is None:
@@ -273,6 +265,3 @@ def cycles_for(who: Principal) -> list[dict[str, Any]]:
 
     visible = visible_cycle_ids(who)
     return [c for c in list_cycles() if visible is None or c["id"] in visible]
-
-
-histories = dashboard.task_histories

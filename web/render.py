@@ -40,7 +40,7 @@ def lang_of(request: Request) -> str:
 
 
 def _flash_serializer(request: Request) -> URLSafeSerializer:
-    return URLSafeSerializer(request.app.state.secret, salt="phoihop.flash")
+    return request.app.state.flash
 
 
 def _read_flash(request: Request) -> dict[str, str] | None:
