@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.orm import load_only
 from sqlmodel import Session, select
 
 from models import Attachment, Submission
@@ -57,6 +58,12 @@ class Submitted:
         }
 
 
+_LATEST_FIELDS = (
+    Submission.id, Submission.version, Submission.on_time, Submission.submitted_at,
+    Submission.due_at, Submission.sha256,
+)  # fmt: skip
+
+
 def submit(
     text: str,
     *,
@@ -71,22 +78,26 @@ def submit(
     attachments = attachments or []
     if len(attachments) > MAX_ATTACHMENTS:
         raise UserError(f"at most {MAX_ATTACHMENTS} attachments per version")
-    if len(text.encode("utf-8")) > MAX_REPORT_BYTES:
+    encoded = text.encode("utf-8")
+    if len(encoded) > MAX_REPORT_BYTES:
         raise UserError(f"the report is larger than {MAX_REPORT_BYTES // 1024} KiB")
     for upload in attachments:
         if len(upload.data) > MAX_ATTACHMENT_BYTES:
             raise UserError(
                 f"attachment {upload.filename} is larger than {MAX_ATTACHMENT_BYTES // 2**20} MiB"
             )
+    # Hashed once, before the transaction: it holds the process's writer lock.
+    digest = hashlib.sha256(encoded).hexdigest()
+    hashes = [hashlib.sha256(u.data).hexdigest() for u in attachments]
     with db.transaction() as session:
         task, cycle_row, program, body_row = resolve_task(
             session, task_id=task_id, cycle=cycle, body=body, lock=True
         )
         check_submit(task.status, cycle_row.status == "open")
         sections = split_sections(text, program.outline)
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         latest = session.exec(
             select(Submission)
+            .options(load_only(*_LATEST_FIELDS))  # not the stored report text
             .where(Submission.task_id == task.id)
             .order_by(Submission.version.desc())
             .limit(1)
@@ -94,7 +105,7 @@ def submit(
         if (
             latest
             and task.status == Status.SUBMITTED
-            and _same(session, latest, digest, attachments)
+            and _same(session, latest, digest, attachments, hashes)
         ):
             # A retried upload or a double click: the standing version already is this report.
             return Submitted(
@@ -124,7 +135,7 @@ def submit(
         )
         session.add(submission)
         session.flush()
-        for upload in attachments:
+        for upload, sha256 in zip(attachments, hashes, strict=True):
             session.add(
                 Attachment(
                     submission_id=submission.id,
@@ -133,7 +144,7 @@ def submit(
                     or mimetypes.guess_type(upload.filename)[0]
                     or "application/octet-stream",
                     size=len(upload.data),
-                    sha256=hashlib.sha256(upload.data).hexdigest(),
+                    sha256=sha256,
                     data=upload.data,
                 )
             )
@@ -173,12 +184,14 @@ def submit(
     )
 
 
-def _same(session: Session, latest: Submission, digest: str, uploads: list[Upload]) -> bool:
+def _same(
+    session: Session, latest: Submission, digest: str, uploads: list[Upload], hashes: list[str]
+) -> bool:
     """Whether a new upload repeats the latest version exactly (text and attachments)."""
     if latest.sha256 != digest:
         return False
     stored = session.exec(
         select(Attachment.filename, Attachment.sha256).where(Attachment.submission_id == latest.id)
     ).all()
-    new = [(u.filename, hashlib.sha256(u.data).hexdigest()) for u in uploads]
+    new = [(u.filename, h) for u, h in zip(uploads, hashes, strict=True)]
     return sorted(stored) == sorted(new)
