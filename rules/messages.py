@@ -16,6 +16,14 @@ def vn_date(d: date) -> str:
     return d.strftime("%d/%m/%Y")
 
 
+def letter_phrase(letter_no: str | None, letter_date: date) -> str:
+    """How the request is cited: "Công văn số 310-CV/BTGTU ngày 03/07/2024", or by its
+    date alone when it had no number."""
+    if letter_no:
+        return f"Công văn số {letter_no} ngày {vn_date(letter_date)}"
+    return f"yêu cầu ngày {vn_date(letter_date)}"
+
+
 @dataclass(frozen=True)
 class TaskContext:
     """What a message needs to know about the task it is about."""
@@ -32,11 +40,7 @@ class TaskContext:
 
 def urging_message(rung: Rung, ctx: TaskContext, now: datetime) -> tuple[str, str]:
     """Subject and body for one rung of the ladder."""
-    letter = (
-        f"Công văn số {ctx.letter_no} ngày {vn_date(ctx.letter_date)}"
-        if ctx.letter_no
-        else (f"yêu cầu ngày {vn_date(ctx.letter_date)}")
-    )
+    letter = letter_phrase(ctx.letter_no, ctx.letter_date)
     topic = f"{ctx.program_title} ({ctx.period_label})"
     if rung.kind == "reminder":
         subject = f"Nhắc hạn gửi báo cáo: {topic}"

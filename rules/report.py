@@ -7,12 +7,13 @@ table of who sent on time, late, after revision, or not at all.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from rules.messages import vn_date
+from rules.messages import letter_phrase, vn_date
 from rules.tasks import Status
 from rules.timezone import local_date
 
@@ -83,12 +84,40 @@ def summary_rows(bodies: Sequence[BodyReport]) -> list[dict[str, Any]]:
     ]
 
 
-def render_markdown(header: ReportHeader, bodies: Sequence[BodyReport]) -> str:
-    letter = (
-        f"Công văn số {header.letter_no} ngày {vn_date(header.letter_date)}"
-        if header.letter_no
-        else f"yêu cầu ngày {vn_date(header.letter_date)}"
+def first_submitted_label(row: dict[str, Any]) -> str:
+    """A summary row's first submission as dd/mm/yyyy, or a dash."""
+    first = row["first_submitted"]
+    return vn_date(date.fromisoformat(first)) if first else "—"
+
+
+def opening(header: ReportHeader) -> str:
+    """The report's opening sentence: on what basis, at whose request, over which data."""
+    basis = f"Thực hiện {header.legal_basis}; " if header.legal_basis else ""
+    letter = letter_phrase(header.letter_no, header.letter_date)
+    return (
+        f"{basis}theo {letter} của {header.coordinator}, trên cơ sở báo cáo của các cơ quan, "
+        f"{header.coordinator} tổng hợp kết quả như sau "
+        f"(số liệu tính từ ngày {vn_date(header.cutoff_start)} đến ngày "
+        f"{vn_date(header.cutoff_end)})."
     )
+
+
+def category_counts(bodies: Sequence[BodyReport]) -> dict[str, int]:
+    """How many bodies fall in each category that has any, in :data:`CATEGORIES` order."""
+    counts = Counter(b.category for b in bodies)
+    return {key: counts[key] for key in CATEGORIES if counts[key]}
+
+
+def totals_line(bodies: Sequence[BodyReport]) -> str:
+    """The line under the summary table: the non-empty categories and the total."""
+    return (
+        "Tổng số: "
+        + "; ".join(f"{CATEGORIES[k].lower()}: {n}" for k, n in category_counts(bodies).items())
+        + f" (trên {len(bodies)} cơ quan)."
+    )
+
+
+def render_markdown(header: ReportHeader, bodies: Sequence[BodyReport]) -> str:
     lines = [
         f"**{header.coordinator.upper()}**",
         "",
@@ -99,12 +128,8 @@ def render_markdown(header: ReportHeader, bodies: Sequence[BodyReport]) -> str:
         f"**{header.program_title}, {header.period_label}**",
         "",
     ]
-    basis = f"Thực hiện {header.legal_basis}; " if header.legal_basis else ""
     lines += [
-        f"{basis}theo {letter} của {header.coordinator}, trên cơ sở báo cáo của các cơ quan, "
-        f"{header.coordinator} tổng hợp kết quả như sau "
-        f"(số liệu tính từ ngày {vn_date(header.cutoff_start)} đến ngày "
-        f"{vn_date(header.cutoff_end)}).",
+        opening(header),
         "",
         "## Tình hình gửi báo cáo",
         "",
@@ -112,21 +137,11 @@ def render_markdown(header: ReportHeader, bodies: Sequence[BodyReport]) -> str:
         "|---:|---|---|---|---:|---:|",
     ]
     for i, row in enumerate(summary_rows(bodies), start=1):
-        first = (
-            vn_date(date.fromisoformat(row["first_submitted"])) if row["first_submitted"] else "—"
-        )
         lines.append(
-            f"| {i} | {row['name']} | {row['label']} | {first} | {row['versions']} | "
-            f"{row['returns']} |"
+            f"| {i} | {row['name']} | {row['label']} | {first_submitted_label(row)} | "
+            f"{row['versions']} | {row['returns']} |"
         )
-    counts = {key: sum(1 for b in bodies if b.category == key) for key in CATEGORIES}
-    lines += [
-        "",
-        "Tổng số: "
-        + "; ".join(f"{CATEGORIES[k].lower()}: {n}" for k, n in counts.items() if n)
-        + f" (trên {len(bodies)} cơ quan).",
-        "",
-    ]
+    lines += ["", totals_line(bodies), ""]
     for i, body in enumerate(bodies, start=1):
         lines += [f"## {i}. {body.name}", ""]
         if body.accepted_sections is None:

@@ -21,8 +21,15 @@ from docx.shared import Cm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from rules.messages import vn_date
-from rules.report import CATEGORIES, BodyReport, ReportHeader, summary_rows
+from rules.report import (
+    CATEGORIES,
+    BodyReport,
+    ReportHeader,
+    first_submitted_label,
+    opening,
+    summary_rows,
+    totals_line,
+)
 from rules.timezone import local_date
 
 FONT = "Times New Roman"
@@ -107,18 +114,7 @@ def render_docx(header: ReportHeader, bodies: Sequence[BodyReport]) -> bytes:
     )
     _paragraph(document, "-----", align=WD_ALIGN_PARAGRAPH.CENTER)
 
-    letter = (
-        f"Công văn số {header.letter_no} ngày {vn_date(header.letter_date)}"
-        if header.letter_no
-        else f"yêu cầu ngày {vn_date(header.letter_date)}"
-    )
-    basis = f"Thực hiện {header.legal_basis}; " if header.legal_basis else ""
-    _body_text(
-        document,
-        f"{basis}theo {letter} của {header.coordinator}, trên cơ sở báo cáo của các cơ "
-        f"quan, {header.coordinator} tổng hợp kết quả như sau (số liệu tính từ ngày "
-        f"{vn_date(header.cutoff_start)} đến ngày {vn_date(header.cutoff_end)}).",
-    )
+    _body_text(document, opening(header))
 
     _paragraph(document, "I. TÌNH HÌNH GỬI BÁO CÁO", bold=True)
     rows = summary_rows(bodies)
@@ -132,12 +128,11 @@ def render_docx(header: ReportHeader, bodies: Sequence[BodyReport]) -> bytes:
     ):
         cell.paragraphs[0].add_run(title).bold = True
     for number, row in enumerate(rows, start=1):
-        first = row["first_submitted"]
         values = (
             str(number),
             row["name"],
             row["label"],
-            "—" if not first else "/".join(reversed(first.split("-"))),
+            first_submitted_label(row),
             str(row["versions"]),
         )
         for cell, value in zip(table.add_row().cells, values, strict=True):
@@ -147,13 +142,7 @@ def render_docx(header: ReportHeader, bodies: Sequence[BodyReport]) -> bytes:
         column.width = Cm(width)  # Word reads the grid, LibreOffice the cells: set both
         for cell in column.cells:
             cell.width = Cm(width)
-    counts = {key: sum(1 for b in bodies if b.category == key) for key in CATEGORIES}
-    _body_text(
-        document,
-        "Tổng số: "
-        + "; ".join(f"{CATEGORIES[k].lower()}: {n}" for k, n in counts.items() if n)
-        + f" (trên {len(bodies)} cơ quan).",
-    )
+    _body_text(document, totals_line(bodies))
 
     _paragraph(document, "II. KẾT QUẢ THEO TỪNG CƠ QUAN", bold=True)
     for number, body in enumerate(bodies, start=1):

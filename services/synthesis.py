@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from models import Body, Cycle, Program, ProgramBody, Submission, Synthesis, Task
 from rules.errors import Conflict, NotFound
-from rules.report import BodyReport, ReportHeader, render_markdown, summary_rows
+from rules.report import BodyReport, ReportHeader, category_counts, render_markdown, summary_rows
 from rules.tasks import Status
 from services import db
 from services.cycles import resolve_cycle
@@ -122,9 +122,7 @@ def synthesize(cycle_ref: str, *, now: datetime, actor: str) -> Synthesized:
         cycle.status = "synthesized"
         cycle.synthesized_at = now
         session.add(cycle)
-        counts: dict[str, int] = {}
-        for row in summary:
-            counts[row["category"]] = counts.get(row["category"], 0) + 1
+        counts = category_counts(bodies)
         db.audit(
             session,
             at=now,
