@@ -14,6 +14,7 @@ multipart uploads) and reads stay in the thread pool.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
@@ -24,8 +25,8 @@ from rules.errors import NotFound
 from services import clock
 from services.accounts import Principal
 from services.provision import Upload
-from web import access, downloads, events, queries, uploads
-from web.auth import bearer_principal, require
+from web import access, downloads, events, guard, queries, uploads
+from web.auth import bearer_principal
 from web.schemas import (
     BodyOut,
     BodyStatsPage,
@@ -122,10 +123,7 @@ def open_cycle(body: CycleIn, request: Request, who: Caller) -> dict[str, Any]:
     """Open a cycle (coordinator of the program): every participating body gets a task."""
     from services.cycles import open_cycle as run
 
-    coordinator = queries.program_coordinator(body.program)
-    require(
-        request, who, access.can_manage_cycle(who, coordinator), "not the program's coordinator"
-    )
+    guard.managed_program(request, who, body.program)
     opened = events.apply(
         run,
         body.program,
@@ -139,20 +137,13 @@ def open_cycle(body: CycleIn, request: Request, who: Caller) -> dict[str, Any]:
     return opened.as_dict()
 
 
-def _cycle_access(request: Request, who: Principal, cycle_id: int) -> tuple[int, str]:
-    coordinator, ref = queries.cycle_owner(cycle_id)
-    own = queries.has_task_in_cycle(who.body_id, cycle_id)
-    require(request, who, access.can_read_cycle(who, coordinator, own), "cycle not visible")
-    return coordinator, ref
-
-
 @router.get("/cycles/{cycle_id}", tags=["cycles"], response_model=CycleDetailOut)
 def cycle(cycle_id: Id, request: Request, who: Caller) -> dict[str, Any]:
     """A cycle: its dates, letter, outline and progress in the four buckets (as visible)."""
     from services.cycles import cycle_dict, resolve_cycle
     from services.db import reading
 
-    _cycle_access(request, who, cycle_id)
+    guard.readable_cycle(request, who, cycle_id)
     with reading() as session:
         row, program = resolve_cycle(session, str(cycle_id))
         info = cycle_dict(row, program.code) | {
@@ -169,8 +160,7 @@ def synthesize(cycle_id: Id, request: Request, who: Caller) -> dict[str, Any]:
     """Compile the consolidated report and close the cycle (its coordinator only)."""
     from services.synthesis import synthesize as run
 
-    coordinator, _ref = queries.cycle_owner(cycle_id)
-    require(request, who, access.can_manage_cycle(who, coordinator), "not the cycle's coordinator")
+    guard.managed_cycle(request, who, cycle_id)
     done = events.apply(run, str(cycle_id), now=clock.now(), actor=who.username)
     return done.as_dict()
 
@@ -185,8 +175,7 @@ def report(
     cycle_id: Id, request: Request, who: Caller, format: Literal["md", "docx"] = "md"
 ) -> Response:
     """The consolidated report, Markdown or Word (``?format=docx``); its coordinator only."""
-    coordinator, ref = queries.cycle_owner(cycle_id)
-    require(request, who, access.can_manage_cycle(who, coordinator), "not the cycle's coordinator")
+    ref = guard.managed_cycle(request, who, cycle_id)
     return downloads.consolidated_report(cycle_id, ref, format)
 
 
@@ -218,9 +207,7 @@ def tasks(
 
 
 def _owner(request: Request, who: Principal, task_id: int) -> access.TaskOwner:
-    owner = queries.task_owner(task_id)
-    require(request, who, access.can_read_task(who, owner), "task of another body")
-    return owner
+    return guard.task(request, who, task_id, access.can_read_task, "task of another body")
 
 
 @router.get("/tasks/{task_id}", tags=["tasks"], response_model=TaskDetailOut)
@@ -277,8 +264,7 @@ def _submit(
 ) -> dict[str, Any]:
     from services.provision import submit
 
-    owner = queries.task_owner(task_id)
-    require(request, who, access.can_submit(who, owner), "submit for another body")
+    guard.task(request, who, task_id, access.can_submit, "submit for another body")
     done = events.apply(
         submit, text, task_id=task_id, attachments=uploads, now=clock.now(), actor=who.username
     )
@@ -319,42 +305,40 @@ async def submit_upload(
     return await run_in_threadpool(_submit, request, who, task_id, text, files)
 
 
-@router.post("/tasks/{task_id}/review", tags=["reviews"], response_model=ReviewOut)
-async def review(task_id: Id, body: ReviewIn, request: Request, who: Caller) -> dict[str, Any]:
-    """Accept the latest version, or return it with a comment and a new due date."""
+def _decide(
+    request: Request,
+    who: Principal,
+    task_id: int,
+    decision: str,
+    comment: str | None,
+    new_due: date | None,
+) -> dict[str, Any]:
+    """A coordinator decision (accept, return, extend) on a task of its cycles."""
     from services.review import decide
 
-    owner = queries.task_owner(task_id)
-    require(request, who, access.can_review(who, owner), "review outside the coordinator's cycles")
+    guard.task(request, who, task_id, access.can_review, "review outside the coordinator's cycles")
     done = events.apply(
         decide,
-        body.decision,
+        decision,
         {"task_id": task_id},
-        comment=body.comment,
-        new_due=body.new_due_date,
+        comment=comment,
+        new_due=new_due,
         now=clock.now(),
         actor=who.username,
     )
     return done.as_dict()
+
+
+@router.post("/tasks/{task_id}/review", tags=["reviews"], response_model=ReviewOut)
+async def review(task_id: Id, body: ReviewIn, request: Request, who: Caller) -> dict[str, Any]:
+    """Accept the latest version, or return it with a comment and a new due date."""
+    return _decide(request, who, task_id, body.decision, body.comment, body.new_due_date)
 
 
 @router.post("/tasks/{task_id}/extensions", tags=["reviews"], response_model=ExtensionOut)
 def extend(task_id: Id, body: ExtensionIn, request: Request, who: Caller) -> dict[str, Any]:
     """Grant an extension with a reason; the urging ladder starts over."""
-    from services.review import decide
-
-    owner = queries.task_owner(task_id)
-    require(request, who, access.can_review(who, owner), "extend outside the coordinator's cycles")
-    done = events.apply(
-        decide,
-        "extend",
-        {"task_id": task_id},
-        comment=body.reason,
-        new_due=body.new_due_date,
-        now=clock.now(),
-        actor=who.username,
-    )
-    return done.as_dict()
+    return _decide(request, who, task_id, "extend", body.reason, body.new_due_date)
 
 
 # -- dashboards -------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from services import accounts, clock
 from services.accounts import Principal
 from services.dashboard import task_histories
 from services.provision import MAX_ATTACHMENTS, MAX_REPORT_BYTES
-from web import access, auth, downloads, events, queries, uploads
+from web import access, auth, downloads, events, guard, queries, uploads
 from web.render import page, redirect
 from web.schemas import EARLIEST, LATEST, clean_text
 
@@ -212,10 +212,7 @@ async def open_cycle(request: Request) -> Response:
     program = field(data, "program", 64)
     if not program:
         return redirect(request, "/cycles", error="choose a program")
-    coordinator = queries.program_coordinator(program)
-    auth.require(
-        request, who, access.can_manage_cycle(who, coordinator), "open cycle: not coordinator"
-    )
+    guard.managed_program(request, who, program)
     try:
         period = field(data, "period", 16)
         if not period:
@@ -248,9 +245,7 @@ def cycle(
     from services.db import reading
 
     who = user(request)
-    coordinator, _ref = queries.cycle_owner(cycle_id)
-    own = queries.has_task_in_cycle(who.body_id, cycle_id)
-    auth.require(request, who, access.can_read_cycle(who, coordinator, own), "cycle not visible")
+    coordinator = guard.readable_cycle(request, who, cycle_id)
     now = clock.now()
     with reading() as session:
         row, program = resolve_cycle(session, str(cycle_id))
@@ -286,10 +281,7 @@ async def synthesize(cycle_id: Id, request: Request) -> Response:
 
     who = user(request)
     await form(request)
-    coordinator, _ref = queries.cycle_owner(cycle_id)
-    auth.require(
-        request, who, access.can_manage_cycle(who, coordinator), "synthesize: not coordinator"
-    )
+    guard.managed_cycle(request, who, cycle_id)
     back = f"/cycles/{cycle_id}"
     try:
         await write(run, str(cycle_id), now=clock.now(), actor=who.username)
@@ -302,8 +294,7 @@ async def synthesize(cycle_id: Id, request: Request) -> Response:
 def report(cycle_id: Id, fmt: Literal["md", "docx"], request: Request) -> Response:
     """The consolidated report, as Markdown or as the Word file officials edit."""
     who = user(request)
-    coordinator, ref = queries.cycle_owner(cycle_id)
-    auth.require(request, who, access.can_manage_cycle(who, coordinator), "report: not coordinator")
+    ref = guard.managed_cycle(request, who, cycle_id)
     return downloads.consolidated_report(cycle_id, ref, fmt)
 
 
@@ -311,9 +302,7 @@ def report(cycle_id: Id, fmt: Literal["md", "docx"], request: Request) -> Respon
 
 
 def _task_access(request: Request, who: Principal, task_id: int) -> access.TaskOwner:
-    owner = queries.task_owner(task_id)
-    auth.require(request, who, access.can_read_task(who, owner), "task of another body")
-    return owner
+    return guard.task(request, who, task_id, access.can_read_task, "task of another body")
 
 
 @router.get("/tasks/{task_id}")
@@ -347,8 +336,7 @@ async def submit(task_id: Id, request: Request) -> Response:
 
     who = user(request)
     data = await form(request)
-    owner = queries.task_owner(task_id)
-    auth.require(request, who, access.can_submit(who, owner), "submit for another body")
+    guard.task(request, who, task_id, access.can_submit, "submit for another body")
     back = f"/tasks/{task_id}"
     try:
         report = data.get("report_file")
@@ -398,8 +386,7 @@ async def _decide(
     """A coordinator decision through services.review.decide, as the API makes it."""
     from services.review import decide
 
-    owner = queries.task_owner(task_id)
-    auth.require(request, who, access.can_review(who, owner), "review outside own cycles")
+    guard.task(request, who, task_id, access.can_review, "review outside the coordinator's cycles")
     back = _back(data, task_id)
     if decision not in _DECIDED:
         return redirect(request, back, error="choose accept or return")

@@ -1,0 +1,55 @@
+"""Find what a request acts on and check that the caller may: one call per handler.
+
+The API and the pages both go through these, so a lookup and its permission
+check cannot drift apart between them. A refusal is the bare 403 of
+:func:`web.auth.require`, audited with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import Request
+
+from services.accounts import Principal
+from web import access, queries
+from web.access import TaskOwner
+from web.auth import require
+
+
+def task(
+    request: Request,
+    who: Principal,
+    task_id: int,
+    allowed: Callable[[Principal, TaskOwner], bool],
+    reason: str,
+) -> TaskOwner:
+    """The task's two bodies, once ``allowed`` (an :mod:`web.access` rule) says yes."""
+    owner = queries.task_owner(task_id)
+    require(request, who, allowed(who, owner), reason)
+    return owner
+
+
+def readable_cycle(request: Request, who: Principal, cycle_id: int) -> int:
+    """The cycle's coordinator body id, if ``who`` may see the cycle at all."""
+    coordinator, _ref = queries.cycle_owner(cycle_id)
+    allowed = access.can_read_cycle(who, coordinator, has_own_task=False) or (
+        queries.has_task_in_cycle(who.body_id, cycle_id)  # asked only when it decides
+    )
+    require(request, who, allowed, "cycle not visible")
+    return coordinator
+
+
+def managed_cycle(request: Request, who: Principal, cycle_id: int) -> str:
+    """The cycle's ``PROGRAM/PERIOD`` ref, if ``who`` coordinates it."""
+    coordinator, ref = queries.cycle_owner(cycle_id)
+    require(request, who, access.can_manage_cycle(who, coordinator), "not the cycle's coordinator")
+    return ref
+
+
+def managed_program(request: Request, who: Principal, program: str) -> None:
+    """Go on if ``who`` coordinates ``program`` (may open its cycles)."""
+    coordinator = queries.program_coordinator(program)
+    require(
+        request, who, access.can_manage_cycle(who, coordinator), "not the program's coordinator"
+    )
