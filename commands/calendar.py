@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from commands.argtypes import iso_date, non_negative_int
 from commands.output import Answer
+from rules.timezone import vn_date
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,7 +25,7 @@ WEEKDAYS_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu",
 
 def vi_date(d: date) -> str:
     """A date as officials write it: ``thứ Sáu 07/02/2025``."""
-    return f"{WEEKDAYS_VI[d.weekday()]} {d.strftime('%d/%m/%Y')}"
+    return f"{WEEKDAYS_VI[d.weekday()]} {vn_date(d)}"
 
 
 def _calendar() -> WorkCalendar:
@@ -186,13 +187,8 @@ def period_show(args: argparse.Namespace) -> Answer:
 
     def render(console: Console) -> None:
         console.print(f"[bold]{period.spec}[/bold]: {period.label_vi}")
-        console.print(
-            f"  kỳ báo cáo: {period.start.strftime('%d/%m/%Y')} – {period.end.strftime('%d/%m/%Y')}"
-        )
-        console.print(
-            f"  chốt số liệu: {cutoff_start.strftime('%d/%m/%Y')} – "
-            f"{cutoff_end.strftime('%d/%m/%Y')}"
-        )
+        console.print(f"  kỳ báo cáo: {vn_date(period.start)} – {vn_date(period.end)}")
+        console.print(f"  chốt số liệu: {vn_date(cutoff_start)} – {vn_date(cutoff_end)}")
 
     return Answer(data, render)
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from commands.argtypes import iso_date
-from commands.output import Answer, actor, actor_option, table, vn
+from commands.output import Answer, actor, actor_option, table
+from rules.timezone import vn_date
 
 
 def _task_ref_options(p: argparse.ArgumentParser) -> None:
@@ -107,8 +108,8 @@ def cycle_open(args: argparse.Namespace) -> Answer:
         data,
         lambda c: c.print(
             f"Opened {cycle['ref']} ({cycle['period_label']}): {data['tasks']} tasks due "
-            f"{vn(cycle['provide_due'])}; review by {vn(cycle['review_due'])}, "
-            f"synthesis by {vn(cycle['synthesis_due'])}"
+            f"{vn_date(cycle['provide_due'])}; review by {vn_date(cycle['review_due'])}, "
+            f"synthesis by {vn_date(cycle['synthesis_due'])}"
         ),
     )
 
@@ -129,7 +130,7 @@ def cycle_list(args: argparse.Namespace) -> Answer:
                         r["ref"],
                         r["period_label"],
                         r["letter_no"],
-                        vn(r["provide_due"]),
+                        vn_date(r["provide_due"]),
                         r["tasks"],
                         CYCLE_STATUS_VI[r["status"]],
                     ]
@@ -150,7 +151,7 @@ def _task_rows(rows: list[dict[str, Any]], with_cycle: bool) -> list[list[Any]]:
             r["body"],
             r["body_name"],
             LABELS_VI.get(r["status"], r["status"]),
-            vn(r["due_date"]),
+            vn_date(r["due_date"]),
             r["days_overdue"] or "",
             r["escalation_level"] or "",
             r["versions"],
@@ -198,9 +199,9 @@ def cycle_show(args: argparse.Namespace) -> Answer:
         info, progress = detail["cycle"], detail["progress"] or {}
         c.print(f"[bold]{info['ref']}[/bold] {info['program_title']} — {info['period_label']}")
         c.print(
-            f"Công văn {info['letter_no'] or '—'} ngày {vn(info['letter_date'])}; "
-            f"chốt số liệu {vn(info['cutoff_start'])}–{vn(info['cutoff_end'])}; "
-            f"hạn gửi {vn(info['provide_due'])}; {CYCLE_STATUS_VI[info['status']]}"
+            f"Công văn {info['letter_no'] or '—'} ngày {vn_date(info['letter_date'])}; "
+            f"chốt số liệu {vn_date(info['cutoff_start'])}–{vn_date(info['cutoff_end'])}; "
+            f"hạn gửi {vn_date(info['provide_due'])}; {CYCLE_STATUS_VI[info['status']]}"
         )
         c.print(
             f"Đúng hạn {progress.get('done_on_time', 0)} · trễ hạn {progress.get('done_late', 0)}"
@@ -210,7 +211,7 @@ def cycle_show(args: argparse.Namespace) -> Answer:
         for row in detail["tasks"]:
             for h in row["history"]:
                 comment = f" — {h['comment']}" if h.get("comment") else ""
-                c.print(f"  {row['body']}: {vn(h['at'])} {describe_event(h)}{comment}")
+                c.print(f"  {row['body']}: {vn_date(h['at'])} {describe_event(h)}{comment}")
 
     return Answer(detail, render)
 
@@ -286,7 +287,7 @@ def review_decision(args: argparse.Namespace) -> Answer:
         "returned": "returned, new due date",
         "extended": "extended to",
     }
-    suffix = "" if result.decision == "accepted" else f" {vn(result.due_date)}"
+    suffix = "" if result.decision == "accepted" else f" {vn_date(result.due_date)}"
     return Answer(
         result.as_dict(),
         lambda c: c.print(

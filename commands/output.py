@@ -68,17 +68,6 @@ def common_options() -> argparse.ArgumentParser:
     return common
 
 
-def vn(d: date | datetime | None) -> str:
-    """dd/mm/yyyy for people (local date for instants); empty for None."""
-    if d is None:
-        return ""
-    if isinstance(d, datetime):
-        from rules.timezone import local_date
-
-        d = local_date(d)
-    return d.strftime("%d/%m/%Y")
-
-
 def table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Any:
     """A rich table with the given headers; cells are turned into text."""
     from rich.table import Table

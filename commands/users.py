@@ -11,7 +11,8 @@ import sys
 from typing import Any
 
 from commands.argtypes import non_negative_int
-from commands.output import Answer, actor, actor_option, table, vn
+from commands.output import Answer, actor, actor_option, table
+from rules.timezone import vn_date
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -115,7 +116,7 @@ def users_list(args: argparse.Namespace) -> Answer:
                         u["body"],
                         u["role"],
                         "có" if u["active"] else "không",
-                        vn(u["created_at"]),
+                        vn_date(u["created_at"]),
                     ]
                     for u in rows
                 ],
@@ -169,9 +170,9 @@ def tokens_list(args: argparse.Namespace) -> Answer:
                         t["id"],
                         t["username"],
                         t["name"],
-                        vn(t["created_at"]),
-                        vn(t["revoked_at"]),
-                        vn(t["last_used_at"]),
+                        vn_date(t["created_at"]),
+                        vn_date(t["revoked_at"]),
+                        vn_date(t["last_used_at"]),
                     ]
                     for t in rows
                 ],

@@ -62,14 +62,14 @@ def dashboard(args: argparse.Namespace) -> Answer:
     }
 
     def render(c: Any) -> None:
-        from commands.output import vn
+        from rules.timezone import vn_date
 
-        c.print(f"[bold]Bảng theo dõi[/bold] — {vn(now)}")
+        c.print(f"[bold]Bảng theo dõi[/bold] — {vn_date(now)}")
         rows = [
             [
                 g["name"],
                 i["cycle"],
-                vn(i["due_date"]),
+                vn_date(i["due_date"]),
                 i["days_overdue"],
                 i["escalation_level"],
             ]
@@ -140,7 +140,7 @@ def outbox_list(args: argparse.Namespace) -> Answer:
             }
             for n in session.exec(query).all()
         ]
-    from commands.output import vn
+    from rules.timezone import vn_date
 
     return Answer(
         rows,
@@ -151,7 +151,7 @@ def outbox_list(args: argparse.Namespace) -> Answer:
                 [
                     [
                         r["id"],
-                        vn(r["created_at"]),
+                        vn_date(r["created_at"]),
                         r["status"],
                         ", ".join(r["recipients"]),
                         r["subject"],

@@ -8,12 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from rules.escalation import Rung
-from rules.timezone import days_late
-
-
-def vn_date(d: date) -> str:
-    """Dates as officials write them: dd/mm/yyyy."""
-    return d.strftime("%d/%m/%Y")
+from rules.timezone import days_late, vn_date
 
 
 def letter_phrase(letter_no: str | None, letter_date: date) -> str:

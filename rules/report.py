@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from rules.messages import letter_phrase, vn_date
+from rules.messages import letter_phrase
 from rules.tasks import Status
-from rules.timezone import local_date
+from rules.timezone import local_date, vn_date
 
 CATEGORIES = {
     "on_time": "Đúng hạn",

@@ -59,3 +59,12 @@ def days_late(due_at: datetime, now: datetime) -> int:
     if delta <= timedelta(0):
         return 0
     return local_date(now).toordinal() - local_date(due_at).toordinal()
+
+
+def vn_date(value: date | datetime | None) -> str:
+    """Dates as officials write them, dd/mm/yyyy; an instant shows its local day; None, ""."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = local_date(value)
+    return value.strftime("%d/%m/%Y")

@@ -7,12 +7,12 @@ else Vietnamese. Dates are dd/mm/yyyy; instants are shown in local time
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from rules.messages import describe_event
 from rules.tasks import LABELS_VI, Status
-from rules.timezone import VN_TZ, as_utc, local_date
+from rules.timezone import VN_TZ, as_utc, vn_date
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
@@ -150,15 +150,6 @@ class Translator:
         except ValueError:
             return status
         return LABELS_VI[value] if self.lang == "vi" else STATUS_EN[value]
-
-
-def vn_date(value: date | datetime | None) -> str:
-    """dd/mm/yyyy (an instant is shown as its local date); empty for None."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = local_date(value)
-    return value.strftime("%d/%m/%Y")
 
 
 def vn_datetime(value: datetime | None) -> str:

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeSerializer
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from rules.timezone import vn_date
 from web import auth, i18n
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -30,7 +31,7 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_env.filters["d"] = i18n.vn_date
+_env.filters["d"] = vn_date
 _env.filters["dt"] = i18n.vn_datetime
 _env.filters["pct"] = i18n.percent
 
