@@ -126,21 +126,20 @@ def _claimable(now: datetime) -> Any:
 
 
 def _claim(now: datetime, batch: int) -> list[Notification]:
-    """Mark up to ``batch`` messages as ours; a row another deliverer took is skipped."""
+    """Mark up to ``batch`` messages as ours in one UPDATE … RETURNING; a row another
+    deliverer took in the meantime no longer matches ``_claimable`` and is skipped."""
+    candidates = (
+        select(Notification.id).where(_claimable(now)).order_by(Notification.id).limit(batch)
+    )
     with db.transaction() as session:
-        candidates = session.exec(
-            select(Notification.id).where(_claimable(now)).order_by(Notification.id).limit(batch)
+        claimed = session.scalars(
+            update(Notification)
+            .where(Notification.id.in_(candidates.scalar_subquery()), _claimable(now))
+            .values(status="sending", claimed_at=now, attempts=Notification.attempts + 1)
+            .returning(Notification)
+            .execution_options(synchronize_session=False)
         ).all()
-        claimed: list[Notification] = []
-        for nid in candidates:
-            took = session.execute(
-                update(Notification)
-                .where(Notification.id == nid, _claimable(now))
-                .values(status="sending", claimed_at=now, attempts=Notification.attempts + 1)
-            ).rowcount
-            if took:
-                claimed.append(session.get(Notification, nid))
-        return claimed
+    return sorted(claimed, key=lambda n: n.id or 0)
 
 
 def _finish(notification: Notification, now: datetime, *, error: str | None) -> None:
