@@ -332,20 +332,25 @@ def task_histories(task_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     return history
 
 
-def cycle_detail(ref: str, now: datetime) -> dict[str, Any]:
-    """A cycle with every task and its history (escalations, reviews, extensions)."""
+def cycle_info(ref: str) -> dict[str, Any]:
+    """A cycle's dates and letter with its program's title, legal basis and outline."""
     from services.cycles import cycle_dict, resolve_cycle
 
     with db.reading() as session:
         cycle, program = resolve_cycle(session, ref)
-        info = cycle_dict(cycle, program.code) | {
+        return cycle_dict(cycle, program.code) | {
             "program_title": program.title,
             "legal_basis": program.legal_basis,
             "outline": program.outline,
         }
-    tasks = overdue_first(tasks_page(now, cycle_id=cycle.id).rows)
+
+
+def cycle_detail(ref: str, now: datetime) -> dict[str, Any]:
+    """A cycle with every task and its history (escalations, reviews, extensions)."""
+    info = cycle_info(ref)
+    tasks = overdue_first(tasks_page(now, cycle_id=info["id"]).rows)
     histories = task_histories([row["task"] for row in tasks])
     for row in tasks:
         row["history"] = histories.get(row["task"], [])
-    progress = next(iter(cycle_progress(now, open_only=False, cycle_id=cycle.id)), None)
+    progress = next(iter(cycle_progress(now, open_only=False, cycle_id=info["id"])), None)
     return {"cycle": info, "progress": progress, "tasks": tasks}

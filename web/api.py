@@ -140,17 +140,10 @@ def open_cycle(body: CycleIn, request: Request, who: Caller) -> dict[str, Any]:
 @router.get("/cycles/{cycle_id}", tags=["cycles"], response_model=CycleDetailOut)
 def cycle(cycle_id: Id, request: Request, who: Caller) -> dict[str, Any]:
     """A cycle: its dates, letter, outline and progress in the four buckets (as visible)."""
-    from services.cycles import cycle_dict, resolve_cycle
-    from services.db import reading
+    from services.dashboard import cycle_info
 
     guard.readable_cycle(request, who, cycle_id)
-    with reading() as session:
-        row, program = resolve_cycle(session, str(cycle_id))
-        info = cycle_dict(row, program.code) | {
-            "program_title": program.title,
-            "legal_basis": program.legal_basis,
-            "outline": program.outline,
-        }
+    info = cycle_info(str(cycle_id))
     progress = queries.cycle_progress(who, clock.now(), open_only=False, cycle_id=cycle_id)
     return {"cycle": info, "progress": progress[0] if progress else None}
 

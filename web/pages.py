@@ -241,15 +241,12 @@ def cycle(
     status: Annotated[str | None, Query(max_length=16)] = None,
 ) -> Response:
     """Every task of the cycle the principal may see, with history and review actions."""
-    from services.cycles import cycle_dict, resolve_cycle
-    from services.db import reading
+    from services.dashboard import cycle_info
 
     who = user(request)
     coordinator = guard.readable_cycle(request, who, cycle_id)
     now = clock.now()
-    with reading() as session:
-        row, program = resolve_cycle(session, str(cycle_id))
-        info = cycle_dict(row, program.code) | {"program_title": program.title}
+    info = cycle_info(str(cycle_id))
     status = status if status in ("pending", "submitted", "returned", "accepted") else None
     tasks = queries.tasks_page(
         who,
