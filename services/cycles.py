@@ -218,15 +218,20 @@ def _task_id_by_cycle_body(session: Session, cycle: str | None, body: str | None
     return task_id
 
 
-def list_cycles() -> list[dict[str, Any]]:
+def list_cycles(only: Any = None) -> list[dict[str, Any]]:
+    """Every cycle with its task count, newest first; ``only``: a query of the cycle
+    ids to keep (the web's per-user visibility), applied in SQL."""
     from sqlalchemy import func
 
+    query = (
+        select(Cycle, Program.code, func.count(Task.id))
+        .join(Program, Program.id == Cycle.program_id)
+        .join(Task, Task.cycle_id == Cycle.id, isouter=True)
+        .group_by(Cycle.id, Program.code)
+        .order_by(Cycle.opened_at.desc())
+    )
+    if only is not None:
+        query = query.where(Cycle.id.in_(only))
     with db.reading() as session:
-        rows = session.exec(
-            select(Cycle, Program.code, func.count(Task.id))
-            .join(Program, Program.id == Cycle.program_id)
-            .join(Task, Task.cycle_id == Cycle.id, isouter=True)
-            .group_by(Cycle.id, Program.code)
-            .order_by(Cycle.opened_at.desc())
-        ).all()
+        rows = session.exec(query).all()
         return [cycle_dict(c, code) | {"tasks": n} for c, code, n in rows]

@@ -64,8 +64,8 @@ def overdue_page(who: Principal, now: datetime, *, limit: int = 100, offset: int
     return dashboard.overdue(now, scope=task_scope(who), limit=limit, offset=offset)
 
 
-def visible_cycle_ids(who: Principal) -> set[int] | None:
-    """Cycles whose rows ``who`` may see (None: every cycle).
+def visible_cycles(who: Principal) -> Any:
+    """A query of the ids of the cycles whose rows ``who`` may see (None: every cycle).
 
     Two indexed lookups (its own tasks; the cycles of programs it coordinates)
     instead of a scan over every task.
@@ -73,16 +73,14 @@ def visible_cycle_ids(who: Principal) -> set[int] | None:
     if who.role not in (AGENCY, COORDINATOR):
         return None
     own = select(T.cycle_id).where(T.body_id == who.body_id)
-    query = own
-    if who.role == COORDINATOR:
-        coordinated = (
-            select(C.id)
-            .select_from(Cycle.__table__.join(Program.__table__, P.id == C.program_id))  # type: ignore[attr-defined]
-            .where(P.coordinator_id == who.body_id)
-        )
-        query = union(own, coordinated)  # type: ignore[assignment]
-    with db.reading() as session:
-        return set(session.connection().execute(query).scalars())
+    if who.role == AGENCY:
+        return own
+    coordinated = (
+        select(C.id)
+        .select_from(Cycle.__table__.join(Program.__table__, P.id == C.program_id))  # type: ignore[attr-defined]
+        .where(P.coordinator_id == who.body_id)
+    )
+    return union(own, coordinated)
 
 
 def cycle_progress(
@@ -263,5 +261,4 @@ def cycles_for(who: Principal) -> list[dict[str, Any]]:
     """The cycles ``who`` may see, newest first, via the CLI's listing."""
     from services.cycles import list_cycles
 
-    visible = visible_cycle_ids(who)
-    return [c for c in list_cycles() if visible is None or c["id"] in visible]
+    return list_cycles(only=visible_cycles(who))

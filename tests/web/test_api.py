@@ -305,3 +305,16 @@ def test_unknown_things_are_404(web: Web) -> None:
     assert web.api("GET", "/api/cycles/999", "khoa").status_code == 404
     assert web.api("POST", "/api/cycles/999/synthesize", "khoa").status_code == 404
     assert web.api("GET", "/api/nothing-here", "khoa").json() == {"error": "Not Found"}
+
+
+def test_cycle_list_holds_only_the_cycles_a_body_takes_part_in_or_coordinates(web: Web) -> None:
+    from dataclasses import replace
+
+    from services import accounts, clock
+    from web import queries
+
+    khoa = accounts.principal_for_token(web.tokens["khoa"], now=clock.now())
+    assert khoa is not None and khoa.body_code == "BTGTU"  # coordinates, has no task itself
+    assert [c["ref"] for c in queries.cycles_for(khoa)] == ["QD238/2024-H1"]
+    same_body_agency = replace(khoa, role="agency")
+    assert queries.cycles_for(same_body_agency) == []
