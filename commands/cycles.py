@@ -8,6 +8,7 @@ from typing import Any
 
 from commands.argtypes import iso_date
 from commands.output import Answer, actor, actor_option, table
+from rules.tasks import STATUSES
 from rules.timezone import vn_date
 
 
@@ -49,7 +50,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = tasks.add_parser("list", parents=[common], help="list tasks, overdue first")
     p.add_argument("--cycle", metavar="REF")
     p.add_argument("--body", metavar="CODE")
-    p.add_argument("--status", choices=["pending", "submitted", "returned", "accepted"])
+    p.add_argument("--status", choices=STATUSES)
     p.add_argument("--overdue", action="store_true", help="only overdue tasks of open cycles")
     p.set_defaults(handler=tasks_list)
 

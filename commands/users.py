@@ -12,6 +12,7 @@ from typing import Any
 
 from commands.argtypes import non_negative_int
 from commands.output import Answer, actor, actor_option, table
+from rules.roles import ROLES
 from rules.timezone import vn_date
 
 
@@ -22,7 +23,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = users.add_parser("add", parents=[common], help="create an account for a body")
     p.add_argument("username")
     p.add_argument("--body", required=True, metavar="CODE", help="the body the user works for")
-    p.add_argument("--role", required=True, choices=["coordinator", "agency", "viewer"])
+    p.add_argument("--role", required=True, choices=ROLES)
     p.add_argument("--name", help="display name (default: the username)")
     p.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"

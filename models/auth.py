@@ -13,8 +13,6 @@ from sqlmodel import Field, SQLModel
 
 from models.types import UTCDateTime
 
-ROLES = ("coordinator", "agency", "viewer")
-
 
 class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)

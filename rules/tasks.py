@@ -29,6 +29,7 @@ class Status(StrEnum):
     ACCEPTED = "accepted"
 
 
+STATUSES = tuple(s.value for s in Status)
 OPEN = (Status.PENDING, Status.RETURNED)  # waiting on the body: reminders and escalation apply
 DONE = (Status.SUBMITTED, Status.ACCEPTED)
 

@@ -24,9 +24,9 @@ from typing import Any
 from sqlmodel import Session, select
 
 from models import ApiToken, AuditRecord, Body, User
-from models.auth import ROLES
 from rules import lockout
 from rules.errors import Conflict, NotFound, UserError
+from rules.roles import ROLES
 from services import db
 from services.registry import body_by_code
 

@@ -18,7 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-COORDINATOR, AGENCY, VIEWER = "coordinator", "agency", "viewer"
+from rules.roles import AGENCY, COORDINATOR, VIEWER
+
+__all__ = ["AGENCY", "COORDINATOR", "VIEWER"]  # the web layer names roles through this module
 
 
 class Actor(Protocol):

@@ -22,6 +22,7 @@ from fastapi.responses import PlainTextResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from rules.errors import NotFound
+from rules.tasks import Status
 from services import clock
 from services.accounts import Principal
 from services.provision import Upload
@@ -69,7 +70,7 @@ Version = Annotated[int, Path(ge=1, le=100_000)]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 Code = Annotated[str | None, Query(max_length=64)]
-TaskStatus = Literal["pending", "submitted", "returned", "accepted"]
+TaskStatus = Status
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422)

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from rules.errors import Conflict, NotFound, UserError
+from rules.tasks import STATUSES
 from rules.timezone import local_date
 from services import accounts, clock
 from services.accounts import Principal
@@ -247,7 +248,7 @@ def cycle(
     coordinator = guard.readable_cycle(request, who, cycle_id)
     now = clock.now()
     info = cycle_info(str(cycle_id))
-    status = status if status in ("pending", "submitted", "returned", "accepted") else None
+    status = status if status in STATUSES else None
     tasks = queries.tasks_page(
         who,
         now,
@@ -268,6 +269,7 @@ def cycle(
         manages=manages,
         pageno=pageno,
         status_filter=status or "",
+        statuses=STATUSES,
         today=local_date(now),
     )
 

@@ -20,6 +20,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from rules.errors import UserError
+from rules.tasks import Status
 from services.provision import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_REPORT_BYTES
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
@@ -87,7 +88,7 @@ class CycleIn(Strict):
 # -- responses ---------------------------------------------------------------------------
 
 Bucket = Literal["done_on_time", "done_late", "pending", "overdue"]
-TaskStatusOut = Literal["pending", "submitted", "returned", "accepted"]
+TaskStatusOut = Status
 
 
 class Out(BaseModel):
