@@ -305,8 +305,7 @@ def synthesize(args: argparse.Namespace) -> Answer:
     result = stages.synthesize(args.cycle, now=clock.now(), actor=actor(args))
     if args.out:
         Path(args.out).write_text(result.markdown, encoding="utf-8")
-        result.path = Path(args.out)
     if args.docx:
         _write_docx(result.ref, args.docx)
-    data = result.as_dict() | {"markdown": result.markdown, "docx": args.docx}
+    data = result.as_dict() | {"markdown": result.markdown, "path": args.out, "docx": args.docx}
     return Answer(data, lambda c: print(result.markdown, end=""))

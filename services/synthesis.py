@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, select
@@ -24,7 +23,6 @@ class Synthesized:
     ref: str
     markdown: str
     summary: list[dict[str, Any]]
-    path: Path | None = None
     events: list[DomainEvent] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -32,7 +30,6 @@ class Synthesized:
             "cycle": self.cycle_id,
             "ref": self.ref,
             "summary": self.summary,
-            "path": str(self.path) if self.path else None,
         }
 
 
@@ -133,7 +130,7 @@ def synthesize(cycle_ref: str, *, now: datetime, actor: str) -> Synthesized:
         )
     ref = f"{program.code}/{cycle.period}"
     event = DomainEvent("cycle.synthesized", f"phoihop.cycle.{cycle.id}", {"ref": ref} | counts)
-    return Synthesized(cycle.id, ref, markdown, summary, None, [event])
+    return Synthesized(cycle.id, ref, markdown, summary, [event])
 
 
 def _closed(session: Session, cycle_ref: str) -> tuple[Cycle, Program, Synthesis]:

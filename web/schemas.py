@@ -415,4 +415,3 @@ class SynthesizedOut(Out):
     cycle: int
     ref: str
     summary: list[SummaryRowOut]
-    path: str | None
