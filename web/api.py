@@ -219,11 +219,7 @@ def task(task_id: Id, request: Request, who: Caller) -> dict[str, Any]:
 def submissions(task_id: Id, request: Request, who: Caller) -> list[dict[str, Any]]:
     """Every version sent for the task, newest first, without the text (see one version)."""
     _owner(request, who, task_id)
-    versions = queries.task_detail(task_id, clock.now())["versions"]
-    for version in versions:
-        version.pop("content")
-        version.pop("sections")
-    return versions
+    return queries.versions(task_id)
 
 
 @router.get(
@@ -232,10 +228,10 @@ def submissions(task_id: Id, request: Request, who: Caller) -> list[dict[str, An
 def submission(task_id: Id, version: Version, request: Request, who: Caller) -> dict[str, Any]:
     """One version with its text, its sections and the list of attachments."""
     _owner(request, who, task_id)
-    for item in queries.task_detail(task_id, clock.now())["versions"]:
-        if item["version"] == version:
-            return item
-    raise NotFound(f"task {task_id} has no version {version}")
+    found = queries.versions(task_id, with_text=True, version=version)
+    if not found:
+        raise NotFound(f"task {task_id} has no version {version}")
+    return found[0]
 
 
 @router.get(
