@@ -1,9 +1,11 @@
 """Bounds on what a client may send, enforced before anything reads the body.
 
 The services refuse a report over ``MAX_REPORT_BYTES`` and an attachment over
-``MAX_ATTACHMENT_BYTES``; this middleware stops a request that could not
-possibly be acceptable (larger than a full report plus the largest attachment,
-base64-encoded) before it is buffered, with a 413.
+``MAX_ATTACHMENT_BYTES``; this middleware stops a request larger than a full
+report plus one full-size attachment (base64-encoded) before it is buffered,
+with a 413. Over the web, then, a version's attachments together must fit in
+about one attachment's size, although each may be that large on the CLI: the
+bound keeps a JSON body (held in memory whole) from reaching ~140 MiB.
 """
 
 from __future__ import annotations
