@@ -89,6 +89,7 @@ def submit(
     # Hashed once, before the transaction: it holds the process's writer lock.
     digest = hashlib.sha256(encoded).hexdigest()
     hashes = [hashlib.sha256(u.data).hexdigest() for u in attachments]
+    named = sorted((u.filename, h) for u, h in zip(attachments, hashes, strict=True))
     with db.transaction() as session:
         task, cycle_row, program, body_row = resolve_task(
             session, task_id=task_id, cycle=cycle, body=body, lock=True
@@ -102,11 +103,7 @@ def submit(
             .order_by(Submission.version.desc())
             .limit(1)
         ).first()
-        if (
-            latest
-            and task.status == Status.SUBMITTED
-            and _same(session, latest, digest, attachments, hashes)
-        ):
+        if latest and task.status == Status.SUBMITTED and _same(session, latest, digest, named):
             # A retried upload or a double click: the standing version already is this report.
             return Submitted(
                 task.id,
@@ -184,14 +181,12 @@ def submit(
     )
 
 
-def _same(
-    session: Session, latest: Submission, digest: str, uploads: list[Upload], hashes: list[str]
-) -> bool:
-    """Whether a new upload repeats the latest version exactly (text and attachments)."""
+def _same(session: Session, latest: Submission, digest: str, named: list[Any]) -> bool:
+    """Whether a new upload (text digest, sorted (file name, digest) of its attachments)
+    repeats the latest version exactly."""
     if latest.sha256 != digest:
         return False
     stored = session.exec(
         select(Attachment.filename, Attachment.sha256).where(Attachment.submission_id == latest.id)
     ).all()
-    new = [(u.filename, h) for u, h in zip(uploads, hashes, strict=True)]
-    return sorted(stored) == sorted(new)
+    return sorted(stored) == named

@@ -609,3 +609,22 @@ def test_more_attachments_than_a_version_allows_are_refused(
     assert result.code == 1
     refusal = f"phoihop: error: at most {MAX_ATTACHMENTS} attachments per version"
     assert result.err.strip() == refusal
+
+
+def test_a_resubmission_with_other_attachments_is_a_new_version(
+    open_cycle: Cli, tmp_path: Path
+) -> None:
+    def send(content: bytes, at: str) -> dict[str, Any]:
+        (tmp_path / "Phụ lục.pdf").write_bytes(content)
+        return ok(
+            open_cycle(
+                "submit", REPORTS / "HDND.md", "--cycle", CYCLE, "--body", "HDND",
+                "--attach", tmp_path / "Phụ lục.pdf", "--now", at, "--json",
+            )
+        )  # fmt: skip
+
+    first = send(b"%PDF one", "2024-07-08T10:00")
+    same = send(b"%PDF one", "2024-07-08T10:05")
+    other = send(b"%PDF two", "2024-07-08T10:10")
+    assert (first["version"], same["version"], same["repeated"]) == (1, 1, True)
+    assert (other["version"], other["repeated"]) == (2, False)
