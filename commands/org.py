@@ -1,4 +1,4 @@
-"""``init``, ``bodies import|list`` and ``program add|list|show``: the reference data."""
+"""``bodies import|list`` and ``program add|list``: the reference data."""
 
 from __future__ import annotations
 
@@ -9,9 +9,6 @@ from commands.output import Answer, actor, actor_option, table
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("init", parents=[common], help="create the database (idempotent)")
-    p.set_defaults(handler=init)
-
     bodies = sub.add_parser("bodies", help="the organisation tree").add_subparsers(
         dest="action", metavar="ACTION", required=True
     )
@@ -31,14 +28,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=program_add)
     p = program.add_parser("list", parents=[common], help="list programs")
     p.set_defaults(handler=program_list)
-
-
-def init(args: argparse.Namespace) -> Answer:
-    from services import db, settings
-
-    db.engine()  # making the engine creates the missing tables
-    data = {"database": settings.database_url(), "data_dir": str(settings.data_dir())}
-    return Answer(data, lambda c: c.print(f"Database ready: {data['database']}"))
 
 
 def bodies_import(args: argparse.Namespace) -> Answer:

@@ -19,19 +19,17 @@ from typing import Any
 
 from sqlalchemy import Engine, event, insert
 from sqlalchemy.engine import make_url
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
 import models
-from services import settings
+from services import schema, settings
 
 
 @lru_cache(maxsize=8)
 def _engine_for(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        engine = create_engine(url, pool_pre_ping=True)
-        create_schema(engine)
-        return engine
+        return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
@@ -51,18 +49,27 @@ def _engine_for(url: str) -> Engine:
         mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
         conn.exec_driver_sql(f"BEGIN {mode}")
 
-    create_schema(engine)  # a fresh data directory just works
     return engine
 
 
+_prepared: set[str] = set()
+
+
 def engine() -> Engine:
+    """The engine of the configured database, checked once per process to be at the
+    schema's newest revision (an empty database is created at it): see
+    :mod:`services.schema`. A database behind it is a one-line UserError."""
+    url = settings.database_url()
+    target = _engine_for(url)
+    if url not in _prepared:
+        schema.prepare(target)
+        _prepared.add(url)
+    return target
+
+
+def raw_engine() -> Engine:
+    """The engine without the revision check: for ``phoihop db`` and backups."""
     return _engine_for(settings.database_url())
-
-
-def create_schema(target: Engine) -> None:
-    """Create missing tables (idempotent); run once per engine, when it is made."""
-    assert models.__all__  # importing models registers the tables
-    SQLModel.metadata.create_all(target)
 
 
 # One writer at a time inside this process. SQLite admits one writer anyway; a

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import json
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests import pg
 from tests.steps import OPEN_CYCLE_STEP, ORG_STEPS
 
 CLEARED = (
@@ -75,3 +78,24 @@ def open_cycle(demo_org: Callable[..., CliResult]) -> Callable[..., CliResult]:
     result = demo_org(*OPEN_CYCLE_STEP)
     assert result.code == 0, result.err
     return demo_org
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[str]:
+    """One throw-away PostgreSQL server for the whole run (skipped without its binaries)."""
+    if pg.binaries() is None:
+        pytest.skip("PostgreSQL binaries not installed")
+    pytest.importorskip("psycopg")
+    with pg.cluster() as url:
+        yield url
+
+
+_pg_names = itertools.count()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A new empty PostgreSQL database, made phoihop's through PHOIHOP_DATABASE_URL."""
+    url = pg.create_database(pg_cluster, f"phoihop_{os.getpid()}_{next(_pg_names)}")
+    monkeypatch.setenv("PHOIHOP_DATABASE_URL", url)
+    return url

@@ -7,12 +7,11 @@ real PostgreSQL server.
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,21 +21,6 @@ from tests.steps import REPORTS, accept, submit
 
 pytestmark = pytest.mark.skipif(pg.binaries() is None, reason="PostgreSQL binaries not installed")
 ROOT = Path(__file__).resolve().parent.parent
-_names = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def pg_cluster() -> Iterator[str]:
-    pytest.importorskip("psycopg")
-    with pg.cluster() as url:
-        yield url
-
-
-@pytest.fixture
-def pg_url(pg_cluster: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = pg.create_database(pg_cluster, f"phoihop_{os.getpid()}_{next(_names)}")
-    monkeypatch.setenv("PHOIHOP_DATABASE_URL", url)
-    return url
 
 
 def test_a_whole_cycle_on_postgresql(pg_url: str, open_cycle: Callable[..., object]) -> None:
