@@ -1,7 +1,7 @@
 """SQLModel tables. Importing this package registers every table on the metadata."""
 
 from models.audit import AuditRecord
-from models.auth import ApiToken, User
+from models.auth import ApiToken, LoginThrottle, User, WebSession
 from models.cycle import Cycle, Task
 from models.escalation import Escalation, Notification
 from models.org import Body
@@ -16,6 +16,7 @@ __all__ = [
     "Cycle",
     "Escalation",
     "Extension",
+    "LoginThrottle",
     "Notification",
     "Program",
     "ProgramBody",
@@ -24,4 +25,5 @@ __all__ = [
     "Synthesis",
     "Task",
     "User",
+    "WebSession",
 ]

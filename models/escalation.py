@@ -39,5 +39,6 @@ class Notification(SQLModel, table=True):
     status: str = Field(default="pending", max_length=16, index=True)  # pending|sending|sent|failed
     attempts: int = 0
     claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # after a failure
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     error: str | None = None
