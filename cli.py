@@ -39,7 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; a :class:`UserError` becomes one line on stderr and exit 1."""
+    """Run one command. A :class:`UserError` (bad input, a bad setting, a forbidden
+    move) is one line on stderr and exit 1; anything unexpected is one line too,
+    naming the log file that keeps its traceback, and exit 70."""
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
@@ -50,10 +52,21 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if getattr(args, "now", None):
             os.environ["PHOIHOP_NOW"] = args.now.isoformat()
+        from services import settings
+
+        settings.current()  # every setting checked before the command does anything
         answer = args.handler(args)
     except UserError as exc:
         print(f"phoihop: error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("phoihop: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug or a failing database: one line, the rest in a file
+        from services.crashes import record
+
+        print(f"phoihop: error: {record(exc, argv)}", file=sys.stderr)
+        return 70
     if answer is not None:
         emit(args, answer)
     return 0

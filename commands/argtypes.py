@@ -14,6 +14,9 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a valid date (YYYY-MM-DD): {text!r}") from None
 
 
+MAX_INT = 2**31 - 1  # the largest id (and count) a database integer column holds everywhere
+
+
 def non_negative_int(text: str) -> int:
     try:
         value = int(text)
@@ -21,6 +24,16 @@ def non_negative_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must not be negative: {value}")
+    if value > MAX_INT:
+        raise argparse.ArgumentTypeError(f"too large: {text} (at most {MAX_INT})")
+    return value
+
+
+def record_id(text: str) -> int:
+    """The id of a stored row: a whole number from 1 to :data:`MAX_INT`."""
+    value = non_negative_int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"an id is at least 1, not {value}")
     return value
 
 

@@ -6,14 +6,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from commands.argtypes import iso_date
+from commands.argtypes import iso_date, record_id
 from commands.output import Answer, actor, actor_option, table
 from rules.tasks import STATUSES
 from rules.timezone import vn_date
 
 
 def _task_ref_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--task", type=int, metavar="ID", help="the task's id")
+    p.add_argument("--task", type=record_id, metavar="ID", help="the task's id")
     p.add_argument("--cycle", metavar="REF", help="cycle id or PROGRAM/PERIOD (with --body)")
     p.add_argument("--body", metavar="CODE", help="the reporting body's code (with --cycle)")
 

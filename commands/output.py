@@ -88,6 +88,7 @@ def actor_option(parser: argparse.ArgumentParser) -> None:
 
 def actor(args: argparse.Namespace) -> str:
     import getpass
-    import os
 
-    return args.actor or os.environ.get("PHOIHOP_USER") or getpass.getuser()
+    from services import settings
+
+    return args.actor or settings.current().user or getpass.getuser()

@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import Any
 
-from commands.argtypes import non_negative_int
+from commands.argtypes import record_id
 from commands.output import Answer, actor, actor_option, table
 from rules.roles import ROLES
 from rules.timezone import vn_date
@@ -55,7 +55,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = tokens.add_parser("list", parents=[common], help="list tokens (never the secrets)")
     p.set_defaults(handler=tokens_list)
     p = tokens.add_parser("revoke", parents=[common], help="revoke a token by its id")
-    p.add_argument("token_id", type=non_negative_int, metavar="TOKEN_ID")
+    p.add_argument("token_id", type=record_id, metavar="TOKEN_ID")
     actor_option(p)
     p.set_defaults(handler=tokens_revoke)
 

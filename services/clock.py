@@ -7,15 +7,12 @@ Everything below this module receives ``now`` as an argument.
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 
-from rules.timezone import parse_moment
+from services import settings
 
 
 def now() -> datetime:
     """The current moment as an aware UTC datetime, or the simulated one."""
-    pinned = os.environ.get("PHOIHOP_NOW")
-    if pinned:
-        return parse_moment(pinned)
-    return datetime.now(UTC)
+    pinned = settings.current().now
+    return pinned if pinned is not None else datetime.now(UTC)

@@ -12,7 +12,6 @@ rows stay ``pending`` for whoever reads them.
 
 from __future__ import annotations
 
-import os
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,7 +24,7 @@ from sqlalchemy import or_, update
 from sqlmodel import select
 
 from models import Notification
-from services import db
+from services import db, settings
 
 STALE_CLAIM = timedelta(minutes=10)
 # Python 3.11's header folder can cut an RFC 2047 encoded word in two when it folds a
@@ -50,17 +49,18 @@ class SmtpNotifier:
     starttls: bool = False
 
     @classmethod
-    def from_env(cls) -> SmtpNotifier | None:
-        host = os.environ.get("PHOIHOP_SMTP_HOST")
-        if not host:
+    def from_settings(cls) -> SmtpNotifier | None:
+        config = settings.current()
+        if not config.smtp_host:
             return None
+        password = config.smtp_password
         return cls(
-            host=host,
-            port=int(os.environ.get("PHOIHOP_SMTP_PORT", "25")),
-            sender=os.environ.get("PHOIHOP_SMTP_FROM", "phoihop <phoihop@localhost>"),
-            user=os.environ.get("PHOIHOP_SMTP_USER"),
-            password=os.environ.get("PHOIHOP_SMTP_PASSWORD"),
-            starttls=os.environ.get("PHOIHOP_SMTP_STARTTLS") == "1",
+            host=config.smtp_host,
+            port=config.smtp_port,
+            sender=config.smtp_from,
+            user=config.smtp_user,
+            password=password.get_secret_value() if password else None,
+            starttls=config.smtp_starttls,
         )
 
     def send(self, notification: Notification) -> None:
@@ -81,7 +81,7 @@ class SmtpNotifier:
 
 
 def configured_notifier() -> Notifier | None:
-    return SmtpNotifier.from_env()
+    return SmtpNotifier.from_settings()
 
 
 @dataclass(frozen=True)

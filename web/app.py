@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from itsdangerous import URLSafeSerializer
 
-from services import db
+from services import db, settings
 from web import api, auth, errors, pages
 from web.limits import BodyLimit
 
@@ -34,7 +34,8 @@ Authenticate with `Authorization: Bearer <token>` (issue one with
 
 def create_app() -> FastAPI:
     """Build the application (API, pages, static files) on the configured database."""
-    db.engine()  # a fresh data directory just works: the engine creates missing tables
+    settings.current()  # a bad setting stops the start with one line, not a request later
+    db.engine()  # an empty database is created; one behind the schema's head is refused
     secret = auth.secret_key()
     app = FastAPI(
         title="phoihop",
