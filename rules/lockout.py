@@ -7,8 +7,9 @@ password is given. A successful login starts the count afresh. Attempts made
 while locked do not count, so an attacker cannot keep the owner locked out for
 longer than one lockout at a time.
 
-The failure times come from the audit log (read at the edge); this module only
-decides, given those times and the current moment.
+The failure times are kept per account name by the service (a row it holds
+while it decides, so parallel guesses queue up); this module only decides,
+given those times and the current moment, and says which of them to keep.
 """
 
 from __future__ import annotations
@@ -34,3 +35,13 @@ def locked_until(failures: Sequence[datetime], now: datetime) -> datetime | None
         return None
     until = recent[-1] + LOCKOUT
     return until if now < until else None
+
+
+def counted(failures: Sequence[datetime], attempt: datetime) -> list[datetime]:
+    """The failures to keep once ``attempt`` counts as one more: oldest first, bounded.
+
+    Only the last :data:`MAX_FAILURES` can ever decide :func:`locked_until`,
+    so the rest are dropped; the list is sorted because parallel attempts may
+    be counted in another order than the one their clocks were read in.
+    """
+    return sorted([*failures, attempt])[-MAX_FAILURES:]

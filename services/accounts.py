@@ -1,12 +1,20 @@
-"""User accounts and API tokens: create, disable, reset, authenticate.
+"""User accounts, web sessions and API tokens: create, disable, reset, authenticate.
 
 Passwords are hashed with scrypt (memory-hard, in the standard library) and a
 per-user random salt, in a self-describing string
 ``scrypt$n=16384,r=8,p=1$<salt b64>$<hash b64>`` so the cost can be raised
 later without breaking stored hashes. Tokens are ``secrets.token_urlsafe(32)``
 and only their SHA-256 is stored; the token itself is shown once, at issue.
-Every change is one transaction with its audit record, like every other
-service; refused access is audited here too (``access.denied``).
+Web sessions work the same way: the browser's cookie carries a random token,
+the database its SHA-256 in a :class:`~models.WebSession` row that logging out,
+disabling the user or resetting the password ends, so a copied cookie dies
+with it. Every change is one transaction with its audit record, like every
+other service; refused access is audited here too (``access.denied``).
+
+Login throttling (:mod:`rules.lockout`) counts an attempt *before* its
+password is checked, in a write transaction that holds the name's
+:class:`~models.LoginThrottle` row: parallel guesses queue on that row, so no
+more than :data:`rules.lockout.MAX_FAILURES` of them ever reach a password check.
 """
 
 from __future__ import annotations
@@ -18,12 +26,13 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
-from models import ApiToken, AuditRecord, Body, User
+from models import ApiToken, Body, LoginThrottle, User, WebSession
 from rules import lockout
 from rules.errors import Conflict, NotFound, UserError
 from rules.roles import ROLES
@@ -37,6 +46,8 @@ _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 # last_used_at is bookkeeping, not a trail: refresh it at most this often so a
 # busy token does not turn every read into a write.
 LAST_USED_GRANULARITY = timedelta(minutes=1)
+# A web session lasts one working day from login, whatever the browser does.
+SESSION_LIFETIME = timedelta(hours=8)
 
 
 @dataclass(frozen=True)
@@ -50,7 +61,6 @@ class Principal:
     body_id: int
     body_code: str
     body_name: str
-    password_stamp: str  # changes when the password does: old sessions stop working
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -105,11 +115,6 @@ def check_password_strength(password: str) -> None:
         raise UserError(f"a password needs at least {MIN_PASSWORD} characters")
     if len(password) > MAX_PASSWORD:
         raise UserError(f"a password has at most {MAX_PASSWORD} characters")
-
-
-def password_stamp(password_hash: str) -> str:
-    """A short fingerprint of the stored hash, carried in sessions."""
-    return hashlib.sha256(password_hash.encode("ascii")).hexdigest()[:16]
 
 
 def token_hash(token: str) -> str:
@@ -197,27 +202,55 @@ def list_users() -> list[dict[str, Any]]:
         return [user_dict(u, code) for u, code in rows]
 
 
+def _end_sessions(session: Session, user_id: int | None, now: datetime) -> int:
+    """End every open web session of a user, in the caller's transaction; how many."""
+    result = session.execute(
+        update(WebSession)
+        .where(WebSession.user_id == user_id, WebSession.ended_at.is_(None))
+        .values(ended_at=now)
+    )
+    return int(result.rowcount or 0)
+
+
 def disable_user(username: str, *, now: datetime, actor: str) -> dict[str, Any]:
-    """Disable an account: its sessions and tokens stop working at the next request."""
+    """Disable an account: its sessions end and its tokens stop working at once."""
     with db.transaction() as session:
         user = _user(session, username)
         if not user.active:
             raise Conflict(f"user {user.username} is already disabled")
         user.active = False
         session.add(user)
-        db.audit(session, at=now, actor=actor, action="user.disabled", username=user.username)
+        ended = _end_sessions(session, user.id, now)
+        db.audit(
+            session,
+            at=now,
+            actor=actor,
+            action="user.disabled",
+            username=user.username,
+            sessions_ended=ended,
+        )
         body = session.get(Body, user.body_id)
         return user_dict(user, body.code if body else "")
 
 
 def reset_password(username: str, *, password: str, now: datetime, actor: str) -> dict[str, Any]:
-    """Set a new password; sessions opened with the old one are no longer valid."""
+    """Set a new password: whoever had the old one is logged out, and a lock on the
+    account name is lifted (the owner can log in with the new password at once)."""
     password_hash = hash_password(password)
     with db.transaction() as session:
         user = _user(session, username)
         user.password_hash = password_hash
         session.add(user)
-        db.audit(session, at=now, actor=actor, action="user.password_reset", username=user.username)
+        ended = _end_sessions(session, user.id, now)
+        session.execute(delete(LoginThrottle).where(LoginThrottle.username == user.username))
+        db.audit(
+            session,
+            at=now,
+            actor=actor,
+            action="user.password_reset",
+            username=user.username,
+            sessions_ended=ended,
+        )
         body = session.get(Body, user.body_id)
         return user_dict(user, body.code if body else "")
 
@@ -289,14 +322,7 @@ def list_tokens() -> list[dict[str, Any]]:
 def _principal(user: User, body: Body) -> Principal:
     assert user.id is not None and body.id is not None
     return Principal(
-        user.id,
-        user.username,
-        user.display_name,
-        user.role,
-        body.id,
-        body.code,
-        body.name,
-        password_stamp(user.password_hash),
+        user.id, user.username, user.display_name, user.role, body.id, body.code, body.name
     )
 
 
@@ -308,22 +334,109 @@ class LoginLocked(UserError):
         self.until = until
 
 
-def _login_failures(session: Session, username: str, now: datetime) -> list[datetime]:
-    """The failed logins of ``username`` since its last successful one, within the lookback."""
-    rows = session.exec(
-        select(AuditRecord.at, AuditRecord.action)
-        .where(AuditRecord.action.in_(("user.login", "user.login_failed")))
-        .where(AuditRecord.actor == username)
-        .where(AuditRecord.at > now - lockout.LOOKBACK, AuditRecord.at <= now)
-        .order_by(AuditRecord.at, AuditRecord.id)
-    ).all()
-    failures: list[datetime] = []
-    for at, action in rows:
-        if action == "user.login":
-            failures.clear()
-        else:
-            failures.append(at)
-    return failures
+@dataclass(frozen=True)
+class Login:
+    """A successful web login: who, and the session token for the browser's cookie."""
+
+    principal: Principal
+    session_token: str  # shown to the browser only; the database keeps its SHA-256
+
+
+def _held_failures(session: Session, username: str, now: datetime) -> list[datetime]:
+    """The counted failures of ``username``, its throttle row held until the transaction ends.
+
+    One upsert creates the row if missing and, being an update when it exists,
+    locks it on PostgreSQL, so a parallel attempt on the same name waits here
+    until this one has counted itself (SQLite has one writer at a time anyway).
+    """
+    table = LoginThrottle.__table__
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(table).values(username=username, failures=[], updated_at=now)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.username], set_={"updated_at": stmt.excluded.updated_at}
+    ).returning(table.c.failures)
+    stored = session.execute(stmt).scalar_one()
+    return sorted(datetime.fromisoformat(moment) for moment in stored)
+
+
+def _set_failures(session: Session, username: str, failures: list[datetime], now: datetime) -> None:
+    session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.username == username)
+        .values(
+            failures=[moment.astimezone(UTC).isoformat() for moment in failures], updated_at=now
+        )
+    )
+
+
+def _reserve_attempt(username: str | None, now: datetime) -> tuple[User, Body] | None:
+    """Count this attempt as a failure in advance and return the account it names.
+
+    Raises :class:`LoginLocked` (audited as ``user.login_locked``) instead when
+    the name is locked. A name that cannot be an account's is not throttled:
+    no password can open it, so guessing on it reveals nothing.
+    """
+    if username is None:
+        return None
+    with db.transaction() as session:
+        failures = _held_failures(session, username, now)
+        until = lockout.locked_until(failures, now)
+        if until is None:
+            _set_failures(session, username, lockout.counted(failures, now), now)
+            return session.exec(
+                select(User, Body)
+                .join(Body, Body.id == User.body_id)
+                .where(User.username == username)
+            ).first()
+        db.audit(
+            session,
+            at=now,
+            actor=username,
+            action="user.login_locked",
+            username=username,
+            until=until.isoformat(),
+        )
+    raise LoginLocked(until)
+
+
+def _attempt(
+    username: str, password: str, *, now: datetime, open_session: bool
+) -> tuple[Principal, str | None] | None:
+    """One throttled, audited login attempt; the principal (and a session token) if right."""
+    try:
+        wanted: str | None = _check_username(username)
+    except UserError:
+        wanted = None
+    row = _reserve_attempt(wanted, now)
+    # Hash even for unknown users so timing does not tell which usernames exist; scrypt
+    # runs outside any transaction (it is slow), the attempt already counted.
+    stored = row[0].password_hash if row else _DUMMY_HASH
+    ok = verify_password(password, stored) and row is not None and row[0].active
+    with db.transaction() as session:
+        if not (ok and row and wanted):
+            db.audit(
+                session,
+                at=now,
+                actor=wanted or "?",
+                action="user.login_failed",
+                username=(wanted or username[:64]),
+            )
+            return None
+        _set_failures(session, wanted, [], now)  # a right password starts the count afresh
+        token, detail = None, {}
+        if open_session:
+            token = secrets.token_urlsafe(32)
+            web_session = WebSession(
+                user_id=row[0].id, token_hash=token_hash(token), created_at=now
+            )
+            session.add(web_session)
+            session.flush()
+            detail = {"session_id": web_session.id}
+        db.audit(session, at=now, actor=wanted, action="user.login", username=wanted, **detail)
+    return _principal(*row), token
 
 
 def authenticate(username: str, password: str, *, now: datetime) -> Principal | None:
@@ -332,45 +445,43 @@ def authenticate(username: str, password: str, *, now: datetime) -> Principal | 
     Raises :class:`LoginLocked` (audited as ``user.login_locked``, password
     not even checked) while the account name is locked by :mod:`rules.lockout`.
     """
-    try:
-        wanted = _check_username(username)
-    except UserError:
-        wanted = None
-    with db.reading() as session:
-        failures = _login_failures(session, wanted, now) if wanted else []
-        row = (
-            session.exec(
-                select(User, Body)
-                .join(Body, Body.id == User.body_id)
-                .where(User.username == wanted)
-            ).first()
-            if wanted
-            else None
-        )
-    until = lockout.locked_until(failures, now)
-    if until is not None:
-        with db.transaction() as session:
-            db.audit(
-                session,
-                at=now,
-                actor=wanted or "?",
-                action="user.login_locked",
-                username=wanted,
-                until=until.isoformat(),
-            )
-        raise LoginLocked(until)
-    # Hash even for unknown users so timing does not tell which usernames exist.
-    stored = row[0].password_hash if row else _DUMMY_HASH
-    ok = verify_password(password, stored) and row is not None and row[0].active
+    outcome = _attempt(username, password, now=now, open_session=False)
+    return outcome[0] if outcome else None
+
+
+def log_in(username: str, password: str, *, now: datetime) -> Login | None:
+    """:func:`authenticate`, and on success a new web session, in the login's transaction."""
+    outcome = _attempt(username, password, now=now, open_session=True)
+    if outcome is None:
+        return None
+    principal, session_token = outcome
+    assert session_token is not None
+    return Login(principal, session_token)
+
+
+def end_session(session_token: str, *, now: datetime) -> bool:
+    """Log out: end the web session of this token (audited); False if it was not open."""
     with db.transaction() as session:
+        row = session.exec(
+            select(WebSession, User.username)
+            .join(User, User.id == WebSession.user_id)
+            .where(WebSession.token_hash == token_hash(session_token))
+            .where(WebSession.ended_at.is_(None))
+        ).first()
+        if row is None:
+            return False
+        web_session, username = row
+        web_session.ended_at = now
+        session.add(web_session)
         db.audit(
             session,
             at=now,
-            actor=wanted or "?",
-            action="user.login" if ok else "user.login_failed",
-            username=(wanted or username[:64]),
+            actor=username,
+            action="user.logout",
+            username=username,
+            session_id=web_session.id,
         )
-    return _principal(*row) if ok and row else None
+        return True
 
 
 _DUMMY_HASH = (
@@ -378,15 +489,20 @@ _DUMMY_HASH = (
 )
 
 
-def principal_for_user(user_id: int) -> Principal | None:
-    """The principal of a session's user, or None when the account is gone or disabled."""
+def principal_for_session(session_token: str, *, now: datetime) -> Principal | None:
+    """The principal of a page request's session, in one query: None when the session is
+    unknown, ended, older than :data:`SESSION_LIFETIME`, or its user disabled."""
     with db.reading() as session:
         row = session.exec(
-            select(User, Body).join(Body, Body.id == User.body_id).where(User.id == user_id)
+            select(User, Body)
+            .join(WebSession, WebSession.user_id == User.id)
+            .join(Body, Body.id == User.body_id)
+            .where(WebSession.token_hash == token_hash(session_token))
+            .where(WebSession.ended_at.is_(None))
+            .where(WebSession.created_at >= now - SESSION_LIFETIME)
+            .where(User.active.is_(True))
         ).first()
-    if row is None or not row[0].active:
-        return None
-    return _principal(*row)
+    return _principal(*row) if row else None
 
 
 def principal_for_token(token: str, *, now: datetime) -> Principal | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from rules.lockout import LOCKOUT, MAX_FAILURES, WINDOW, locked_until
+from rules.lockout import LOCKOUT, MAX_FAILURES, WINDOW, counted, locked_until
 
 T0 = datetime(2024, 7, 10, 2, 0, tzinfo=UTC)
 
@@ -39,3 +39,19 @@ def test_after_a_lock_ends_one_more_failure_does_not_lock_again_at_once() -> Non
     assert locked_until([*first, after], after) is None
     burst = [*first, *every(1, MAX_FAILURES, after)]
     assert locked_until(burst, burst[-1]) == burst[-1] + LOCKOUT
+
+
+def test_counted_keeps_what_the_rule_needs_and_decides_the_same() -> None:
+    history: list[datetime] = []
+    full: list[datetime] = []
+    for attempt in [*every(7, 3), *every(1, MAX_FAILURES + 3, T0 + timedelta(minutes=40))]:
+        history = counted(history, attempt)
+        full.append(attempt)
+        assert len(history) <= MAX_FAILURES
+        assert locked_until(history, attempt) == locked_until(full, attempt)
+    assert history == full[-MAX_FAILURES:]
+
+
+def test_counted_keeps_the_failures_in_order_whatever_order_they_arrive_in() -> None:
+    late, early = T0 + timedelta(seconds=2), T0 + timedelta(seconds=1)
+    assert counted(counted([], late), early) == [early, late]

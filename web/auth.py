@@ -1,12 +1,13 @@
 """Who is asking: signed session cookies for pages, bearer tokens for the API, CSRF, refusals.
 
-- **Sessions**: the cookie holds ``{user id, password stamp, CSRF token}``
+- **Sessions**: server-side. The cookie holds ``{session token, CSRF token}``
   signed with itsdangerous (HMAC over the application's secret) and
   timestamped by :mod:`services.clock` (so a simulated clock ages it too); it
   expires after :data:`SESSION_MAX_AGE` whatever the browser does. It is
   ``HttpOnly`` and ``SameSite=Lax`` (``Secure`` over HTTPS). Each request
-  re-reads the account, so disabling a user or resetting a password ends its
-  sessions at once.
+  looks the token's session up together with its account (one query), so
+  logging out, disabling the user or resetting the password ends the session
+  at once, for every copy of the cookie.
 - **CSRF**: every form carries the session's random CSRF token (before login,
   the token of a signed pre-session cookie); a POST whose token does not match
   is refused. Lax cookies already stop cross-site POSTs; the token is the
@@ -33,7 +34,8 @@ from services.accounts import Principal
 
 SESSION_COOKIE = "phoihop_session"
 PRESESSION_COOKIE = "phoihop_pre"
-SESSION_MAX_AGE = 8 * 3600  # one working day
+SESSION_MAX_AGE = int(accounts.SESSION_LIFETIME.total_seconds())  # one working day
+MAX_SESSION_TOKEN = 256
 SECRET_FILE = "secret.key"
 
 
@@ -87,10 +89,8 @@ class Signer:
         )
         self._pre = URLSafeTimedSerializer(secret, salt="phoihop.presession", signer=_ClockedSigner)
 
-    def session_cookie(self, principal: Principal) -> str:
-        return self._session.dumps(
-            {"u": principal.user_id, "s": principal.password_stamp, "c": secrets.token_urlsafe(24)}
-        )
+    def session_cookie(self, session_token: str) -> str:
+        return self._session.dumps({"t": session_token, "c": secrets.token_urlsafe(24)})
 
     def read_session(self, value: str | None) -> dict[str, Any] | None:
         if not value or len(value) > 4096:
@@ -122,15 +122,22 @@ def session_principal(request: Request) -> Principal | None:
     """The logged-in user of a page request, or None; cached on the request."""
     if hasattr(request.state, "principal"):
         return request.state.principal
-    data = signer(request).read_session(request.cookies.get(SESSION_COOKIE))
+    data = signer(request).read_session(request.cookies.get(SESSION_COOKIE)) or {}
     principal = None
-    if data and isinstance(data.get("u"), int):
-        candidate = accounts.principal_for_user(data["u"])
-        if candidate and hmac.compare_digest(candidate.password_stamp, str(data.get("s", ""))):
-            principal = candidate
+    token = data.get("t")
+    if isinstance(token, str) and 0 < len(token) <= MAX_SESSION_TOKEN:
+        principal = accounts.principal_for_session(token, now=clock.now())
+        if principal is not None:
             request.state.csrf = str(data.get("c", ""))
+            request.state.session_token = token
     request.state.principal = principal
     return principal
+
+
+def end_session(request: Request) -> None:
+    """Log out the request's session on the server (audited), if it has a live one."""
+    if session_principal(request) is not None:
+        accounts.end_session(request.state.session_token, now=clock.now())
 
 
 def csrf_token(request: Request) -> str:
@@ -188,10 +195,10 @@ def require(request: Request, principal: Principal | None, allowed: bool, reason
         deny(request, principal, reason)
 
 
-def set_session(response: Any, request: Request, principal: Principal) -> None:
+def set_session(response: Any, request: Request, session_token: str) -> None:
     response.set_cookie(
         SESSION_COOKIE,
-        signer(request).session_cookie(principal),
+        signer(request).session_cookie(session_token),
         max_age=SESSION_MAX_AGE,
         httponly=True,
         samesite="lax",

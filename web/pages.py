@@ -101,26 +101,28 @@ async def login(request: Request) -> Response:
     target = safe_next(field(data, "next", 2000))
     username = field(data, "username", 64)
     password = data.get("password")
-    principal, locked_until = None, None
+    logged_in, locked_until = None, None
     if isinstance(password, str) and username:
         try:  # scrypt takes tens of milliseconds: keep it off the event loop
-            principal = await run_in_threadpool(
-                accounts.authenticate, username, password, now=clock.now()
+            logged_in = await run_in_threadpool(
+                accounts.log_in, username, password, now=clock.now()
             )
         except accounts.LoginLocked as locked:
             locked_until = locked.until
-    if principal is None:
+    if logged_in is None:
         failed = locked_until is None
         return page(request, "login.html", status=401 if failed else 429, next=target,
                     failed=failed, locked_until=locked_until)  # fmt: skip
     response = redirect(request, target)
-    auth.set_session(response, request, principal)
+    auth.set_session(response, request, logged_in.session_token)
     return response
 
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
+    """End the session on the server, not only in this browser: a copied cookie dies too."""
     await form(request)
+    await run_in_threadpool(auth.end_session, request)
     response = redirect(request, "/login")
     auth.clear_session(response)
     return response
