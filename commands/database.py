@@ -1,8 +1,10 @@
-"""``init`` and ``db upgrade|status``: the database and its schema revision."""
+"""``init``, ``db upgrade|status``, ``backup`` and ``restore``: the database, its schema
+revision, and copies of it (the logic is in :mod:`services.backup`)."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from commands.output import Answer
@@ -22,6 +24,34 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=upgrade)
     p = database.add_parser("status", parents=[common], help="the current and the newest revision")
     p.set_defaults(handler=status)
+    p = sub.add_parser(
+        "backup",
+        parents=[common],
+        help="write a consistent snapshot of the database (safe while serve runs)",
+        description="Write a consistent snapshot of the database to FILE while other processes, "
+        "`phoihop serve` included, keep writing. SQLite: the online backup API, WAL included, "
+        "into a single-file database marked as a phoihop backup with its schema revision. "
+        "PostgreSQL: pg_dump --format=custom (pg_dump must be on PATH). "
+        "Copying phoihop.db by hand is not a backup: committed writes may be only in the WAL.",
+    )
+    p.add_argument("file", metavar="FILE", type=Path, help="the backup file to write")
+    p.add_argument("--force", action="store_true", help="replace FILE if it already exists")
+    p.set_defaults(handler=backup)
+    p = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="replace the database with a backup (stop serve first)",
+        description="Replace the configured database with the backup in FILE, then upgrade it "
+        "to this phoihop's schema if the backup is older. The whole file is checked first; "
+        "a database that holds data is only replaced with --force. Restoring while "
+        "`phoihop serve` (or anything else) uses the database is not supported: stop it first. "
+        "PostgreSQL needs pg_restore on PATH.",
+    )
+    p.add_argument("file", metavar="FILE", type=Path, help="a file written by `phoihop backup`")
+    p.add_argument(
+        "--force", action="store_true", help="replace a database that already holds data"
+    )
+    p.set_defaults(handler=restore)
 
 
 def _where() -> dict[str, str]:
@@ -69,3 +99,40 @@ def status(args: argparse.Namespace) -> Answer:
             c.print(f"  pending: {', '.join(state.pending) or '—'}; run `phoihop db upgrade`")
 
     return Answer(data, render)
+
+
+def _size(n: int) -> str:
+    """Bytes for people: exact when small, else in KiB/MiB/GiB to one decimal."""
+    if n < 1024:
+        return f"{n} bytes"
+    size = n / 1024
+    for unit in ("KiB", "MiB"):
+        if size < 1024:
+            return f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GiB"
+
+
+def backup(args: argparse.Namespace) -> Answer:
+    from services import backup as backups
+
+    info = backups.backup(args.file, force=args.force)
+    data = _where() | info.as_dict()
+    line = (
+        f"Backup written: {info.path} ({_size(info.size_bytes)}, revision {info.revision}, "
+        f"{info.source_dialect})"
+    )
+    return Answer(data, lambda c: c.print(line, markup=False, soft_wrap=True))
+
+
+def restore(args: argparse.Namespace) -> Answer:
+    from services import backup as backups
+
+    done = backups.restore(args.file, force=args.force)
+    data = _where() | done.as_dict()
+    upgraded = data["upgraded"]
+    then = f", upgraded to revision {done.after.current}" if upgraded else ""
+    line = (
+        f"Restored {done.backup.path} (revision {done.backup.revision}) into {done.database}{then}"
+    )
+    return Answer(data, lambda c: c.print(line, markup=False, soft_wrap=True))
