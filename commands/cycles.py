@@ -82,8 +82,20 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     actor_option(p)
     p.set_defaults(handler=review_decision, decision="extend")
 
-    p = sub.add_parser("synthesize", parents=[common], help="consolidate a cycle and close it")
+    p = sub.add_parser(
+        "synthesize",
+        parents=[common],
+        help="consolidate a cycle and close it",
+        description="Refused, naming the tasks, while a report waits for review or a body is "
+        "still within its deadline; --leave-out closes without them on purpose.",
+    )
     p.add_argument("cycle", help="cycle id or PROGRAM/PERIOD")
+    p.add_argument(
+        "--leave-out",
+        metavar="CODE[,CODE…]",
+        default="",
+        help="close without these bodies' reports; the report and the audit log name them",
+    )
     p.add_argument("--out", metavar="FILE", help="also write the Markdown report here")
     p.add_argument("--docx", metavar="FILE", help="also write the report as a Word document")
     actor_option(p)
@@ -299,10 +311,18 @@ def review_decision(args: argparse.Namespace) -> Answer:
 
 def synthesize(args: argparse.Namespace) -> Answer:
     from commands import stages
+    from rules.report import ClosingBlocked
     from services import clock
 
     _writable(args.out, args.docx)
-    result = stages.synthesize(args.cycle, now=clock.now(), actor=actor(args))
+    leave_out = [code.strip() for code in args.leave_out.split(",") if code.strip()]
+    try:
+        result = stages.synthesize(
+            args.cycle, now=clock.now(), actor=actor(args), leave_out=leave_out
+        )
+    except ClosingBlocked as exc:
+        codes = ",".join(sorted({*leave_out, *(row["body"] for row in exc.blockers)}))
+        raise ClosingBlocked(f"{exc} (--leave-out {codes})", exc.blockers) from None
     if args.out:
         Path(args.out).write_text(result.markdown, encoding="utf-8")
     if args.docx:

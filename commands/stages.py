@@ -67,14 +67,14 @@ def review(
     return decide(decision, task_ref, comment=comment, new_due=new_due, now=now, actor=actor)
 
 
-def synthesize(cycle: str, *, now: datetime, actor: str) -> Any:
+def synthesize(cycle: str, *, now: datetime, actor: str, leave_out: list[str]) -> Any:
     if prefect_configured():
         from flows.synthesis import synthesis_flow
 
-        return synthesis_flow(cycle, now, actor)
+        return synthesis_flow(cycle, now, actor, leave_out)
     from services.synthesis import synthesize as run
 
-    return run(cycle, now=now, actor=actor)
+    return run(cycle, now=now, actor=actor, leave_out=leave_out)
 
 
 def sweep(*, now: datetime) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +11,15 @@ from sqlmodel import Session, select
 
 from models import Body, Cycle, Program, ProgramBody, Submission, Synthesis, Task
 from rules.errors import Conflict, NotFound
-from rules.report import BodyReport, ReportHeader, category_counts, render_markdown, summary_rows
+from rules.report import (
+    BodyReport,
+    ReportHeader,
+    blocker_rows,
+    category_counts,
+    check_closing,
+    render_markdown,
+    summary_rows,
+)
 from rules.tasks import Status
 from services import db
 from services.cycles import resolve_cycle
@@ -24,12 +33,34 @@ class Synthesized:
     markdown: str
     summary: list[dict[str, Any]]
     events: list[DomainEvent] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "cycle": self.cycle_id,
             "ref": self.ref,
             "summary": self.summary,
+            "left_out": self.left_out,
+        }
+
+
+@dataclass
+class Draft:
+    """The report a cycle would be closed with now, and who still holds it up."""
+
+    cycle_id: int
+    ref: str
+    status: str
+    markdown: str
+    blockers: list[dict[str, Any]]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "cycle": self.cycle_id,
+            "ref": self.ref,
+            "status": self.status,
+            "markdown": self.markdown,
+            "blockers": self.blockers,
         }
 
 
@@ -79,6 +110,8 @@ def _collect(
             first_submitted_at=firsts[task.id].submitted_at if task.id in firsts else None,
             first_on_time=firsts[task.id].on_time if task.id in firsts else None,
             accepted_sections=accepted[task.id].sections if task.id in accepted else None,
+            task_id=task.id,
+            due_at=task.due_at,
         )
         for task, body in rows
     ]
@@ -98,13 +131,23 @@ def _collect(
     return header, bodies
 
 
-def synthesize(cycle_ref: str, *, now: datetime, actor: str) -> Synthesized:
-    """Build the consolidated report, store it with the cycle and close the cycle."""
+def synthesize(
+    cycle_ref: str, *, now: datetime, actor: str, leave_out: Sequence[str] = ()
+) -> Synthesized:
+    """Build the consolidated report, store it with the cycle and close the cycle.
+
+    Refused (:class:`rules.report.ClosingBlocked`, naming the tasks) while a
+    report waits for review or a body is within its deadline, unless those
+    bodies are in ``leave_out``: then the report and the audit log name them.
+    """
+    leave_out = sorted({code.strip() for code in leave_out if code.strip()})
     with db.transaction() as session:
         cycle, program = resolve_cycle(session, cycle_ref)
         if cycle.status != "open":
             raise Conflict(f"cycle {program.code}/{cycle.period} was already synthesized")
         header, bodies = _collect(session, cycle, program, now)
+        left = {row["body"]: row for row in blocker_rows(bodies, now) if row["body"] in leave_out}
+        bodies = check_closing(bodies, now, leave_out)
         markdown = render_markdown(header, bodies)
         summary = summary_rows(bodies)
         session.add(
@@ -127,10 +170,29 @@ def synthesize(cycle_ref: str, *, now: datetime, actor: str) -> Synthesized:
             action="cycle.synthesized",
             cycle_id=cycle.id,
             counts=counts,
+            left_out=[
+                {"body": code, "task": row["task"], "reason": row["reason"]}
+                for code, row in left.items()
+            ],
         )
     ref = f"{program.code}/{cycle.period}"
     event = DomainEvent("cycle.synthesized", f"phoihop.cycle.{cycle.id}", {"ref": ref} | counts)
-    return Synthesized(cycle.id, ref, markdown, summary, [event])
+    return Synthesized(cycle.id, ref, markdown, summary, [event], leave_out)
+
+
+def draft(cycle_ref: str, *, now: datetime) -> Draft:
+    """The report as it would read if the cycle closed at ``now`` (nothing is written),
+    with the bodies that hold it up; a closed cycle shows the report it closed with."""
+    with db.reading() as session:
+        cycle, program = resolve_cycle(session, cycle_ref)
+        ref = f"{program.code}/{cycle.period}"
+        if cycle.status != "open":
+            stored = session.exec(select(Synthesis).where(Synthesis.cycle_id == cycle.id)).one()
+            return Draft(cycle.id, ref, cycle.status, stored.markdown, [])
+        header, bodies = _collect(session, cycle, program, now)
+    return Draft(
+        cycle.id, ref, cycle.status, render_markdown(header, bodies), blocker_rows(bodies, now)
+    )
 
 
 def _closed(session: Session, cycle_ref: str) -> tuple[Cycle, Program, Synthesis]:
@@ -148,6 +210,8 @@ def word_report(cycle_ref: str) -> bytes:
     with db.reading() as session:
         cycle, program, row = _closed(session, cycle_ref)
         header, bodies = _collect(session, cycle, program, row.created_at)
+    left_out = {r["body"] for r in row.summary if r["category"] == "left_out"}
+    bodies = [replace(b, left_out=b.code in left_out) for b in bodies]
     return render_docx(header, bodies)
 
 

@@ -310,17 +310,28 @@ def drive_cycle(cli: Cli, tmp_path: Path) -> None:
 def test_synthesis_summarises_and_closes_the_cycle(open_cycle: Cli, tmp_path: Path) -> None:
     drive_cycle(open_cycle, tmp_path)
     out = tmp_path / "tong-hop.md"
+    # UBND's report waits for review and SO-TP's extension runs to 26/07: no closing yet.
+    refused = open_cycle("synthesize", CYCLE, "--out", out, "--now", "2024-07-22T09:00")
+    assert refused.code == 1
+    assert refused.err == (
+        "phoihop: error: the cycle cannot be closed yet: task 2 (UBND) waits for review; "
+        "task 6 (SO-TP) is within its deadline (26/07/2024). Review them, wait for them, "
+        "or leave them out on purpose (--leave-out SO-TP,UBND)\n"
+    )
+    assert not out.exists()
+    assert ok(open_cycle("cycle", "list", "--json"))[0]["status"] == "open"
     result = ok(
-        open_cycle("synthesize", CYCLE, "--out", out, "--as", "BTGTU",
-                   "--now", "2024-07-22T09:00", "--json")
+        open_cycle("synthesize", CYCLE, "--out", out, "--as", "BTGTU", "--leave-out",
+                   "UBND,SO-TP", "--now", "2024-07-22T09:00", "--json")
     )  # fmt: skip
+    assert result["left_out"] == ["SO-TP", "UBND"]
     assert {r["body"]: r["category"] for r in result["summary"]} == {
         "HDND": "on_time",
-        "UBND": "awaiting_review",
+        "UBND": "left_out",
         "VKSND": "after_revision",
         "TAND": "late",
-        "SO-TTTT": "returned",
-        "SO-TP": "missing",
+        "SO-TTTT": "returned",  # its new deadline passed without a report: it does not block
+        "SO-TP": "left_out",
         "SO-VHTTDL": "missing",
     }
     assert [r["body"] for r in result["summary"]] == [
@@ -334,7 +345,11 @@ def test_synthesis_summarises_and_closes_the_cycle(open_cycle: Cli, tmp_path: Pa
     v2 = (REPORTS / "VKSND-v2.md").read_text(encoding="utf-8")
     assert "12 vụ án hình sự" in v2 and "12 vụ án hình sự" in markdown
     assert "Viện Kiểm sát nhân dân tỉnh đã phối hợp cung cấp thông tin.\n" not in markdown
-    assert "## 2. Ủy ban nhân dân tỉnh\n\n*(Đã gửi, chưa xem xét;" in markdown
+    assert "## 2. Ủy ban nhân dân tỉnh\n\n*(Không đưa vào tổng hợp;" in markdown
+    assert (
+        "không chờ các cơ quan sau (theo quyết định của cơ quan chủ trì): "
+        "Ủy ban nhân dân tỉnh; Sở Tư pháp." in markdown
+    )
 
     cycles = ok(open_cycle("cycle", "list", "--now", "2024-07-22T09:05", "--json"))
     assert [(c["ref"], c["status"], c["tasks"]) for c in cycles] == [(CYCLE, "synthesized", 7)]
@@ -355,7 +370,8 @@ def test_synthesis_summarises_and_closes_the_cycle(open_cycle: Cli, tmp_path: Pa
 
 def test_every_state_change_is_audited(open_cycle: Cli, tmp_path: Path) -> None:
     drive_cycle(open_cycle, tmp_path)
-    ok(open_cycle("synthesize", CYCLE, "--now", "2024-07-22T09:00", "--json"))
+    ok(open_cycle("synthesize", CYCLE, "--leave-out", "UBND,SO-TP", "--now", "2024-07-22T09:00",
+                  "--json"))  # fmt: skip
     with db.reading() as session:
         actions = Counter(session.exec(select(AuditRecord.action)).all())
         count = {
@@ -377,6 +393,14 @@ def test_every_state_change_is_audited(open_cycle: Cli, tmp_path: Path) -> None:
     assert actions["task.escalated"] == kinds["escalation"]
     assert actions["task.reminded"] + actions["task.escalated"] == count[Escalation] > 0
     assert actions["cycle.synthesized"] == count[Synthesis] == 1
+    with db.reading() as session:
+        closed = session.exec(
+            select(AuditRecord).where(AuditRecord.action == "cycle.synthesized")
+        ).one()
+    assert closed.detail["left_out"] == [  # in the program's order
+        {"body": "UBND", "task": 2, "reason": "awaiting_review"},
+        {"body": "SO-TP", "task": 6, "reason": "within_deadline"},
+    ]
     assert sorted(returned) == [
         ("BTGTU", "SO-TTTT", "2024-07-19"),
         ("BTGTU", "VKSND", "2024-07-19"),

@@ -92,7 +92,7 @@ def test_stage_tasks_drive_a_cycle(open_cycle: Cli, flows: Any) -> None:
     delivery = flows.escalation.deliver_task.fn(at(2024, 7, 13, 8))
     assert delivery.as_dict() == {"sent": 0, "failed": 0}  # no SMTP: the outbox keeps them
 
-    result = flows.synthesis.synthesize_task.fn(CYCLE, at(2024, 7, 22, 9), "BTGTU")
+    result = flows.synthesis.synthesize_task.fn(CYCLE, at(2024, 7, 22, 9), "BTGTU", [])
     assert {r["body"]: r["category"] for r in result.summary}["HDND"] == "returned"
     assert [e.name for e in result.events] == ["cycle.synthesized"]
     assert {r["cycle_status"] for r in list_tasks(at(2024, 7, 22, 9))} == {"synthesized"}

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from rules.report import BodyReport, ReportHeader, render_markdown, summary_rows
+from rules.errors import UserError
+from rules.report import (
+    BodyReport,
+    ClosingBlocked,
+    ReportHeader,
+    check_closing,
+    render_markdown,
+    summary_rows,
+)
 
 HEADER = ReportHeader(
     coordinator="Ban Tuyên giáo Tỉnh ủy Bến Tre",
@@ -158,3 +167,64 @@ def test_diacritics_intact(markdown: str) -> None:
     ):
         assert word in markdown
     assert markdown.endswith("\n") and not markdown.endswith("\n\n")
+
+
+# -- closing on purpose ------------------------------------------------------------------
+
+DUE = datetime(2024, 7, 12, 16, 59, 59, tzinfo=UTC)  # 12/07/2024 23:59:59 local
+CLOSING = [
+    body("HDND", "HĐND", due_at=DUE, task_id=1),
+    body("UBND", "UBND", status="submitted", accepted_sections=None, due_at=DUE, task_id=2),
+    body("SO-TP", "Sở Tư pháp", status="pending", versions=0, accepted_sections=None,
+         due_at=DUE + timedelta(days=14), task_id=6),  # extended to 26/07
+    body("SO-TTTT", "Sở TT&TT", status="returned", returns=1, accepted_sections=None,
+         due_at=DUE, task_id=5),  # its new deadline passed without a resubmission
+    body("SO-VHTTDL", "Sở VHTTDL", status="pending", versions=0, accepted_sections=None,
+         due_at=DUE, task_id=7),  # never sent, deadline passed
+]  # fmt: skip
+AFTER = datetime(2024, 7, 22, 2, 0, tzinfo=UTC)
+
+
+def test_closing_is_refused_while_a_report_waits_or_a_body_is_within_its_deadline() -> None:
+    with pytest.raises(ClosingBlocked) as refused:
+        check_closing(CLOSING, AFTER, [])
+    assert [(b["body"], b["reason"]) for b in refused.value.blockers] == [
+        ("UBND", "awaiting_review"),
+        ("SO-TP", "within_deadline"),
+    ]
+    assert "task 2 (UBND) waits for review; task 6 (SO-TP) is within its deadline (26/07/2024)" in (
+        str(refused.value)
+    )
+
+
+def test_bodies_past_their_deadline_never_hold_up_the_synthesis() -> None:
+    closed = check_closing(CLOSING, AFTER, ["UBND", "SO-TP"])
+    assert [b.category for b in closed] == [
+        "on_time",
+        "left_out",
+        "left_out",
+        "returned",
+        "missing",
+    ]
+    markdown = render_markdown(HEADER, closed)
+    assert "không chờ các cơ quan sau (theo quyết định của cơ quan chủ trì): UBND; Sở Tư pháp." in (
+        markdown
+    )
+
+
+def test_a_returned_task_within_its_new_deadline_holds_up_the_synthesis() -> None:
+    returned = [replace(CLOSING[3], due_at=AFTER + timedelta(days=1))]
+    with pytest.raises(ClosingBlocked, match=r"task 5 \(SO-TTTT\) is within its deadline"):
+        check_closing(returned, AFTER, [])
+
+
+@pytest.mark.parametrize(
+    ("leave_out", "message"),
+    [
+        (["UBND", "SO-TP", "XYZ"], "not a body of this cycle: XYZ"),
+        (["UBND", "SO-TP", "HDND"], "HDND does not hold up the synthesis"),
+    ],
+)
+def test_leaving_out_names_only_bodies_that_hold_it_up(leave_out: list[str], message: str) -> None:
+    with pytest.raises(UserError, match=message):
+        check_closing(CLOSING, AFTER, leave_out)

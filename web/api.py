@@ -36,6 +36,7 @@ from web.schemas import (
     CycleListItem,
     CycleOpenedOut,
     CycleStats,
+    DraftOut,
     ErrorOut,
     ExtensionIn,
     ExtensionOut,
@@ -48,6 +49,7 @@ from web.schemas import (
     SubmissionIn,
     SubmissionOut,
     SubmittedOut,
+    SynthesisIn,
     SynthesizedOut,
     TaskDetailOut,
     TaskPage,
@@ -150,13 +152,31 @@ def cycle(cycle_id: Id, request: Request, who: Caller) -> dict[str, Any]:
 
 
 @router.post("/cycles/{cycle_id}/synthesize", tags=["cycles"], response_model=SynthesizedOut)
-def synthesize(cycle_id: Id, request: Request, who: Caller) -> dict[str, Any]:
-    """Compile the consolidated report and close the cycle (its coordinator only)."""
+def synthesize(
+    cycle_id: Id, request: Request, who: Caller, body: SynthesisIn | None = None
+) -> dict[str, Any]:
+    """Compile the consolidated report and close the cycle (its coordinator only).
+
+    409, with ``blockers``, while a report waits for review or a body is within its
+    deadline; name those bodies in ``leave_out`` to close without them on purpose.
+    """
     from services.synthesis import synthesize as run
 
     guard.managed_cycle(request, who, cycle_id)
-    done = events.apply(run, str(cycle_id), now=clock.now(), actor=who.username)
+    leave_out = body.leave_out if body else []
+    done = events.apply(
+        run, str(cycle_id), now=clock.now(), actor=who.username, leave_out=leave_out
+    )
     return done.as_dict()
+
+
+@router.get("/cycles/{cycle_id}/draft", tags=["cycles"], response_model=DraftOut)
+def draft(cycle_id: Id, request: Request, who: Caller) -> dict[str, Any]:
+    """The report as it would read if the cycle closed now, and who holds it up."""
+    from services.synthesis import draft as build
+
+    guard.managed_cycle(request, who, cycle_id)
+    return build(str(cycle_id), now=clock.now()).as_dict()
 
 
 @router.get(

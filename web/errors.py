@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -63,7 +64,9 @@ def install(app: FastAPI) -> None:
     async def user_error(request: Request, exc: UserError) -> Response:
         status = _status_of(exc)
         if is_api(request):
-            return _json(status, str(exc))
+            blockers = getattr(exc, "blockers", None)  # rules.report.ClosingBlocked
+            extra = {} if blockers is None else {"blockers": jsonable_encoder(blockers)}
+            return _json(status, str(exc), **extra)
         key = {404: "not_found", 409: "bad_request"}.get(status, "bad_request")
         return _page(request, status, key, str(exc))
 

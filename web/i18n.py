@@ -100,6 +100,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "extended_msg": ("Đã gia hạn.", "The deadline was extended."),
     "submitted_msg": ("Đã gửi báo cáo.", "The report was submitted."),
     "synthesized_msg": ("Đã tổng hợp kỳ báo cáo.", "The cycle was synthesized."),
+    "synthesize_preview": ("Xem trước và tổng hợp…", "Preview and synthesize…"),
+    "closing_blockers": ("Các cơ quan còn chờ", "Bodies still waited for"),
+    "closing_blockers_hint": (
+        "Chưa thể khóa kỳ khi còn báo cáo chờ xem xét hoặc cơ quan còn trong hạn. "
+        "Hãy xem xét, chờ, hoặc chủ động không đưa các cơ quan này vào tổng hợp.",
+        "The cycle cannot close while a report waits for review or a body is within its "
+        "deadline. Review them, wait, or leave them out of the synthesis on purpose.",
+    ),
+    "why_waiting": ("Lý do", "Why"),
+    "leave_out": ("Không đưa vào tổng hợp", "Leave out"),
+    "blocker_awaiting_review": ("Đã gửi, chưa xem xét", "Sent, awaiting review"),
+    "blocker_within_deadline": ("Còn trong hạn đến", "Within its deadline, until"),
+    "closing_ready": (
+        "Mọi báo cáo đã được xem xét; cơ quan quá hạn chưa gửi sẽ được ghi là chưa gửi.",
+        "Every report has been reviewed; bodies past their deadline are listed as missing.",
+    ),
+    "closing_confirm": (
+        "Tôi xác nhận tổng hợp và khóa kỳ báo cáo (không thể hoàn tác)",
+        "I confirm: synthesize and close the cycle (this cannot be undone)",
+    ),
+    "closing_unconfirmed": (
+        "Hãy đánh dấu ô xác nhận để khóa kỳ.",
+        "Tick the confirmation box to close the cycle.",
+    ),
+    "report_preview": ("Bản xem trước báo cáo tổng hợp", "Preview of the consolidated report"),
     "no_tasks": ("Không có nhiệm vụ.", "No tasks."),
     "content": ("Nội dung", "Content"),
     "open_cycle": ("Mở kỳ báo cáo mới", "Open a new cycle"),

@@ -25,7 +25,8 @@ from services.accounts import Principal
 from services.dashboard import task_histories
 from services.provision import MAX_ATTACHMENTS, MAX_REPORT_BYTES
 from web import access, auth, downloads, events, guard, queries, uploads
-from web.render import page, redirect
+from web.i18n import Translator
+from web.render import lang_of, page, redirect
 from web.schemas import EARLIEST, LATEST, clean_text
 
 router = APIRouter(include_in_schema=False)
@@ -276,19 +277,55 @@ def cycle(
     )
 
 
+@router.get("/cycles/{cycle_id}/synthesize")
+def synthesize_preview(cycle_id: Id, request: Request) -> Response:
+    """The report as it would close now, who holds it up, and the confirmation step."""
+    return _closing_page(request, cycle_id)
+
+
+def _closing_page(
+    request: Request,
+    cycle_id: int,
+    error: str | None = None,
+    chosen: list[str] | None = None,
+    status: int = 200,
+) -> Response:
+    from services.synthesis import draft
+
+    who = user(request)
+    guard.managed_cycle(request, who, cycle_id)
+    built = draft(str(cycle_id), now=clock.now())
+    if built.status != "open":
+        return redirect(request, f"/cycles/{cycle_id}", ok="cycle_closed")
+    return page(
+        request, "synthesize.html", status, draft=built.as_dict(), error=error, chosen=chosen or []
+    )
+
+
 @router.post("/cycles/{cycle_id}/synthesize")
 async def synthesize(cycle_id: Id, request: Request) -> Response:
+    """Close the cycle, once confirmed; bodies ticked "leave out" are closed without."""
+    from rules.report import ClosingBlocked
     from services.synthesis import synthesize as run
 
     who = user(request)
-    await form(request)
+    data = await form(request)
     guard.managed_cycle(request, who, cycle_id)
-    back = f"/cycles/{cycle_id}"
+    chosen = [clean_text(v) for v in data.getlist("leave_out") if isinstance(v, str)]
+    if field(data, "confirm", 8) != "yes":
+        t = Translator(lang_of(request))
+        return await run_in_threadpool(
+            _closing_page, request, cycle_id, t("closing_unconfirmed"), chosen, 400
+        )
     try:
-        await write(run, str(cycle_id), now=clock.now(), actor=who.username)
-    except Conflict as exc:
-        return redirect(request, back, error=str(exc))
-    return redirect(request, back, ok="synthesized_msg")
+        await write(run, str(cycle_id), now=clock.now(), actor=who.username, leave_out=chosen)
+    except ClosingBlocked as exc:  # someone moved since the preview: show it again
+        return await run_in_threadpool(_closing_page, request, cycle_id, str(exc), chosen, 409)
+    except Conflict as exc:  # e.g. closed meanwhile
+        return redirect(request, f"/cycles/{cycle_id}", error=str(exc))
+    except UserError as exc:  # a leave-out that no longer holds it up
+        return await run_in_threadpool(_closing_page, request, cycle_id, str(exc), chosen, 400)
+    return redirect(request, f"/cycles/{cycle_id}", ok="synthesized_msg")
 
 
 @router.get("/cycles/{cycle_id}/report.{fmt}")

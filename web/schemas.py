@@ -85,6 +85,12 @@ class CycleIn(Strict):
     due: Day | None = None
 
 
+class SynthesisIn(Strict):
+    """Close the cycle; ``leave_out``: bodies to close without, on purpose (see the 409)."""
+
+    leave_out: Annotated[list[Annotated[Text, Field(max_length=64)]], Field(max_length=500)] = []
+
+
 # -- responses ---------------------------------------------------------------------------
 
 Bucket = Literal["done_on_time", "done_late", "pending", "overdue"]
@@ -95,10 +101,23 @@ class Out(BaseModel):
     """A response: documented field by field; built from the services' dicts."""
 
 
+class BlockerOut(Out):
+    """A body that keeps the cycle from closing: its report waits for review, or it is
+    still within its deadline."""
+
+    task: int
+    body: str
+    name: str
+    reason: Literal["awaiting_review", "within_deadline"]
+    due_date: date | None
+
+
 class ErrorOut(Out):
-    """Every 4xx (and the rare 5xx): a message for people."""
+    """Every 4xx (and the rare 5xx): a message for people (a refused synthesis also
+    lists the bodies holding the cycle up)."""
 
     error: str
+    blockers: list[BlockerOut] | None = None
 
 
 class HealthOut(Out):
@@ -415,3 +434,14 @@ class SynthesizedOut(Out):
     cycle: int
     ref: str
     summary: list[SummaryRowOut]
+    left_out: list[str]
+
+
+class DraftOut(Out):
+    """The report the cycle would close with now (or, once closed, the one it closed with)."""
+
+    cycle: int
+    ref: str
+    status: str
+    markdown: str
+    blockers: list[BlockerOut]

@@ -284,8 +284,21 @@ def test_synthesize_and_report(web: Web) -> None:
     web.api("POST", f"/api/tasks/{task}/review", "khoa", json={"decision": "accept"})
     before = web.api("GET", f"/api/cycles/{web.cycle_id}/report", "khoa")
     assert before.status_code == 404
-    done = web.api("POST", f"/api/cycles/{web.cycle_id}/synthesize", "khoa")
+    # The six others are still within their deadline: closing now is refused, naming them.
+    refused = web.api("POST", f"/api/cycles/{web.cycle_id}/synthesize", "khoa")
+    assert refused.status_code == 409
+    waiting = [b["body"] for b in refused.json()["blockers"]]
+    assert waiting == ["HDND", "VKSND", "TAND", "SO-TTTT", "SO-TP", "SO-VHTTDL"]
+    assert refused.json()["blockers"][0]["reason"] == "within_deadline"
+    draft = web.api("GET", f"/api/cycles/{web.cycle_id}/draft", "khoa").json()
+    assert [b["body"] for b in draft["blockers"]] == waiting
+    assert "Ủy ban nhân dân tỉnh đã phối hợp chặt chẽ" in draft["markdown"]
+    assert web.api("GET", f"/api/cycles/{web.cycle_id}/report", "khoa").status_code == 404
+    done = web.api(
+        "POST", f"/api/cycles/{web.cycle_id}/synthesize", "khoa", json={"leave_out": waiting}
+    )
     assert done.status_code == 200, done.text
+    assert sorted(done.json()["left_out"]) == sorted(waiting)
     report = web.api("GET", f"/api/cycles/{web.cycle_id}/report", "khoa")
     assert report.status_code == 200
     assert report.headers["content-type"].startswith("text/markdown")

@@ -185,7 +185,26 @@ def test_coordinator_reviews_extends_synthesizes_and_downloads(
     client.post(f"/tasks/{task}/review", data={"csrf_token": token, "decision": "accept"})
     agency_view = browser_login("ubnd").get(f"/tasks/{task}").text
     assert "Bổ sung số liệu về tuyên truyền" in agency_view and "đã tiếp nhận" in agency_view
-    synth = client.post(f"/cycles/{web.cycle_id}/synthesize", data={"csrf_token": token})
+    # Closing goes through a preview; TAND's extension runs to 26/07, the rest still have time.
+    preview = client.get(f"/cycles/{web.cycle_id}/synthesize")
+    assert preview.status_code == 200
+    assert "Ủy ban nhân dân tỉnh đã phối hợp chặt chẽ" in preview.text
+    assert "Còn trong hạn đến 26/07/2024" in preview.text
+    waiting = ["HDND", "VKSND", "TAND", "SO-TTTT", "SO-TP", "SO-VHTTDL"]
+    unconfirmed = client.post(
+        f"/cycles/{web.cycle_id}/synthesize", data={"csrf_token": token, "leave_out": waiting}
+    )
+    assert unconfirmed.status_code == 400 and "Hãy đánh dấu ô xác nhận" in unconfirmed.text
+    assert 'value="TAND" checked' in unconfirmed.text  # the ticks are kept
+    blocked = client.post(
+        f"/cycles/{web.cycle_id}/synthesize", data={"csrf_token": token, "confirm": "yes"}
+    )
+    assert blocked.status_code == 409 and "the cycle cannot be closed yet" in blocked.text
+    assert "Đã tổng hợp" not in client.get(f"/cycles/{web.cycle_id}").text
+    synth = client.post(
+        f"/cycles/{web.cycle_id}/synthesize",
+        data={"csrf_token": token, "confirm": "yes", "leave_out": waiting},
+    )
     assert synth.status_code == 303
     page = client.get(f"/cycles/{web.cycle_id}")
     assert "Đã tổng hợp kỳ báo cáo." in page.text and "report.md" in page.text
