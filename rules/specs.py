@@ -6,7 +6,6 @@ refuse the same mistakes with the same one-line message.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 from typing import Any
 
@@ -15,13 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from rules.errors import UserError
 from rules.escalation import DEFAULT_POLICY, validate_roles
 from rules.periods import parse_kind
+from rules.text import clean
 
 LEVELS = ("central", "province", "district", "commune")
 
 
 def nfc(text: str) -> str:
     """Vietnamese text is stored NFC: the same word always compares equal."""
-    return unicodedata.normalize("NFC", text.strip())
+    return clean(text.strip())
 
 
 def _check_email(value: str | None) -> str | None:
@@ -32,6 +32,16 @@ def _check_email(value: str | None) -> str | None:
 
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        """Every text field, names and codes alike: no control characters (rules.text)."""
+        if isinstance(value, str):
+            return clean(value, "the value")
+        if isinstance(value, list):
+            return [clean(v, "the value") if isinstance(v, str) else v for v in value]
+        return value
 
 
 class BodySpec(_Spec):

@@ -24,7 +24,6 @@ import hashlib
 import hmac
 import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -36,6 +35,7 @@ from models import ApiToken, Body, LoginThrottle, User, WebSession
 from rules import lockout
 from rules.errors import Conflict, NotFound, UserError
 from rules.roles import ROLES
+from rules.text import clean
 from services import db
 from services.registry import body_by_code
 
@@ -166,7 +166,7 @@ def create_user(
     username = _check_username(username)
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}; use {', '.join(ROLES)}")
-    name = unicodedata.normalize("NFC", (display_name or username).strip()) or username
+    name = clean(display_name or username, "the name").strip() or username
     password_hash = hash_password(password)
     with db.transaction() as session:
         body_row = body_by_code(session, body)
@@ -260,7 +260,7 @@ def reset_password(username: str, *, password: str, now: datetime, actor: str) -
 
 def issue_token(username: str, *, name: str, now: datetime, actor: str) -> dict[str, Any]:
     """A new API token for an active user; the clear token is returned only here."""
-    name = unicodedata.normalize("NFC", name.strip())
+    name = clean(name, "the token name").strip()
     if not name or len(name) > 64:
         raise UserError("a token name needs 1–64 characters")
     token = secrets.token_urlsafe(32)

@@ -14,6 +14,7 @@ from models import Body, Cycle, Program, ProgramBody, Task
 from rules.errors import Conflict, NotFound, UserError
 from rules.periods import CutoffRule, parse_period
 from rules.tasks import Status
+from rules.text import clean
 from rules.timezone import local_date
 from services import db
 from services.calendars import load_calendar
@@ -68,6 +69,7 @@ def open_cycle(
     working day if needed.
     """
     period = parse_period(period_spec)
+    letter_no = clean(letter_no, "the letter number").strip() or None if letter_no else None
     today = local_date(now)
     letter_date = letter_date or today
     if letter_date > today:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from models import Attachment, Submission
 from rules.errors import UserError
 from rules.outline import split_sections
 from rules.tasks import Status, check_submit, is_on_time
+from rules.text import clean
 from services import db
 from services.cycles import resolve_task
 from services.events import DomainEvent
@@ -75,7 +76,11 @@ def submit(
     attachments: list[Upload] | None = None,
 ) -> Submitted:
     """Record a new version of the body's report; earlier versions stay as they were."""
-    attachments = attachments or []
+    text = clean(text, "the report")
+    attachments = [
+        replace(u, filename=clean(u.filename, "an attachment's file name").strip())
+        for u in attachments or []
+    ]
     if len(attachments) > MAX_ATTACHMENTS:
         raise UserError(f"at most {MAX_ATTACHMENTS} attachments per version")
     encoded = text.encode("utf-8")

@@ -12,6 +12,7 @@ from models import Extension, Review, Submission, Task
 from rules.calendar import WorkCalendar
 from rules.errors import UserError
 from rules.tasks import Status, check_extend, check_new_due_date, check_review
+from rules.text import clean
 from rules.timezone import local_date
 from services import db
 from services.calendars import load_calendar
@@ -90,7 +91,7 @@ def return_for_revision(
     *, comment: str, new_due: date, now: datetime, actor: str, **task_ref: Any
 ) -> Reviewed:
     """Return the latest version with a comment and a new due date (yêu cầu bổ sung)."""
-    comment = comment.strip()
+    comment = clean(comment, "the comment").strip()
     if not comment:
         raise UserError("a return needs a comment saying what to supplement")
     check_new_due_date(new_due, local_date(now))
@@ -122,7 +123,7 @@ def return_for_revision(
 
 def extend(*, new_due: date, reason: str, now: datetime, actor: str, **task_ref: Any) -> Reviewed:
     """Grant an extension (gia hạn) with a reason; the urging ladder starts over."""
-    reason = reason.strip()
+    reason = clean(reason, "the reason").strip()
     if not reason:
         raise UserError("an extension needs a reason")
     check_new_due_date(new_due, local_date(now))

@@ -53,9 +53,9 @@ class Forbidden(Exception):
 
 def secret_key() -> str:
     """``PHOIHOP_SECRET_KEY``, else ``secret.key`` in the data directory (created 0600)."""
-    explicit = os.environ.get("PHOIHOP_SECRET_KEY")
-    if explicit:
-        return explicit
+    explicit = settings.current().secret_key
+    if explicit is not None:
+        return explicit.get_secret_value()
     path: Path = settings.data_dir() / SECRET_FILE
     try:
         return path.read_text(encoding="ascii").strip()

@@ -1,8 +1,9 @@
 """The JSON the API accepts, validated before any service sees it, and the JSON it answers.
 
-Text fields must be valid Unicode (no lone surrogates, no NUL) and are stored
-NFC-normalised, so Vietnamese words always compare equal; lengths and dates
-are bounded so odd input is a 422, never an error deep in a service.
+Text fields must be valid Unicode without control characters (see
+:mod:`rules.text`) and are stored NFC-normalised, so Vietnamese words always
+compare equal; lengths and dates are bounded so odd input is a 422, never an
+error deep in a service.
 
 The ``…Out`` models describe the responses for ``/api/openapi.json``: they
 mirror, field for field, the dicts the services' ``as_dict()`` and
@@ -13,32 +14,25 @@ UTC ISO 8601 (``2024-07-12T16:59:59Z``).
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from rules.errors import UserError
 from rules.tasks import Status
+from rules.text import clean
 from services.provision import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_REPORT_BYTES
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 
 
 def clean_text(value: str) -> str:
-    """NFC, valid UTF-8, no NUL characters.
+    """NFC, valid Unicode, no control characters but tab and newline (:mod:`rules.text`).
 
     Refusals are :class:`UserError`, a ``ValueError``: pydantic turns them into a
     422 in a schema, and form fields and file names read by hand get a 4xx too.
     """
-    if "\x00" in value:
-        raise UserError("text must not contain NUL characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise UserError("text must be valid Unicode (no lone surrogates)") from None
-    return unicodedata.normalize("NFC", value)
+    return clean(value)
 
 
 Text = Annotated[str, AfterValidator(clean_text)]

@@ -199,7 +199,10 @@ def test_a_nul_in_an_uploaded_file_name_is_a_4xx_not_a_500(web: Web) -> None:
         headers={"Content-Type": "multipart/form-data; boundary=XX"},
     )
     assert response.status_code == 400
-    assert response.json()["error"] == "text must not contain NUL characters"
+    assert response.json()["error"] == (
+        "the text contains a control character (U+0000) at line 1, column 2; "
+        "only tab and line breaks are allowed"
+    )
     assert web.api("GET", f"/api/tasks/{task}/submissions", "ubnd").json() == []
 
 
@@ -211,4 +214,17 @@ def test_a_nul_in_a_form_field_is_refused_not_a_500(web: Web) -> None:
         "/login", data={"username": "ub\x00nd", "password": "x", "csrf_token": token}
     )
     assert response.status_code == 400
-    assert "NUL" in response.text
+    assert "control character (U+0000)" in response.text
+
+
+def test_the_api_refuses_a_nul_in_a_report_with_the_same_words(web: Web) -> None:
+    task = web.tasks["UBND"]
+    response = web.api(
+        "POST", f"/api/tasks/{task}/submissions", "ubnd", json={"text": "# I. a\n\x00\n# II. b"}
+    )
+    assert response.status_code == 422
+    assert (
+        "the text contains a control character (U+0000) at line 2, column 1"
+        in (response.json()["error"])
+    )
+    assert web.api("GET", f"/api/tasks/{task}/submissions", "ubnd").json() == []
