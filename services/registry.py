@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from models import Body, Program, ProgramBody
 from rules.errors import Conflict, NotFound, UserError
+from rules.org import check_tree
 from rules.specs import BodySpec, ProgramSpec
 from services import db
 
@@ -39,8 +40,10 @@ def import_bodies(specs: list[BodySpec], *, now: datetime, actor: str) -> Import
         for spec in specs:
             if spec.parent and spec.parent not in known:
                 raise UserError(f"body {spec.code}: unknown parent body {spec.parent}")
-            if spec.parent == spec.code:
-                raise UserError(f"body {spec.code}: a body cannot be its own parent")
+        check_tree(
+            {code: b.parent_code for code, b in existing.items()}
+            | {s.code: s.parent for s in specs}
+        )
         created, updated, unchanged = [], [], []
         for spec in specs:
             values = {f: getattr(spec, f) for f in BODY_FIELDS} | {"parent_code": spec.parent}

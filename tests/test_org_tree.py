@@ -1,0 +1,52 @@
+"""The organisation tree refuses loops of any length, in a file or across imports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rules.org import find_loop
+from tests.test_bad_input import BODIES_HEADER, fails_cleanly
+
+Cli = Callable[..., Any]
+
+
+def test_find_loop_follows_chains_of_any_length() -> None:
+    assert find_loop({"A": None, "B": "A", "C": "B"}) is None
+    assert find_loop({"A": "A"}) == ["A", "A"]
+    assert find_loop({"A": "B", "B": "C", "C": "A", "D": "A"}) == ["A", "B", "C", "A"]
+    assert find_loop({"X": "Y", "Y": None, "P": "Q", "Q": "R", "R": "Q"}) == ["Q", "R", "Q"]
+    assert find_loop({"A": "MISSING"}) is None  # unknown parents are another check's job
+
+
+def rows(tmp_path: Path, name: str, *lines: str) -> Path:
+    path = tmp_path / name
+    path.write_text(BODIES_HEADER + "".join(f"{line},,,,,\n" for line in lines), "utf-8")
+    return path
+
+
+def test_a_loop_inside_one_file_is_refused(demo_org: Cli, tmp_path: Path) -> None:
+    path = rows(
+        tmp_path, "loop.csv",
+        "A,Ban A,province,C", "B,Ban B,province,A", "C,Ban C,province,B",
+    )  # fmt: skip
+    line = fails_cleanly(demo_org, "bodies", "import", path)
+    assert line == "phoihop: error: the organisation tree would have a loop: A → C → B → A"
+
+
+def test_a_loop_closed_by_a_later_import_is_refused(demo_org: Cli, tmp_path: Path) -> None:
+    first = rows(tmp_path, "first.csv", "A,Ban A,province,", "B,Ban B,commune,A")
+    assert demo_org("bodies", "import", first).code == 0
+    closing = rows(tmp_path, "closing.csv", "A,Ban A,province,B")  # A under its own child
+    line = fails_cleanly(demo_org, "bodies", "import", closing)
+    assert line.endswith("would have a loop: A → B → A")
+
+
+@pytest.mark.parametrize("code", ["A", "SO-NV"])
+def test_a_body_that_is_its_own_parent(demo_org: Cli, tmp_path: Path, code: str) -> None:
+    path = rows(tmp_path, "self.csv", f"{code},Ban,province,{code}")
+    line = fails_cleanly(demo_org, "bodies", "import", path)
+    assert line == f"phoihop: error: body {code}: a body cannot be its own parent"
