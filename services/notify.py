@@ -2,8 +2,10 @@
 
 Every notification is first an outbox row (written by the sweep in its own
 transaction). Delivery claims rows one batch at a time with a conditional
-UPDATE, so two deliverers never send the same message twice; a message whose
-sender died while sending is retried after :data:`STALE_CLAIM`.
+UPDATE, so two deliverers never send the same message twice. A failed try is
+retried later with backoff, a message whose sender died while sending is
+claimed again once its claim is stale, and after a bounded number of tries the
+message is marked failed with its error (:mod:`rules.delivery`).
 
 SMTP is configured by ``PHOIHOP_SMTP_HOST`` (and ``_PORT``, ``_USER``,
 ``_PASSWORD``, ``_STARTTLS=1``, ``_FROM``). Without it the outbox is the channel:
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import smtplib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from email.utils import formataddr, getaddresses
@@ -24,14 +26,13 @@ from sqlalchemy import or_, update
 from sqlmodel import select
 
 from models import Notification
+from rules.delivery import MAX_ATTEMPTS, STALE_CLAIM, retry_at
 from services import db, settings
 
-STALE_CLAIM = timedelta(minutes=10)
 # Python 3.11's header folder can cut an RFC 2047 encoded word in two when it folds a
 # long Vietnamese display name at 78 columns ("Thường trực =?utf-8?q?T=E1=BB=89 nh?= ủy"
 # at the receiver). Folding only at RFC 5322's hard limit keeps our headers whole.
 MAIL_POLICY = policy.default.clone(max_line_length=998)
-MAX_ATTEMPTS = 5
 
 
 class Notifier(Protocol):
@@ -98,6 +99,7 @@ def deliver(notifier: Notifier | None, *, now: datetime, batch: int = 200) -> De
     if notifier is None:
         return Delivery(0, 0)
     sent = failed = 0
+    _give_up_stale(now)
     while True:
         claimed = _claim(now, batch)
         if not claimed:
@@ -114,15 +116,49 @@ def deliver(notifier: Notifier | None, *, now: datetime, batch: int = 200) -> De
 
 
 def _claimable(now: datetime) -> Any:
-    """Pending rows not yet tried at this moment, or rows whose sender died mid-send.
+    """Pending rows whose retry time has come, or rows whose sender died mid-send.
 
-    A message that failed is retried by a later delivery, not again in this one.
+    A message that failed waits for its ``next_attempt_at``, so it is retried by
+    a later delivery, never again in this one.
     """
-    fresh = (Notification.status == "pending") & or_(
-        Notification.claimed_at.is_(None), Notification.claimed_at < now
+    due = (Notification.status == "pending") & or_(
+        Notification.next_attempt_at.is_(None), Notification.next_attempt_at <= now
     )
-    stale = (Notification.status == "sending") & (Notification.claimed_at < now - STALE_CLAIM)
-    return or_(fresh, stale) & (Notification.attempts < MAX_ATTEMPTS)
+    return or_(due, _stale(now)) & (Notification.attempts < MAX_ATTEMPTS)
+
+
+def _stale(now: datetime) -> Any:
+    return (Notification.status == "sending") & (Notification.claimed_at < now - STALE_CLAIM)
+
+
+def _give_up_stale(now: datetime) -> None:
+    """A message whose last allowed try died mid-send is failed, not tried a sixth time."""
+    with db.transaction() as session:
+        given_up = session.execute(
+            update(Notification)
+            .where(_stale(now), Notification.attempts >= MAX_ATTEMPTS)
+            .values(
+                status="failed",
+                error="the sender stopped while sending; no tries left",
+                next_attempt_at=None,
+            )
+            .returning(Notification.id, Notification.recipients)
+            .execution_options(synchronize_session=False)
+        ).all()
+        db.audit_many(
+            session,
+            (
+                {
+                    "at": now,
+                    "actor": "notifier",
+                    "action": "notification.failed",
+                    "cycle_id": None,
+                    "task_id": None,
+                    "detail": {"notification": nid, "recipients": to, "error": "stale claim"},
+                }
+                for nid, to in given_up
+            ),
+        )
 
 
 def _claim(now: datetime, batch: int) -> list[Notification]:
@@ -146,9 +182,10 @@ def _finish(notification: Notification, now: datetime, *, error: str | None) -> 
     with db.transaction() as session:
         row = session.get(Notification, notification.id)
         if error is None:
-            row.status, row.sent_at, row.error = "sent", now, None
+            row.status, row.sent_at, row.error, row.next_attempt_at = "sent", now, None, None
         else:
-            row.status = "failed" if row.attempts >= MAX_ATTEMPTS else "pending"
+            row.next_attempt_at = retry_at(row.attempts, now)
+            row.status = "pending" if row.next_attempt_at else "failed"
             row.error = error
         session.add(row)
         db.audit(
@@ -159,4 +196,6 @@ def _finish(notification: Notification, now: datetime, *, error: str | None) -> 
             notification=row.id,
             recipients=row.recipients,
             error=error,
+            attempts=row.attempts,
+            next_attempt_at=row.next_attempt_at.isoformat() if row.next_attempt_at else None,
         )
