@@ -34,11 +34,18 @@ class Task(SQLModel, table=True):
 
     The history lives in submissions, reviews, extensions, escalations and the
     audit log; these columns only summarise it so dashboards stay one query.
+
+    ``next_rung_at`` is when the next rung of its urging ladder comes due (None
+    when nothing more will fire: the report is in, the ladder is used up, or
+    the cycle is closed). Every transition keeps it right in its own
+    transaction, and the sweep reads only tasks whose moment has come.
+    ``cycle_open`` copies the cycle's state so that tasks of closed cycles
+    leave the index range the overdue lists read.
     """
 
     __table_args__ = (
         UniqueConstraint("cycle_id", "body_id", name="uq_task_cycle_body"),
-        Index("ix_task_status_due", "status", "due_at"),
+        Index("ix_task_waiting_due", "cycle_open", "status", "due_at"),
         Index("ix_task_body_status", "body_id", "status"),
     )
 
@@ -49,7 +56,11 @@ class Task(SQLModel, table=True):
     due_date: date
     due_at: datetime = Field(sa_type=UTCDateTime)
     ladder_epoch: int = 0  # bumped by an extension or a return: the ladder restarts
+    rungs_done: int = 0  # rungs of the current epoch fired or skipped (rules.escalation)
+    next_rung_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     escalation_level: int = 0  # highest ladder level fired in the current epoch
+    escalations: int = 0  # escalation rungs fired, every epoch: the compliance count
+    cycle_open: bool = True
     versions: int = 0
     returns: int = 0
     last_submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -11,7 +11,8 @@ from models.types import JSONType, UTCDateTime
 
 
 class Escalation(SQLModel, table=True):
-    """One rung of a task's ladder that fired. The unique key makes firing idempotent."""
+    """One rung of a task's ladder that fired, or was skipped because a later rung was
+    due at the same sweep (catch-up). The unique key makes firing idempotent."""
 
     __table_args__ = (UniqueConstraint("task_id", "epoch", "step", name="uq_escalation_step"),)
 
@@ -25,6 +26,7 @@ class Escalation(SQLModel, table=True):
     fired_at: datetime = Field(sa_type=UTCDateTime)
     recipients: list[str] = Field(sa_column=Column(JSONType, nullable=False))
     message: str
+    skipped: bool = False  # True: recorded, not sent (no recipients, no message)
 
 
 class Notification(SQLModel, table=True):

@@ -8,26 +8,31 @@ A policy is data (it differs between programs), e.g.::
       - {after_working_days: 2, notify: [focal, head]}
       - {after_working_days: 5, notify: [head, coordinator_leadership]}
 
-When each rung fires (the due date's *day* is what officials reason about):
+When each rung comes due (the due date's *day* is what officials reason about):
 
-- a reminder ``k`` working days before fires at the start (00:00 local) of the
-  ``k``-th working day before the due date, and only while the deadline has not
-  passed (a reminder after the fact is noise);
-- ladder level ``i`` with ``after_working_days = k`` fires once the task is
-  still waiting at the end of the ``k``-th working day after the due date
+- a reminder ``k`` working days before is due from the start (00:00 local) of
+  the ``k``-th working day before the due date, and only while the deadline has
+  not passed (a reminder after the fact is noise);
+- ladder level ``i`` with ``after_working_days = k`` is due once the task is
+  still waiting after the end of the ``k``-th working day after the due date
   (``k = 0``: as soon as the deadline passes).
 
-Each rung fires at most once per task and *epoch*; an extension or a return
-with a new due date starts a new epoch, so the ladder restarts. A sweep that
-comes late fires every missed ladder rung in order, so the record still shows
-each step.
+A task's ladder is its :meth:`Policy.schedule`, the rungs in the order they
+come due, and its state is how many of them it has used up in the current
+*epoch* (``done``); an extension or a return with a new due date starts a new
+epoch, so the ladder restarts. :meth:`Policy.step` says what a sweep does at
+``now``: when several rungs are due at once (the sweep did not run for days),
+only the latest fires and the earlier ones are recorded as skipped, so a body
+gets one message per sweep, never a burst. Each step also gives the moment the
+next rung comes due, which the task keeps in an indexed column: a sweep reads
+only the tasks whose moment has come.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from rules.calendar import WorkCalendar
@@ -75,40 +80,53 @@ class Policy:
             )
         return cls(tuple(rungs))
 
-    @property
-    def max_reminder_days(self) -> int:
-        return max((r.working_days for r in self.rungs if r.kind == "reminder"), default=0)
-
     def fires_at(self, rung: Rung, due_date: date, calendar: WorkCalendar) -> datetime:
-        """The instant from which ``rung`` is due for a task due on ``due_date``."""
+        """The instant that decides ``rung`` for a task due on ``due_date``: a reminder
+        is due from it, an escalation once it has passed."""
         if rung.kind == "reminder":
             return start_of_day(calendar.add_working_days(due_date, -rung.working_days))
         return end_of_day(calendar.add_working_days(due_date, rung.working_days))
 
-    def due_rungs(
-        self,
-        due_date: date,
-        due_at: datetime,
-        fired: Iterable[str],
-        now: datetime,
-        calendar: WorkCalendar,
-    ) -> list[Rung]:
-        """Rungs that should fire now for a waiting task, in ladder order."""
-        done = set(fired)
-        result: list[Rung] = []
-        reminders = [r for r in self.rungs if r.kind == "reminder"]
-        if now <= due_at:
-            # Only the reminder closest to the deadline that is due: a sweep that
-            # missed an earlier one does not send two reminders at once.
-            due = [r for r in reminders if self.fires_at(r, due_date, calendar) <= now]
-            latest = min(due, key=lambda r: r.working_days, default=None)
-            if latest and latest.step not in done:
-                result.append(latest)
+    def schedule(self, due_date: date, calendar: WorkCalendar) -> tuple[tuple[Rung, datetime], ...]:
+        """Every rung with the first instant it is due, in the order they come due."""
+        timed = []
         for rung in self.rungs:
-            waiting = rung.kind == "escalation" and rung.step not in done
-            if waiting and now > self.fires_at(rung, due_date, calendar):
-                result.append(rung)
-        return result
+            at = self.fires_at(rung, due_date, calendar)
+            timed.append((rung, at if rung.kind == "reminder" else at + _AFTER))
+        return tuple(sorted(timed, key=lambda pair: pair[1]))
+
+    def next_at(self, due_date: date, done: int, calendar: WorkCalendar) -> datetime | None:
+        """When the next rung is due once ``done`` rungs are used up; None past the last."""
+        timed = self.schedule(due_date, calendar)
+        return timed[done][1] if done < len(timed) else None
+
+    def step(
+        self, due_date: date, due_at: datetime, done: int, now: datetime, calendar: WorkCalendar
+    ) -> Step:
+        """What a sweep at ``now`` does to a waiting task that has used up ``done`` rungs."""
+        timed = self.schedule(due_date, calendar)
+        due = [i for i in range(done, len(timed)) if timed[i][1] <= now]
+        if not due:
+            return Step(None, (), done, self.next_at(due_date, done, calendar))
+        latest = timed[due[-1]][0]
+        fire = None if latest.kind == "reminder" and now > due_at else latest
+        skipped = tuple(timed[i][0] for i in due if timed[i][0] is not fire)
+        after = due[-1] + 1
+        return Step(fire, skipped, after, timed[after][1] if after < len(timed) else None)
+
+
+_AFTER = timedelta(seconds=1)  # "once the end of the day has passed": the next instant we store
+
+
+@dataclass(frozen=True)
+class Step:
+    """One sweep's decision for one task: at most one rung fires, the others due with
+    it are skipped; ``done`` rungs are used up after it and the next is due ``next_at``."""
+
+    fire: Rung | None
+    skipped: tuple[Rung, ...]
+    done: int
+    next_at: datetime | None
 
 
 def validate_roles(notify: Sequence[str]) -> None:

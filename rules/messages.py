@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from rules.escalation import Rung
 from rules.timezone import days_late, vn_date
+
+
+def _display_name(name: str) -> str:
+    """Quote a display name with address specials, so "Sở Văn hóa, Thể thao…" stays whole."""
+    if any(ch in name for ch in ',;:<>@()[]"\\'):
+        return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return name
+
+
+def addresses(
+    roles: Sequence[str], people: dict[str, tuple[str | None, str | None]]
+) -> tuple[str, ...]:
+    """Addresses for the roles a rung notifies (``people``: role → (name, e-mail)), as
+    ``Name <email>``, each once; a role without an e-mail is skipped."""
+    result: list[str] = []
+    for role in roles:
+        name, email = people[role]
+        if email:
+            address = f"{_display_name(name)} <{email}>" if name else email
+            if address not in result:
+                result.append(address)
+    return tuple(result)
 
 
 def letter_phrase(letter_no: str | None, letter_date: date) -> str:

@@ -18,6 +18,7 @@ from rules.text import clean
 from rules.timezone import local_date
 from services import db
 from services.calendars import load_calendar
+from services.escalation import first_rung_at
 from services.events import DomainEvent
 from services.registry import body_by_code, program_by_code
 
@@ -125,6 +126,7 @@ def open_cycle(
         except IntegrityError:  # another process opened it between our check and insert
             raise Conflict(f"a cycle of {program.code} for {period.spec} is already open") from None
         due_at = calendar.deadline_of(provide_due)
+        next_rung_at = first_rung_at(program, provide_due, calendar)
         session.execute(
             insert(Task),
             [
@@ -135,7 +137,11 @@ def open_cycle(
                     "due_date": provide_due,
                     "due_at": due_at,
                     "ladder_epoch": 0,
+                    "rungs_done": 0,
+                    "next_rung_at": next_rung_at,
                     "escalation_level": 0,
+                    "escalations": 0,
+                    "cycle_open": True,
                     "versions": 0,
                     "returns": 0,
                 }

@@ -23,7 +23,6 @@ from rules.timezone import days_late
 from services import db
 
 T, C, P, B = (m.__table__.c for m in (Task, Cycle, Program, Body))
-E = Escalation.__table__.c
 TASKS = (
     Task.__table__.join(Cycle.__table__, C.id == T.cycle_id)
     .join(Program.__table__, P.id == C.program_id)
@@ -81,8 +80,9 @@ def buckets_dict(buckets: Buckets) -> dict[str, Any]:
 
 
 def overdue_condition(now: datetime) -> ColumnElement[bool]:
-    """Waiting on the body, past the deadline, in a cycle still open."""
-    return and_(T.status.in_(_OPEN), T.due_at < now, C.status == "open")
+    """Waiting on the body, past the deadline, in a cycle still open: one range of
+    ``ix_task_waiting_due`` (tasks of closed cycles are outside it)."""
+    return and_(T.cycle_open.is_(True), T.status.in_(_OPEN), T.due_at < now)
 
 
 TASK_COLUMNS = (
@@ -254,29 +254,25 @@ def body_compliance(
         if not ids:
             return Page([], total, limit, offset)
         aggregate = (
-            select(B.id, B.code, B.name, *bucket_columns(now), func.sum(T.returns))
+            select(
+                B.id,
+                B.code,
+                B.name,
+                *bucket_columns(now),
+                func.sum(T.returns),
+                func.sum(T.escalations),
+            )  # fmt: skip
             .select_from(TASKS)
             .where(T.body_id.in_(ids))
             .group_by(B.id, B.code, B.name)
             .order_by(B.code)
         )
-        escalations = dict(
-            conn.execute(
-                _scoped(
-                    select(T.body_id, func.count(E.id))
-                    .select_from(Escalation.__table__.join(TASKS, T.id == E.task_id))
-                    .where(E.kind == "escalation", T.body_id.in_(ids))
-                    .group_by(T.body_id),
-                    scope,
-                )
-            ).all()
-        )
         rows = conn.execute(_scoped(aggregate, scope)).all()
     items = [
         {"body": code, "name": name}
         | buckets_dict(Buckets(*counts[:4]))
-        | {"revision_rounds": int(counts[4] or 0), "escalations": escalations.get(bid, 0)}
-        for bid, code, name, *counts in rows
+        | {"revision_rounds": int(counts[4] or 0), "escalations": int(counts[5] or 0)}
+        for _bid, code, name, *counts in rows
     ]
     return Page(items, total, limit, offset)
 
@@ -302,7 +298,9 @@ def task_histories(task_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     with db.reading() as session:
         conn = session.connection()
         for tid, at, step, kind, level in conn.execute(
-            select(e.task_id, e.fired_at, e.step, e.kind, e.level).where(e.task_id.in_(task_ids))
+            select(e.task_id, e.fired_at, e.step, e.kind, e.level).where(
+                e.task_id.in_(task_ids), e.skipped.is_(False)
+            )
         ):
             add(tid, at=at, kind=kind, step=step, level=level)
         for tid, at, decision, comment, new_due, version in conn.execute(

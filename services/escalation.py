@@ -1,31 +1,51 @@
 """The sweep: fire every reminder and escalation rung that is due, exactly once.
 
-One sweep is one transaction. Each rung that fires leaves an escalation row
-(unique per task, epoch and step), its outbox notification and an audit
-record. Firing uses INSERT … ON CONFLICT DO NOTHING, and only rows actually
-inserted get notifications, so two sweeps at the same moment — in one process
-or two — never duplicate anything.
+It costs what it fires. Each waiting task carries ``next_rung_at``, the moment
+its next rung comes due (kept right by every transition); the sweep reads only
+the tasks whose moment has come, through that index, so a sweep that fires
+nothing reads no rows.
+
+Two phases, so no write holds SQLite's lock while it computes:
+
+1. **Plan**, in a read-only transaction: for each due task, the ladder's step
+   (:meth:`rules.escalation.Policy.step`: the latest due rung fires, earlier
+   ones due with it are skipped) and the message it sends, in words.
+2. **Write**, in short batches of :data:`BATCH` tasks, each one transaction:
+   the batch's tasks are read again (locked on PostgreSQL, skipping rows
+   another transaction holds) and only those still in the planned state are
+   written — a body that submitted, or a task another sweep already moved, is
+   left alone. Escalation rows (``INSERT … ON CONFLICT DO NOTHING`` on the
+   unique task/epoch/step key), outbox rows for the escalations this batch
+   actually inserted, audit rows and the tasks' new ladder state go in
+   set-based, without an ORM object per row.
+
+Two sweeps at the same moment, in one process or two, never duplicate
+anything: the guard and the unique key each ensure it.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, insert, update
-from sqlmodel import Session, select
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.engine import Connection
 
-from models import Body, Cycle, Escalation, Notification, Program, Task
+from models import AuditRecord, Body, Cycle, Escalation, Notification, Program, Task
 from rules.calendar import WorkCalendar
-from rules.escalation import Policy, Rung
-from rules.messages import TaskContext, urging_message
+from rules.escalation import Policy, Rung, Step
+from rules.messages import TaskContext, addresses, urging_message
 from rules.tasks import OPEN
-from rules.timezone import end_of_day, local_date
 from services import db
 from services.calendars import load_calendar
 from services.events import DomainEvent
+
+BATCH = 1000  # tasks per write transaction: well under 50 ms on SQLite (bench/)
+FIRED_SHOWN = 100  # fired rungs listed in a result; the counts cover them all
+_WAITING = [s.value for s in OPEN]
+T, C, B, P = (m.__table__.c for m in (Task, Cycle, Body, Program))
 
 
 @dataclass
@@ -34,7 +54,9 @@ class SweepResult:
     examined: int = 0
     reminders: int = 0
     escalations: int = 0
-    fired: list[dict[str, Any]] = field(default_factory=list)
+    skipped: int = 0
+    batches: int = 0
+    fired: list[dict[str, Any]] = field(default_factory=list)  # the first FIRED_SHOWN
     events: list[DomainEvent] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -43,242 +65,245 @@ class SweepResult:
             "examined": self.examined,
             "reminders": self.reminders,
             "escalations": self.escalations,
+            "skipped": self.skipped,
             "fired": self.fired,
+            "fired_shown": len(self.fired),
         }
-
-
-def _insert_ignoring_duplicates(session: Session, table: Any, rows: list[dict[str, Any]]) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING id, on SQLite and PostgreSQL."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(table).on_conflict_do_nothing().returning(table.id, table.task_id, table.step)
-    return session.execute(stmt, rows).all() if rows else []
-
-
-def _display_name(name: str) -> str:
-    """Quote a display name with address specials, so "Sở Văn hóa, Thể thao…" stays whole."""
-    if any(ch in name for ch in ',;:<>@()[]"\\'):
-        return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return name
-
-
-def _recipients(roles: tuple[str, ...], body: Any, coordinator: Any, program: Any) -> list[str]:
-    """Addresses for the roles a rung notifies, as ``Name <email>``; unknown emails skipped."""
-    people = {
-        "focal": (body.focal_name, body.focal_email),
-        "head": (body.head_name, body.head_email),
-        "coordinator_focal": (coordinator.focal_name, coordinator.focal_email),
-        "coordinator_head": (coordinator.head_name, coordinator.head_email),
-        "coordinator_leadership": (
-            program.leadership_name or coordinator.head_name,
-            program.leadership_email or coordinator.head_email,
-        ),
-    }
-    result: list[str] = []
-    for role in roles:
-        name, email = people[role]
-        if email:
-            address = f"{_display_name(name)} <{email}>" if name else email
-            if address not in result:
-                result.append(address)
-    return result
 
 
 @dataclass(frozen=True)
-class _Firing:
-    """One rung about to fire for one task, with the message it sends."""
+class _Plan:
+    """What the sweep means to do to one task, and the state it expects to find."""
 
-    task: Task
-    cycle: Cycle
-    body: Body
-    rung: Rung
-    subject: str
-    text: str
-    recipients: list[str]
+    task_id: int
+    cycle_id: int
+    body: str
+    epoch: int
+    done: int
+    level: int
+    due_date: date
+    due_at: datetime
+    step: Step
+    subject: str = ""
+    text: str = ""
+    recipients: tuple[str, ...] = ()
 
 
-def sweep(*, now: datetime, actor: str = "sweep") -> SweepResult:
-    """Fire what is due at ``now`` for every waiting task of every open cycle.
+def first_rung_at(program: Program, due_date: date, calendar: WorkCalendar) -> datetime | None:
+    """``next_rung_at`` of a task that starts a ladder (opened, returned, extended)."""
+    return Policy.from_data(program.escalation).next_at(due_date, 0, calendar)
 
-    Three steps in one transaction: find the waiting tasks near or past their
-    deadline, plan the rungs due for each (pure rules), then record what this
-    transaction actually inserted (escalations, outbox, audit, task level).
-    """
+
+def sweep(*, now: datetime, actor: str = "sweep", batch: int = BATCH) -> SweepResult:
+    """Fire what is due at ``now``: plan, then write in batches (see the module text)."""
     calendar = load_calendar()
-    result = SweepResult(now=now)
-    with db.transaction() as session:
-        programs = {p.id: p for p in session.exec(select(Program)).all()}
-        if not programs:
-            return result
-        policies = {pid: Policy.from_data(p.escalation) for pid, p in programs.items()}
-        rows, fired_steps = _waiting_tasks(session, policies, now, calendar)
-        result.examined = len(rows)
-        firings = _plan(session, programs, policies, rows, fired_steps, now, calendar)
-        if firings:
-            _record(session, firings, now, actor, result)
+    plans = _plan(now, calendar)
+    result = SweepResult(now=now, examined=len(plans))
+    for chunk in _chunks(plans, batch):
+        with db.transaction() as session:
+            _write(session.connection(), chunk, now, actor, result)
+        result.batches += 1
     return result
 
 
-def _waiting_tasks(
-    session: Session, policies: dict[int, Policy], now: datetime, calendar: WorkCalendar
-) -> tuple[list[tuple[Task, Cycle, Body]], dict[int, set[str]]]:
-    """Tasks waiting on their body whose deadline is past or within the reminder window,
-    with the steps already fired in their current epoch."""
-    horizon = max(policy.max_reminder_days for policy in policies.values())
-    horizon_at = end_of_day(calendar.add_working_days(local_date(now), horizon))
-    waiting = and_(
-        Cycle.status == "open",
-        Task.status.in_([s.value for s in OPEN]),
-        Task.due_at <= horizon_at,
-    )
-    rows = session.exec(
-        select(Task, Cycle, Body)
-        .join(Cycle, Cycle.id == Task.cycle_id)
-        .join(Body, Body.id == Task.body_id)
-        .where(waiting)
-    ).all()
-    fired_steps: dict[int, set[str]] = defaultdict(set)
-    if rows:
-        fired_query = (
-            select(Escalation.task_id, Escalation.step)
-            .join(Task, and_(Task.id == Escalation.task_id, Task.ladder_epoch == Escalation.epoch))
-            .join(Cycle, Cycle.id == Task.cycle_id)
-            .where(waiting)
-        )
-        for task_id, step in session.exec(fired_query).all():
-            fired_steps[task_id].add(step)
-    return [(t, c, b) for t, c, b in rows], fired_steps
+def _chunks(items: Sequence[_Plan], size: int) -> Iterator[Sequence[_Plan]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
-def _plan(
-    session: Session,
-    programs: dict[int, Program],
-    policies: dict[int, Policy],
-    rows: list[tuple[Task, Cycle, Body]],
-    fired_steps: dict[int, set[str]],
-    now: datetime,
-    calendar: WorkCalendar,
-) -> list[_Firing]:
-    """The rungs due now for each task, with their recipients and Vietnamese message."""
-    coordinator_ids = {p.coordinator_id for p in programs.values()}
-    coordinators = {
-        b.id: b for b in session.exec(select(Body).where(Body.id.in_(coordinator_ids))).all()
-    }
-    cache: dict[tuple[int, date, datetime, frozenset[str]], list[Rung]] = {}
-    firings: list[_Firing] = []
-    for task, cycle, body in rows:
-        program = programs[cycle.program_id]
-        coordinator = coordinators[program.coordinator_id]
-        for rung in _due(policies[program.id], task, fired_steps[task.id], now, calendar, cache):
-            ctx = TaskContext(
-                program_title=program.title,
-                period_label=cycle.period_label,
-                letter_no=cycle.letter_no,
-                letter_date=cycle.letter_date,
-                body_name=body.name,
-                coordinator_name=coordinator.name,
-                due_date=task.due_date,
-                due_at=task.due_at,
+_DUE_COLUMNS = (
+    T.id, T.cycle_id, T.due_date, T.due_at, T.ladder_epoch, T.rungs_done, T.escalation_level,
+    C.program_id, C.period_label, C.letter_no, C.letter_date,
+    B.code, B.name, B.focal_name, B.focal_email, B.head_name, B.head_email,
+)  # fmt: skip
+
+
+def _plan(now: datetime, calendar: WorkCalendar) -> list[_Plan]:
+    """The due tasks and what to do to each, read without taking the write lock."""
+    with db.reading() as session:
+        conn = session.connection()
+        rows = conn.execute(
+            select(*_DUE_COLUMNS)
+            .select_from(
+                Task.__table__.join(Cycle.__table__, C.id == T.cycle_id).join(
+                    Body.__table__, B.id == T.body_id
+                )
             )
-            subject, text = urging_message(rung, ctx, now)
-            recipients = _recipients(rung.notify, body, coordinator, program)
-            firings.append(_Firing(task, cycle, body, rung, subject, text, recipients))
-    return firings
-
-
-def _record(
-    session: Session, firings: list[_Firing], now: datetime, actor: str, result: SweepResult
-) -> None:
-    """Insert the escalations; only those this transaction inserted get the rest."""
-    inserted = _insert_ignoring_duplicates(
-        session,
-        Escalation,
-        [
-            {
-                "task_id": f.task.id,
-                "epoch": f.task.ladder_epoch,
-                "step": f.rung.step,
-                "kind": f.rung.kind,
-                "level": f.rung.level,
-                "due_at": f.task.due_at,
-                "fired_at": now,
-                "recipients": f.recipients,
-                "message": f.text,
-            }
-            for f in firings
-        ],
-    )
-    by_key = {(f.task.id, f.rung.step): f for f in firings}
-    notifications, audits, levels = [], [], {}
-    for escalation_id, task_id, step in inserted:
-        f = by_key[(task_id, step)]
-        notifications.append(
-            {
-                "escalation_id": escalation_id,
-                "created_at": now,
-                "recipients": f.recipients,
-                "subject": f.subject,
-                "body": f.text,
-                "status": "pending",
-                "attempts": 0,
-            }
-        )
-        action = "task.reminded" if f.rung.kind == "reminder" else "task.escalated"
-        detail = {
-            "body": f.body.code,
-            "step": step,
-            "level": f.rung.level,
-            "epoch": f.task.ladder_epoch,
-            "recipients": f.recipients,
-            "due_date": f.task.due_date.isoformat(),
+            .where(T.next_rung_at <= now)
+            .order_by(T.id)
+        ).all()
+        if not rows:
+            return []
+        programs = {p.id: p for p in session.exec(select(Program)).scalars()}
+        coordinators = {
+            b.id: b
+            for b in session.exec(
+                select(Body).where(Body.id.in_({p.coordinator_id for p in programs.values()}))
+            ).scalars()
         }
-        audits.append(
-            {
-                "at": now,
-                "actor": actor,
-                "action": action,
-                "cycle_id": f.cycle.id,
-                "task_id": task_id,
-                "detail": detail,
+    policies = {pid: Policy.from_data(p.escalation) for pid, p in programs.items()}
+    steps: dict[tuple[int, date, datetime, int], Step] = {}
+    plans = []
+    for (task_id, cycle_id, due_date, due_at, epoch, done, level, program_id, period_label,
+         letter_no, letter_date, code, name, focal_name, focal_email, head_name,
+         head_email) in rows:  # fmt: skip
+        key = (program_id, due_date, due_at, done)
+        step = steps.get(key)
+        if step is None:
+            step = steps[key] = policies[program_id].step(due_date, due_at, done, now, calendar)
+        plan = _Plan(task_id, cycle_id, code, epoch, done, level, due_date, due_at, step)
+        if step.fire is not None:
+            program = programs[program_id]
+            coordinator = coordinators[program.coordinator_id]
+            context = TaskContext(
+                program_title=program.title,
+                period_label=period_label,
+                letter_no=letter_no,
+                letter_date=letter_date,
+                body_name=name,
+                coordinator_name=coordinator.name,
+                due_date=due_date,
+                due_at=due_at,
+            )
+            subject, text = urging_message(step.fire, context, now)
+            people = {
+                "focal": (focal_name, focal_email),
+                "head": (head_name, head_email),
+                "coordinator_focal": (coordinator.focal_name, coordinator.focal_email),
+                "coordinator_head": (coordinator.head_name, coordinator.head_email),
+                "coordinator_leadership": (
+                    program.leadership_name or coordinator.head_name,
+                    program.leadership_email or coordinator.head_email,
+                ),
             }
-        )
-        result.fired.append({"task": task_id, "cycle": f.cycle.id} | detail)
-        result.events.append(DomainEvent(action, f"phoihop.task.{task_id}", detail))
-        if f.rung.kind == "reminder":
-            result.reminders += 1
-        else:
-            result.escalations += 1
-            levels[task_id] = max(levels.get(task_id, 0), f.rung.level, f.task.escalation_level)
-    _add_notifications(session, notifications)
-    if levels:
-        session.connection().execute(
-            update(Task.__table__)
-            .where(Task.__table__.c.id == bindparam("tid"))
-            .values(escalation_level=bindparam("lvl")),
-            [{"tid": tid, "lvl": lvl} for tid, lvl in levels.items()],
-        )
-    db.audit_many(session, audits)
+            recipients = addresses(step.fire.notify, people)
+            plan = _Plan(task_id, cycle_id, code, epoch, done, level, due_date, due_at, step,
+                         subject, text, recipients)  # fmt: skip
+        plans.append(plan)
+    return plans
 
 
-def _add_notifications(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Outbox rows for escalations this transaction inserted (so never duplicates)."""
-    if rows:
-        session.execute(insert(Notification), rows)
+def _guard(conn: Connection, chunk: Sequence[_Plan]) -> list[_Plan]:
+    """The planned tasks still in the state the plan expects, held until commit."""
+    query = select(T.id, T.ladder_epoch, T.rungs_done).where(
+        T.id.in_([p.task_id for p in chunk]), T.status.in_(_WAITING), T.cycle_open.is_(True)
+    )
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    found = {tid: (epoch, done) for tid, epoch, done in conn.execute(query)}
+    return [p for p in chunk if found.get(p.task_id) == (p.epoch, p.done)]
 
 
-def _due(
-    policy: Policy,
-    task: Task,
-    fired: set[str],
-    now: datetime,
-    calendar: WorkCalendar,
-    cache: dict[tuple[int, date, datetime, frozenset[str]], list[Rung]],
-) -> list[Rung]:
-    """Rungs due for one task; thousands of tasks share a due date and ladder state."""
-    key = (id(policy), task.due_date, task.due_at, frozenset(fired))
-    if key not in cache:
-        cache[key] = policy.due_rungs(task.due_date, task.due_at, fired, now, calendar)
-    return cache[key]
+def _insert_ignoring_duplicates(conn: Connection, rows: list[dict[str, Any]]) -> list[Any]:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING, on SQLite and PostgreSQL."""
+    if not rows:
+        return []
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    table = Escalation.__table__
+    statement = (
+        dialect_insert(table)
+        .on_conflict_do_nothing()
+        .returning(table.c.id, table.c.task_id, table.c.step, sort_by_parameter_order=True)
+    )
+    return conn.execute(statement, rows).all()
+
+
+def _rung_row(plan: _Plan, rung: Rung, now: datetime, fired: bool) -> dict[str, Any]:
+    return {
+        "task_id": plan.task_id,
+        "epoch": plan.epoch,
+        "step": rung.step,
+        "kind": rung.kind,
+        "level": rung.level,
+        "due_at": plan.due_at,
+        "fired_at": now,
+        "recipients": list(plan.recipients) if fired else [],
+        "message": plan.text if fired else "",
+        "skipped": not fired,
+    }
+
+
+def _write(
+    conn: Connection, chunk: Sequence[_Plan], now: datetime, actor: str, result: SweepResult
+) -> None:
+    """One batch: guard, escalation rows, outbox, audit, tasks' ladder state."""
+    kept = _guard(conn, chunk)
+    if not kept:
+        return
+    rungs = []
+    for plan in kept:
+        rungs += [_rung_row(plan, r, now, False) for r in plan.step.skipped]
+        if plan.step.fire is not None:
+            rungs.append(_rung_row(plan, plan.step.fire, now, True))
+    inserted = {
+        (task_id, step): eid for eid, task_id, step in _insert_ignoring_duplicates(conn, rungs)
+    }
+    notifications, audits, tasks = [], [], []
+    for plan in kept:
+        fire = plan.step.fire
+        level, fired_escalations = plan.level, 0
+        skipped = [r.step for r in plan.step.skipped]
+        result.skipped += len(skipped)
+        if fire is not None and (plan.task_id, fire.step) in inserted:
+            notifications.append(
+                {
+                    "escalation_id": inserted[(plan.task_id, fire.step)],
+                    "created_at": now,
+                    "recipients": list(plan.recipients),
+                    "subject": plan.subject,
+                    "body": plan.text,
+                    "status": "pending",
+                    "attempts": 0,
+                }
+            )
+            action = "task.reminded" if fire.kind == "reminder" else "task.escalated"
+            detail = {
+                "body": plan.body,
+                "step": fire.step,
+                "level": fire.level,
+                "epoch": plan.epoch,
+                "recipients": list(plan.recipients),
+                "due_date": plan.due_date.isoformat(),
+                "skipped": skipped,
+            }
+            audits.append(
+                {"at": now, "actor": actor, "action": action, "cycle_id": plan.cycle_id,
+                 "task_id": plan.task_id, "detail": detail}
+            )  # fmt: skip
+            if len(result.fired) < FIRED_SHOWN:
+                result.fired.append({"task": plan.task_id, "cycle": plan.cycle_id} | detail)
+            result.events.append(DomainEvent(action, f"phoihop.task.{plan.task_id}", detail))
+            if fire.kind == "reminder":
+                result.reminders += 1
+            else:
+                result.escalations += 1
+                level, fired_escalations = max(level, fire.level), 1
+        elif skipped:  # past the deadline with only reminders left: nothing to send
+            audits.append(
+                {"at": now, "actor": actor, "action": "task.rungs_skipped",
+                 "cycle_id": plan.cycle_id, "task_id": plan.task_id,
+                 "detail": {"body": plan.body, "epoch": plan.epoch, "skipped": skipped}}
+            )  # fmt: skip
+        tasks.append(
+            {"tid": plan.task_id, "done": plan.step.done, "next": plan.step.next_at,
+             "lvl": level, "more": fired_escalations}
+        )  # fmt: skip
+    if notifications:
+        conn.execute(insert(Notification), notifications)
+    if audits:
+        conn.execute(insert(AuditRecord), audits)
+    table = Task.__table__
+    conn.execute(
+        update(table)
+        .where(table.c.id == bindparam("tid"))
+        .values(
+            rungs_done=bindparam("done"),
+            next_rung_at=bindparam("next", type_=table.c.next_rung_at.type),
+            escalation_level=bindparam("lvl"),
+            escalations=table.c.escalations + bindparam("more"),
+        ),
+        tasks,
+    )

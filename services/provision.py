@@ -152,6 +152,7 @@ def submit(
             )
         previous = task.status
         task.status = Status.SUBMITTED.value
+        task.next_rung_at = None  # the report is in: nothing more to urge
         task.versions = version
         task.last_submitted_at = now
         task.last_on_time = on_time

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from models import Extension, Review, Submission, Task
+from models import Extension, Program, Review, Submission, Task
 from rules.calendar import WorkCalendar
 from rules.errors import UserError
 from rules.tasks import Status, check_extend, check_new_due_date, check_review
@@ -17,6 +17,7 @@ from rules.timezone import local_date
 from services import db
 from services.calendars import load_calendar
 from services.cycles import resolve_task
+from services.escalation import first_rung_at
 from services.events import DomainEvent
 
 
@@ -97,7 +98,7 @@ def return_for_revision(
     check_new_due_date(new_due, local_date(now))
     calendar = load_calendar()
     with db.transaction() as session:
-        task, cycle, _program, body = resolve_task(session, lock=True, **task_ref)
+        task, cycle, program, body = resolve_task(session, lock=True, **task_ref)
         check_review(task.status, cycle.status == "open")
         submission = _latest_submission(session, task)
         due_date = calendar.next_working_day(new_due)
@@ -115,7 +116,7 @@ def return_for_revision(
         task.status = Status.RETURNED.value
         task.returns += 1
         event = _reschedule(
-            session, task, cycle.id, body.code, due_date, calendar, action="task.returned",
+            session, task, program, cycle.id, body.code, due_date, calendar, action="task.returned",
             actor=actor, now=now, version=submission.version, comment=comment,
         )  # fmt: skip
     return Reviewed(task.id, body.code, "returned", submission.version, due_date, comment, [event])
@@ -129,7 +130,7 @@ def extend(*, new_due: date, reason: str, now: datetime, actor: str, **task_ref:
     check_new_due_date(new_due, local_date(now))
     calendar = load_calendar()
     with db.transaction() as session:
-        task, cycle, _program, body = resolve_task(session, lock=True, **task_ref)
+        task, cycle, program, body = resolve_task(session, lock=True, **task_ref)
         due_date = calendar.next_working_day(new_due)
         check_extend(task.status, cycle.status == "open", task.due_date, due_date)
         session.add(
@@ -143,7 +144,7 @@ def extend(*, new_due: date, reason: str, now: datetime, actor: str, **task_ref:
             )
         )
         event = _reschedule(
-            session, task, cycle.id, body.code, due_date, calendar, action="task.extended",
+            session, task, program, cycle.id, body.code, due_date, calendar, action="task.extended",
             actor=actor, now=now, reason=reason,
         )  # fmt: skip
     return Reviewed(task.id, body.code, "extended", None, due_date, reason, [event])
@@ -152,6 +153,7 @@ def extend(*, new_due: date, reason: str, now: datetime, actor: str, **task_ref:
 def _reschedule(
     session: Session,
     task: Task,
+    program: Program,
     cycle_id: int,
     body_code: str,
     due_date: date,
@@ -167,6 +169,8 @@ def _reschedule(
     task.due_date = due_date
     task.due_at = calendar.deadline_of(due_date)
     task.ladder_epoch += 1
+    task.rungs_done = 0
+    task.next_rung_at = first_rung_at(program, due_date, calendar)
     task.escalation_level = 0
     session.add(task)
     dates = {"old_due": old_due.isoformat(), "new_due": due_date.isoformat()}

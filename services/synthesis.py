@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from models import Body, Cycle, Program, ProgramBody, Submission, Synthesis, Task
@@ -162,6 +163,12 @@ def synthesize(
         cycle.status = "synthesized"
         cycle.synthesized_at = now
         session.add(cycle)
+        session.execute(  # its tasks leave the sweep's and the overdue lists' index ranges
+            update(Task)
+            .where(Task.cycle_id == cycle.id)
+            .values(cycle_open=False, next_rung_at=None)
+            .execution_options(synchronize_session=False)
+        )
         counts = category_counts(bodies)
         db.audit(
             session,

@@ -40,14 +40,15 @@ def task_row(cli: Cli, body: str, now: str) -> dict[str, Any]:
     return rows[0]
 
 
-def escalations(body: str) -> list[tuple[int, str]]:
-    """(epoch, step) of every rung fired for ``body``'s task, in firing order."""
+def escalations(body: str, skipped: bool = False) -> list[tuple[int, str]]:
+    """(epoch, step) of every rung fired (or, with ``skipped``, recorded as skipped) for
+    ``body``'s task, in order."""
     with db.reading() as session:
         rows = session.exec(
             select(Escalation.epoch, Escalation.step)
             .join(Task, Task.id == Escalation.task_id)
             .join(Body, Body.id == Task.body_id)
-            .where(Body.code == body)
+            .where(Body.code == body, Escalation.skipped.is_(skipped))
             .order_by(Escalation.id)
         ).all()
     return [(epoch, step) for epoch, step in rows]
@@ -230,6 +231,7 @@ def test_return_sets_new_due_date_and_restarts_the_ladder(open_cycle: Cli) -> No
 def test_extension_moves_due_date_and_restarts_the_ladder(open_cycle: Cli) -> None:
     sweep(open_cycle, "2024-07-13T08:00")
     assert escalations("SO-TP") == [(0, "level-1")]
+    assert escalations("SO-TP", skipped=True) == [(0, "reminder-2")]  # no sweep ran on 10–12/07
     extended = ok(
         open_cycle(
             "extend", "--cycle", CYCLE, "--body", "SO-TP", "--due", "2024-07-19",
@@ -491,7 +493,7 @@ def test_dashboard(open_cycle: Cli) -> None:
     assert bodies["TAND"]["on_time_rate"] == 0.0
     assert bodies["SO-TP"]["on_time_rate"] is None
     assert bodies["VKSND"]["revision_rounds"] == 1
-    assert bodies["UBND"]["escalations"] == 2  # level 1 and level 2
+    assert bodies["UBND"]["escalations"] == 1  # level 2; level 1, due with it, was skipped
 
     only = ok(open_cycle("dashboard", "--body", "VKSND", "--now", "2024-07-17T08:00", "--json"))
     assert [g["body"] for g in only["overdue"]] == ["VKSND"]
@@ -501,25 +503,20 @@ def test_dashboard(open_cycle: Cli) -> None:
 
 def test_outbox_list(open_cycle: Cli) -> None:
     submit(open_cycle, "HDND", "2024-07-08T10:00")
-    fired = sweep(open_cycle, "2024-07-20T08:00")  # a late sweep: levels 1, 2 and 3 at once
-    assert (fired["reminders"], fired["escalations"], fired["delivery"]) == (
+    fired = sweep(open_cycle, "2024-07-20T08:00")  # a late sweep: levels 1, 2 and 3 all due
+    # One message per body per sweep: only level 3 goes out, levels 1 and 2 are skipped.
+    assert (fired["reminders"], fired["escalations"], fired["skipped"], fired["delivery"]) == (
         0,
+        6,
         18,
         {"sent": 0, "failed": 0},
     )
     rows = ok(open_cycle("outbox", "list", "--status", "pending", "--now", "2024-07-20T08:00",
                          "--json"))  # fmt: skip
-    assert len(rows) == 18
+    assert len(rows) == 6
     vhttdl = [r for r in rows if "Sở Văn hóa, Thể thao và Du lịch" in r["body"]]
-    assert [r["subject"].split(" gửi")[0] for r in vhttdl] == [
-        "Đôn đốc (lần 1)",
-        "Đôn đốc (lần 2)",
-        "Đôn đốc (lần 3)",
-    ]
+    assert [r["subject"].split(" gửi")[0] for r in vhttdl] == ["Đôn đốc (lần 3)"]
     assert [r["recipients"] for r in vhttdl] == [
-        ["Châu Ngọc Hân <han.cn@svhttdl.bentre.example>"],
-        ["Châu Ngọc Hân <han.cn@svhttdl.bentre.example>",
-         "Phan Thanh Tùng <giamdoc@svhttdl.bentre.example>"],
         ["Phan Thanh Tùng <giamdoc@svhttdl.bentre.example>",
          "Thường trực Tỉnh ủy Bến Tre <thuongtruc@tinhuy.bentre.example>"],
     ]  # fmt: skip
@@ -528,7 +525,7 @@ def test_outbox_list(open_cycle: Cli) -> None:
     assert ok(open_cycle("outbox", "list", "--status", "sent", "--now", "2024-07-20T08:00",
                          "--json")) == []  # fmt: skip
     with db.reading() as session:
-        assert len(session.exec(select(Notification)).all()) == 18
+        assert len(session.exec(select(Notification)).all()) == 6
 
 
 # -- the demo --------------------------------------------------------------------------

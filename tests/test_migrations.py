@@ -228,3 +228,20 @@ def test_each_revision_upgrades_the_one_before_it_with_data(
                 got = conn.execute(text(f'SELECT COUNT(*) FROM "{table}"')).scalar_one()
                 assert got == n, f"{table} after {revision}"
     engine.dispose()
+
+
+def test_0003_gives_old_tasks_their_ladder_state(data_dir: Path, cli: Cli) -> None:
+    """0.1's second cycle had levels 1 and 2 fired for six bodies (due 15/01/2025); after
+    the upgrade the sweep knows they are used up and fires level 3 when it is due, once."""
+    load_v01(data_dir)
+    assert cli("db", "upgrade").code == 0
+    early = cli("sweep", "--now", "2025-01-21T08:00", "--json").json()
+    assert (early["examined"], early["escalations"], early["reminders"]) == (6, 0, 0)
+    assert cli("sweep", "--now", "2025-01-22T08:00", "--json").json()["examined"] == 0
+    due = cli("sweep", "--now", "2025-01-23T08:00", "--json").json()
+    assert {(f["step"], tuple(f["skipped"])) for f in due["fired"]} == {("level-3", ())}
+    assert due["escalations"] == 6
+    tasks = cli("tasks", "list", "--cycle", "QD238/2024-H2", "--json").json()
+    assert sorted(t["escalation_level"] for t in tasks) == [0] + [3] * 6  # HDND had sent
+    closed = cli("tasks", "list", "--cycle", "QD238/2024-H1", "--overdue", "--json").json()
+    assert closed == []  # the synthesized 0.1 cycle stays out of the overdue lists

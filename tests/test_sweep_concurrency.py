@@ -59,12 +59,14 @@ def test_second_sweep_at_the_same_moment_fires_nothing(open_cycle: Cli) -> None:
     first = open_cycle("sweep", "--now", "2024-07-17T08:00", "--json")
     assert first.code == 0, first.err
     fired = first.json()
-    assert (fired["reminders"], fired["escalations"]) == (0, 14)  # levels 1 and 2, 7 bodies
+    # Level 2 for the 7 bodies; reminder 2 and level 1, due with it, are recorded as skipped.
+    assert (fired["reminders"], fired["escalations"], fired["skipped"]) == (0, 7, 14)
     after_first = counts()
-    assert after_first["escalations"] == after_first["notifications"] == 14
+    assert (after_first["escalations"], after_first["notifications"]) == (21, 7)
 
     second = open_cycle("sweep", "--now", "2024-07-17T08:00", "--json").json()
-    assert (second["examined"], second["reminders"], second["escalations"]) == (7, 0, 0)
+    # Nothing is due before level 3 (20/07): the sweep reads no task at all.
+    assert (second["examined"], second["reminders"], second["escalations"]) == (0, 0, 0)
     assert second["fired"] == []
     assert counts() == after_first
     # Nor does a sweep a little later that same day.
@@ -155,16 +157,17 @@ def test_unique_constraint_ignores_a_second_insert(open_cycle: Cli) -> None:
         "fired_at": moment,
         "recipients": ["a@example.org"],
         "message": "Đôn đốc lần 1",
+        "skipped": False,
     }
     with db.transaction() as session:
-        first = _insert_ignoring_duplicates(session, Escalation, [row])
+        first = _insert_ignoring_duplicates(session.connection(), [row])
     assert [(t, s) for _, t, s in first] == [(task.id, "level-1")]
     with db.transaction() as session:
-        second = _insert_ignoring_duplicates(session, Escalation, [row, row | {"epoch": 1}])
+        second = _insert_ignoring_duplicates(session.connection(), [row, row | {"epoch": 1}])
     assert [(t, s) for _, t, s in second] == [(task.id, "level-1")]  # only the new epoch
     with db.transaction() as session:
-        assert _insert_ignoring_duplicates(session, Escalation, [row]) == []
-        assert _insert_ignoring_duplicates(session, Escalation, []) == []
+        assert _insert_ignoring_duplicates(session.connection(), [row]) == []
+        assert _insert_ignoring_duplicates(session.connection(), []) == []
     with db.reading() as session:
         stored = session.exec(select(Escalation.epoch, Escalation.step)).all()
     assert sorted(stored) == [(0, "level-1"), (1, "level-1")]

@@ -247,7 +247,9 @@ def task_detail(task_id: int, now: datetime) -> dict[str, Any]:
                 "message": esc.message,
             }
             for esc in conn.execute(
-                select(Escalation.__table__).where(e.task_id == task_id).order_by(e.fired_at)  # type: ignore[attr-defined]
+                select(Escalation.__table__)  # type: ignore[attr-defined]
+                .where(e.task_id == task_id, e.skipped.is_(False))
+                .order_by(e.fired_at)
             )
         ]
     summary = task_row(row, now) | {
