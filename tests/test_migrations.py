@@ -157,8 +157,9 @@ def _differences(url: str) -> list[Any]:
             opts={
                 "version_table": schema.VERSION_TABLE,
                 "compare_type": True,
-                "include_object": lambda obj, name, type_, *_: type_ != "table"
-                or name in SQLModel.metadata.tables,
+                "include_object": lambda obj, name, type_, *_: (
+                    type_ != "table" or name in SQLModel.metadata.tables
+                ),
             },
         )
         diff = compare_metadata(context, SQLModel.metadata)
