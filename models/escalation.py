@@ -11,13 +11,15 @@ from models.types import JSONType, UTCDateTime
 
 
 class Escalation(SQLModel, table=True):
-    """One rung of a task's ladder that fired, or was skipped because a later rung was
-    due at the same sweep (catch-up). The unique key makes firing idempotent."""
+    """One rung of a task's ladder that fired. The unique key makes firing idempotent.
+
+    Rungs skipped because a later one was due at the same sweep (catch-up) have
+    no row: the task's ``rungs_done`` counts them and the audit record names them."""
 
     __table_args__ = (UniqueConstraint("task_id", "epoch", "step", name="uq_escalation_step"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    task_id: int = Field(foreign_key="task.id", index=True)
+    task_id: int = Field(foreign_key="task.id")  # looked up through the unique key's prefix
     epoch: int
     step: str = Field(max_length=32)  # "reminder-2", "level-1", …
     kind: str = Field(max_length=16)  # reminder | escalation
@@ -26,7 +28,6 @@ class Escalation(SQLModel, table=True):
     fired_at: datetime = Field(sa_type=UTCDateTime)
     recipients: list[str] = Field(sa_column=Column(JSONType, nullable=False))
     message: str
-    skipped: bool = False  # True: recorded, not sent (no recipients, no message)
 
 
 class Notification(SQLModel, table=True):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -10,10 +11,12 @@ from typing import Any
 from rules.escalation import Rung
 from rules.timezone import days_late, vn_date
 
+_SPECIALS = re.compile(r'[,;:<>@()\[\]"\\]')
+
 
 def _display_name(name: str) -> str:
     """Quote a display name with address specials, so "Sở Văn hóa, Thể thao…" stays whole."""
-    if any(ch in name for ch in ',;:<>@()[]"\\'):
+    if _SPECIALS.search(name):
         return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return name
 
@@ -57,26 +60,36 @@ class TaskContext:
 
 def urging_message(rung: Rung, ctx: TaskContext, now: datetime) -> tuple[str, str]:
     """Subject and body for one rung of the ladder."""
+    subject, text = urging_text(rung, ctx, now)
+    return subject, salutation(ctx.body_name) + text
+
+
+def salutation(body_name: str) -> str:
+    return f"Kính gửi: {body_name}.\n\n"
+
+
+def urging_text(rung: Rung, ctx: TaskContext, now: datetime) -> tuple[str, str]:
+    """Subject and the words after the salutation: the same for every body of a cycle
+    with the same deadline (``ctx.body_name`` is not read), so a sweep of 50,000
+    tasks writes them once per deadline and rung."""
     letter = letter_phrase(ctx.letter_no, ctx.letter_date)
     topic = f"{ctx.program_title} ({ctx.period_label})"
     if rung.kind == "reminder":
         subject = f"Nhắc hạn gửi báo cáo: {topic}"
-        body = (
-            f"Kính gửi: {ctx.body_name}.\n\n"
+        text = (
             f"Theo {letter} của {ctx.coordinator_name}, đề nghị quý cơ quan gửi báo cáo "
             f"{topic} trước 24 giờ ngày {vn_date(ctx.due_date)}."
         )
-        return subject, body
+        return subject, text
     late = days_late(ctx.due_at, now)
     subject = f"Đôn đốc (lần {rung.level}) gửi báo cáo: {topic}"
-    body = (
-        f"Kính gửi: {ctx.body_name}.\n\n"
+    text = (
         f"Theo {letter} của {ctx.coordinator_name}, hạn gửi báo cáo {topic} là ngày "
         f"{vn_date(ctx.due_date)}. Đến nay quý cơ quan chưa gửi báo cáo "
         f"(quá hạn {late} ngày). Đề nghị khẩn trương hoàn thành và gửi về "
         f"{ctx.coordinator_name}."
     )
-    return subject, body
+    return subject, text
 
 
 def describe_event(

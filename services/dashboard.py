@@ -298,9 +298,7 @@ def task_histories(task_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     with db.reading() as session:
         conn = session.connection()
         for tid, at, step, kind, level in conn.execute(
-            select(e.task_id, e.fired_at, e.step, e.kind, e.level).where(
-                e.task_id.in_(task_ids), e.skipped.is_(False)
-            )
+            select(e.task_id, e.fired_at, e.step, e.kind, e.level).where(e.task_id.in_(task_ids))
         ):
             add(tid, at=at, kind=kind, step=step, level=level)
         for tid, at, decision, comment, new_due, version in conn.execute(

@@ -14,13 +14,13 @@ Two phases, so no write holds SQLite's lock while it computes:
    the batch's tasks are read again (locked on PostgreSQL, skipping rows
    another transaction holds) and only those still in the planned state are
    written — a body that submitted, or a task another sweep already moved, is
-   left alone. Escalation rows (``INSERT … ON CONFLICT DO NOTHING`` on the
-   unique task/epoch/step key), outbox rows for the escalations this batch
-   actually inserted, audit rows and the tasks' new ladder state go in
-   set-based, without an ORM object per row.
+   left alone. Escalation rows, their outbox messages, audit rows (naming the
+   rungs skipped) and the tasks' new ladder state go in set-based
+   (:mod:`services.bulk`), without an ORM object per row.
 
 Two sweeps at the same moment, in one process or two, never duplicate
-anything: the guard and the unique key each ensure it.
+anything: the guard admits each task's step once, and the unique
+task/epoch/step key on escalations refuses a second row if anything slipped.
 """
 
 from __future__ import annotations
@@ -30,15 +30,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from models import AuditRecord, Body, Cycle, Escalation, Notification, Program, Task
 from rules.calendar import WorkCalendar
-from rules.escalation import Policy, Rung, Step
-from rules.messages import TaskContext, addresses, urging_message
+from rules.escalation import Policy, Step
+from rules.messages import TaskContext, addresses, salutation, urging_text
 from rules.tasks import OPEN
-from services import db
+from services import bulk, db
 from services.calendars import load_calendar
 from services.events import DomainEvent
 
@@ -87,6 +87,30 @@ class _Plan:
     subject: str = ""
     text: str = ""
     recipients: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Sender:
+    """A program's coordinator as its messages need it, read once per sweep."""
+
+    program_title: str
+    coordinator_name: str
+    people: dict[str, tuple[str | None, str | None]]
+
+    @classmethod
+    def of(cls, program: Program, coordinator: Body) -> _Sender:
+        return cls(
+            program.title,
+            coordinator.name,
+            {
+                "coordinator_focal": (coordinator.focal_name, coordinator.focal_email),
+                "coordinator_head": (coordinator.head_name, coordinator.head_email),
+                "coordinator_leadership": (
+                    program.leadership_name or coordinator.head_name,
+                    program.leadership_email or coordinator.head_email,
+                ),
+            },
+        )
 
 
 def first_rung_at(program: Program, due_date: date, calendar: WorkCalendar) -> datetime | None:
@@ -142,7 +166,9 @@ def _plan(now: datetime, calendar: WorkCalendar) -> list[_Plan]:
             ).scalars()
         }
     policies = {pid: Policy.from_data(p.escalation) for pid, p in programs.items()}
+    senders = {pid: _Sender.of(p, coordinators[p.coordinator_id]) for pid, p in programs.items()}
     steps: dict[tuple[int, date, datetime, int], Step] = {}
+    texts: dict[tuple[int, int, str, date], tuple[str, str]] = {}
     plans = []
     for (task_id, cycle_id, due_date, due_at, epoch, done, level, program_id, period_label,
          letter_no, letter_date, code, name, focal_name, focal_email, head_name,
@@ -151,114 +177,88 @@ def _plan(now: datetime, calendar: WorkCalendar) -> list[_Plan]:
         step = steps.get(key)
         if step is None:
             step = steps[key] = policies[program_id].step(due_date, due_at, done, now, calendar)
-        plan = _Plan(task_id, cycle_id, code, epoch, done, level, due_date, due_at, step)
-        if step.fire is not None:
-            program = programs[program_id]
-            coordinator = coordinators[program.coordinator_id]
+        fire = step.fire
+        if fire is None:
+            plans.append(_Plan(task_id, cycle_id, code, epoch, done, level, due_date, due_at, step))
+            continue
+        sender = senders[program_id]
+        words = texts.get(text_key := (program_id, cycle_id, fire.step, due_date))
+        if words is None:
             context = TaskContext(
-                program_title=program.title,
+                program_title=sender.program_title,
                 period_label=period_label,
                 letter_no=letter_no,
                 letter_date=letter_date,
-                body_name=name,
-                coordinator_name=coordinator.name,
+                body_name="",
+                coordinator_name=sender.coordinator_name,
                 due_date=due_date,
                 due_at=due_at,
             )
-            subject, text = urging_message(step.fire, context, now)
-            people = {
-                "focal": (focal_name, focal_email),
-                "head": (head_name, head_email),
-                "coordinator_focal": (coordinator.focal_name, coordinator.focal_email),
-                "coordinator_head": (coordinator.head_name, coordinator.head_email),
-                "coordinator_leadership": (
-                    program.leadership_name or coordinator.head_name,
-                    program.leadership_email or coordinator.head_email,
-                ),
-            }
-            recipients = addresses(step.fire.notify, people)
-            plan = _Plan(task_id, cycle_id, code, epoch, done, level, due_date, due_at, step,
-                         subject, text, recipients)  # fmt: skip
-        plans.append(plan)
+            words = texts[text_key] = urging_text(fire, context, now)
+        people = sender.people | {
+            "focal": (focal_name, focal_email),
+            "head": (head_name, head_email),
+        }
+        plans.append(
+            _Plan(task_id, cycle_id, code, epoch, done, level, due_date, due_at, step,
+                  words[0], salutation(name) + words[1], addresses(fire.notify, people))
+        )  # fmt: skip
     return plans
 
 
 def _guard(conn: Connection, chunk: Sequence[_Plan]) -> list[_Plan]:
-    """The planned tasks still in the state the plan expects, held until commit."""
-    query = select(T.id, T.ladder_epoch, T.rungs_done).where(
-        T.id.in_([p.task_id for p in chunk]), T.status.in_(_WAITING), T.cycle_open.is_(True)
-    )
+    """The planned tasks still in the state the plan expects, held until commit (on
+    PostgreSQL each row is locked, and a row another transaction holds is skipped)."""
+    ids = [p.task_id for p in chunk]
+    waiting = ", ".join(f"'{s}'" for s in _WAITING)
     if conn.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    found = {tid: (epoch, done) for tid, epoch, done in conn.execute(query)}
+        sql = (
+            "SELECT id, ladder_epoch, rungs_done FROM task WHERE id = ANY(%s) "
+            f"AND status IN ({waiting}) AND cycle_open FOR UPDATE SKIP LOCKED"
+        )
+        params: tuple[Any, ...] = (ids,)
+    else:  # the transaction already holds SQLite's write lock
+        marks = ", ".join("?" for _ in ids)
+        sql = (
+            f"SELECT id, ladder_epoch, rungs_done FROM task WHERE id IN ({marks}) "
+            f"AND status IN ({waiting}) AND cycle_open"
+        )
+        params = tuple(ids)
+    found = {tid: (epoch, done) for tid, epoch, done in conn.exec_driver_sql(sql, params).all()}
     return [p for p in chunk if found.get(p.task_id) == (p.epoch, p.done)]
 
 
-def _insert_ignoring_duplicates(conn: Connection, rows: list[dict[str, Any]]) -> list[Any]:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING, on SQLite and PostgreSQL."""
-    if not rows:
-        return []
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    table = Escalation.__table__
-    statement = (
-        dialect_insert(table)
-        .on_conflict_do_nothing()
-        .returning(table.c.id, table.c.task_id, table.c.step, sort_by_parameter_order=True)
-    )
-    return conn.execute(statement, rows).all()
-
-
-def _rung_row(plan: _Plan, rung: Rung, now: datetime, fired: bool) -> dict[str, Any]:
-    return {
-        "task_id": plan.task_id,
-        "epoch": plan.epoch,
-        "step": rung.step,
-        "kind": rung.kind,
-        "level": rung.level,
-        "due_at": plan.due_at,
-        "fired_at": now,
-        "recipients": list(plan.recipients) if fired else [],
-        "message": plan.text if fired else "",
-        "skipped": not fired,
-    }
+_ESCALATION = ("id", "task_id", "epoch", "step", "kind", "level", "due_at", "fired_at",
+               "recipients", "message")  # fmt: skip
+_OUTBOX = ("escalation_id", "created_at", "recipients", "subject", "body", "status", "attempts")
+_AUDIT = ("at", "actor", "action", "cycle_id", "task_id", "detail")
+_LADDER = ("rungs_done = {}", "next_rung_at = {}", "escalation_level = {}",
+           "escalations = escalations + {}")  # fmt: skip
 
 
 def _write(
     conn: Connection, chunk: Sequence[_Plan], now: datetime, actor: str, result: SweepResult
 ) -> None:
-    """One batch: guard, escalation rows, outbox, audit, tasks' ladder state."""
+    """One batch: guard, then escalation rows, outbox, audit and the tasks' ladder state,
+    each one set-based statement (:mod:`services.bulk`)."""
     kept = _guard(conn, chunk)
     if not kept:
         return
-    rungs = []
-    for plan in kept:
-        rungs += [_rung_row(plan, r, now, False) for r in plan.step.skipped]
-        if plan.step.fire is not None:
-            rungs.append(_rung_row(plan, plan.step.fire, now, True))
-    inserted = {
-        (task_id, step): eid for eid, task_id, step in _insert_ignoring_duplicates(conn, rungs)
-    }
-    notifications, audits, tasks = [], [], []
-    for plan in kept:
+    firing = [p for p in kept if p.step.fire is not None]
+    ids = bulk.reserve_ids(conn, Escalation.__table__, len(firing))
+    escalations, outbox, audits, ladders = [], [], [], []
+    for plan, escalation_id in zip(firing, ids, strict=True):
         fire = plan.step.fire
-        level, fired_escalations = plan.level, 0
-        skipped = [r.step for r in plan.step.skipped]
+        assert fire is not None
+        recipients = list(plan.recipients)
+        escalations.append((escalation_id, plan.task_id, plan.epoch, fire.step, fire.kind,
+                            fire.level, plan.due_at, now, recipients, plan.text))  # fmt: skip
+        outbox.append((escalation_id, now, recipients, plan.subject, plan.text, "pending", 0))
+    for plan in kept:
+        fire, skipped = plan.step.fire, [r.step for r in plan.step.skipped]
         result.skipped += len(skipped)
-        if fire is not None and (plan.task_id, fire.step) in inserted:
-            notifications.append(
-                {
-                    "escalation_id": inserted[(plan.task_id, fire.step)],
-                    "created_at": now,
-                    "recipients": list(plan.recipients),
-                    "subject": plan.subject,
-                    "body": plan.text,
-                    "status": "pending",
-                    "attempts": 0,
-                }
-            )
+        level, more = plan.level, 0
+        if fire is not None:
             action = "task.reminded" if fire.kind == "reminder" else "task.escalated"
             detail = {
                 "body": plan.body,
@@ -269,10 +269,6 @@ def _write(
                 "due_date": plan.due_date.isoformat(),
                 "skipped": skipped,
             }
-            audits.append(
-                {"at": now, "actor": actor, "action": action, "cycle_id": plan.cycle_id,
-                 "task_id": plan.task_id, "detail": detail}
-            )  # fmt: skip
             if len(result.fired) < FIRED_SHOWN:
                 result.fired.append({"task": plan.task_id, "cycle": plan.cycle_id} | detail)
             result.events.append(DomainEvent(action, f"phoihop.task.{plan.task_id}", detail))
@@ -280,30 +276,14 @@ def _write(
                 result.reminders += 1
             else:
                 result.escalations += 1
-                level, fired_escalations = max(level, fire.level), 1
-        elif skipped:  # past the deadline with only reminders left: nothing to send
-            audits.append(
-                {"at": now, "actor": actor, "action": "task.rungs_skipped",
-                 "cycle_id": plan.cycle_id, "task_id": plan.task_id,
-                 "detail": {"body": plan.body, "epoch": plan.epoch, "skipped": skipped}}
-            )  # fmt: skip
-        tasks.append(
-            {"tid": plan.task_id, "done": plan.step.done, "next": plan.step.next_at,
-             "lvl": level, "more": fired_escalations}
-        )  # fmt: skip
-    if notifications:
-        conn.execute(insert(Notification), notifications)
-    if audits:
-        conn.execute(insert(AuditRecord), audits)
-    table = Task.__table__
-    conn.execute(
-        update(table)
-        .where(table.c.id == bindparam("tid"))
-        .values(
-            rungs_done=bindparam("done"),
-            next_rung_at=bindparam("next", type_=table.c.next_rung_at.type),
-            escalation_level=bindparam("lvl"),
-            escalations=table.c.escalations + bindparam("more"),
-        ),
-        tasks,
-    )
+                level, more = max(level, fire.level), 1
+        else:  # past the deadline with only reminders left: nothing to send, still recorded
+            action = "task.rungs_skipped"
+            detail = {"body": plan.body, "epoch": plan.epoch, "skipped": skipped}
+        if fire is not None or skipped:
+            audits.append((now, actor, action, plan.cycle_id, plan.task_id, detail))
+        ladders.append((plan.step.done, plan.step.next_at, level, more, plan.task_id))
+    bulk.insert(conn, Escalation.__table__, _ESCALATION, escalations)
+    bulk.insert(conn, Notification.__table__, _OUTBOX, outbox)
+    bulk.insert(conn, AuditRecord.__table__, _AUDIT, audits)
+    bulk.update(conn, Task.__table__, "id", _LADDER, ladders)

@@ -248,7 +248,7 @@ def task_detail(task_id: int, now: datetime) -> dict[str, Any]:
             }
             for esc in conn.execute(
                 select(Escalation.__table__)  # type: ignore[attr-defined]
-                .where(e.task_id == task_id, e.skipped.is_(False))
+                .where(e.task_id == task_id)
                 .order_by(e.fired_at)
             )
         ]

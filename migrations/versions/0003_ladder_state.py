@@ -15,6 +15,9 @@ come. Existing tasks get their state from the rows they already have:
   range the overdue lists read (``ix_task_waiting_due`` replaces
   ``ix_task_status_due``).
 
+And ``ix_escalation_task_id`` goes: the unique (task_id, epoch, step) key
+serves those lookups, and the sweep writes thousands of escalations at once.
+
 Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-01 11:31:33.595160
@@ -37,11 +40,6 @@ SWEEP_SOON = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("escalation", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("skipped", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
-
     with op.batch_alter_table("task", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("rungs_done", sa.Integer(), nullable=False, server_default="0")
@@ -58,6 +56,11 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_task_waiting_due", ["cycle_open", "status", "due_at"], unique=False
         )
+
+    # Lookups by task use uq_escalation_step (task_id, epoch, step); a second index on
+    # task_id alone only cost every escalation one more write.
+    with op.batch_alter_table("escalation", schema=None) as batch_op:
+        batch_op.drop_index("ix_escalation_task_id")
 
     _derive_ladder_state(op.get_bind())
 
@@ -125,6 +128,8 @@ def _derive_ladder_state(conn: sa.Connection) -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("escalation", schema=None) as batch_op:
+        batch_op.create_index("ix_escalation_task_id", ["task_id"], unique=False)
     with op.batch_alter_table("task", schema=None) as batch_op:
         batch_op.drop_index("ix_task_waiting_due")
         batch_op.drop_index(batch_op.f("ix_task_next_rung_at"))
@@ -133,6 +138,3 @@ def downgrade() -> None:
         batch_op.drop_column("escalations")
         batch_op.drop_column("next_rung_at")
         batch_op.drop_column("rungs_done")
-
-    with op.batch_alter_table("escalation", schema=None) as batch_op:
-        batch_op.drop_column("skipped")

@@ -1,0 +1,147 @@
+"""Set-based writes for the hot paths: many rows per statement, none through the ORM.
+
+A national sweep writes 50,000 escalations, outbox messages, audit records and
+task updates. Through SQLAlchemy's per-parameter processing that costs several
+seconds; handed to the driver as plain tuples it costs a fraction of that. This
+module is the one place that does so, for SQLite and PostgreSQL alike:
+
+- :func:`insert` — ``executemany`` on SQLite, ``COPY … FROM STDIN`` on PostgreSQL;
+- :func:`update` — one ``UPDATE … WHERE key = ?`` executed for many rows;
+- :func:`reserve_ids` — ids for rows another table will point at, so no
+  ``RETURNING`` is needed (the caller holds the write lock on SQLite; a
+  sequence hands them out on PostgreSQL).
+
+Values are adapted the way the models store them (:mod:`models.types`): aware
+instants become naive UTC text on SQLite, JSON columns become JSON text.
+Callers pass rows as tuples in the order of the columns they name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from typing import Any
+
+import orjson
+from sqlalchemy import JSON, Date, Table
+from sqlalchemy.engine import Connection
+
+from models.types import UTCDateTime
+
+Row = Sequence[Any]
+
+
+@lru_cache(maxsize=4096)  # a batch holds a handful of distinct instants (now, due dates)
+def _sqlite_instant(value: datetime | None) -> str | None:
+    """As SQLAlchemy's SQLite DATETIME stores it: ``2024-07-12 16:59:59.000000``, UTC."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _sqlite_date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _json(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+def _adapters(conn: Connection, table: Table, columns: Sequence[str]) -> list[Callable | None]:
+    """Per column, how a Python value is handed to this database's driver."""
+    sqlite = conn.dialect.name == "sqlite"
+    adapters: list[Callable | None] = []
+    for name in columns:
+        kind = table.c[name].type
+        if isinstance(kind, UTCDateTime):
+            adapters.append(_sqlite_instant if sqlite else None)
+        elif isinstance(kind, Date):
+            adapters.append(_sqlite_date if sqlite else None)
+        elif isinstance(kind, JSON):
+            adapters.append(_json)
+        else:
+            adapters.append(None)
+    return adapters
+
+
+def _adapted(adapters: list[Callable | None], rows: Sequence[Row]) -> Sequence[Row]:
+    """``rows`` with the values that need it adapted (only those columns are touched)."""
+    todo = [(i, a) for i, a in enumerate(adapters) if a is not None]
+    if not todo:
+        return rows
+    result = []
+    for row in rows:
+        values = list(row)
+        for i, adapt in todo:
+            values[i] = adapt(values[i])
+        result.append(values)
+    return result
+
+
+def insert(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]) -> None:
+    """Insert ``rows`` (tuples in ``columns`` order) into ``table`` in one go."""
+    if not rows:
+        return
+    values = _adapted(_adapters(conn, table, columns), rows)
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        if conn.dialect.name == "postgresql":
+            with cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" for _ in columns)
+            cursor.executemany(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', values)
+    finally:
+        cursor.close()
+
+
+def update(
+    conn: Connection,
+    table: Table,
+    key: str,
+    assignments: Sequence[str],
+    rows: Sequence[Row],
+) -> None:
+    """``UPDATE table SET <assignments> WHERE key = ?`` for each row.
+
+    ``assignments`` are SQL fragments with one placeholder each, ``{}`` standing
+    for it (``"rungs_done = {}"``, ``"escalations = escalations + {}"``); each
+    row holds their values in order, then the key.
+    """
+    if not rows:
+        return
+    mark = "%s" if conn.dialect.name == "postgresql" else "?"
+    columns = [a.split("=", 1)[0].strip().strip('"') for a in assignments]
+    values = _adapted(_adapters(conn, table, [*columns, key]), rows)
+    sets = ", ".join(a.format(mark) for a in assignments)
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        cursor.executemany(f'UPDATE "{table.name}" SET {sets} WHERE "{key}" = {mark}', values)
+    finally:
+        cursor.close()
+
+
+def reserve_ids(conn: Connection, table: Table, count: int) -> list[int]:
+    """``count`` fresh ids for ``table``'s integer primary key ``id``.
+
+    On SQLite the caller's transaction holds the write lock (``BEGIN
+    IMMEDIATE``), so the ids after the largest one are free until it commits.
+    """
+    if count <= 0:
+        return []
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        if conn.dialect.name == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                (f'"{table.name}"', count),
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table.name}"')
+        start = cursor.fetchone()[0] + 1
+        return list(range(start, start + count))
+    finally:
+        cursor.close()
