@@ -19,11 +19,6 @@ from rules.text import clean
 LEVELS = ("central", "province", "district", "commune")
 
 
-def nfc(text: str) -> str:
-    """Vietnamese text is stored NFC: the same word always compares equal."""
-    return clean(text.strip())
-
-
 def _check_email(value: str | None) -> str | None:
     if value and ("@" not in value or " " in value):
         raise ValueError(f"not an e-mail address: {value!r}")
@@ -36,7 +31,8 @@ class _Spec(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _text(cls, value: Any) -> Any:
-        """Every text field, names and codes alike: no control characters (rules.text)."""
+        """Every text field, names and codes alike: NFC (the same word always compares
+        equal) and no control characters (rules.text); then stripped by the config."""
         if isinstance(value, str):
             return clean(value, "the value")
         if isinstance(value, list):
@@ -57,12 +53,10 @@ class BodySpec(_Spec):
     valid_from: date | None = None
     valid_to: date | None = None
 
-    @field_validator("name", "head_name", "head_title", "focal_name")
-    @classmethod
-    def _nfc(cls, value: str | None) -> str | None:
-        return nfc(value) if value else None
-
-    @field_validator("parent", "head_email", "focal_email", "valid_from", "valid_to", mode="before")
+    @field_validator(
+        "parent", "head_name", "head_title", "head_email", "focal_name", "focal_email",
+        "valid_from", "valid_to", mode="before",
+    )  # fmt: skip
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:
         return None if value == "" else value
@@ -90,11 +84,6 @@ class OutlineSection(_Spec):
     code: str = Field(min_length=1, max_length=16)
     title: str = Field(min_length=1)
     required: bool = True
-
-    @field_validator("title")
-    @classmethod
-    def _nfc(cls, value: str) -> str:
-        return nfc(value)
 
 
 class LadderStep(_Spec):
@@ -160,10 +149,10 @@ class ProgramSpec(_Spec):
     escalation: EscalationSpec = Field(default_factory=EscalationSpec)
     leadership: LeadershipSpec | None = None
 
-    @field_validator("title", "legal_basis")
+    @field_validator("legal_basis")
     @classmethod
-    def _nfc(cls, value: str | None) -> str | None:
-        return nfc(value) if value else value
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
 
     @field_validator("period")
     @classmethod

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, literal, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -95,13 +95,19 @@ def open_cycle(
         review_due = calendar.due_date(provide_due, program.review_working_days)
         synthesis_due = calendar.due_date(review_due, program.synthesis_working_days)
         cutoff_start, cutoff_end = period.cutoff(CutoffRule(program.cutoff_start_day))
-        bodies = session.exec(
-            select(Body)
-            .join(ProgramBody, ProgramBody.body_id == Body.id)
-            .where(ProgramBody.program_id == program.id)
-            .order_by(ProgramBody.position)
-        ).all()
-        gone = [b.code for b in bodies if not b.exists_on(letter_date)]
+        conn = session.connection()
+        member = ProgramBody.__table__.c
+        gone = (
+            conn.execute(
+                select(Body.code)
+                .join(ProgramBody, ProgramBody.body_id == Body.id)
+                .where(ProgramBody.program_id == program.id, _absent_on(letter_date))
+                .order_by(ProgramBody.position)
+                .limit(20)
+            )
+            .scalars()
+            .all()
+        )
         if gone:
             raise UserError(
                 f"body(ies) {', '.join(gone)} did not exist on {letter_date.isoformat()}; "
@@ -125,29 +131,32 @@ def open_cycle(
             session.flush()
         except IntegrityError:  # another process opened it between our check and insert
             raise Conflict(f"a cycle of {program.code} for {period.spec} is already open") from None
-        due_at = calendar.deadline_of(provide_due)
-        next_rung_at = first_rung_at(program, provide_due, calendar)
-        session.execute(
-            insert(Task),
-            [
-                {
-                    "cycle_id": cycle.id,
-                    "body_id": b.id,
-                    "status": Status.PENDING.value,
-                    "due_date": provide_due,
-                    "due_at": due_at,
-                    "ladder_epoch": 0,
-                    "rungs_done": 0,
-                    "next_rung_at": next_rung_at,
-                    "escalation_level": 0,
-                    "escalations": 0,
-                    "cycle_open": True,
-                    "versions": 0,
-                    "returns": 0,
-                }
-                for b in bodies
-            ],
-        )
+        # One INSERT … SELECT over the program's bodies: no row passes through Python.
+        task = Task.__table__
+        instant = task.c.due_at.type
+        values = {
+            "cycle_id": literal(cycle.id),
+            "body_id": member.body_id,
+            "status": literal(Status.PENDING.value),
+            "due_date": literal(provide_due, task.c.due_date.type),
+            "due_at": literal(calendar.deadline_of(provide_due), instant),
+            "ladder_epoch": literal(0),
+            "rungs_done": literal(0),
+            "next_rung_at": literal(first_rung_at(program, provide_due, calendar), instant),
+            "escalation_level": literal(0),
+            "escalations": literal(0),
+            "cycle_open": literal(True),
+            "versions": literal(0),
+            "returns": literal(0),
+        }
+        tasks = conn.execute(
+            insert(task).from_select(
+                list(values),
+                select(*values.values())
+                .where(member.program_id == program.id)
+                .order_by(member.position),
+            )
+        ).rowcount
         db.audit(
             session,
             at=now,
@@ -159,14 +168,19 @@ def open_cycle(
             letter_no=letter_no,
             letter_date=letter_date.isoformat(),
             provide_due=provide_due.isoformat(),
-            tasks=len(bodies),
+            tasks=tasks,
         )
     event = DomainEvent(
         "cycle.opened",
         f"phoihop.cycle.{cycle.id}",
-        {"program": program.code, "period": period.spec, "tasks": len(bodies)},
+        {"program": program.code, "period": period.spec, "tasks": tasks},
     )
-    return CycleOpened(cycle, program.code, len(bodies), [event])
+    return CycleOpened(cycle, program.code, tasks, [event])
+
+
+def _absent_on(day: date) -> Any:
+    """SQL: the body did not exist on ``day`` (open-ended dates mean always)."""
+    return or_(Body.valid_from > day, Body.valid_to < day)
 
 
 def resolve_cycle(session: Session, ref: str) -> tuple[Cycle, Program]:

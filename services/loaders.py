@@ -42,7 +42,11 @@ def _yaml(text: str, where: str) -> Any:
 
 
 def load_bodies(path: str | Path) -> list[BodySpec]:
-    """Bodies from a CSV (header row of BodySpec fields) or a YAML list."""
+    """Bodies from a CSV (header row of BodySpec fields) or a YAML list.
+
+    Each row is validated as it is read, so only the validated bodies are held
+    (a national file has 50,000 of them).
+    """
     text = read_text(path, "bodies")
     name = str(path)
     if str(path).lower().endswith((".yaml", ".yml")):
@@ -51,19 +55,19 @@ def load_bodies(path: str | Path) -> list[BodySpec]:
             data = data["bodies"]
         if not isinstance(data, list) or not data:
             raise UserError(f"{name}: expected a non-empty list of bodies")
-        rows = [(f"{name} item {i}", row) for i, row in enumerate(data, start=1)]
+        specs = [validate(BodySpec, row, f"{name} item {i}") for i, row in enumerate(data, 1)]
     else:
         reader = csv.DictReader(io.StringIO(text))
+        del text
         if not reader.fieldnames or "code" not in reader.fieldnames:
             raise UserError(f"{name}: CSV must have a header row with at least code,name,level")
-        rows = []
+        specs = []
         for row in reader:
             if None in row:
                 raise UserError(f"{name} line {reader.line_num}: more values than columns")
-            rows.append((f"{name} line {reader.line_num}", {k: v for k, v in row.items()}))
-        if not rows:
+            specs.append(validate(BodySpec, row, f"{name} line {reader.line_num}"))
+        if not specs:
             raise UserError(f"{name}: no bodies in the file")
-    specs = [validate(BodySpec, row, where) for where, row in rows]
     dupes = sorted(c for c, n in Counter(s.code for s in specs).items() if n > 1)
     if dupes:
         raise UserError(f"{name}: body code(s) listed twice: {', '.join(dupes)}")
