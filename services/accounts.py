@@ -24,11 +24,12 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, or_, update
 from sqlmodel import Session, select
 
 from models import ApiToken, Body, LoginThrottle, User, WebSession
@@ -505,8 +506,15 @@ def principal_for_session(session_token: str, *, now: datetime) -> Principal | N
     return _principal(*row) if row else None
 
 
-def principal_for_token(token: str, *, now: datetime) -> Principal | None:
-    """The principal a bearer token stands for, or None (unknown, revoked, user disabled)."""
+def principal_for_token(
+    token: str, *, now: datetime, record_use: Callable[[int, datetime], Any] | None = None
+) -> Principal | None:
+    """The principal a bearer token stands for, or None (unknown, revoked, user disabled).
+
+    At most once per :data:`LAST_USED_GRANULARITY` the token's last use is recorded:
+    by ``record_use(token_id, now)`` when given (the web queues it on its writer, so
+    the event loop never waits on a write), else here and now.
+    """
     digest = token_hash(token)
     with db.reading() as session:
         row = session.exec(
@@ -521,12 +529,19 @@ def principal_for_token(token: str, *, now: datetime) -> Principal | None:
     if api_token.revoked_at is not None or not user.active:
         return None
     if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_USED_GRANULARITY:
-        with db.transaction() as session:
-            fresh = session.get(ApiToken, api_token.id)
-            if fresh is not None:
-                fresh.last_used_at = now
-                session.add(fresh)
+        (record_use or record_token_use)(api_token.id, now)
     return _principal(user, body)
+
+
+def record_token_use(token_id: int, now: datetime) -> None:
+    """Bookkeeping, not a trail: a token's last use, never moved backwards."""
+    with db.transaction() as session:
+        session.execute(
+            update(ApiToken)
+            .where(ApiToken.id == token_id)
+            .where(or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now))
+            .values(last_used_at=now)
+        )
 
 
 def record_denial(

@@ -55,6 +55,7 @@ from web.schemas import (
     TaskPage,
     VersionOut,
 )
+from web.writes import writer
 
 _bearer = HTTPBearer(auto_error=False, description="an API token from `phoihop tokens issue`")
 
@@ -127,7 +128,8 @@ def open_cycle(body: CycleIn, request: Request, who: Caller) -> dict[str, Any]:
     from services.cycles import open_cycle as run
 
     guard.managed_program(request, who, body.program)
-    opened = events.apply(
+    opened = writer(request).call(
+        events.apply,
         run,
         body.program,
         body.period,
@@ -164,8 +166,8 @@ def synthesize(
 
     guard.managed_cycle(request, who, cycle_id)
     leave_out = body.leave_out if body else []
-    done = events.apply(
-        run, str(cycle_id), now=clock.now(), actor=who.username, leave_out=leave_out
+    done = writer(request).call(
+        events.apply, run, str(cycle_id), now=clock.now(), actor=who.username, leave_out=leave_out
     )
     return done.as_dict()
 
@@ -272,6 +274,7 @@ def attachment(
 def _submit(
     request: Request, who: Principal, task_id: int, text: str, uploads: list[Upload]
 ) -> dict[str, Any]:
+    """On the writer (web.writes): the permission check, then the one service call."""
     from services.provision import submit
 
     guard.task(request, who, task_id, access.can_submit, "submit for another body")
@@ -291,7 +294,8 @@ async def submit_json(
     task_id: Id, body: SubmissionIn, request: Request, who: Caller
 ) -> dict[str, Any]:
     """Submit (or resubmit) the body's report as JSON; attachments base64-encoded."""
-    return _submit(request, who, task_id, body.text, uploads.base64_attachments(body.attachments))
+    files = uploads.base64_attachments(body.attachments)
+    return await writer(request).run(_submit, request, who, task_id, body.text, files)
 
 
 @router.post(
@@ -308,11 +312,9 @@ async def submit_upload(
     attachments: Annotated[list[UploadFile] | None, File()] = None,
 ) -> dict[str, Any]:
     """Submit (or resubmit) as multipart/form-data: a report file and optional attachments."""
-    from starlette.concurrency import run_in_threadpool
-
     text = await uploads.report_file(report)
     files = await uploads.attachment_files(attachments or [])
-    return await run_in_threadpool(_submit, request, who, task_id, text, files)
+    return await writer(request).run(_submit, request, who, task_id, text, files)
 
 
 def _decide(
@@ -342,13 +344,17 @@ def _decide(
 @router.post("/tasks/{task_id}/review", tags=["reviews"], response_model=ReviewOut)
 async def review(task_id: Id, body: ReviewIn, request: Request, who: Caller) -> dict[str, Any]:
     """Accept the latest version, or return it with a comment and a new due date."""
-    return _decide(request, who, task_id, body.decision, body.comment, body.new_due_date)
+    return await writer(request).run(
+        _decide, request, who, task_id, body.decision, body.comment, body.new_due_date
+    )
 
 
 @router.post("/tasks/{task_id}/extensions", tags=["reviews"], response_model=ExtensionOut)
-def extend(task_id: Id, body: ExtensionIn, request: Request, who: Caller) -> dict[str, Any]:
+async def extend(task_id: Id, body: ExtensionIn, request: Request, who: Caller) -> dict[str, Any]:
     """Grant an extension with a reason; the urging ladder starts over."""
-    return _decide(request, who, task_id, "extend", body.reason, body.new_due_date)
+    return await writer(request).run(
+        _decide, request, who, task_id, "extend", body.reason, body.new_due_date
+    )
 
 
 # -- dashboards -------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from itsdangerous import URLSafeSerializer
 from services import db, settings
 from web import api, auth, errors, pages
 from web.limits import BodyLimit
+from web.writes import Writer
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -46,6 +47,8 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
     app.state.flash = URLSafeSerializer(secret, salt="phoihop.flash")
+    app.state.writer = Writer(db.engine().dialect.name)
+    app.router.on_shutdown.append(app.state.writer.shutdown)
     app.state.signer = auth.Signer(secret)
     errors.install(app)
     app.include_router(api.public)

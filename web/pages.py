@@ -28,11 +28,13 @@ from web import access, auth, downloads, events, guard, queries, uploads
 from web.i18n import Translator
 from web.render import lang_of, page, redirect
 from web.schemas import EARLIEST, LATEST, clean_text
+from web.writes import writer
 
 router = APIRouter(include_in_schema=False)
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 PageNo = Annotated[int, Query(ge=1, le=100_000)]
 OVERDUE_PER_PAGE = 100
+CYCLES_PER_PAGE = 20
 BODIES_PER_PAGE = 50
 TASKS_PER_PAGE = 100
 
@@ -76,9 +78,9 @@ def day_field(data: FormData, name: str) -> date | None:
     return value
 
 
-async def write(change: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run one state-changing service call off the event loop; publish its events."""
-    return await run_in_threadpool(events.apply, change, *args, **kwargs)
+async def write(request: Request, change: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run one state-changing service call on the writer (web.writes), off the event loop."""
+    return await writer(request).run(events.apply, change, *args, **kwargs)
 
 
 def safe_next(target: str | None) -> str:
@@ -222,6 +224,7 @@ async def open_cycle(request: Request) -> Response:
         if not period:
             raise UserError("a cycle needs a period, e.g. 2024-H1")
         opened = await write(
+            request,
             run,
             program,
             period,
@@ -318,7 +321,9 @@ async def synthesize(cycle_id: Id, request: Request) -> Response:
             _closing_page, request, cycle_id, t("closing_unconfirmed"), chosen, 400
         )
     try:
-        await write(run, str(cycle_id), now=clock.now(), actor=who.username, leave_out=chosen)
+        await write(
+            request, run, str(cycle_id), now=clock.now(), actor=who.username, leave_out=chosen
+        )
     except ClosingBlocked as exc:  # someone moved since the preview: show it again
         return await run_in_threadpool(_closing_page, request, cycle_id, str(exc), chosen, 409)
     except Conflict as exc:  # e.g. closed meanwhile
@@ -384,6 +389,7 @@ async def submit(task_id: Id, request: Request) -> Response:
             text = uploads.pasted_report(data.get("text"))
         files = await uploads.attachment_files(data.getlist("attachments"))
         await write(
+            request,
             run,
             text,
             task_id=task_id,
@@ -430,6 +436,7 @@ async def _decide(
         return redirect(request, back, error="choose accept or return")
     try:
         await write(
+            request,
             decide,
             decision,
             {"task_id": task_id},
