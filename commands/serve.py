@@ -2,22 +2,28 @@
 
 Starts (unless ``PREFECT_API_URL`` names one) a Prefect server on loopback with
 its state under the data directory, serves the deployments — the escalation
-sweep on an interval and each program's cycle opening on its RRule — and the
-web face on ``--host``/``--port``. Ctrl-C or SIGTERM stops all of it.
+sweep on an interval (once at start-up too, in place of the sweeps missed while
+it was down) and each program's cycle opening on its RRule — and the web face on
+``--host``/``--port``. Ctrl-C or SIGTERM stops all of it within 10 s, a second
+one at once; the Prefect server also dies with ``serve`` if it is killed.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import signal
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from commands.argtypes import non_negative_int, seconds
 from deployments.supervisor import say
+
+if TYPE_CHECKING:
+    from deployments.supervisor import Shutdown
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -62,8 +68,11 @@ def _check_port_free(host: str, port: int) -> None:
             raise UserError(f"cannot serve the web face on {host}:{port}: {exc.strerror}") from None
 
 
-def _start_web(host: str, port: int) -> tuple[Any, threading.Thread] | None:
-    """The web app in a thread; None when the web package is not installed."""
+def _start_web(
+    host: str, port: int, cancelled: Callable[[], bool]
+) -> tuple[Any, threading.Thread] | None:
+    """The web app in a thread; None when the web package is not installed or
+    ``cancelled()`` (serve told to stop) while it was starting."""
     try:
         from web.app import create_app
     except ImportError:
@@ -71,11 +80,21 @@ def _start_web(host: str, port: int) -> tuple[Any, threading.Thread] | None:
         return None
     import uvicorn
 
-    server = uvicorn.Server(uvicorn.Config(create_app(), host=host, port=port, log_level="warning"))
+    config = uvicorn.Config(
+        create_app(),
+        host=host,
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=2,  # an open connection must not hold up the stop
+    )
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="phoihop-web", daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started and thread.is_alive() and time.monotonic() < deadline:
+        if cancelled():
+            server.should_exit = True
+            return None
         time.sleep(0.05)
     if not server.started:
         from rules.errors import UserError
@@ -86,37 +105,60 @@ def _start_web(host: str, port: int) -> tuple[Any, threading.Thread] | None:
 
 
 def serve(args: argparse.Namespace) -> None:
+    """Serve until a signal, then stop within 10 s (see :mod:`deployments.supervisor`);
+    a signal while starting stops what has started, at once."""
+    from deployments.supervisor import Shutdown
+
+    shutdown = Shutdown()
+    restore = shutdown.install()  # from here on a signal asks serve to stop, never kills it
+    try:
+        _serve(args, shutdown)
+    finally:
+        restore()
+
+
+def _serve(args: argparse.Namespace, shutdown: Shutdown) -> None:
+    """Refuse early (a taken port, an old database), start, serve, and stop in order:
+    the web face and the runner first, the Prefect server they talk to last."""
     from deployments.local_server import LocalPrefectServer, prepare_environment
+    from deployments.supervisor import SERVER_UNTIL
     from services import db, settings
 
-    def interrupt(_signum: int, _frame: Any) -> None:
-        raise KeyboardInterrupt  # SIGTERM while starting up: stop as on Ctrl-C
-
-    signal.signal(signal.SIGTERM, interrupt)
     if not args.no_web:
         _check_port_free(args.host, args.port)
     data_dir = settings.data_dir()
     prepare_environment(data_dir)
-    db.engine()  # creates missing tables before anything runs
+    db.engine()  # a database behind the schema's head is refused here, before Prefect starts
     server: LocalPrefectServer | None = None
     web = None
+    serving = False
     try:
         if not os.environ.get("PREFECT_API_URL"):
             server = LocalPrefectServer(args.prefect_port, data_dir / "prefect" / "server.log")
             say(f"starting a Prefect server on 127.0.0.1:{args.prefect_port} …")
-            os.environ["PREFECT_API_URL"] = server.start()
+            api_url = server.start(cancelled=lambda: shutdown.requested)
+            if api_url is None:
+                return
+            os.environ["PREFECT_API_URL"] = api_url
         say(f"Prefect API {os.environ['PREFECT_API_URL']}")
         if not args.no_web:
-            web = _start_web(args.host, args.port)
+            web = _start_web(args.host, args.port, lambda: shutdown.requested)
             if web:
                 say(f"web on http://{args.host}:{args.port}/")
-        from deployments.schedules import build, new_program_deployments
+                shutdown.when_stopping(partial(setattr, web[0], "should_exit", True))
+        if shutdown.requested:
+            return
+        from deployments.schedules import build, new_program_deployments, sweep_once_at_start
         from deployments.supervisor import run_until_signalled
 
         deployments = build(timedelta(seconds=args.sweep_interval))
         names = ", ".join(d.name for d in deployments)
         say(f"serving {names}; sweep every {args.sweep_interval} s; Ctrl-C to stop")
-        if args.json:  # one document for scripts: where everything answers
+
+        def ready() -> None:
+            """Once the runner polls: one document for scripts, where everything answers."""
+            if not args.json:
+                return
             from commands.output import to_json
 
             web_url = f"http://{args.host}:{args.port}/" if web else None
@@ -124,17 +166,26 @@ def serve(args: argparse.Namespace) -> None:
                        "deployments": [d.name for d in deployments],
                        "sweep_interval": args.sweep_interval}  # fmt: skip
             print(to_json(started), flush=True)
+
+        serving = True
         run_until_signalled(
             deployments,
+            shutdown,
             discover=new_program_deployments,
             discover_every=args.program_check_interval,
+            at_start=sweep_once_at_start,
+            on_ready=ready,
+            not_flow_runs=[server.pid] if server and server.pid else [],
         )
-    except KeyboardInterrupt:
-        say("interrupted while starting")
     finally:
+        if shutdown.requested and not serving:
+            say("told to stop while starting")
+        shutdown.begin()
         if web:
             web[0].should_exit = True
-            web[1].join(timeout=10)
+            if shutdown.hurry:
+                web[0].force_exit = True
+            web[1].join(timeout=shutdown.left(SERVER_UNTIL))
         if server:
-            server.stop()
+            server.stop(grace=shutdown.left(SERVER_UNTIL), cut_short=lambda: shutdown.hurry)
         say("stopped")

@@ -6,13 +6,20 @@ so flow runs work whatever directory ``serve`` was started from.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from services.registry import scheduled_programs
 
+if TYPE_CHECKING:
+    from uuid import UUID
+
 TIMEZONE = "Asia/Ho_Chi_Minh"
+SWEEP = "escalation-sweep"
+START_UP_RUN = "sweep-at-start-up"
+"""The name of the flow run that sweeps once when ``serve`` starts."""
+REPLACED = "missed while phoihop serve was down; the sweep run at start-up replaces it"
 
 
 def build(sweep_interval: timedelta) -> list[Any]:
@@ -23,7 +30,7 @@ def build(sweep_interval: timedelta) -> list[Any]:
     from flows.escalation import sweep_flow
 
     sweep = sweep_flow.to_deployment(
-        name="escalation-sweep",
+        name=SWEEP,
         schedules=[Interval(sweep_interval, timezone=TIMEZONE)],
         entrypoint_type=EntrypointType.MODULE_PATH,
         description="Fire due reminders and escalation steps, then deliver the outbox.",
@@ -51,3 +58,51 @@ def new_program_deployments(served: Collection[str]) -> list[Any]:
         for code, kind, rule in scheduled_programs()
         if (name := f"open-{code}") not in served
     ]
+
+
+async def sweep_once_at_start(deployment_ids: Mapping[str, UUID]) -> str:
+    """One sweep now, in place of the sweeps missed while ``serve`` was down.
+
+    Prefect's scheduler creates each interval's run ahead of time; while nothing
+    serves them they fall due and wait (Scheduled, then Late), and a runner that
+    starts executes every one of them, one after the other: the same sweep N
+    times. A sweep fires whatever is due at its own moment, so one run now does
+    the work of all of them. This schedules that run, then cancels, saying why,
+    the sweep runs expected to start before it (its own expected start is the
+    line between missed and to come, so no clock is read here). Called before
+    the runner polls, so none of them can have started. Returns a log line.
+    """
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        FlowRunFilter,
+        FlowRunFilterDeploymentId,
+        FlowRunFilterExpectedStartTime,
+        FlowRunFilterId,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+    from prefect.client.schemas.responses import SetStateStatus
+    from prefect.states import Cancelled
+
+    deployment_id = deployment_ids[SWEEP]
+    async with get_client() as client:
+        now = await client.create_flow_run_from_deployment(deployment_id, name=START_UP_RUN)
+        missed = FlowRunFilter(
+            deployment_id=FlowRunFilterDeploymentId(any_=[deployment_id]),
+            state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED])),
+            expected_start_time=FlowRunFilterExpectedStartTime(before_=now.expected_start_time),
+            id=FlowRunFilterId(not_any_=[now.id]),
+        )
+        cancelled = 0
+        while runs := await client.read_flow_runs(flow_run_filter=missed, limit=100):
+            answers = [
+                await client.set_flow_run_state(run.id, Cancelled(message=REPLACED)) for run in runs
+            ]
+            accepted = sum(a.status == SetStateStatus.ACCEPT for a in answers)
+            cancelled += accepted
+            if accepted < len(runs):  # refused ones would come back for ever
+                break
+    if not cancelled:
+        return "sweeping once at start-up"
+    return f"sweeping once at start-up, in place of {cancelled} sweep(s) missed while down"
