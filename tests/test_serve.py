@@ -1,20 +1,18 @@
-"""``phoihop serve`` against a real Prefect server: schedules, flow runs, events, shutdown.
+"""``phoihop serve`` against a real Prefect server: schedules, flow runs, events, the web face.
 
-One server for the module (it takes 10–20 s to become healthy); the clock is
-pinned after the deadline of a freshly opened cycle, so the first scheduled
-sweep must escalate every task.
+One ``serve`` for the module (its Prefect server takes 10–20 s to become
+healthy), with the clock pinned after the deadline of a freshly opened cycle,
+so its sweep at start-up escalates every task. The fixture waits for that sweep
+to complete, so no test depends on another having run first; each waits for a
+state (an escalation, a flow run's state, a deployment) with a generous
+ceiling, never for time to pass. How serve stops is in test_serve_lifecycle.py;
+its refusals to start, which start no server, in test_serve_refusals.py.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import subprocess
-import sys
-import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,160 +21,113 @@ from typing import Any
 
 import pytest
 
-from tests.steps import OPEN_CYCLE_STEP, ORG_STEPS
+from tests.serving import (
+    DEMO,
+    Serve,
+    api,
+    clean_env,
+    deployment_id,
+    flow_runs,
+    free_port,
+    healthy,
+    listed,
+    run_cli,
+    seed,
+    wait_for,
+)
 
-pytestmark = [pytest.mark.prefect_server, pytest.mark.timeout(300)]
-
-ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "demo" / "data"
-CLI = [sys.executable, "-c", "import sys, cli; sys.exit(cli.main(sys.argv[1:]))"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-# Prefect's server answers 503 when its SQLite database is momentarily locked
-# (the scheduler, the runner and this test all write to it) and its own client
-# retries 429/502/503; this helper does the same instead of failing on the first.
-RETRYABLE = {429, 502, 503}
-
-
-def api(url: str, path: str, body: dict[str, Any] | None = None) -> Any:
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(
-        url + path,
-        data=data,
-        headers={"Content-Type": "application/json"},
-        method="GET" if body is None else "POST",
-    )
-    for attempt in range(8):
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return json.loads(response.read())
-        except urllib.error.HTTPError as exc:
-            if exc.code not in RETRYABLE or attempt == 7:
-                raise AssertionError(f"{path}: HTTP {exc.code} {exc.read()[:500]!r}") from None
-            time.sleep(0.25 * 2**attempt)
-
-
-def healthy(base: str) -> bool:
-    try:
-        with urllib.request.urlopen(base + "/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
-def wait_for(check: Any, timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(1)
-    raise AssertionError(f"timed out waiting for {what}")
+pytestmark = [pytest.mark.prefect_server, pytest.mark.slow, pytest.mark.timeout(600)]
+NOW = "2024-07-13T08:00"  # after the 12/07 deadline of QD238/2024-H1
 
 
 @dataclass
 class Served:
-    process: subprocess.Popen[str]
+    serve: Serve
+    started: dict[str, Any]
     env: dict[str, str]
     api_url: str
     web_url: str
 
     def cli(self, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*CLI, *args],
-            env=self.env | extra_env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        return run_cli(self.env, *args, **extra_env)
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    data = tmp_path_factory.mktemp("serve")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PHOIHOP_", "PREFECT_"))}
-    env |= {"PHOIHOP_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
-    steps = [*ORG_STEPS, OPEN_CYCLE_STEP]
-    for step in steps:
-        done = subprocess.run([*CLI, *step], env=env, cwd=ROOT, capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr
+    """serve on a seeded data directory, ready, its sweep at start-up done."""
+    env = clean_env(tmp_path_factory.mktemp("serve"))
+    seed(env)
     port, web_port = free_port(), free_port()
-    process = subprocess.Popen(
-        [
-            *CLI,
-            "serve",
-            "--port",
-            str(web_port),
-            "--prefect-port",
-            str(port),
-            "--sweep-interval",
-            "3",
-            "--program-check-interval",
-            "2",
-            "--json",
-        ],  # fmt: skip
-        env=env | {"PHOIHOP_NOW": "2024-07-13T08:00"},  # after the 12/07 deadline
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    served = Served(process, env, f"http://127.0.0.1:{port}/api", f"http://127.0.0.1:{web_port}")
-    try:
-        wait_for(lambda: healthy(served.api_url) and healthy(served.web_url + "/api"), 150,
+    pinned = {"PHOIHOP_NOW": NOW, "PREFECT_RUNNER_POLL_FREQUENCY": "2"}  # polls every 2 s, not 10
+    with Serve(env | pinned, "--port", str(web_port), "--prefect-port", str(port),
+               "--sweep-interval", "3", "--program-check-interval", "2") as serve:  # fmt: skip
+        started = serve.ready()
+        served = Served(serve, started, env, started["prefect_api"], f"http://127.0.0.1:{web_port}")
+        wait_for(lambda: healthy(served.api_url) and healthy(served.web_url + "/api"),
                  "the Prefect server and the web face")  # fmt: skip
+        wait_for(lambda: start_up_run(served), "the sweep at start-up to complete")
         yield served
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        serve.signal()
+        serve.exit_code()
 
 
 def deployments(served: Served) -> dict[str, dict[str, Any]]:
     return {d["name"]: d for d in api(served.api_url, "/deployments/filter", {})}
 
 
+def completed_runs(served: Served, deployment: str) -> list[dict[str, Any]]:
+    runs = flow_runs(served.api_url, deployment_id(served.api_url, deployment))
+    return [run for run in runs if run["state_type"] == "COMPLETED"]
+
+
+def start_up_run(served: Served) -> list[dict[str, Any]]:
+    runs = completed_runs(served, "escalation-sweep")
+    return [run for run in runs if run["name"] == "sweep-at-start-up"]
+
+
 def escalated_levels(served: Served) -> list[int]:
-    done = served.cli("tasks", "list", "--json", "--now", "2024-07-13T08:00")
+    done = served.cli("tasks", "list", "--cycle", "QD238/2024-H1", "--json", "--now", NOW)
     assert done.returncode == 0, done.stderr
-    return [t["escalation_level"] for t in json.loads(done.stdout)]
+    return [t["escalation_level"] for t in listed(done.stdout)]
 
 
-def test_scheduled_sweep_escalates_overdue_tasks(served: Served) -> None:
-    levels = wait_for(
-        lambda: (lv := escalated_levels(served)) and all(x == 1 for x in lv) and lv,
-        150,
-        "the scheduled sweep to escalate",
-    )
-    assert len(levels) == 7
-    outbox = json.loads(served.cli("outbox", "list", "--json").stdout)
+def test_serve_reports_where_everything_answers(served: Served) -> None:
+    assert served.started == {
+        "web": served.web_url + "/",
+        "prefect_api": served.api_url,
+        "deployments": ["escalation-sweep", "open-QD238"],
+        "sweep_interval": 3,
+    }
+
+
+def test_the_sweep_at_start_up_escalates_overdue_tasks(served: Served) -> None:
+    assert escalated_levels(served) == [1] * 7
+    outbox = listed(served.cli("outbox", "list", "--json").stdout)
     assert len(outbox) == 7, "one notification per escalation, however many sweeps ran"
     assert all(n["subject"].startswith("Đôn đốc (lần 1)") for n in outbox)
 
 
+def test_the_sweep_runs_on_its_interval(served: Served) -> None:
+    def scheduled() -> list[dict[str, Any]]:
+        runs = completed_runs(served, "escalation-sweep")
+        return [run for run in runs if run["auto_scheduled"]]
+
+    assert wait_for(scheduled, "a completed sweep run of the interval schedule")
+    assert escalated_levels(served) == [1] * 7, "a later sweep does not escalate again"
+
+
 def test_the_web_face_is_served_next_to_the_scheduler(served: Served) -> None:
     assert api(served.web_url, "/api/health") == {"status": "ok"}
-    with urllib.request.urlopen(served.web_url + "/login", timeout=10) as page:
+    with urllib.request.urlopen(served.web_url + "/login", timeout=30) as page:
         assert "Đăng nhập" in page.read().decode("utf-8")
 
 
 def test_program_schedule_is_an_rrule_in_vietnam_time(served: Served) -> None:
-    def both() -> dict[str, dict[str, Any]]:
-        found = deployments(served)
-        return found if {"escalation-sweep", "open-QD238"} <= set(found) else {}
-
-    served_now = wait_for(both, 150, "both deployments")
-    schedule = served_now["open-QD238"]["schedules"][0]["schedule"]
+    schedule = deployments(served)["open-QD238"]["schedules"][0]["schedule"]
     assert "BYMONTH=1,7" in schedule["rrule"]
     assert schedule["timezone"] == "Asia/Ho_Chi_Minh"
-    assert served_now["open-QD238"]["parameters"] == {"program": "QD238", "period_kind": "half"}
+    parameters = deployments(served)["open-QD238"]["parameters"]
+    assert parameters == {"program": "QD238", "period_kind": "half"}
 
 
 def test_domain_events_reach_prefect(served: Served) -> None:
@@ -184,7 +135,7 @@ def test_domain_events_reach_prefect(served: Served) -> None:
         body = {"filter": {"event": {"prefix": ["phoihop.task.escalated"]}}, "limit": 50}
         return api(served.api_url, "/events/filter", body)["events"]
 
-    events = wait_for(escalation_events, 150, "phoihop.task.escalated events")
+    events = wait_for(escalation_events, "phoihop.task.escalated events")
     assert events[0]["resource"]["prefect.resource.id"].startswith("phoihop.task.")
 
 
@@ -215,16 +166,16 @@ def test_cli_runs_stages_as_flow_runs_when_prefect_is_configured(served: Served)
 
 
 def test_a_program_schedule_run_opens_the_cycle_of_the_period_just_ended(served: Served) -> None:
-    deployment = wait_for(lambda: deployments(served).get("open-QD238"), 150, "the deployment")
+    deployment = deployments(served)["open-QD238"]
     # What the RRule does on 03/01/2025 at 08:00: open the second half of 2024.
     api(served.api_url, f"/deployments/{deployment['id']}/create_flow_run",
         {"parameters": {"now": "2025-01-03T08:00:00+07:00"}})  # fmt: skip
 
     def opened() -> list[dict[str, Any]]:
-        cycles = json.loads(served.cli("cycle", "list", "--json").stdout)
+        cycles = listed(served.cli("cycle", "list", "--json").stdout)
         return [c for c in cycles if c["ref"] == "QD238/2024-H2"]
 
-    cycle = wait_for(opened, 150, "the scheduled run to open QD238/2024-H2")[0]
+    cycle = wait_for(opened, "the scheduled run to open QD238/2024-H2")[0]
     assert cycle["letter_date"] == "2025-01-03"
     assert cycle["tasks"] == 7
     assert cycle["provide_due"] == "2025-01-14"  # 7 working days after 03/01/2025
@@ -240,36 +191,7 @@ def test_a_program_added_while_serving_gets_its_schedule(served: Served, tmp_pat
     )
     (tmp_path / "quy.yaml").write_text(program, encoding="utf-8")
     assert served.cli("program", "add", str(tmp_path / "quy.yaml")).returncode == 0
-    deployment = wait_for(lambda: deployments(served).get("open-QUY-TTTT"), 60,
+    deployment = wait_for(lambda: deployments(served).get("open-QUY-TTTT"),
                           "the new program's deployment, without a restart")  # fmt: skip
     assert deployment["parameters"] == {"program": "QUY-TTTT", "period_kind": "quarter"}
     assert "BYMONTH=1,4,7,10" in deployment["schedules"][0]["schedule"]["rrule"]
-
-
-def test_serve_stops_cleanly_on_sigterm(served: Served) -> None:
-    served.process.send_signal(signal.SIGTERM)
-    output, _ = served.process.communicate(timeout=60)
-    assert served.process.returncode == 0, output[-2000:]
-    started = json.loads(output[output.index("{\n") : output.index("\n}") + 2])
-    assert started["deployments"] == ["escalation-sweep", "open-QD238"]
-    assert started["prefect_api"] == served.api_url
-    assert "Traceback" not in output, output[-4000:]
-    assert "phoihop serve: stopped" in output
-
-
-def test_serve_refuses_a_taken_web_port_before_starting_anything(tmp_path: Path) -> None:
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("PHOIHOP_", "PREFECT_"))}
-        done = subprocess.run(
-            [*CLI, "serve", "--port", str(port), "--prefect-port", str(free_port())],
-            env=env | {"PHOIHOP_DATA_DIR": str(tmp_path)}, cwd=ROOT, capture_output=True,
-            text=True, timeout=60,
-        )  # fmt: skip
-    assert done.returncode == 1
-    assert done.stderr.strip().splitlines() == [
-        f"phoihop: error: cannot serve the web face on 127.0.0.1:{port}: Address already in use"
-    ]
-    assert not (tmp_path / "prefect").exists()  # no Prefect server was started
