@@ -40,17 +40,23 @@ class Task(SQLModel, table=True):
     the cycle is closed). Every transition keeps it right in its own
     transaction, and the sweep reads only tasks whose moment has come.
     ``cycle_open`` copies the cycle's state so that tasks of closed cycles
-    leave the index range the overdue lists read.
+    leave the index range the overdue lists read; that index also holds the
+    cycle and body, so the overdue lists are counted and cut, for any reader's
+    scope, without reading a task row. ``ix_task_cycle_buckets`` holds every
+    column a cycle's four buckets are counted from, so the progress of a cycle
+    of any size is read from the index alone (it also serves every lookup by
+    cycle).
     """
 
     __table_args__ = (
         UniqueConstraint("cycle_id", "body_id", name="uq_task_cycle_body"),
-        Index("ix_task_waiting_due", "cycle_open", "status", "due_at"),
+        Index("ix_task_waiting_due", "cycle_open", "status", "due_at", "cycle_id", "body_id"),
         Index("ix_task_body_status", "body_id", "status"),
+        Index("ix_task_cycle_buckets", "cycle_id", "status", "last_on_time", "due_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    cycle_id: int = Field(foreign_key="cycle.id", index=True)
+    cycle_id: int = Field(foreign_key="cycle.id")
     body_id: int = Field(foreign_key="body.id")
     status: str = Field(default="pending", max_length=16)
     due_date: date
