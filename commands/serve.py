@@ -151,7 +151,9 @@ def _serve(args: argparse.Namespace, shutdown: Shutdown) -> None:
         from deployments.schedules import build, new_program_deployments, sweep_once_at_start
         from deployments.supervisor import run_until_signalled
 
-        deployments = build(timedelta(seconds=args.sweep_interval))
+        deployments = build(timedelta(seconds=args.sweep_interval))  # imports Prefect: ~2 s
+        if shutdown.requested:
+            return
         names = ", ".join(d.name for d in deployments)
         say(f"serving {names}; sweep every {args.sweep_interval} s; Ctrl-C to stop")
 

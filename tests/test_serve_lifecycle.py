@@ -2,7 +2,7 @@
 
 - killed with SIGKILL, it leaves no Prefect server behind;
 - one SIGTERM stops it within 10 s, letting a flow run in progress finish if it
-  can; a second SIGTERM stops it at once;
+  can; a second SIGTERM stops it at once; one while it starts stops it at once;
 - the sweeps missed while it was down are one sweep at start-up, not a queue.
 
 A flow run "in progress" is a sweep waiting for SQLite's write lock, which the
@@ -189,6 +189,22 @@ def test_a_second_sigterm_stops_serve_at_once(tmp_path: Path) -> None:
     assert took < 3.0, f"stopped {took:.1f} s after the second SIGTERM:\n{output[-3000:]}"
     assert code == 0, output[-3000:]
     assert not [pid for pid in stuck if alive(pid)]
+    assert not listening(port)
+
+
+def test_a_sigterm_while_starting_stops_what_has_started(tmp_path: Path) -> None:
+    port = free_port()
+    with serve(tmp_path / "data", prefect_port=port) as served:
+        served.wait_output("starting a Prefect server")
+        server = served.prefect_server()
+        sent = served.signal(signal.SIGTERM)
+        code = served.exit_code()
+        took = time.monotonic() - sent
+        output = served.output
+    assert code == 0, output[-3000:]
+    assert took < BUDGET, f"stopped {took:.1f} s after SIGTERM"
+    assert output.endswith("told to stop while starting\nphoihop serve: stopped\n"), output
+    assert not alive(server)
     assert not listening(port)
 
 
