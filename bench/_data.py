@@ -10,8 +10,9 @@ Data is built two ways:
   reference data a cycle is opened from — slow but exactly what a user does;
 - with bulk SQLAlchemy Core ``insert(Cycle)`` / ``insert(Task)`` for the large
   task tables, with the same column values ``open_cycle`` writes (status,
-  due date, due instant from the calendar, counters at zero), so the rows are
-  valid for the application while costing seconds instead of minutes.
+  due date, due instant from the calendar, counters at zero, the ladder state:
+  ``rungs_done`` 0 and ``next_rung_at`` the first rung's moment), so the rows
+  are valid for the application while costing seconds instead of minutes.
 """
 
 from __future__ import annotations
@@ -165,12 +166,18 @@ def insert_cycles(plans: Iterable[CyclePlan], *, opened_at: datetime) -> int:
     """Bulk-insert cycles and their tasks for the benchmark program; returns tasks written.
 
     Column values follow ``open_cycle`` (due instant from the calendar, counters
-    at zero); a task in ``submitted``/``accepted`` state gets one version and an
-    on-time flag, as ``submit`` would leave it.
+    at zero, ``rungs_done`` 0 and ``next_rung_at`` the moment of the ladder's
+    first rung, as ``services.escalation.first_rung_at`` computes it: the state
+    of a task no sweep has touched yet); a task in ``submitted``/``accepted``
+    state gets one version, an on-time flag and no next rung, as ``submit``
+    would leave it. Tasks of a cycle that is not open get ``cycle_open`` False
+    and no next rung, as synthesis leaves them: without that the sweep would
+    urge closed cycles and the overdue lists would show them.
     """
     from sqlalchemy import insert, select
 
     from models import Body, Cycle, Program, ProgramBody, Task
+    from rules.escalation import Policy
     from rules.periods import CutoffRule, parse_period
     from services import db
     from services.calendars import load_calendar
@@ -206,11 +213,16 @@ def insert_cycles(plans: Iterable[CyclePlan], *, opened_at: datetime) -> int:
                     "status": plan.status,
                 },
             ).scalar_one()
-            deadlines: dict[date, datetime] = {}
+            policy = Policy.from_data(program.escalation)
+            cycle_open = plan.status == "open"
+            deadlines: dict[date, tuple[datetime, datetime | None]] = {}
             rows = []
             for body_id, (status, due) in zip(body_ids, plan.tasks, strict=True):
-                due_at = deadlines.get(due) or deadlines.setdefault(due, calendar.deadline_of(due))
+                if due not in deadlines:
+                    deadlines[due] = (calendar.deadline_of(due), policy.next_at(due, 0, calendar))
+                due_at, first_rung = deadlines[due]
                 done = status in ("submitted", "accepted")
+                waiting = cycle_open and status in ("pending", "returned")
                 rows.append(
                     {
                         "cycle_id": cycle_id,
@@ -219,7 +231,11 @@ def insert_cycles(plans: Iterable[CyclePlan], *, opened_at: datetime) -> int:
                         "due_date": due,
                         "due_at": due_at,
                         "ladder_epoch": 0,
+                        "rungs_done": 0,
+                        "next_rung_at": first_rung if waiting else None,
                         "escalation_level": 0,
+                        "escalations": 0,
+                        "cycle_open": cycle_open,
                         "versions": 1 if done else 0,
                         "returns": 0,
                         "last_submitted_at": due_at if done else None,
@@ -230,6 +246,16 @@ def insert_cycles(plans: Iterable[CyclePlan], *, opened_at: datetime) -> int:
             conn.execute(insert(Task), rows)
             written += len(rows)
     return written
+
+
+def has_column(table: str, column: str) -> bool:
+    """Whether the models' ``table`` has ``column`` (the schema changes while the raw-SQL
+    baselines must keep writing exactly what the application writes)."""
+    from sqlmodel import SQLModel
+
+    import models  # noqa: F401  (registers the tables)
+
+    return column in SQLModel.metadata.tables[table].columns
 
 
 # -- raw sqlite3 ---------------------------------------------------------------------------

@@ -60,6 +60,7 @@ def time_raw_baseline(periods: list[str]) -> _data.Timing:
     ]
     due = "2024-07-12"
     due_at = "2024-07-12 16:59:59.000000"
+    first_rung = "2024-07-09 17:00:00.000000"  # the reminder 2 working days before, 00:00 local
     opened = "2024-07-03 01:10:00.000000"
     queue = iter(periods)
 
@@ -75,8 +76,9 @@ def time_raw_baseline(periods: list[str]) -> _data.Timing:
         cycle_id = cur.lastrowid
         conn.executemany(
             "INSERT INTO task (cycle_id, body_id, status, due_date, due_at, ladder_epoch,"
-            " escalation_level, versions, returns) VALUES (?, ?, 'pending', ?, ?, 0, 0, 0, 0)",
-            [(cycle_id, body_id, due, due_at) for body_id in body_ids],
+            " rungs_done, next_rung_at, escalation_level, escalations, cycle_open, versions,"
+            " returns) VALUES (?, ?, 'pending', ?, ?, 0, 0, ?, 0, 0, 1, 0, 0)",
+            [(cycle_id, body_id, due, due_at, first_rung) for body_id in body_ids],
         )
         conn.execute("COMMIT")
 

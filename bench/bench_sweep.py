@@ -6,7 +6,12 @@ all); the others are due 15/08/2024, beyond the 2-working-day reminder window.
 The sweep runs at 08:00 on Tuesday 16/07/2024: the deadline has passed, level 2
 (end of the 2nd working day after) has not, so exactly level 1 fires for each of
 the 2,500 overdue tasks — 2,500 escalation rows, 2,500 outbox notifications,
-2,500 audit records and 2,500 task updates, in one transaction.
+2,500 audit records and 2,500 task updates, in batches of 1,000 tasks. The tasks
+are as ``open_cycle`` leaves them (no sweep has run since: ``rungs_done`` 0,
+``next_rung_at`` the reminder's moment), so the reminder 2 working days before,
+due since 11/07, is caught up: skipped, nothing sent, as the sweep does after a
+pause (named in the audit record, and also recorded as an escalation row marked
+skipped where the schema has that column).
 
 Measured, on a fresh copy of the same database each repetition:
 
@@ -14,9 +19,11 @@ Measured, on a fresh copy of the same database each repetition:
 - a second sweep at the same moment (fires nothing: it must find that out
   cheaply).
 
-Baselines (raw sqlite3, same copy): the minimal work — select the overdue ids
-and ``executemany`` 2,500 escalation rows — and the full write set the sweep
-leaves (escalation + notification + audit + task update), without the ORM.
+Baselines (raw sqlite3, same copy): the minimal work — select the due ids
+through ``ix_task_next_rung_at`` and ``executemany`` 2,500 escalation rows — and
+the full write set the sweep leaves (fired and skipped escalation rows,
+notification, audit, the task's ladder state), in one transaction, without
+SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -91,37 +98,47 @@ def check(result: Any, *, expect: int) -> None:
 
 
 OVERDUE_SQL = """
-SELECT t.id, t.ladder_epoch, t.due_at FROM task t JOIN cycle c ON c.id = t.cycle_id
-WHERE c.status = 'open' AND t.status IN ('pending', 'returned') AND t.due_at < ?
-  AND NOT EXISTS (SELECT 1 FROM escalation e
-                  WHERE e.task_id = t.id AND e.epoch = t.ladder_epoch AND e.step = 'level-1')
+SELECT t.id, t.ladder_epoch, t.due_at, t.cycle_id FROM task t
+WHERE t.next_rung_at <= ? ORDER BY t.id
 """
+LEVEL_2_AT = _data.local("2024-07-18T00:00:00")  # end of 17/07 (2nd working day after), + 1 s
 
 
 def raw_minimal(conn: sqlite3.Connection) -> None:
     """Select the overdue ids, insert one escalation row each: the least the sweep must do."""
     now = _data.sql_time(NOW)
+    flag, zero = (", skipped", ", 0") if _data.has_column("escalation", "skipped") else ("", "")
     conn.execute("BEGIN IMMEDIATE")
     rows = conn.execute(OVERDUE_SQL, (now,)).fetchall()
     conn.executemany(
         "INSERT INTO escalation (task_id, epoch, step, kind, level, due_at, fired_at,"
-        " recipients, message) VALUES (?, ?, 'level-1', 'escalation', 1, ?, ?, ?, ?)",
-        [(tid, epoch, due_at, now, '["focal"]', "overdue") for tid, epoch, due_at in rows],
+        f" recipients, message{flag}) VALUES (?, ?, 'level-1', 'escalation', 1, ?, ?, ?, ?{zero})",
+        [(tid, epoch, due_at, now, '["focal"]', "overdue") for tid, epoch, due_at, _ in rows],
     )
     conn.execute("COMMIT")
 
 
 def raw_full(conn: sqlite3.Connection) -> None:
-    """The sweep's whole write set by hand: escalation, notification, audit, task level."""
+    """The sweep's whole write set by hand: skipped reminder and fired level-1 rows,
+    notification, audit, the task's ladder state (rungs, next rung, level, count)."""
     now = _data.sql_time(NOW)
     conn.execute("BEGIN IMMEDIATE")
     rows = conn.execute(OVERDUE_SQL, (now,)).fetchall()
-    for tid, epoch, due_at in rows:
+    skipped_rows = _data.has_column("escalation", "skipped")  # else skips are only audited
+    flag, zero = (", skipped", ", 0") if skipped_rows else ("", "")
+    for tid, epoch, due_at, cycle_id in rows:
         recipients = json.dumps([f"Focal <focal{tid}@xa.example>"])
+        if skipped_rows:
+            conn.execute(
+                "INSERT INTO escalation (task_id, epoch, step, kind, level, due_at, fired_at,"
+                " recipients, message, skipped) VALUES (?, ?, 'reminder-2', 'reminder', 0, ?, ?,"
+                " '[]', '', 1) ON CONFLICT DO NOTHING",
+                (tid, epoch, due_at, now),
+            )
         cur = conn.execute(
             "INSERT INTO escalation (task_id, epoch, step, kind, level, due_at, fired_at,"
-            " recipients, message) VALUES (?, ?, 'level-1', 'escalation', 1, ?, ?, ?, ?)"
-            " ON CONFLICT DO NOTHING",
+            f" recipients, message{flag}) VALUES (?, ?, 'level-1', 'escalation', 1, ?, ?, ?,"
+            f" ?{zero}) ON CONFLICT DO NOTHING",
             (tid, epoch, due_at, now, recipients, "Đề nghị gửi báo cáo"),
         )
         conn.execute(
@@ -130,11 +147,15 @@ def raw_full(conn: sqlite3.Connection) -> None:
             (cur.lastrowid, now, recipients),
         )
         conn.execute(
-            "INSERT INTO auditrecord (at, actor, action, task_id, detail)"
-            " VALUES (?, 'sweep', 'task.escalated', ?, ?)",
-            (now, tid, json.dumps({"step": "level-1"})),
+            "INSERT INTO auditrecord (at, actor, action, cycle_id, task_id, detail)"
+            " VALUES (?, 'sweep', 'task.escalated', ?, ?, ?)",
+            (now, cycle_id, tid, json.dumps({"step": "level-1", "skipped": ["reminder-2"]})),
         )
-    conn.executemany("UPDATE task SET escalation_level = 1 WHERE id = ?", [(r[0],) for r in rows])
+    conn.executemany(
+        "UPDATE task SET rungs_done = 2, next_rung_at = ?, escalation_level = 1,"
+        " escalations = escalations + 1 WHERE id = ?",
+        [(_data.sql_time(LEVEL_2_AT), r[0]) for r in rows],
+    )
     conn.execute("COMMIT")
 
 
@@ -167,7 +188,7 @@ def main() -> int:
         [
             _data.Row("sweep, first run (fires level-1 x 2,500)", first, TARGET),
             _data.Row("sweep, second run at the same moment (fires 0)", second),
-            _data.Row("baseline: raw select overdue + 2,500 escalation rows", minimal),
+            _data.Row("baseline: raw select due + 2,500 escalation rows", minimal),
             _data.Row("baseline: raw full write set (esc+notif+audit+task)", full),
         ],
     )

@@ -5,6 +5,12 @@
 #
 #   bench/run_all.sh                 # uses .venv/bin/python if present
 #   PYTHON=python3 bench/run_all.sh  # or any interpreter with phoihop installed
+#
+# The national-scale benchmark (bench_national.py: 1M tasks on SQLite and a PostgreSQL
+# it starts itself, ~10 min) is optional, after the others:
+#
+#   PHOIHOP_BENCH_NATIONAL=quick bench/run_all.sh   # + bench_national.py --quick (100k, ~2 min)
+#   PHOIHOP_BENCH_NATIONAL=1 bench/run_all.sh       # + bench_national.py (1M)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$here")"
@@ -16,3 +22,15 @@ for name in open_cycle sweep dashboard cli web; do
     "$python" "$here/bench_${name}.py"
     echo
 done
+
+case "${PHOIHOP_BENCH_NATIONAL:-}" in
+    "" | 0) ;;
+    quick)
+        echo "=== bench_national.py --quick ==="
+        "$python" "$here/bench_national.py" --quick
+        ;;
+    *)
+        echo "=== bench_national.py ==="
+        "$python" "$here/bench_national.py"
+        ;;
+esac
