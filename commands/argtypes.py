@@ -37,6 +37,18 @@ def record_id(text: str) -> int:
     return value
 
 
+MAX_PAGE = 1000  # rows a list command prints at once: more is a job for --offset or --json
+
+
+def page_size(text: str) -> int:
+    """How many rows a list shows (``--limit``): 1 to :data:`MAX_PAGE`, so one
+    command never prints (or reads) a national table at once."""
+    value = non_negative_int(text)
+    if not 1 <= value <= MAX_PAGE:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_PAGE}: {value}")
+    return value
+
+
 def seconds(text: str) -> int:
     """An interval in whole seconds, at least one."""
     value = non_negative_int(text)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from commands.argtypes import iso_date, record_id
+from commands.argtypes import iso_date, non_negative_int, page_size, record_id
 from commands.output import Answer, actor, actor_option, table
 from rules.tasks import STATUSES
 from rules.timezone import vn_date
@@ -20,6 +20,37 @@ def _task_ref_options(p: argparse.ArgumentParser) -> None:
 
 def _task_ref(args: argparse.Namespace) -> dict[str, Any]:
     return {"task_id": args.task, "cycle": args.cycle, "body": args.body}
+
+
+DEFAULT_PAGE = 50
+
+
+def page_options(p: argparse.ArgumentParser, what: str = "rows") -> None:
+    """``--limit`` and ``--offset``: every list command prints one page, never a whole table."""
+    p.add_argument(
+        "--limit", type=page_size, default=DEFAULT_PAGE, metavar="N",
+        help=f"show at most N {what} (default {DEFAULT_PAGE}, at most 1000)",
+    )  # fmt: skip
+    p.add_argument(
+        "--offset", type=non_negative_int, default=0, metavar="N",
+        help=f"skip the first N {what} (the next page: --offset plus --limit)",
+    )  # fmt: skip
+
+
+def page_note(page: dict[str, Any], noun: str, shown: int | None = None) -> str:
+    """Where a page stands in its list: "50 of 50,000 overdue tasks (1–50); --offset 50
+    for the next page", or that the offset lies past the end. ``shown``: the rows the
+    page holds, when its items are groups of them."""
+    shown = len(page["items"]) if shown is None else shown
+    total, offset = page["total"], page["offset"]
+    if not shown:
+        return f"0 of {total:,} {noun}" + (f" at --offset {offset:,}" if offset else "")
+    note = f"{shown:,} of {total:,} {noun}"
+    if shown < total:
+        note += f" ({offset + 1:,}–{offset + shown:,})"
+    if offset + shown < total:
+        note += f"; --offset {offset + shown} for the next page"
+    return note
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -38,6 +69,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cycle_list)
     p = cycle.add_parser("show", parents=[common], help="a cycle's tasks and history")
     p.add_argument("cycle", help="cycle id or PROGRAM/PERIOD")
+    page_options(p, "tasks")
     p.set_defaults(handler=cycle_show)
     p = cycle.add_parser("report", parents=[common], help="print a synthesized cycle's report")
     p.add_argument("cycle", help="cycle id or PROGRAM/PERIOD")
@@ -52,6 +84,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--body", metavar="CODE")
     p.add_argument("--status", choices=STATUSES)
     p.add_argument("--overdue", action="store_true", help="only overdue tasks of open cycles")
+    page_options(p, "tasks")
     p.set_defaults(handler=tasks_list)
 
     p = sub.add_parser("submit", parents=[common], help="submit (or resubmit) a body's report")
@@ -187,15 +220,19 @@ TASK_COLUMNS = [
 
 def tasks_list(args: argparse.Namespace) -> Answer:
     from services import clock
-    from services.dashboard import list_tasks
+    from services.dashboard import task_list
 
-    rows = list_tasks(
-        clock.now(), cycle=args.cycle, body=args.body, status=args.status, overdue_only=args.overdue
-    )
-    return Answer(
-        rows,
-        lambda c: c.print(table("Nhiệm vụ", ["Kỳ", *TASK_COLUMNS], _task_rows(rows, True))),
-    )
+    page = task_list(
+        clock.now(), cycle=args.cycle, body=args.body, status=args.status,
+        overdue_only=args.overdue, limit=args.limit, offset=args.offset,
+    ).as_dict()  # fmt: skip
+    noun = "overdue tasks" if args.overdue else "tasks"
+
+    def render(c: Any) -> None:
+        c.print(table("Nhiệm vụ", ["Kỳ", *TASK_COLUMNS], _task_rows(page["items"], True)))
+        c.print(page_note(page, noun))
+
+    return Answer(page, render)
 
 
 CYCLE_STATUS_VI = {"open": "đang mở", "synthesized": "đã tổng hợp"}
@@ -206,7 +243,8 @@ def cycle_show(args: argparse.Namespace) -> Answer:
     from services import clock
     from services.dashboard import cycle_detail
 
-    detail = cycle_detail(args.cycle, clock.now())
+    detail = cycle_detail(args.cycle, clock.now(), limit=args.limit, offset=args.offset)
+    tasks = detail["tasks"]["items"]
 
     def render(c: Any) -> None:
         info, progress = detail["cycle"], detail["progress"] or {}
@@ -220,11 +258,12 @@ def cycle_show(args: argparse.Namespace) -> Answer:
             f"Đúng hạn {progress.get('done_on_time', 0)} · trễ hạn {progress.get('done_late', 0)}"
             f" · chưa đến hạn {progress.get('pending', 0)} · quá hạn {progress.get('overdue', 0)}"
         )
-        c.print(table(None, TASK_COLUMNS, _task_rows(detail["tasks"], False)))
-        for row in detail["tasks"]:
+        c.print(table(None, TASK_COLUMNS, _task_rows(tasks, False)))
+        for row in tasks:
             for h in row["history"]:
                 comment = f" — {h['comment']}" if h.get("comment") else ""
                 c.print(f"  {row['body']}: {vn_date(h['at'])} {describe_event(h)}{comment}")
+        c.print(page_note(detail["tasks"], "tasks"))
 
     return Answer(detail, render)
 

@@ -5,15 +5,24 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from commands.cycles import page_note, page_options
 from commands.output import Answer, table
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("sweep", parents=[common], help="fire due reminders and escalations now")
     p.set_defaults(handler=sweep)
-    p = sub.add_parser("dashboard", parents=[common], help="overdue items and cycle progress")
+    p = sub.add_parser(
+        "dashboard",
+        parents=[common],
+        help="overdue items and cycle progress",
+        description="Three lists, each cut to one page with its total: overdue tasks (most "
+        "overdue first, grouped by body), the cycles' progress in four buckets, and "
+        "compliance per body. --limit and --offset apply to each of them.",
+    )
     p.add_argument("--body", metavar="CODE", help="only this body's overdue items")
     p.add_argument("--all-cycles", action="store_true", help="include synthesized cycles")
+    page_options(p, "rows of each list")
     p.set_defaults(handler=dashboard)
     outbox = sub.add_parser("outbox", help="notifications").add_subparsers(
         dest="action", metavar="ACTION", required=True
@@ -43,23 +52,13 @@ def sweep(args: argparse.Namespace) -> Answer:
 
 def dashboard(args: argparse.Namespace) -> Answer:
     from services import clock
-    from services.dashboard import body_compliance, cycle_progress, named_filters, overdue
+    from services.dashboard import board
 
-    named_filters(None, args.body)
     now = clock.now()
-    by_body: dict[str, dict[str, Any]] = {}
-    for item in overdue(now, body=args.body).rows:
-        group = by_body.setdefault(
-            item["body"], {"body": item["body"], "name": item["body_name"], "items": []}
-        )
-        group["items"].append(item)
-    groups = sorted(by_body.values(), key=lambda g: -max(i["days_overdue"] for i in g["items"]))
-    data = {
-        "now": now,
-        "overdue": groups,
-        "cycles": cycle_progress(now, open_only=not args.all_cycles),
-        "bodies": body_compliance(now).rows,
-    }
+    data = board(
+        now, body=args.body, all_cycles=args.all_cycles, limit=args.limit, offset=args.offset
+    )
+    overdue, cycles, bodies = data["overdue"], data["cycles"], data["bodies"]
 
     def render(c: Any) -> None:
         from rules.timezone import vn_date
@@ -73,10 +72,11 @@ def dashboard(args: argparse.Namespace) -> Answer:
                 i["days_overdue"],
                 i["escalation_level"],
             ]
-            for g in groups
+            for g in overdue["items"]
             for i in g["items"]
         ]
         c.print(table("Quá hạn", ["Cơ quan", "Kỳ", "Hạn", "Quá hạn (ngày)", "Mức đôn đốc"], rows))
+        c.print(page_note(overdue, "overdue tasks", shown=len(rows)))
         c.print(
             table(
                 "Tiến độ các kỳ",
@@ -90,10 +90,11 @@ def dashboard(args: argparse.Namespace) -> Answer:
                         p["pending"],
                         p["overdue"],
                     ]
-                    for p in data["cycles"]
+                    for p in cycles["items"]
                 ],
             )
         )
+        c.print(page_note(cycles, "cycles" if args.all_cycles else "open cycles"))
         c.print(
             table(
                 "Tuân thủ theo cơ quan (mọi kỳ)",
@@ -109,10 +110,11 @@ def dashboard(args: argparse.Namespace) -> Answer:
                         b["escalations"],
                         b["revision_rounds"],
                     ]
-                    for b in data["bodies"]
+                    for b in bodies["items"]
                 ],
             )
         )
+        c.print(page_note(bodies, "bodies"))
 
     return Answer(data, render)
 

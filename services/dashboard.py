@@ -2,10 +2,11 @@
 compliance by body, and each task's history.
 
 Read-only and plain SQL through SQLAlchemy Core: these queries run on every
-dashboard refresh, over hundreds of thousands of tasks. Every function takes an
-optional ``scope`` — a SQL condition on the task rows a reader may see — so the
-CLI (which sees everything) and the web (which sees what a role allows) ask the
-same questions of the same code. Lists are paginated by ``limit``/``offset``.
+dashboard refresh, over a million tasks at national size. Every function takes
+an optional :class:`Scope` — the task rows a reader may see — so the CLI (which
+sees everything) and the web (which sees what a role allows) ask the same
+questions of the same code. Every list is one page (``limit``/``offset``) cut in
+SQL, and every total is a SQL count: nothing reads all the rows of a list.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, func, select
+from sqlalchemy import Integer, and_, case, func, or_, select
 from sqlalchemy.sql import ColumnElement
 
 from models import Body, Cycle, Escalation, Program, Task
@@ -28,10 +29,30 @@ TASKS = (
     .join(Program.__table__, P.id == C.program_id)
     .join(Body.__table__, B.id == T.body_id)
 )
+TASK_BODY = Task.__table__.join(Body.__table__, B.id == T.body_id)
+NAMED = Body.__table__.alias("named_body")  # a body named in a filter: never correlated
 _OPEN = [s.value for s in OPEN]
 _DONE = [s.value for s in DONE]
 
-Scope = ColumnElement[bool] | None
+
+@dataclass(frozen=True)
+class Scope:
+    """The task rows a reader may see: its own body's, and every task of the cycles
+    ``cycles`` selects (a query of cycle ids — the cycles of the programs its body
+    coordinates; None: no others). ``scope=None`` means every row.
+
+    Kept in its two parts rather than as one SQL condition, so each count picks
+    its cheapest read: a cycle seen whole is counted from the covering index
+    like an unscoped one, and only the rest is filtered by body.
+    """
+
+    body_id: int
+    cycles: Any = None
+
+    def condition(self) -> ColumnElement[bool]:
+        """The scope as a condition on the task table's own columns (no join needed)."""
+        own = T.body_id == self.body_id
+        return own if self.cycles is None else or_(T.cycle_id.in_(self.cycles), own)
 
 
 @dataclass(frozen=True)
@@ -47,16 +68,15 @@ class Page:
         return {"items": self.rows, "total": self.total, "limit": self.limit, "offset": self.offset}
 
 
-def _scoped(query: Any, scope: Scope) -> Any:
-    return query if scope is None else query.where(scope)
-
-
-def bucket_columns(now: datetime) -> list[ColumnElement[Any]]:
-    """SUM(CASE …) columns counting the four buckets at ``now``."""
+def bucket_columns(
+    now: datetime, within: ColumnElement[bool] | None = None
+) -> list[ColumnElement[Any]]:
+    """SUM(CASE …) columns counting the four buckets at ``now`` (only rows ``within``)."""
     done = T.status.in_(_DONE)
     waiting = T.status.in_(_OPEN)
 
     def count(cond: ColumnElement[bool], name: str) -> ColumnElement[Any]:
+        cond = cond if within is None else and_(within, cond)
         return func.coalesce(func.sum(case((cond, 1), else_=0)), 0).cast(Integer).label(name)
 
     return [
@@ -121,45 +141,121 @@ def task_row(r: Any, now: datetime) -> dict[str, Any]:
     }
 
 
+def _task_conditions(
+    now: datetime,
+    *,
+    scope: Scope | None,
+    cycle_id: int | None,
+    body: str | None,
+    status: str | None,
+    overdue_only: bool,
+) -> list[ColumnElement[bool]]:
+    """The filters as conditions on the task table alone, so the count and the page's
+    ids are read from task indexes without joining every matching row."""
+    conditions = [] if scope is None else [scope.condition()]
+    if cycle_id is not None:
+        conditions.append(T.cycle_id == cycle_id)
+    if body:
+        conditions.append(
+            T.body_id == select(NAMED.c.id).where(NAMED.c.code == body).scalar_subquery()
+        )
+    if status:
+        conditions.append(T.status == status)
+    if overdue_only:
+        conditions.append(overdue_condition(now))
+    return conditions
+
+
+def task_order(now: datetime, *, overdue_first: bool) -> list[ColumnElement[Any]]:
+    """Earliest deadline (most overdue) first, then body code and id; ``overdue_first``
+    puts the overdue bucket ahead of everything else (what ``tasks list`` shows)."""
+    order: list[ColumnElement[Any]] = [T.due_at, B.code, T.id]
+    if overdue_first:
+        late = and_(T.status.in_(_OPEN), T.due_at < now)
+        order.insert(0, case((late, 0), else_=1))
+    return order
+
+
 def tasks_page(
     now: datetime,
     *,
-    scope: Scope = None,
+    scope: Scope | None = None,
     cycle_id: int | None = None,
+    body: str | None = None,
+    status: str | None = None,
+    overdue_only: bool = False,
+    overdue_first: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Page:
+    """Tasks with their bucket, filtered and ordered by :func:`task_order`, one page.
+
+    The page is cut in SQL: its ids are chosen from the task rows (with the body's
+    code to order by), and only those ids are joined to their cycle and program;
+    the total is a count over the task table. ``limit=None`` reads every match.
+    """
+    conditions = _task_conditions(
+        now, scope=scope, cycle_id=cycle_id, body=body, status=status, overdue_only=overdue_only
+    )
+    order = task_order(now, overdue_first=overdue_first and not overdue_only)
+    rows_query = select(*TASK_COLUMNS).select_from(TASKS)
+    if limit is None:
+        rows_query = rows_query.where(*conditions).order_by(*order).offset(offset)
+    else:
+        ids = (
+            select(T.id).select_from(TASK_BODY).where(*conditions)
+            .order_by(*order).limit(limit).offset(offset).correlate(None)
+        )  # fmt: skip
+        rows_query = rows_query.where(T.id.in_(ids)).order_by(*order)
+    with db.reading() as session:
+        conn = session.connection()
+        rows = conn.execute(rows_query).all()
+        total = len(rows)
+        if limit is not None or offset:
+            count = select(func.count()).select_from(Task.__table__).where(*conditions)
+            total = conn.execute(count).scalar_one()
+    return Page([task_row(r, now) for r in rows], total, limit, offset)
+
+
+def overdue(
+    now: datetime, *, scope: Scope | None = None, body: str | None = None, limit: int | None = None,
+    offset: int = 0,
+) -> Page:  # fmt: skip
+    """The dashboard's first list: overdue tasks of open cycles, most overdue first."""
+    return tasks_page(now, scope=scope, body=body, overdue_only=True, limit=limit, offset=offset)
+
+
+def by_body(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A page of overdue tasks grouped by body, groups in the order their first task
+    comes (the most overdue first). The page is cut before it is grouped, so its
+    length is what ``limit`` says; a body's less overdue tasks may come on a later
+    page, in that page's group."""
+    groups: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        group = groups.setdefault(
+            row["body"], {"body": row["body"], "name": row["body_name"], "items": []}
+        )
+        group["items"].append(row)
+    return list(groups.values())
+
+
+def task_list(
+    now: datetime,
+    *,
+    cycle: str | None = None,
     body: str | None = None,
     status: str | None = None,
     overdue_only: bool = False,
     limit: int | None = None,
     offset: int = 0,
 ) -> Page:
-    """Tasks with their bucket, filtered; earliest deadline (most overdue) first."""
-    conditions: list[ColumnElement[bool]] = []
-    if cycle_id is not None:
-        conditions.append(T.cycle_id == cycle_id)
-    if body:
-        conditions.append(B.code == body)
-    if status:
-        conditions.append(T.status == status)
-    if overdue_only:
-        conditions.append(overdue_condition(now))
-    rows_query = _scoped(select(*TASK_COLUMNS).select_from(TASKS), scope).where(*conditions)
-    count_query = _scoped(select(func.count()).select_from(TASKS), scope).where(*conditions)
-    rows_query = rows_query.order_by(T.due_at, B.code, T.id).offset(offset)
-    if limit is not None:
-        rows_query = rows_query.limit(limit)
-    with db.reading() as session:
-        conn = session.connection()
-        rows = conn.execute(rows_query).all()
-        total = conn.execute(count_query).scalar_one() if limit is not None else len(rows)
-    return Page([task_row(r, now) for r in rows], total, limit, offset)
-
-
-def overdue(
-    now: datetime, *, scope: Scope = None, body: str | None = None, limit: int | None = None,
-    offset: int = 0,
-) -> Page:  # fmt: skip
-    """The dashboard's first list: overdue tasks of open cycles, most overdue first."""
-    return tasks_page(now, scope=scope, body=body, overdue_only=True, limit=limit, offset=offset)
+    """The CLI's ``tasks list``: filters by name (cycle ref, body code), overdue first
+    (most overdue at the top), then by deadline; one page and its total."""
+    cycle_id = named_filters(cycle, body)
+    return tasks_page(
+        now, cycle_id=cycle_id, body=body, status=status, overdue_only=overdue_only,
+        overdue_first=True, limit=limit, offset=offset,
+    )  # fmt: skip
 
 
 def list_tasks(
@@ -170,12 +266,9 @@ def list_tasks(
     status: str | None = None,
     overdue_only: bool = False,
 ) -> list[dict[str, Any]]:
-    """Every task matching the CLI's filters (cycle and body by name); overdue first."""
-    cycle_id = named_filters(cycle, body)
-    rows = tasks_page(
-        now, cycle_id=cycle_id, body=body, status=status, overdue_only=overdue_only
-    ).rows
-    return overdue_first(rows)
+    """Every task :func:`task_list` would page through, in its order (for scripts and
+    tests on small data; the CLI and the web always ask for one page)."""
+    return task_list(now, cycle=cycle, body=body, status=status, overdue_only=overdue_only).rows
 
 
 def named_filters(cycle: str | None, body: str | None) -> int | None:
@@ -190,29 +283,107 @@ def named_filters(cycle: str | None, body: str | None) -> int | None:
         return resolve_cycle(session, cycle)[0].id if cycle else None
 
 
-def overdue_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Overdue tasks first, most days overdue at the top; the rest keep their order."""
-    return sorted(rows, key=lambda r: (r["bucket"] != "overdue", -r["days_overdue"]))
+def _cycle_conditions(
+    scope: Scope | None, open_only: bool, cycle_id: int | None
+) -> list[ColumnElement[bool]]:
+    """Which cycles a progress list shows: those with a task in ``scope`` (open ones
+    only, or one). A probe per cycle, never a pass over its tasks."""
+    any_task = select(T.id).where(T.cycle_id == C.id)
+    if scope is None:
+        visible = any_task.exists()
+    else:
+        visible = any_task.where(T.body_id == scope.body_id).exists()
+        if scope.cycles is not None:
+            visible = or_(C.id.in_(scope.cycles), visible)
+    conditions = [visible]
+    if open_only:
+        conditions.append(C.status == "open")
+    if cycle_id is not None:
+        conditions.append(C.id == cycle_id)
+    return conditions
+
+
+def _tally(counts: list[tuple[str, bool | None, int]], past_due: int) -> Buckets:
+    """The four buckets of one cycle from its (status, on time, tasks) counts and the
+    number of its waiting tasks past their deadline."""
+    done = [(on_time, n) for status, on_time, n in counts if status in _DONE]
+    waiting = sum(n for status, _on_time, n in counts if status in _OPEN)
+    on_time = sum(n for was_on_time, n in done if was_on_time)
+    late = sum(n for _, n in done) - on_time
+    return Buckets(on_time, late, waiting - past_due, past_due)
+
+
+def _count_buckets(
+    conn: Any, now: datetime, cycle_ids: list[int], body_id: int | None
+) -> tuple[dict[int, list[tuple[str, bool | None, int]]], dict[int, int]]:
+    """Per cycle: (status, on time, tasks) counts and waiting tasks past their deadline,
+    of every task or only ``body_id``'s.
+
+    Every task: two reads of ``ix_task_cycle_buckets`` (cycle, status, on time,
+    deadline), which holds every column they need — tasks grouped in the index's
+    own order (one pass, no sort, no table row) and the waiting ones past their
+    deadline. One body's: a probe of ``uq_task_cycle_body`` per cycle.
+    """
+    only = [T.cycle_id.in_(cycle_ids)] + ([] if body_id is None else [T.body_id == body_id])
+    grouped = (
+        select(T.cycle_id, T.status, T.last_on_time, func.count())
+        .where(*only)
+        .group_by(T.cycle_id, T.status, T.last_on_time)
+    )
+    late = (
+        select(T.cycle_id, func.count())
+        .where(*only, T.status.in_(_OPEN), T.due_at < now)
+        .group_by(T.cycle_id)
+    )
+    counts: dict[int, list[tuple[str, bool | None, int]]] = {}
+    for cid, status, on_time, n in conn.execute(grouped):
+        counts.setdefault(cid, []).append((status, on_time, n))
+    return counts, dict(conn.execute(late).tuples().all())
 
 
 def cycle_progress(
-    now: datetime, *, scope: Scope = None, open_only: bool = True, cycle_id: int | None = None
+    now: datetime,
+    *,
+    scope: Scope | None = None,
+    open_only: bool = True,
+    cycle_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """The four buckets for each cycle, over the tasks in ``scope``."""
-    query = (
-        select(
-            C.id, P.code, C.period, C.period_label, C.provide_due, C.status, *bucket_columns(now)
-        )  # fmt: skip
-        .select_from(TASKS)
-        .group_by(C.id, P.code, C.period, C.period_label, C.provide_due, C.status)
+    """The four buckets for each cycle (newest deadline first), over the tasks in ``scope``.
+
+    The cycles are chosen first (``limit``/``offset`` cut them), then only their
+    tasks are counted (:func:`_count_buckets`): the cycles ``scope`` sees whole
+    like unscoped ones, the others over the reader's own body's tasks.
+    """
+    cycles = (
+        select(C.id, P.code, C.period, C.period_label, C.provide_due, C.status)
+        .select_from(Cycle.__table__.join(Program.__table__, P.id == C.program_id))
+        .where(*_cycle_conditions(scope, open_only, cycle_id))
         .order_by(C.provide_due.desc(), C.id)
+        .offset(offset)
     )
-    if open_only:
-        query = query.where(C.status == "open")
-    if cycle_id is not None:
-        query = query.where(C.id == cycle_id)
+    if limit is not None:
+        cycles = cycles.limit(limit)
     with db.reading() as session:
-        rows = session.connection().execute(_scoped(query, scope)).all()
+        conn = session.connection()
+        listed = conn.execute(cycles).all()
+        ids = [row[0] for row in listed]
+        whole = set(ids) if scope is None else set()
+        if scope is not None and scope.cycles is not None and ids:
+            whole = set(
+                conn.execute(select(C.id).where(C.id.in_(ids), C.id.in_(scope.cycles))).scalars()
+            )
+        counts: dict[int, list[tuple[str, bool | None, int]]] = {}
+        past_due: dict[int, int] = {}
+        for part, body_id in (
+            ([i for i in ids if i in whole], None),
+            ([i for i in ids if i not in whole], None if scope is None else scope.body_id),
+        ):
+            if part:
+                part_counts, part_late = _count_buckets(conn, now, part, body_id)
+                counts |= part_counts
+                past_due |= part_late
     return [
         {
             "cycle": cid,
@@ -221,60 +392,123 @@ def cycle_progress(
             "provide_due": due,
             "status": status,
         }  # fmt: skip
-        | buckets_dict(Buckets(*counts))
-        for cid, code, period, label, due, status, *counts in rows
+        | buckets_dict(_tally(counts.get(cid, []), past_due.get(cid, 0)))
+        for cid, code, period, label, due, status in listed
     ]
+
+
+def cycle_progress_page(
+    now: datetime,
+    *,
+    scope: Scope | None = None,
+    open_only: bool = True,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Page:
+    """:func:`cycle_progress` for one page of cycles, with how many there are."""
+    rows = cycle_progress(now, scope=scope, open_only=open_only, limit=limit, offset=offset)
+    if limit is None and not offset:
+        return Page(rows, len(rows), limit, offset)
+    count = (
+        select(func.count())
+        .select_from(Cycle.__table__)
+        .where(*_cycle_conditions(scope, open_only, None))
+    )
+    with db.reading() as session:
+        total = session.connection().execute(count).scalar_one()
+    return Page(rows, total, limit, offset)
 
 
 def body_compliance(
-    now: datetime, *, scope: Scope = None, limit: int | None = None, offset: int = 0
+    now: datetime, *, scope: Scope | None = None, limit: int | None = None, offset: int = 0
 ) -> Page:
     """Per body across all cycles: buckets, on-time rate, escalations and revision rounds.
 
-    The page's bodies are chosen first (an indexed existence probe per body),
-    then only their tasks are aggregated: a refresh never groups every task.
+    One grouped query for the page: the page's bodies (by code, those with a task in
+    ``scope``: an indexed existence probe per body) are chosen in a subquery and
+    only their tasks are aggregated, so a refresh never groups every task; the
+    escalations are the tasks' own counters, not a join to the escalation rows.
+    A second query counts the bodies the page was cut from. ``scope`` is applied
+    inside the sums rather than as a filter: a filter with its two branches would
+    invite the planner to read every task of the coordinated cycles by index.
     """
     listed = Body.__table__.alias("listed")
-    visible = _scoped(select(T.id).select_from(TASKS), scope).where(T.body_id == listed.c.id)
-    bodies = select(listed.c.id).where(visible.exists()).order_by(listed.c.code).offset(offset)
+    within = None if scope is None else scope.condition()
+
+    def has_task(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+        """One indexed probe per body. Written as a scalar subquery, not EXISTS:
+        PostgreSQL turns an EXISTS into a semi-join that hashes every task."""
+        probe = select(T.id).where(T.body_id == listed.c.id, *conditions).limit(1)
+        return probe.scalar_subquery().is_not(None)
+
+    if scope is None:
+        visible = has_task()
+    elif scope.cycles is None:  # an agency: its own body, if it has tasks
+        visible = and_(listed.c.id == scope.body_id, has_task())
+    else:
+        visible = has_task(scope.condition())
+    page = (
+        select(listed.c.id, listed.c.code, listed.c.name)
+        .where(visible)
+        .order_by(listed.c.code)
+        .offset(offset)
+    )
     if limit is not None:
-        bodies = bodies.limit(limit)
+        page = page.limit(limit)
+    bodies = page.subquery("page")
+
+    def total_of(column: Any) -> ColumnElement[Any]:
+        counted = column if within is None else case((within, column), else_=0)
+        return func.coalesce(func.sum(counted), 0)
+
+    aggregate = (
+        select(
+            bodies.c.code,
+            bodies.c.name,
+            *bucket_columns(now, within),
+            total_of(T.returns),
+            total_of(T.escalations),
+        )  # fmt: skip
+        .select_from(bodies.join(Task.__table__, T.body_id == bodies.c.id))
+        .group_by(bodies.c.id, bodies.c.code, bodies.c.name)
+        .order_by(bodies.c.code)
+    )
     with db.reading() as session:
         conn = session.connection()
-        ids = list(conn.execute(bodies).scalars())
-        total = (
-            conn.execute(
-                select(func.count()).select_from(
-                    select(listed.c.id).where(visible.exists()).subquery()
-                )
-            ).scalar_one()
-            if limit is not None
-            else len(ids)
-        )
-        if not ids:
-            return Page([], total, limit, offset)
-        aggregate = (
-            select(
-                B.id,
-                B.code,
-                B.name,
-                *bucket_columns(now),
-                func.sum(T.returns),
-                func.sum(T.escalations),
-            )  # fmt: skip
-            .select_from(TASKS)
-            .where(T.body_id.in_(ids))
-            .group_by(B.id, B.code, B.name)
-            .order_by(B.code)
-        )
-        rows = conn.execute(_scoped(aggregate, scope)).all()
+        rows = conn.execute(aggregate).all()
+        total = len(rows)
+        if limit is not None or offset:
+            count = select(func.count()).select_from(listed).where(visible)
+            total = conn.execute(count).scalar_one()
     items = [
         {"body": code, "name": name}
         | buckets_dict(Buckets(*counts[:4]))
-        | {"revision_rounds": int(counts[4] or 0), "escalations": int(counts[5] or 0)}
-        for _bid, code, name, *counts in rows
+        | {"revision_rounds": int(counts[4]), "escalations": int(counts[5])}
+        for code, name, *counts in rows
     ]
     return Page(items, total, limit, offset)
+
+
+def board(
+    now: datetime,
+    *,
+    body: str | None = None,
+    all_cycles: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """``phoihop dashboard``: one page (``limit``/``offset``) of each of its three lists,
+    each with its total — overdue tasks grouped by body (``body``: only that body's),
+    cycle progress (open cycles, or every cycle), and compliance per body."""
+    named_filters(None, body)
+    late = overdue(now, body=body, limit=limit, offset=offset)
+    cycles = cycle_progress_page(now, open_only=not all_cycles, limit=limit, offset=offset)
+    return {
+        "now": now,
+        "overdue": Page(by_body(late.rows), late.total, limit, offset).as_dict(),
+        "cycles": cycles.as_dict(),
+        "bodies": body_compliance(now, limit=limit, offset=offset).as_dict(),
+    }
 
 
 def task_histories(task_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -341,12 +575,15 @@ def cycle_info(ref: str) -> dict[str, Any]:
         }
 
 
-def cycle_detail(ref: str, now: datetime) -> dict[str, Any]:
-    """A cycle with every task and its history (escalations, reviews, extensions)."""
+def cycle_detail(
+    ref: str, now: datetime, *, limit: int | None = None, offset: int = 0
+) -> dict[str, Any]:
+    """A cycle with one page of its tasks (overdue first) and their history
+    (escalations, reviews, extensions); ``limit=None``: every task."""
     info = cycle_info(ref)
-    tasks = overdue_first(tasks_page(now, cycle_id=info["id"]).rows)
-    histories = task_histories([row["task"] for row in tasks])
-    for row in tasks:
+    tasks = tasks_page(now, cycle_id=info["id"], overdue_first=True, limit=limit, offset=offset)
+    histories = task_histories([row["task"] for row in tasks.rows])
+    for row in tasks.rows:
         row["history"] = histories.get(row["task"], [])
     progress = next(iter(cycle_progress(now, open_only=False, cycle_id=info["id"])), None)
-    return {"cycle": info, "progress": progress, "tasks": tasks}
+    return {"cycle": info, "progress": progress, "tasks": tasks.as_dict()}

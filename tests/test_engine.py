@@ -35,9 +35,9 @@ def sweep(cli: Cli, now: str) -> dict[str, Any]:
 
 
 def task_row(cli: Cli, body: str, now: str) -> dict[str, Any]:
-    rows = ok(cli("tasks", "list", "--cycle", CYCLE, "--body", body, "--now", now, "--json"))
-    assert len(rows) == 1
-    return rows[0]
+    page = ok(cli("tasks", "list", "--cycle", CYCLE, "--body", body, "--now", now, "--json"))
+    assert page["total"] == len(page["items"]) == 1
+    return page["items"][0]
 
 
 def escalations(body: str) -> list[tuple[int, str]]:
@@ -90,10 +90,13 @@ def test_open_cycle_counts_due_dates_in_working_days(open_cycle: Cli) -> None:
     assert (cycle["cutoff_start"], cycle["cutoff_end"]) == ("2023-12-15", "2024-06-14")
     assert cycle["period_label"] == "6 tháng đầu năm 2024"
     assert cycle["letter_no"] == "310-CV/BTGTU"
-    assert [t["body"] for t in detail["tasks"]] == [
+    assert [t["body"] for t in detail["tasks"]["items"]] == [
         "HDND", "SO-TP", "SO-TTTT", "SO-VHTTDL", "TAND", "UBND", "VKSND"
     ]  # fmt: skip
-    assert {(t["status"], t["due_date"], t["bucket"]) for t in detail["tasks"]} == {
+    assert (detail["tasks"]["total"], detail["tasks"]["limit"], detail["tasks"]["offset"]) == (
+        7, 50, 0
+    )  # fmt: skip
+    assert {(t["status"], t["due_date"], t["bucket"]) for t in detail["tasks"]["items"]} == {
         ("pending", "2024-07-12", "pending")
     }
     with db.reading() as session:
@@ -425,7 +428,8 @@ def test_every_state_change_is_audited(open_cycle: Cli, tmp_path: Path) -> None:
 def test_cycle_show_has_the_history(open_cycle: Cli, tmp_path: Path) -> None:
     drive_cycle(open_cycle, tmp_path)
     detail = ok(open_cycle("cycle", "show", CYCLE, "--now", "2024-07-22T08:00", "--json"))
-    history = {t["body"]: [(h["kind"], h["step"]) for h in t["history"]] for t in detail["tasks"]}
+    tasks = detail["tasks"]["items"]
+    history = {t["body"]: [(h["kind"], h["step"]) for h in t["history"]] for t in tasks}
     assert history["VKSND"] == [
         ("reminder", "reminder-2"), ("returned", "v1"), ("reminder", "reminder-2"),
         ("accepted", "v2"),
@@ -433,7 +437,7 @@ def test_cycle_show_has_the_history(open_cycle: Cli, tmp_path: Path) -> None:
     assert history["SO-TP"][:3] == [
         ("reminder", "reminder-2"), ("escalation", "level-1"), ("extended", None),
     ]  # fmt: skip
-    extension = next(h for t in detail["tasks"] if t["body"] == "SO-TP" for h in t["history"]
+    extension = next(h for t in tasks if t["body"] == "SO-TP" for h in t["history"]
                      if h["kind"] == "extended")  # fmt: skip
     assert (extension["old_due_date"], extension["new_due_date"]) == ("2024-07-12", "2024-07-26")
     assert [step for _, step in history["SO-VHTTDL"]] == [
@@ -453,14 +457,14 @@ def test_tasks_list_overdue_for_one_body(open_cycle: Cli) -> None:
     sweep(open_cycle, "2024-07-17T08:00")
     now = "2024-07-17T08:00"
     rows = ok(open_cycle("tasks", "list", "--overdue", "--body", "TAND", "--now", now, "--json"))
-    assert [(r["body"], r["bucket"], r["days_overdue"], r["escalation_level"]) for r in rows] == [
-        ("TAND", "overdue", 5, 2)
-    ]
+    assert [
+        (r["body"], r["bucket"], r["days_overdue"], r["escalation_level"]) for r in rows["items"]
+    ] == [("TAND", "overdue", 5, 2)]
     none = ok(open_cycle("tasks", "list", "--overdue", "--body", "HDND", "--now", now, "--json"))
-    assert none == []
-    overdue = ok(open_cycle("tasks", "list", "--overdue", "--now", now, "--json"))
+    assert none == {"items": [], "total": 0, "limit": 50, "offset": 0}
+    overdue = ok(open_cycle("tasks", "list", "--overdue", "--now", now, "--json"))["items"]
     assert len(overdue) == 6 and "HDND" not in {r["body"] for r in overdue}
-    everything = ok(open_cycle("tasks", "list", "--now", now, "--json"))
+    everything = ok(open_cycle("tasks", "list", "--now", now, "--json"))["items"]
     assert [r["bucket"] for r in everything][-1] == "done_on_time"  # overdue first
     assert {r["bucket"] for r in everything[:6]} == {"overdue"}
 
@@ -485,7 +489,7 @@ def test_dashboard(open_cycle: Cli) -> None:
     data = ok(open_cycle("dashboard", "--now", "2024-07-17T08:00", "--json"))
 
     groups = [(g["body"], [(i["days_overdue"], i["escalation_level"]) for i in g["items"]])
-              for g in data["overdue"]]  # fmt: skip
+              for g in data["overdue"]["items"]]  # fmt: skip
     # Most overdue first; VKSND's returned task is only 1 day past its new deadline.
     assert groups == [
         ("SO-TTTT", [(5, 2)]),
@@ -493,12 +497,17 @@ def test_dashboard(open_cycle: Cli) -> None:
         ("UBND", [(5, 2)]),
         ("VKSND", [(1, 1)]),
     ]
-    assert data["overdue"][0]["name"] == "Sở Thông tin và Truyền thông"
+    assert (data["overdue"]["total"], data["overdue"]["limit"], data["overdue"]["offset"]) == (
+        4, 50, 0
+    )  # fmt: skip
+    assert data["overdue"]["items"][0]["name"] == "Sở Thông tin và Truyền thông"
     assert [
         {k: c[k] for k in ("ref", "done_on_time", "done_late", "pending", "overdue", "total")}
-        for c in data["cycles"]
+        for c in data["cycles"]["items"]
     ] == [{"ref": CYCLE, "done_on_time": 1, "done_late": 1, "pending": 1, "overdue": 4, "total": 7}]
-    bodies = {b["body"]: b for b in data["bodies"]}
+    assert data["cycles"]["total"] == 1
+    bodies = {b["body"]: b for b in data["bodies"]["items"]}
+    assert data["bodies"]["total"] == len(bodies) == 7
     assert bodies["HDND"]["on_time_rate"] == 1.0
     assert bodies["TAND"]["on_time_rate"] == 0.0
     assert bodies["SO-TP"]["on_time_rate"] is None
@@ -506,9 +515,11 @@ def test_dashboard(open_cycle: Cli) -> None:
     assert bodies["UBND"]["escalations"] == 1  # level 2; level 1, due with it, was skipped
 
     only = ok(open_cycle("dashboard", "--body", "VKSND", "--now", "2024-07-17T08:00", "--json"))
-    assert [g["body"] for g in only["overdue"]] == ["VKSND"]
+    assert [g["body"] for g in only["overdue"]["items"]] == ["VKSND"]
+    assert only["overdue"]["total"] == 1
     human = open_cycle("dashboard", "--now", "2024-07-17T08:00")
     assert human.code == 0 and "Sở Văn hóa, Thể thao và Du lịch" in human.out
+    assert "4 of 4 overdue tasks" in human.out and "7 of 7 bodies" in human.out
 
 
 def test_outbox_list(open_cycle: Cli) -> None:
@@ -569,7 +580,8 @@ def test_demo_runs_the_whole_cycle(demo_outcome: dict[str, Any]) -> None:
     }
     dashboard = step(demo_outcome, "dashboard")[0]["result"]
     assert [
-        (g["body"], [i["escalation_level"] for i in g["items"]]) for g in dashboard["overdue"]
+        (g["body"], [i["escalation_level"] for i in g["items"]])
+        for g in dashboard["overdue"]["items"]
     ] == [("SO-VHTTDL", [3])]
     fired = [
         (s["at"][:10], f["step"])

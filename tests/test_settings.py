@@ -58,7 +58,7 @@ def test_a_bad_setting_is_one_line_and_nothing_is_written(
     assert (result.code, result.out, result.err) == (1, "", f"phoihop: error: {line}\n")
     monkeypatch.delenv(variable)
     monkeypatch.delenv("PHOIHOP_SMTP_HOST")
-    tasks = cli("tasks", "list", "--cycle", CYCLE, "--json").json()
+    tasks = cli("tasks", "list", "--cycle", CYCLE, "--json").json()["items"]
     assert [t["escalation_level"] for t in tasks] == [0] * 7
 
 

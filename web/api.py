@@ -367,9 +367,15 @@ def overdue(who: Caller, limit: Limit = 100, offset: Offset = 0) -> dict[str, An
 
 
 @router.get("/stats/cycles", tags=["dashboard"], response_model=list[CycleStats])
-def stats_cycles(who: Caller, include_closed: bool = False) -> list[dict[str, Any]]:
-    """The four buckets (on time, late, pending, overdue) per cycle, as the caller sees it."""
-    return queries.cycle_progress(who, clock.now(), open_only=not include_closed)
+def stats_cycles(
+    who: Caller, include_closed: bool = False, limit: Limit = 100, offset: Offset = 0
+) -> list[dict[str, Any]]:
+    """The four buckets (on time, late, pending, overdue) per cycle, as the caller sees it;
+    newest deadline first, ``limit`` cycles from ``offset`` (years of closed cycles
+    are counted a page at a time)."""
+    return queries.cycle_progress(
+        who, clock.now(), open_only=not include_closed, limit=limit, offset=offset
+    )
 
 
 @router.get("/stats/bodies", tags=["dashboard"], response_model=BodyStatsPage)

@@ -13,8 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select, union
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy import and_, select, union
 
 from models import (
     Attachment,
@@ -28,17 +27,32 @@ from models import (
 from rules.errors import NotFound
 from services import dashboard, db
 from services.accounts import Principal
-from services.dashboard import TASK_COLUMNS, TASKS, C, P, Page, T, task_row
+from services.dashboard import TASK_COLUMNS, TASKS, C, P, Page, Scope, T, task_row
 from web.access import AGENCY, COORDINATOR, TaskOwner
 
 
-def task_scope(who: Principal) -> ColumnElement[bool] | None:
-    """The SQL condition for the task rows ``who`` may see summarised (None: all)."""
+def task_scope(who: Principal) -> Scope | None:
+    """The task rows ``who`` may see summarised (None: all): an agency its own body's;
+    a coordinator those too, and every task of the cycles of the programs its body
+    coordinates. Expressed on the task table's own columns, so the dashboards count
+    and page tasks from task indexes without joining each row to its program."""
     if who.role == AGENCY:
-        return T.body_id == who.body_id
+        return Scope(who.body_id)
     if who.role == COORDINATOR:
-        return or_(T.body_id == who.body_id, P.coordinator_id == who.body_id)
+        return Scope(who.body_id, coordinated_cycles(who.body_id))
     return None  # viewer: leadership dashboards see every body's summary
+
+
+def coordinated_cycles(body_id: int) -> Any:
+    """A query of the ids of the cycles of the programs ``body_id`` coordinates (never
+    correlated with the query it is used in, whatever that query reads)."""
+    cycle, program = Cycle.__table__.alias("coordinated"), Program.__table__.alias("coordinating")  # type: ignore[attr-defined]
+    return (
+        select(cycle.c.id)
+        .select_from(cycle.join(program, program.c.id == cycle.c.program_id))
+        .where(program.c.coordinator_id == body_id)
+        .correlate(None)
+    )
 
 
 def tasks_page(
@@ -84,12 +98,24 @@ def visible_cycles(who: Principal) -> Any:
 
 
 def cycle_progress(
-    who: Principal, now: datetime, *, open_only: bool = True, cycle_id: int | None = None
+    who: Principal,
+    now: datetime,
+    *,
+    open_only: bool = True,
+    cycle_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     """The four buckets per cycle, counted over the tasks ``who`` may see."""
     return dashboard.cycle_progress(
-        now, scope=task_scope(who), open_only=open_only, cycle_id=cycle_id
-    )
+        now, scope=task_scope(who), open_only=open_only, cycle_id=cycle_id, limit=limit,
+        offset=offset,
+    )  # fmt: skip
+
+
+def cycle_progress_page(who: Principal, now: datetime, *, limit: int, offset: int = 0) -> Page:
+    """The open cycles ``who`` may see, newest deadline first, one page with its total."""
+    return dashboard.cycle_progress_page(now, scope=task_scope(who), limit=limit, offset=offset)
 
 
 def body_compliance_page(

@@ -278,6 +278,21 @@ def test_dashboard_and_statistics(web: Web, now) -> None:  # type: ignore[no-unt
     assert [b["body"] for b in mine["items"]] == ["HDND"]
 
 
+def test_statistics_are_paged(web: Web, now) -> None:  # type: ignore[no-untyped-def]
+    """The per-cycle statistics take limit/offset like every list (years of closed
+    cycles are not counted at once); a bad page is a 422."""
+    now(AFTER_DUE)
+    cycles = web.api("GET", "/api/stats/cycles?include_closed=true&limit=1", "lanhdao").json()
+    assert [(c["ref"], c["overdue"], c["total"]) for c in cycles] == [("QD238/2024-H1", 7, 7)]
+    assert web.api("GET", "/api/stats/cycles?offset=1", "lanhdao").json() == []
+    for bad in ("limit=0", "limit=501", "offset=-1"):
+        assert web.api("GET", f"/api/stats/cycles?{bad}", "lanhdao").status_code == 422
+    bodies = web.api("GET", "/api/stats/bodies?limit=2&offset=5", "lanhdao").json()
+    assert ([b["body"] for b in bodies["items"]], bodies["total"]) == (["UBND", "VKSND"], 7)
+    overdue = web.api("GET", "/api/dashboard/overdue?limit=3&offset=6", "lanhdao").json()
+    assert ([r["body"] for r in overdue["items"]], overdue["total"]) == (["VKSND"], 7)
+
+
 def test_synthesize_and_report(web: Web) -> None:
     task = web.tasks["UBND"]
     web.api("POST", f"/api/tasks/{task}/submissions", "ubnd", json={"text": report_text()})

@@ -121,6 +121,61 @@ def test_dashboard_counts_overdue_and_buckets(web: Web, browser_login: Any, now:
     assert 'data-total="1"' in agency  # an agency's dashboard counts its own task only
 
 
+def test_dashboard_pages_its_three_lists(
+    web: Web, browser_login: Any, now: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each list is cut to a page with a pager and its total, and a deep page shows
+    the rows where they fall; totals stay the whole list's."""
+    import re
+
+    from web import pages
+
+    monkeypatch.setattr(pages, "OVERDUE_PER_PAGE", 4)
+    monkeypatch.setattr(pages, "BODIES_PER_PAGE", 3)
+    monkeypatch.setattr(pages, "CYCLES_PER_PAGE", 1)
+    now(AFTER_DUE)
+    client = browser_login("lanhdao")
+
+    def overdue_bodies(html: str) -> list[str]:
+        section = html.split('<section id="overdue">', 1)[1].split("</section>", 1)[0]
+        return re.findall(r"<small>\(([A-Z-]+)\)</small>", section)
+
+    def compliance_bodies(html: str) -> list[str]:
+        return re.findall(r'<tr data-body="([A-Z-]+)">', html)
+
+    first = client.get("/").text
+    assert 'data-total="7"' in first and 'data-cycles="1"' in first and 'data-bodies="7"' in first
+    assert overdue_bodies(first) == ["HDND", "SO-TP", "SO-TTTT", "SO-VHTTDL"]  # by code
+    assert "1–4 trên 7" in first and "opage=2" in first
+    assert compliance_bodies(first) == ["HDND", "SO-TP", "SO-TTTT"]
+    assert "1–3 trên 7" in first and "bpage=2" in first
+    assert "cpage=2" not in first  # one open cycle: one page
+
+    second = client.get("/?opage=2&bpage=3").text
+    assert overdue_bodies(second) == ["TAND", "UBND", "VKSND"]
+    assert "5–7 trên 7" in second and "opage=1" in second and "opage=3" not in second
+    assert compliance_bodies(second) == ["VKSND"]
+    assert 'data-total="7"' in second and 'data-bodies="7"' in second
+    beyond = client.get("/?opage=9").text
+    assert overdue_bodies(beyond) == [] and 'data-total="7"' in beyond
+
+
+def test_a_coordinator_of_nothing_counts_its_own_task(
+    web: Web, browser_login: Any, now: Any
+) -> None:
+    """ubndc coordinates no program: its dashboard counts UBND's task and nothing else,
+    in each of the three lists."""
+    now(AFTER_DUE)
+    html = browser_login("ubndc").get("/").text
+    assert 'data-total="1"' in html and 'data-bodies="1"' in html
+    row = html.split('data-cycle="1"', 1)[1].split("</tr>", 1)[0]
+    assert 'class="num overdue">1<' in row and 'class="num total">1<' in row
+    assert '<tr data-body="UBND">' in html and 'data-body="HDND"' not in html
+    khoa = browser_login("khoa").get("/").text  # coordinates QD238: sees every task
+    assert 'data-total="7"' in khoa and 'data-bodies="7"' in khoa
+    assert 'class="num total">7<' in khoa.split('data-cycle="1"', 1)[1].split("</tr>", 1)[0]
+
+
 def test_agency_submits_pasted_text_and_a_file(web: Web, browser_login: Any) -> None:
     client = browser_login("ubnd")
     mine = client.get("/agency")
