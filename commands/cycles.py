@@ -136,10 +136,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cycle_open(args: argparse.Namespace) -> Answer:
-    from commands import stages
     from services import clock
+    from services.cycles import open_cycle
 
-    opened = stages.open_cycle(
+    opened = open_cycle(
         args.program,
         args.period,
         letter_no=args.letter_no,
@@ -295,10 +295,10 @@ def cycle_report(args: argparse.Namespace) -> Answer:
 
 
 def submit(args: argparse.Namespace) -> Answer:
-    from commands import stages
     from services import clock
     from services.loaders import read_text
     from services.provision import Upload
+    from services.provision import submit as submit_report
 
     text = read_text(args.file, "report")
     uploads = []
@@ -309,7 +309,9 @@ def submit(args: argparse.Namespace) -> Answer:
 
             raise UserError(f"attachment not found: {p}")
         uploads.append(Upload(p.name, p.read_bytes()))
-    result = stages.submit(text, _task_ref(args), uploads, now=clock.now(), actor=actor(args))
+    result = submit_report(
+        text, attachments=uploads, now=clock.now(), actor=actor(args), **_task_ref(args)
+    )
     timing = "on time" if result.on_time else "LATE"
     if result.repeated:
         timing += "; identical to what was already received, nothing new recorded"
@@ -322,11 +324,11 @@ def submit(args: argparse.Namespace) -> Answer:
 
 
 def review_decision(args: argparse.Namespace) -> Answer:
-    from commands import stages
     from services import clock
+    from services.review import decide
 
     comment = getattr(args, "comment", None) or getattr(args, "reason", None)
-    result = stages.review(
+    result = decide(
         args.decision,
         _task_ref(args),
         comment=comment,
@@ -349,16 +351,14 @@ def review_decision(args: argparse.Namespace) -> Answer:
 
 
 def synthesize(args: argparse.Namespace) -> Answer:
-    from commands import stages
     from rules.report import ClosingBlocked
     from services import clock
+    from services.synthesis import synthesize as close
 
     _writable(args.out, args.docx)
     leave_out = [code.strip() for code in args.leave_out.split(",") if code.strip()]
     try:
-        result = stages.synthesize(
-            args.cycle, now=clock.now(), actor=actor(args), leave_out=leave_out
-        )
+        result = close(args.cycle, now=clock.now(), actor=actor(args), leave_out=leave_out)
     except ClosingBlocked as exc:
         codes = ",".join(sorted({*leave_out, *(row["body"] for row in exc.blockers)}))
         raise ClosingBlocked(f"{exc} (--leave-out {codes})", exc.blockers) from None

@@ -33,10 +33,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def sweep(args: argparse.Namespace) -> Answer:
-    from commands import stages
-    from services import clock
+    """The sweep the work pool runs on a schedule, run once here: the same two calls."""
+    from services import clock, escalation, notify
 
-    result = stages.sweep(now=clock.now())
+    now = clock.now()
+    swept = escalation.sweep(now=now)
+    delivery = notify.deliver(notify.configured_notifier(), now=now)
+    result = swept.as_dict() | {"delivery": delivery.as_dict()}
 
     def render(c: Any) -> None:
         c.print(

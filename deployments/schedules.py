@@ -17,17 +17,20 @@ if TYPE_CHECKING:
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 SWEEP = "escalation-sweep"
+RELAY = "relay-events"
+RELAY_EVERY = timedelta(seconds=30)
 START_UP_RUN = "sweep-at-start-up"
 """The name of the flow run that sweeps once when ``serve`` starts."""
 REPLACED = "missed while phoihop serve was down; the sweep run at start-up replaces it"
 
 
-def build(sweep_interval: timedelta) -> list[Any]:
-    """The sweep deployment and one cycle-opening deployment per scheduled program."""
+def build(sweep_interval: timedelta, relay_interval: timedelta = RELAY_EVERY) -> list[Any]:
+    """The sweep, the event relay, and one cycle-opening deployment per scheduled program."""
     from prefect.schedules import Interval
     from prefect.types.entrypoint import EntrypointType
 
     from flows.escalation import sweep_flow
+    from flows.relay import relay_flow
 
     sweep = sweep_flow.to_deployment(
         name=SWEEP,
@@ -35,7 +38,13 @@ def build(sweep_interval: timedelta) -> list[Any]:
         entrypoint_type=EntrypointType.MODULE_PATH,
         description="Fire due reminders and escalation steps, then deliver the outbox.",
     )
-    return [sweep, *new_program_deployments(served=())]
+    relay = relay_flow.to_deployment(
+        name=RELAY,
+        schedules=[Interval(relay_interval, timezone=TIMEZONE)],
+        entrypoint_type=EntrypointType.MODULE_PATH,
+        description="Emit the domain events recorded in the audit log since the last run.",
+    )
+    return [sweep, relay, *new_program_deployments(served=())]
 
 
 def new_program_deployments(served: Collection[str]) -> list[Any]:

@@ -6,6 +6,7 @@ from models.cycle import Cycle, Task
 from models.escalation import Escalation, Notification
 from models.org import Body
 from models.program import Program, ProgramBody
+from models.relay import EventCursor
 from models.submission import Attachment, Extension, Review, Submission, Synthesis
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "Body",
     "Cycle",
     "Escalation",
+    "EventCursor",
     "Extension",
     "LoginThrottle",
     "Notification",

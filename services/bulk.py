@@ -44,8 +44,16 @@ def _sqlite_date(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
+class Encoded(str):
+    """JSON already written (e.g. once per task, outside the write lock): passed as is."""
+
+
+def encoded(value: Any) -> Encoded:
+    return Encoded(orjson.dumps(value).decode())
+
+
 def _json(value: Any) -> str:
-    return orjson.dumps(value).decode()
+    return value if isinstance(value, Encoded) else orjson.dumps(value).decode()
 
 
 def _adapters(conn: Connection, table: Table, columns: Sequence[str]) -> list[Callable | None]:
@@ -113,15 +121,48 @@ def update(
     """
     if not rows:
         return
-    mark = "%s" if conn.dialect.name == "postgresql" else "?"
     columns = [a.split("=", 1)[0].strip().strip('"') for a in assignments]
     values = _adapted(_adapters(conn, table, [*columns, key]), rows)
-    sets = ", ".join(a.format(mark) for a in assignments)
     cursor = conn.connection.driver_connection.cursor()
     try:
-        cursor.executemany(f'UPDATE "{table.name}" SET {sets} WHERE "{key}" = {mark}', values)
+        if conn.dialect.name == "postgresql":
+            cursor.execute(*_update_from_arrays(table, key, assignments, columns, values))
+        else:
+            sets = ", ".join(a.format("?") for a in assignments)
+            cursor.executemany(f'UPDATE "{table.name}" SET {sets} WHERE "{key}" = ?', values)
     finally:
         cursor.close()
+
+
+def _update_from_arrays(
+    table: Table,
+    key: str,
+    assignments: Sequence[str],
+    columns: Sequence[str],
+    values: Sequence[Row],
+) -> tuple[str, list[list[Any]]]:
+    """PostgreSQL: one ``UPDATE … FROM unnest(arrays)`` for the whole batch; a row at a
+    time, even pipelined, costs the server a statement each."""
+    names = [*columns, key]
+    types = [_pg_type(table, name) for name in names]
+    aliases = [f"v{i}" for i in range(len(names))]
+    sets = ", ".join(
+        a.format(f'_v."{alias}"') for a, alias in zip(assignments, aliases, strict=False)
+    )
+    unnest = ", ".join(f"%s::{t}[]" for t in types)
+    sql = (
+        f'UPDATE "{table.name}" SET {sets} FROM unnest({unnest}) '
+        f'AS _v({", ".join(aliases)}) WHERE "{table.name}"."{key}" = _v."{aliases[-1]}"'
+    )
+    arrays = [list(column) for column in zip(*values, strict=True)]
+    return sql, arrays
+
+
+def _pg_type(table: Table, name: str) -> str:
+    """The PostgreSQL type of ``table.name`` as an array cast needs it."""
+    from sqlalchemy.dialects import postgresql
+
+    return table.c[name].type.compile(dialect=postgresql.dialect())
 
 
 def reserve_ids(conn: Connection, table: Table, count: int) -> list[int]:

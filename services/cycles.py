@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, literal, or_
+from sqlalchemy import func, insert, literal, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -19,7 +19,6 @@ from rules.timezone import local_date
 from services import db
 from services.calendars import load_calendar
 from services.escalation import first_rung_at
-from services.events import DomainEvent
 from services.registry import body_by_code, program_by_code
 
 
@@ -28,7 +27,6 @@ class CycleOpened:
     cycle: Cycle
     program_code: str
     tasks: int
-    events: list[DomainEvent] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"cycle": cycle_dict(self.cycle, self.program_code), "tasks": self.tasks}
@@ -149,14 +147,17 @@ def open_cycle(
             "versions": literal(0),
             "returns": literal(0),
         }
-        tasks = conn.execute(
+        conn.execute(
             insert(task).from_select(
                 list(values),
                 select(*values.values())
                 .where(member.program_id == program.id)
                 .order_by(member.position),
             )
-        ).rowcount
+        )
+        tasks = conn.execute(  # psycopg reports no rowcount for INSERT … SELECT
+            select(func.count()).select_from(task).where(task.c.cycle_id == cycle.id)
+        ).scalar_one()
         db.audit(
             session,
             at=now,
@@ -170,12 +171,7 @@ def open_cycle(
             provide_due=provide_due.isoformat(),
             tasks=tasks,
         )
-    event = DomainEvent(
-        "cycle.opened",
-        f"phoihop.cycle.{cycle.id}",
-        {"program": program.code, "period": period.spec, "tasks": tasks},
-    )
-    return CycleOpened(cycle, program.code, tasks, [event])
+    return CycleOpened(cycle, program.code, tasks)
 
 
 def _absent_on(day: date) -> Any:
@@ -243,7 +239,6 @@ def _task_id_by_cycle_body(session: Session, cycle: str | None, body: str | None
 def list_cycles(only: Any = None) -> list[dict[str, Any]]:
     """Every cycle with its task count, newest first; ``only``: a query of the cycle
     ids to keep (the web's per-user visibility), applied in SQL."""
-    from sqlalchemy import func
 
     query = (
         select(Cycle, Program.code, func.count(Task.id))

@@ -40,7 +40,6 @@ from rules.messages import TaskContext, addresses, salutation, urging_text
 from rules.tasks import OPEN
 from services import bulk, db
 from services.calendars import load_calendar
-from services.events import DomainEvent
 
 BATCH = 1000  # tasks per write transaction: well under 50 ms on SQLite (bench/)
 FIRED_SHOWN = 100  # fired rungs listed in a result; the counts cover them all
@@ -57,7 +56,6 @@ class SweepResult:
     skipped: int = 0
     batches: int = 0
     fired: list[dict[str, Any]] = field(default_factory=list)  # the first FIRED_SHOWN
-    events: list[DomainEvent] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -86,7 +84,8 @@ class _Plan:
     step: Step
     subject: str = ""
     text: str = ""
-    recipients: tuple[str, ...] = ()
+    recipients: bulk.Encoded | None = None  # JSON list, written once in the plan
+    detail: dict[str, Any] | None = None  # the audit record's, for the fired rung
 
 
 @dataclass(frozen=True)
@@ -153,9 +152,9 @@ def _plan(now: datetime, calendar: WorkCalendar) -> list[_Plan]:
                     Body.__table__, B.id == T.body_id
                 )
             )
-            .where(T.next_rung_at <= now)
-            .order_by(T.id)
+            .where(T.next_rung_at <= now)  # a range of ix_task_next_rung_at, nothing more
         ).all()
+        rows.sort(key=lambda row: row[0])  # in SQL, ORDER BY id makes SQLite scan the table
         if not rows:
             return []
         programs = {p.id: p for p in session.exec(select(Program)).scalars()}
@@ -199,9 +198,13 @@ def _plan(now: datetime, calendar: WorkCalendar) -> list[_Plan]:
             "focal": (focal_name, focal_email),
             "head": (head_name, head_email),
         }
+        recipients = list(addresses(fire.notify, people))
+        detail = {"body": code, "step": fire.step, "level": fire.level, "epoch": epoch,
+                  "recipients": recipients, "due_date": due_date.isoformat(),
+                  "skipped": [r.step for r in step.skipped]}  # fmt: skip
         plans.append(
             _Plan(task_id, cycle_id, code, epoch, done, level, due_date, due_at, step,
-                  words[0], salutation(name) + words[1], addresses(fire.notify, people))
+                  words[0], salutation(name) + words[1], bulk.encoded(recipients), detail)
         )  # fmt: skip
     return plans
 
@@ -250,28 +253,19 @@ def _write(
     for plan, escalation_id in zip(firing, ids, strict=True):
         fire = plan.step.fire
         assert fire is not None
-        recipients = list(plan.recipients)
         escalations.append((escalation_id, plan.task_id, plan.epoch, fire.step, fire.kind,
-                            fire.level, plan.due_at, now, recipients, plan.text))  # fmt: skip
-        outbox.append((escalation_id, now, recipients, plan.subject, plan.text, "pending", 0))
+                            fire.level, plan.due_at, now, plan.recipients, plan.text))  # fmt: skip
+        outbox.append((escalation_id, now, plan.recipients, plan.subject, plan.text, "pending", 0))
     for plan in kept:
-        fire, skipped = plan.step.fire, [r.step for r in plan.step.skipped]
+        fire, skipped = plan.step.fire, plan.step.skipped
         result.skipped += len(skipped)
         level, more = plan.level, 0
         if fire is not None:
             action = "task.reminded" if fire.kind == "reminder" else "task.escalated"
-            detail = {
-                "body": plan.body,
-                "step": fire.step,
-                "level": fire.level,
-                "epoch": plan.epoch,
-                "recipients": list(plan.recipients),
-                "due_date": plan.due_date.isoformat(),
-                "skipped": skipped,
-            }
+            detail = plan.detail
+            assert detail is not None
             if len(result.fired) < FIRED_SHOWN:
                 result.fired.append({"task": plan.task_id, "cycle": plan.cycle_id} | detail)
-            result.events.append(DomainEvent(action, f"phoihop.task.{plan.task_id}", detail))
             if fire.kind == "reminder":
                 result.reminders += 1
             else:
@@ -279,7 +273,7 @@ def _write(
                 level, more = max(level, fire.level), 1
         else:  # past the deadline with only reminders left: nothing to send, still recorded
             action = "task.rungs_skipped"
-            detail = {"body": plan.body, "epoch": plan.epoch, "skipped": skipped}
+            detail = {"body": plan.body, "epoch": plan.epoch, "skipped": [r.step for r in skipped]}
         if fire is not None or skipped:
             audits.append((now, actor, action, plan.cycle_id, plan.task_id, detail))
         ladders.append((plan.step.done, plan.step.next_at, level, more, plan.task_id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +18,6 @@ from rules.tasks import Status, check_submit, is_on_time
 from rules.text import clean
 from services import db
 from services.cycles import resolve_task
-from services.events import DomainEvent
 
 MAX_REPORT_BYTES = 2 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -42,7 +41,6 @@ class Submitted:
     due_at: datetime
     sections: list[str]
     attachments: list[str]
-    events: list[DomainEvent] = field(default_factory=list)
     repeated: bool = False  # identical to the standing version: nothing new was recorded
 
     def as_dict(self) -> dict[str, Any]:
@@ -119,7 +117,6 @@ def submit(
                 latest.due_at,
                 [s.code for s in sections if s.code],
                 [u.filename for u in attachments],
-                [],
                 repeated=True,
             )
         version = (latest.version if latest else 0) + 1
@@ -169,11 +166,6 @@ def submit(
             on_time=on_time,
             previous_status=previous,
         )
-    event = DomainEvent(
-        "task.submitted",
-        f"phoihop.task.{task.id}",
-        {"body": body_row.code, "cycle": cycle_row.id, "version": version, "on_time": on_time},
-    )
     return Submitted(
         task.id,
         body_row.code,
@@ -183,7 +175,6 @@ def submit(
         task.due_at,
         [s.code for s in sections if s.code],
         [u.filename for u in attachments],
-        [event],
     )
 
 

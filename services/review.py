@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -18,7 +18,6 @@ from services import db
 from services.calendars import load_calendar
 from services.cycles import resolve_task
 from services.escalation import first_rung_at
-from services.events import DomainEvent
 
 
 @dataclass
@@ -29,7 +28,6 @@ class Reviewed:
     version: int | None
     due_date: date
     comment: str | None = None
-    events: list[DomainEvent] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -78,14 +76,7 @@ def accept(*, now: datetime, actor: str, **task_ref: Any) -> Reviewed:
             body=body.code,
             version=submission.version,
         )
-    event = DomainEvent(
-        "task.accepted",
-        f"phoihop.task.{task.id}",
-        {"body": body.code, "version": submission.version},
-    )
-    return Reviewed(
-        task.id, body.code, "accepted", submission.version, task.due_date, None, [event]
-    )
+    return Reviewed(task.id, body.code, "accepted", submission.version, task.due_date, None)
 
 
 def return_for_revision(
@@ -115,11 +106,11 @@ def return_for_revision(
         )
         task.status = Status.RETURNED.value
         task.returns += 1
-        event = _reschedule(
+        _reschedule(
             session, task, program, cycle.id, body.code, due_date, calendar, action="task.returned",
             actor=actor, now=now, version=submission.version, comment=comment,
         )  # fmt: skip
-    return Reviewed(task.id, body.code, "returned", submission.version, due_date, comment, [event])
+    return Reviewed(task.id, body.code, "returned", submission.version, due_date, comment)
 
 
 def extend(*, new_due: date, reason: str, now: datetime, actor: str, **task_ref: Any) -> Reviewed:
@@ -143,11 +134,11 @@ def extend(*, new_due: date, reason: str, now: datetime, actor: str, **task_ref:
                 granted_by=actor,
             )
         )
-        event = _reschedule(
+        _reschedule(
             session, task, program, cycle.id, body.code, due_date, calendar, action="task.extended",
             actor=actor, now=now, reason=reason,
         )  # fmt: skip
-    return Reviewed(task.id, body.code, "extended", None, due_date, reason, [event])
+    return Reviewed(task.id, body.code, "extended", None, due_date, reason)
 
 
 def _reschedule(
@@ -163,7 +154,7 @@ def _reschedule(
     actor: str,
     now: datetime,
     **detail: Any,
-) -> DomainEvent:
+) -> None:
     """Give a task a new deadline: a new epoch, so the urging ladder restarts. Audited."""
     old_due = task.due_date
     task.due_date = due_date
@@ -176,10 +167,6 @@ def _reschedule(
     dates = {"old_due": old_due.isoformat(), "new_due": due_date.isoformat()}
     db.audit(session, at=now, actor=actor, action=action, cycle_id=cycle_id, task_id=task.id,
              body=body_code, **detail, **dates)  # fmt: skip
-    payload = {"body": body_code, **dates} | (
-        {"version": detail["version"]} if "version" in detail else {}
-    )
-    return DomainEvent(action, f"phoihop.task.{task.id}", payload)
 
 
 DECISIONS = ("accept", "return", "extend")

@@ -24,7 +24,6 @@ from rules.report import (
 from rules.tasks import Status
 from services import db
 from services.cycles import resolve_cycle
-from services.events import DomainEvent
 
 
 @dataclass
@@ -33,7 +32,6 @@ class Synthesized:
     ref: str
     markdown: str
     summary: list[dict[str, Any]]
-    events: list[DomainEvent] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -183,8 +181,7 @@ def synthesize(
             ],
         )
     ref = f"{program.code}/{cycle.period}"
-    event = DomainEvent("cycle.synthesized", f"phoihop.cycle.{cycle.id}", {"ref": ref} | counts)
-    return Synthesized(cycle.id, ref, markdown, summary, [event], leave_out)
+    return Synthesized(cycle.id, ref, markdown, summary, leave_out)
 
 
 def draft(cycle_ref: str, *, now: datetime) -> Draft:

@@ -25,6 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_a_whole_cycle_on_postgresql(pg_url: str, open_cycle: Callable[..., object]) -> None:
     cli = open_cycle
+    opened = cli("cycle", "open", "QD238", "2024-H2", "--letter-date", "2025-01-06", "--now",
+                 "2025-01-06T08:00", "--json")  # fmt: skip
+    assert opened.json()["tasks"] == 7  # counted, also where the driver gives no rowcount
     assert submit(cli, "HDND", "2024-07-08T10:00")["version"] == 1
     assert submit(cli, "HDND", "2024-07-09T10:00", REPORTS / "UBND.md")["version"] == 2
     assert accept(cli, "HDND", "2024-07-15T09:00")["decision"] == "accepted"

@@ -145,7 +145,7 @@ def test_one_sigterm_lets_a_sweep_in_progress_finish_and_stops_cleanly(
     assert took < BUDGET, f"stopped {took:.1f} s after SIGTERM"
     assert run_state(prefect_api, run) == "COMPLETED"
     assert started["prefect_api"] == prefect_api
-    assert started["deployments"] == ["escalation-sweep", "open-QD238"]
+    assert started["deployments"] == ["escalation-sweep", "relay-events", "open-QD238"]
     assert "Traceback" not in output, output[-3000:]
     assert "phoihop serve: stopped" in output
 

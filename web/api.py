@@ -26,7 +26,7 @@ from rules.tasks import Status
 from services import clock
 from services.accounts import Principal
 from services.provision import Upload
-from web import access, downloads, events, guard, queries, uploads
+from web import access, downloads, guard, queries, uploads
 from web.auth import bearer_principal
 from web.schemas import (
     BodyOut,
@@ -129,7 +129,6 @@ def open_cycle(body: CycleIn, request: Request, who: Caller) -> dict[str, Any]:
 
     guard.managed_program(request, who, body.program)
     opened = writer(request).call(
-        events.apply,
         run,
         body.program,
         body.period,
@@ -167,7 +166,7 @@ def synthesize(
     guard.managed_cycle(request, who, cycle_id)
     leave_out = body.leave_out if body else []
     done = writer(request).call(
-        events.apply, run, str(cycle_id), now=clock.now(), actor=who.username, leave_out=leave_out
+        run, str(cycle_id), now=clock.now(), actor=who.username, leave_out=leave_out
     )
     return done.as_dict()
 
@@ -278,9 +277,7 @@ def _submit(
     from services.provision import submit
 
     guard.task(request, who, task_id, access.can_submit, "submit for another body")
-    done = events.apply(
-        submit, text, task_id=task_id, attachments=uploads, now=clock.now(), actor=who.username
-    )
+    done = submit(text, task_id=task_id, attachments=uploads, now=clock.now(), actor=who.username)
     return done.as_dict()
 
 
@@ -329,8 +326,7 @@ def _decide(
     from services.review import decide
 
     guard.task(request, who, task_id, access.can_review, "review outside the coordinator's cycles")
-    done = events.apply(
-        decide,
+    done = decide(
         decision,
         {"task_id": task_id},
         comment=comment,

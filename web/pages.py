@@ -24,7 +24,7 @@ from services import accounts, clock
 from services.accounts import Principal
 from services.dashboard import task_histories
 from services.provision import MAX_ATTACHMENTS, MAX_REPORT_BYTES
-from web import access, auth, downloads, events, guard, queries, uploads
+from web import access, auth, downloads, guard, queries, uploads
 from web.i18n import Translator
 from web.render import lang_of, page, redirect
 from web.schemas import EARLIEST, LATEST, clean_text
@@ -80,7 +80,7 @@ def day_field(data: FormData, name: str) -> date | None:
 
 async def write(request: Request, change: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run one state-changing service call on the writer (web.writes), off the event loop."""
-    return await writer(request).run(events.apply, change, *args, **kwargs)
+    return await writer(request).run(change, *args, **kwargs)
 
 
 def safe_next(target: str | None) -> str:

@@ -10,8 +10,8 @@ awaits its future:
   thread hands it over without the lock contention of a thread pool;
 - on PostgreSQL, a few threads, since row locks let writes run side by side.
 
-Each call is one service call (one transaction with its audit record), with
-its domain events published as before (:func:`web.events.apply`).
+Each call is one service call: one transaction with its audit record, which
+the event relay (services.relay) turns into a Prefect event later.
 """
 
 from __future__ import annotations
