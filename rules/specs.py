@@ -166,13 +166,10 @@ class ProgramSpec(_Spec):
     @classmethod
     def _schedule(cls, value: str | None) -> str | None:
         if value:
-            from dateutil.rrule import rrulestr
+            from rules.schedule import check
 
-            try:
-                rrulestr(value, dtstart=None)
-            except (ValueError, TypeError) as exc:
-                raise ValueError(f"not an RRule: {exc}") from None
-        return value
+            check(value)
+        return value or None
 
     @model_validator(mode="after")
     def _unique(self) -> ProgramSpec:

@@ -12,7 +12,9 @@ from sqlmodel import Session, select
 from models import Body, Program, ProgramBody
 from rules.errors import Conflict, NotFound, UserError
 from rules.org import check_tree
+from rules.schedule import anchored
 from rules.specs import BodySpec, ProgramSpec
+from rules.timezone import local_date
 from services import db
 
 # The body's own fields, as the operator's file states them (its code is the key;
@@ -131,7 +133,7 @@ def add_program(spec: ProgramSpec, *, now: datetime, actor: str) -> Program:
             legal_basis=spec.legal_basis,
             coordinator_id=coordinator.id,
             period_kind=spec.period,
-            schedule=spec.schedule,
+            schedule=anchored(spec.schedule, local_date(now)) if spec.schedule else None,
             cutoff_start_day=spec.cutoff_start_day,
             provide_working_days=spec.working_days.provide,
             review_working_days=spec.working_days.review,

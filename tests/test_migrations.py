@@ -60,6 +60,17 @@ def test_commands_refuse_a_01_database_with_one_line_and_write_nothing(
     assert rows_of(path) == before
 
 
+# The only values a migration rewrites on purpose, and how (everything else is kept as it was).
+MEANT: dict[tuple[str, str], Any] = {
+    # 0006: the rule gets the start it always implied (the day the program was registered).
+    ("program", "schedule"): lambda rule: f"DTSTART:20240703T000000\nRRULE:{rule}",
+}
+
+
+def _meant(table: str, columns: tuple[str, ...], row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(MEANT.get((table, c), lambda v: v)(v) for c, v in zip(columns, row, strict=True))
+
+
 def test_db_upgrade_keeps_every_row_of_a_01_database(data_dir: Path, cli: Cli) -> None:
     path = load_v01(data_dir)
     before = rows_of(path)
@@ -81,7 +92,8 @@ def test_db_upgrade_keeps_every_row_of_a_01_database(data_dir: Path, cli: Cli) -
         kept = after[table][0]
         assert set(columns) <= set(kept), f"{table} lost a column"
         index = [kept.index(c) for c in columns]
-        assert [tuple(r[i] for i in index) for r in after[table][1:]] == rows, table
+        expected = [_meant(table, columns, row) for row in rows]
+        assert [tuple(r[i] for i in index) for r in after[table][1:]] == expected, table
     assert cli("db", "status", "--json").json()["up_to_date"] is True
     # …and the database works: the 0.1 cycles are there, the accounts can still be listed.
     cycles = cli("cycle", "list", "--json").json()
@@ -246,3 +258,13 @@ def test_0003_gives_old_tasks_their_ladder_state(data_dir: Path, cli: Cli) -> No
     assert sorted(t["escalation_level"] for t in tasks) == [0] + [3] * 6  # HDND had sent
     closed = cli("tasks", "list", "--cycle", "QD238/2024-H1", "--overdue", "--json").json()
     assert (closed["items"], closed["total"]) == ([], 0)  # the synthesized 0.1 cycle stays out
+
+
+def test_0006_gives_a_01_schedule_its_start(data_dir: Path, cli: Cli) -> None:
+    load_v01(data_dir)
+    assert cli("db", "upgrade").code == 0
+    [program] = cli("program", "list", "--json").json()
+    assert program["schedule"] == (
+        "DTSTART:20240703T000000\n"
+        "RRULE:FREQ=YEARLY;BYMONTH=1,7;BYMONTHDAY=3;BYHOUR=8;BYMINUTE=0;BYSECOND=0"
+    )  # the program was registered on 03/07/2024 (local time)

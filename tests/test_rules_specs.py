@@ -184,3 +184,20 @@ def test_bad_leadership_email() -> None:
     leadership = {"name": "Thường trực Tỉnh ủy", "email": "thuongtruc tinhuy"}
     message = refused(ProgramSpec, program(leadership=leadership))
     assert message.startswith("org.csv line 3: leadership.email: not an e-mail address")
+
+
+def test_a_schedule_is_stored_with_an_explicit_start() -> None:
+    from datetime import date
+
+    from dateutil.rrule import rrulestr
+
+    from rules.schedule import anchored
+
+    rule = anchored("FREQ=YEARLY;BYMONTH=1,7;BYMONTHDAY=3;BYHOUR=8", date(2024, 7, 1))
+    assert rule == "DTSTART:20240701T000000\nRRULE:FREQ=YEARLY;BYMONTH=1,7;BYMONTHDAY=3;BYHOUR=8"
+    assert [d.isoformat() for d in list(rrulestr(rule))[:2]] == [
+        "2024-07-03T08:00:00",
+        "2025-01-03T08:00:00",
+    ]  # minutes and seconds come from the start, not from whenever the rule is read
+    given = "DTSTART:20230101T000000\nRRULE:FREQ=MONTHLY;BYMONTHDAY=5"
+    assert anchored(given, date(2024, 7, 1)) == given
