@@ -490,20 +490,27 @@ _DUMMY_HASH = (
 )
 
 
+_PRINCIPAL = (
+    User.id, User.username, User.display_name, User.role, Body.id, Body.code, Body.name,
+)  # fmt: skip
+"""What every request needs to know about its caller: plain columns, no ORM entities."""
+
+
 def principal_for_session(session_token: str, *, now: datetime) -> Principal | None:
     """The principal of a page request's session, in one query: None when the session is
     unknown, ended, older than :data:`SESSION_LIFETIME`, or its user disabled."""
+    query = (
+        select(*_PRINCIPAL)
+        .join(WebSession, WebSession.user_id == User.id)
+        .join(Body, Body.id == User.body_id)
+        .where(WebSession.token_hash == token_hash(session_token))
+        .where(WebSession.ended_at.is_(None))
+        .where(WebSession.created_at >= now - SESSION_LIFETIME)
+        .where(User.active.is_(True))
+    )
     with db.reading() as session:
-        row = session.exec(
-            select(User, Body)
-            .join(WebSession, WebSession.user_id == User.id)
-            .join(Body, Body.id == User.body_id)
-            .where(WebSession.token_hash == token_hash(session_token))
-            .where(WebSession.ended_at.is_(None))
-            .where(WebSession.created_at >= now - SESSION_LIFETIME)
-            .where(User.active.is_(True))
-        ).first()
-    return _principal(*row) if row else None
+        row = session.connection().execute(query).first()
+    return Principal(*row) if row else None
 
 
 def principal_for_token(
@@ -515,22 +522,21 @@ def principal_for_token(
     by ``record_use(token_id, now)`` when given (the web queues it on its writer, so
     the event loop never waits on a write), else here and now.
     """
-    digest = token_hash(token)
+    query = (
+        select(ApiToken.id, ApiToken.last_used_at, *_PRINCIPAL)
+        .join(User, User.id == ApiToken.user_id)
+        .join(Body, Body.id == User.body_id)
+        .where(ApiToken.token_hash == token_hash(token))
+        .where(ApiToken.revoked_at.is_(None), User.active.is_(True))
+    )
     with db.reading() as session:
-        row = session.exec(
-            select(ApiToken, User, Body)
-            .join(User, User.id == ApiToken.user_id)
-            .join(Body, Body.id == User.body_id)
-            .where(ApiToken.token_hash == digest)
-        ).first()
+        row = session.connection().execute(query).first()
     if row is None:
         return None
-    api_token, user, body = row
-    if api_token.revoked_at is not None or not user.active:
-        return None
-    if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_USED_GRANULARITY:
-        (record_use or record_token_use)(api_token.id, now)
-    return _principal(user, body)
+    token_id, last_used, *who = row
+    if last_used is None or now - last_used >= LAST_USED_GRANULARITY:
+        (record_use or record_token_use)(token_id, now)
+    return Principal(*who)
 
 
 def record_token_use(token_id: int, now: datetime) -> None:

@@ -208,8 +208,7 @@ def resolve_task(
     lock: bool = False,
 ) -> tuple[Task, Cycle, Program, Body]:
     """A task by id, or by cycle and body code; ``lock`` holds its row until commit."""
-    if task_id is None:
-        task_id = _task_id_by_cycle_body(session, cycle, body)
+    task_id = task_id_of(session, task_id=task_id, cycle=cycle, body=body)
     query = (
         select(Task, Cycle, Program, Body)
         .join(Cycle, Cycle.id == Task.cycle_id)
@@ -223,7 +222,12 @@ def resolve_task(
     return row[0], row[1], row[2], row[3]
 
 
-def _task_id_by_cycle_body(session: Session, cycle: str | None, body: str | None) -> int:
+def task_id_of(
+    session: Session, *, task_id: int | None, cycle: str | None, body: str | None
+) -> int:
+    """The task named by its id, or by its cycle and its body's code."""
+    if task_id is not None:
+        return task_id
     if not (cycle and body):
         raise UserError("name the task by --task ID, or by --cycle and --body")
     c, p = resolve_cycle(session, cycle)
