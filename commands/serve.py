@@ -50,6 +50,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="how often to look for programs added since start, to schedule them (default 60)",
     )
+    p.add_argument(
+        "--web-workers",
+        type=non_negative_int,
+        metavar="N",
+        help="web processes (PostgreSQL only; default: one per core, up to 4; SQLite: 1)",
+    )
     p.add_argument("--no-web", action="store_true", help="serve the scheduler only")
     p.set_defaults(handler=serve)
 
@@ -104,6 +110,22 @@ def _start_web(
     return server, thread
 
 
+def _web_processes(asked: int | None, dialect: str) -> int:
+    """How many web processes: one on SQLite (one writer is all it admits, and several
+    processes would queue on its lock), one per core up to four on PostgreSQL."""
+    from rules.errors import UserError
+
+    if dialect == "sqlite":
+        if asked and asked > 1:
+            raise UserError("several web processes need PostgreSQL; SQLite admits one writer")
+        return 1
+    if asked is not None:
+        if asked < 1:
+            raise UserError("--web-workers must be at least 1 (or use --no-web)")
+        return asked
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 def serve(args: argparse.Namespace) -> None:
     """Serve until a signal, then stop within 10 s (see :mod:`deployments.supervisor`);
     a signal while starting stops what has started, at once."""
@@ -122,15 +144,18 @@ def _serve(args: argparse.Namespace, shutdown: Shutdown) -> None:
     the web face and the runner first, the Prefect server they talk to last."""
     from deployments.local_server import LocalPrefectServer, prepare_environment
     from deployments.supervisor import SERVER_UNTIL
+    from deployments.web_processes import WebProcesses
     from services import db, settings
 
     if not args.no_web:
         _check_port_free(args.host, args.port)
     data_dir = settings.data_dir()
     prepare_environment(data_dir)
-    db.engine()  # a database behind the schema's head is refused here, before Prefect starts
+    dialect = db.engine().dialect.name  # a database behind the schema's head is refused here
+    processes = 0 if args.no_web else _web_processes(args.web_workers, dialect)
     server: LocalPrefectServer | None = None
     web = None
+    several: WebProcesses | None = None
     serving = False
     try:
         if not os.environ.get("PREFECT_API_URL"):
@@ -141,7 +166,11 @@ def _serve(args: argparse.Namespace, shutdown: Shutdown) -> None:
                 return
             os.environ["PREFECT_API_URL"] = api_url
         say(f"Prefect API {os.environ['PREFECT_API_URL']}")
-        if not args.no_web:
+        if processes > 1:  # before any thread exists: the children get a parent-death signal
+            several = WebProcesses(args.host, args.port, processes)
+            if several.start(cancelled=lambda: shutdown.requested):
+                say(f"web on http://{args.host}:{args.port}/ ({processes} processes)")
+        elif processes == 1:
             web = _start_web(args.host, args.port, lambda: shutdown.requested)
             if web:
                 say(f"web on http://{args.host}:{args.port}/")
@@ -163,7 +192,7 @@ def _serve(args: argparse.Namespace, shutdown: Shutdown) -> None:
                 return
             from commands.output import to_json
 
-            web_url = f"http://{args.host}:{args.port}/" if web else None
+            web_url = f"http://{args.host}:{args.port}/" if web or several else None
             started = {"web": web_url, "prefect_api": os.environ["PREFECT_API_URL"],
                        "deployments": [d.name for d in deployments],
                        "sweep_interval": args.sweep_interval}  # fmt: skip
@@ -177,7 +206,8 @@ def _serve(args: argparse.Namespace, shutdown: Shutdown) -> None:
             discover_every=args.program_check_interval,
             at_start=sweep_once_at_start,
             on_ready=ready,
-            not_flow_runs=[server.pid] if server and server.pid else [],
+            not_flow_runs=([server.pid] if server and server.pid else [])
+            + (several.pids if several else []),
         )
     finally:
         if shutdown.requested and not serving:
@@ -188,6 +218,8 @@ def _serve(args: argparse.Namespace, shutdown: Shutdown) -> None:
             if shutdown.hurry:
                 web[0].force_exit = True
             web[1].join(timeout=shutdown.left(SERVER_UNTIL))
+        if several:
+            several.stop(grace=shutdown.left(SERVER_UNTIL), cut_short=lambda: shutdown.hurry)
         if server:
             server.stop(grace=shutdown.left(SERVER_UNTIL), cut_short=lambda: shutdown.hurry)
         say("stopped")

@@ -46,3 +46,16 @@ def test_serve_refuses_a_database_behind_the_schema_head_before_starting_prefect
     ]
     assert not (data / "prefect").exists(), "no Prefect server was started"
     assert took < 30, f"took {took:.1f} s to refuse"
+
+
+def test_serve_refuses_several_web_processes_on_sqlite(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [*CLI, "serve", "--web-workers", "2", "--port", str(free_port()),
+         "--prefect-port", str(free_port())],
+        env=clean_env(tmp_path), cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "phoihop: error: several web processes need PostgreSQL; SQLite admits one writer"
+    ]
+    assert not (tmp_path / "prefect").exists()
