@@ -7,7 +7,7 @@ refuse the same mistakes with the same one-line message.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -78,6 +78,16 @@ class BodySpec(_Spec):
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValueError("valid_to is before valid_from")
         return self
+
+
+BodyRow = NamedTuple("BodyRow", [(name, f.annotation) for name, f in BodySpec.model_fields.items()])  # type: ignore[misc]
+"""A validated body as a plain tuple: a national file holds 50,000 of them, and a
+pydantic model per row costs four times the memory."""
+
+
+def body_row(spec: BodySpec) -> Any:
+    """The :data:`BodyRow` of a validated spec."""
+    return BodyRow(*(getattr(spec, name) for name in BodyRow._fields))
 
 
 class OutlineSection(_Spec):

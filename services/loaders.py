@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rules.errors import UserError
-from rules.specs import BodySpec, ProgramSpec, validate
+from rules.specs import BodySpec, ProgramSpec, body_row, validate
 
 
 def read_text(path: str | Path, what: str) -> str:
@@ -41,11 +41,11 @@ def _yaml(text: str, where: str) -> Any:
         raise UserError(f"{where}{line}: malformed YAML: {problem}") from None
 
 
-def load_bodies(path: str | Path) -> list[BodySpec]:
+def load_bodies(path: str | Path) -> list[Any]:
     """Bodies from a CSV (header row of BodySpec fields) or a YAML list.
 
-    Each row is validated as it is read, so only the validated bodies are held
-    (a national file has 50,000 of them).
+    Each row is validated as it is read and kept as a plain :data:`rules.specs.BodyRow`,
+    so a national file (50,000 bodies) costs tens of megabytes, not hundreds.
     """
     text = read_text(path, "bodies")
     name = str(path)
@@ -55,7 +55,9 @@ def load_bodies(path: str | Path) -> list[BodySpec]:
             data = data["bodies"]
         if not isinstance(data, list) or not data:
             raise UserError(f"{name}: expected a non-empty list of bodies")
-        specs = [validate(BodySpec, row, f"{name} item {i}") for i, row in enumerate(data, 1)]
+        specs = [
+            body_row(validate(BodySpec, row, f"{name} item {i}")) for i, row in enumerate(data, 1)
+        ]
     else:
         reader = csv.DictReader(io.StringIO(text))
         del text
@@ -65,7 +67,7 @@ def load_bodies(path: str | Path) -> list[BodySpec]:
         for row in reader:
             if None in row:
                 raise UserError(f"{name} line {reader.line_num}: more values than columns")
-            specs.append(validate(BodySpec, row, f"{name} line {reader.line_num}"))
+            specs.append(body_row(validate(BodySpec, row, f"{name} line {reader.line_num}")))
         if not specs:
             raise UserError(f"{name}: no bodies in the file")
     dupes = sorted(c for c, n in Counter(s.code for s in specs).items() if n > 1)

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import insert
 from sqlmodel import Session, select
 
-from models import Body, Program, ProgramBody
+from models import AuditRecord, Body, Program, ProgramBody
 from rules.errors import Conflict, NotFound, UserError
 from rules.org import check_tree
 from rules.schedule import anchored
 from rules.specs import BodySpec, ProgramSpec
 from rules.timezone import local_date
-from services import db
+from services import bulk, db
 
 # The body's own fields, as the operator's file states them (its code is the key;
 # its parent is stored as parent_code).
@@ -32,8 +33,11 @@ class ImportResult:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
 
 
-def import_bodies(specs: list[BodySpec], *, now: datetime, actor: str) -> ImportResult:
+def import_bodies(specs: Sequence[Any], *, now: datetime, actor: str) -> ImportResult:
     """Create or update bodies by code, all-or-nothing; each change is audited.
+
+    ``specs``: validated bodies (:class:`rules.specs.BodySpec`, or the lighter
+    :data:`rules.specs.BodyRow` the file loader gives), read by field name.
 
     A parent must be in the file or already registered, and the tree as it
     would stand afterwards must have no loop. Set-based: the stored bodies are
@@ -54,47 +58,38 @@ def import_bodies(specs: list[BodySpec], *, now: datetime, actor: str) -> Import
         created, updated, unchanged = [], [], []
         inserts, changes, audits = [], [], []
         for spec in specs:
-            values = spec.model_dump(include=set(BODY_FIELDS)) | {"parent_code": spec.parent}
+            values = [getattr(spec, name) for name in BODY_FIELDS] + [spec.parent]
             row = existing.get(spec.code)
             if row is None:
-                inserts.append(values | {"code": spec.code, "updated_at": now})
+                inserts.append((spec.code, *values, now))
                 created.append(spec.code)
-                audits.append(_audit_row(now, actor, "body.created", {"code": spec.code}))
+                audits.append((now, actor, "body.created", None, None, {"code": spec.code}))
                 continue
-            stored = dict(zip(_STORED, row, strict=True))
             changed = {
-                k: [_plain(stored[k]), _plain(v)] for k, v in values.items() if stored[k] != v
+                k: [_plain(old), _plain(new)]
+                for k, old, new in zip(_CHANGED, row[1:], values, strict=True)
+                if old != new
             }
             if not changed:
                 unchanged.append(spec.code)
                 continue
-            changes.append(values | {"key": spec.code, "updated_at": now})
+            changes.append((*values, now, spec.code))
             updated.append(spec.code)
-            audits.append(
-                _audit_row(now, actor, "body.updated", {"code": spec.code, "changes": changed})
-            )
+            detail = {"code": spec.code, "changes": changed}
+            audits.append((now, actor, "body.updated", None, None, detail))
+        # Plain tuples straight to the driver (services.bulk): 50,000 bodies in seconds.
         table = Body.__table__
-        changing = (
-            update(table)
-            .where(table.c.code == bindparam("key"))
-            .values({name: bindparam(name) for name in (*_CHANGED, "updated_at")})
+        bulk.insert(conn, table, (*_STORED, "updated_at"), inserts)
+        bulk.update(
+            conn, table, "code", [f"{c} = {{}}" for c in (*_CHANGED, "updated_at")], changes
         )
-        for statement, rows in ((insert(table), inserts), (changing, changes)):
-            for start in range(0, len(rows), _WRITE_CHUNK):  # bounded copies of parameters
-                conn.execute(statement, rows[start : start + _WRITE_CHUNK])
-        for start in range(0, len(audits), _WRITE_CHUNK):
-            db.audit_many(session, audits[start : start + _WRITE_CHUNK])
+        bulk.insert(conn, AuditRecord.__table__, _AUDIT, audits)
     return ImportResult(created, updated, unchanged)
 
 
-_WRITE_CHUNK = 5000
 _CHANGED = (*BODY_FIELDS, "parent_code")
+_AUDIT = ("at", "actor", "action", "cycle_id", "task_id", "detail")
 _STORED = ("code", *BODY_FIELDS, "parent_code")  # parent_code last: the tree check reads it
-
-
-def _audit_row(now: datetime, actor: str, action: str, detail: dict[str, Any]) -> dict[str, Any]:
-    return {"at": now, "actor": actor, "action": action, "cycle_id": None, "task_id": None,
-            "detail": detail}  # fmt: skip
 
 
 def _plain(value: Any) -> Any:
