@@ -359,7 +359,7 @@ def _count_buckets(
                 select(T.cycle_id, func.count())
                 .where(T.cycle_id.in_(closed), T.status.in_(_OPEN), T.due_at < now)
                 .group_by(T.cycle_id)
-            ).tuples()
+            ).all()
         )
     return counts, past_due
 
