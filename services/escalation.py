@@ -21,6 +21,10 @@ Two phases, so no write holds SQLite's lock while it computes:
 Two sweeps at the same moment, in one process or two, never duplicate
 anything: the guard admits each task's step once, and the unique
 task/epoch/step key on escalations refuses a second row if anything slipped.
+That is also what makes a **sharded** sweep safe: on several machines the
+sweep splits into parts by task id (``shard=(k, n)``), each planned and written
+by its own process, and a part swept twice (a retried shard run) fires nothing
+the second time.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from models import AuditRecord, Body, Cycle, Escalation, Notification, Program, Task
@@ -117,10 +121,22 @@ def first_rung_at(program: Program, due_date: date, calendar: WorkCalendar) -> d
     return Policy.from_data(program.escalation).next_at(due_date, 0, calendar)
 
 
-def sweep(*, now: datetime, actor: str = "sweep", batch: int = BATCH) -> SweepResult:
-    """Fire what is due at ``now``: plan, then write in batches (see the module text)."""
+Shard = tuple[int, int]
+"""``(k, n)``: the tasks whose id is ``k`` modulo ``n`` (0 <= k < n), one of n disjoint parts."""
+
+
+def sweep(
+    *, now: datetime, actor: str = "sweep", batch: int = BATCH, shard: Shard | None = None
+) -> SweepResult:
+    """Fire what is due at ``now``: plan, then write in batches (see the module text).
+
+    With ``shard=(k, n)`` only the due tasks whose id is ``k`` modulo ``n`` are
+    planned, so n sweeps in n processes (flows.escalation's shard runs, one per
+    worker) split one sweep between them. Shards need not be disjoint to be
+    safe: the batch guard admits each task's step once, whoever plans it.
+    """
     calendar = load_calendar()
-    plans = _plan(now, calendar)
+    plans = _plan(now, calendar, shard)
     result = SweepResult(now=now, examined=len(plans))
     for chunk in _chunks(plans, batch):
         with db.transaction() as session:
@@ -141,8 +157,28 @@ _DUE_COLUMNS = (
 )  # fmt: skip
 
 
-def _plan(now: datetime, calendar: WorkCalendar) -> list[_Plan]:
-    """The due tasks and what to do to each, read without taking the write lock."""
+def _due(now: datetime, shard: Shard | None) -> list[Any]:
+    """The plan's filter: a range of ix_task_next_rung_at, and the shard's part of it."""
+    where = [T.next_rung_at <= now]
+    if shard is not None:
+        k, n = shard
+        if not (n >= 1 and 0 <= k < n):
+            raise ValueError(f"not a shard: {k} of {n} (0 <= k < n)")
+        if n > 1:
+            where.append(T.id % n == k)  # evaluated on the range's rows, not an index of its own
+    return where
+
+
+def count_due(now: datetime, shard: Shard | None = None) -> int:
+    """How many tasks a sweep at ``now`` would plan (an index range count): what the
+    scheduled sweep looks at to decide whether to split itself into shards."""
+    query = select(func.count()).select_from(Task.__table__).where(*_due(now, shard))
+    with db.reading() as session:
+        return session.connection().execute(query).scalar_one()
+
+
+def _plan(now: datetime, calendar: WorkCalendar, shard: Shard | None = None) -> list[_Plan]:
+    """The due tasks (of ``shard``) and what to do to each, read without the write lock."""
     with db.reading() as session:
         conn = session.connection()
         rows = conn.execute(
@@ -152,7 +188,7 @@ def _plan(now: datetime, calendar: WorkCalendar) -> list[_Plan]:
                     Body.__table__, B.id == T.body_id
                 )
             )
-            .where(T.next_rung_at <= now)  # a range of ix_task_next_rung_at, nothing more
+            .where(*_due(now, shard))
         ).all()
         rows.sort(key=lambda row: row[0])  # in SQL, ORDER BY id makes SQLite scan the table
         if not rows:
