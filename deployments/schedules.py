@@ -7,7 +7,7 @@ so flow runs work whatever directory ``serve`` was started from.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from services.registry import scheduled_programs
@@ -47,10 +47,11 @@ def build(sweep_interval: timedelta, relay_interval: timedelta = RELAY_EVERY) ->
     return [sweep, relay, *new_program_deployments(served=())]
 
 
-def new_program_deployments(served: Collection[str]) -> list[Any]:
+def new_program_deployments(served: Collection[str], **options: Any) -> list[Any]:
     """Cycle-opening deployments of the scheduled programs not yet among ``served``
     (deployment names): ``serve`` asks again now and then, so a program added
-    while it runs gets its schedule without a restart."""
+    while it runs gets its schedule without a restart. ``options`` go to
+    ``to_deployment`` as they are (``phoihop deploy`` names the work pool)."""
     from prefect.schedules import RRule
     from prefect.types.entrypoint import EntrypointType
 
@@ -63,6 +64,7 @@ def new_program_deployments(served: Collection[str]) -> list[Any]:
             schedules=[RRule(rule, timezone=TIMEZONE)],
             entrypoint_type=EntrypointType.MODULE_PATH,
             description=f"Open the cycle of program {code} for the period just ended.",
+            **options,
         )
         for code, kind, rule in scheduled_programs()
         if (name := f"open-{code}") not in served
@@ -82,6 +84,31 @@ async def sweep_once_at_start(deployment_ids: Mapping[str, UUID]) -> str:
     the runner polls, so none of them can have started. Returns a log line.
     """
     from prefect.client.orchestration import get_client
+
+    deployment_id = deployment_ids[SWEEP]
+    async with get_client() as client:
+        now = await client.create_flow_run_from_deployment(deployment_id, name=START_UP_RUN)
+        cancelled = await cancel_missed(
+            client, deployment_id, before=now.expected_start_time, keep=now.id, message=REPLACED
+        )
+    if not cancelled:
+        return "sweeping once at start-up"
+    return f"sweeping once at start-up, in place of {cancelled} sweep(s) missed while down"
+
+
+async def cancel_missed(
+    client: Any, deployment_id: UUID, *, before: datetime | None, keep: UUID, message: str
+) -> int:
+    """Cancel, saying ``message``, the runs of ``deployment_id`` still waiting to start
+    (Scheduled, Late, or queued for the concurrency slot) that were expected to
+    start no later than ``before``; ``keep`` is the run that does their work.
+    Returns how many were cancelled.
+
+    The one place where sweeps that fell due together become one: ``serve`` at
+    start-up (:func:`sweep_once_at_start`), and each sweep run on the work pool
+    as it starts (flows.escalation), since a worker that comes back after an
+    outage would otherwise run every missed sweep, one after the other.
+    """
     from prefect.client.schemas.filters import (
         FlowRunFilter,
         FlowRunFilterDeploymentId,
@@ -94,24 +121,19 @@ async def sweep_once_at_start(deployment_ids: Mapping[str, UUID]) -> str:
     from prefect.client.schemas.responses import SetStateStatus
     from prefect.states import Cancelled
 
-    deployment_id = deployment_ids[SWEEP]
-    async with get_client() as client:
-        now = await client.create_flow_run_from_deployment(deployment_id, name=START_UP_RUN)
-        missed = FlowRunFilter(
-            deployment_id=FlowRunFilterDeploymentId(any_=[deployment_id]),
-            state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED])),
-            expected_start_time=FlowRunFilterExpectedStartTime(before_=now.expected_start_time),
-            id=FlowRunFilterId(not_any_=[now.id]),
-        )
-        cancelled = 0
-        while runs := await client.read_flow_runs(flow_run_filter=missed, limit=100):
-            answers = [
-                await client.set_flow_run_state(run.id, Cancelled(message=REPLACED)) for run in runs
-            ]
-            accepted = sum(a.status == SetStateStatus.ACCEPT for a in answers)
-            cancelled += accepted
-            if accepted < len(runs):  # refused ones would come back for ever
-                break
-    if not cancelled:
-        return "sweeping once at start-up"
-    return f"sweeping once at start-up, in place of {cancelled} sweep(s) missed while down"
+    missed = FlowRunFilter(
+        deployment_id=FlowRunFilterDeploymentId(any_=[deployment_id]),
+        state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED])),
+        expected_start_time=FlowRunFilterExpectedStartTime(before_=before),
+        id=FlowRunFilterId(not_any_=[keep]),
+    )
+    cancelled = 0
+    while runs := await client.read_flow_runs(flow_run_filter=missed, limit=100):
+        answers = [
+            await client.set_flow_run_state(run.id, Cancelled(message=message)) for run in runs
+        ]
+        accepted = sum(a.status == SetStateStatus.ACCEPT for a in answers)
+        cancelled += accepted
+        if accepted < len(runs):  # refused ones would come back for ever
+            break
+    return cancelled
