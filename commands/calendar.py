@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from commands.argtypes import iso_date, non_negative_int
-from commands.output import Answer
+from commands.output import Answer, actor_option
 from rules.timezone import vn_date
 
 if TYPE_CHECKING:
@@ -32,6 +32,16 @@ def _calendar() -> WorkCalendar:
     from services.calendars import load_calendar
 
     return load_calendar()
+
+
+def _provisional_note(calendar: WorkCalendar, d: date) -> str:
+    """What a date in a year without an announced schedule carries, in words."""
+    if not calendar.provisional(d):
+        return ""
+    return (
+        f" (tạm tính: lịch nghỉ năm {d.year} của công chức chưa được công bố; "
+        "ngày này có thể thay đổi)"
+    )
 
 
 def _year(text: str) -> int:
@@ -71,18 +81,20 @@ def due(args: argparse.Namespace) -> Answer:
     calendar = _calendar()
     due_day = calendar.due_date(args.start, args.working_days)
     deadline = calendar.deadline_of(due_day)
+    provisional = calendar.provisional(due_day)
     data = {
         "start": args.start,
         "working_days": args.working_days,
         "due": due_day,
         "deadline": deadline,
+        "provisional": provisional,
     }
 
     def render(console: Console) -> None:
         console.print(
             f"{args.working_days} ngày làm việc kể từ {vi_date(args.start)}: "
             f"hạn [bold]{vi_date(due_day)}[/bold], hết 23:59:59 giờ Việt Nam "
-            f"({deadline.isoformat()})"
+            f"({deadline.isoformat()})" + _provisional_note(calendar, due_day)
         )
 
     return Answer(data, render)
@@ -124,9 +136,14 @@ def working_days(args: argparse.Namespace) -> Answer:
 def holidays(args: argparse.Namespace) -> Answer:
     """The year's days off and swapped working days, with Vietnamese names."""
     calendar = _calendar()
-    off = [{"date": d, "name": name} for d, name in calendar.days_off(args.year)]
-    worked = [{"date": d, "name": name} for d, name in calendar.swapped_working_days(args.year)]
-    data = {"year": args.year, "days_off": off, "working_days": worked}
+
+    def entry(d: date, name: str) -> dict[str, object]:
+        return {"date": d, "name": name, "reference": calendar.reference(d)}
+
+    off = [entry(d, name) for d, name in calendar.days_off(args.year)]
+    worked = [entry(d, name) for d, name in calendar.swapped_working_days(args.year)]
+    provisional = calendar.provisional(date(args.year, 1, 1))
+    data = {"year": args.year, "days_off": off, "working_days": worked, "provisional": provisional}
 
     def render(console: Console) -> None:
         from rich.table import Table
@@ -135,11 +152,17 @@ def holidays(args: argparse.Namespace) -> Answer:
         table.add_column("Ngày")
         table.add_column("Loại")
         table.add_column("Tên")
-        rows = [(row["date"], "nghỉ", row["name"]) for row in off]
-        rows += [(row["date"], "làm việc", row["name"]) for row in worked]
-        for day, kind, name in sorted(rows):
-            table.add_row(vi_date(day), kind, name)
+        referenced = any(row["reference"] for row in off + worked)
+        if referenced:
+            table.add_column("Căn cứ")
+        rows = [(row["date"], "nghỉ", row["name"], row["reference"]) for row in off]
+        rows += [(row["date"], "làm việc", row["name"], row["reference"]) for row in worked]
+        for day, kind, name, reference in sorted(rows, key=lambda r: r[0]):
+            cells = [vi_date(day), kind, name] + ([reference or ""] if referenced else [])
+            table.add_row(*cells)
         console.print(table)
+        if provisional:
+            console.print(_provisional_note(calendar, date(args.year, 1, 1)).strip())
 
     return Answer(data, render)
 
@@ -193,6 +216,55 @@ def period_show(args: argparse.Namespace) -> Answer:
     return Answer(data, render)
 
 
+def check(args: argparse.Namespace) -> Answer:
+    """Open tasks whose issued deadline today's calendar would put elsewhere."""
+    from commands.output import actor, table
+    from services import clock, recount
+
+    if args.extend:
+        rows = recount.extend_moved(now=clock.now(), actor=actor(args), cycle=args.cycle)
+    else:
+        rows = recount.moved(cycle=args.cycle)
+    data = {"moved": rows, "extended": sum(bool(r.get("extended")) for r in rows)}
+
+    def render(console: Console) -> None:
+        if not rows:
+            console.print("Mọi hạn đã giao vẫn khớp với lịch hiện hành.")
+            return
+        console.print(
+            table(
+                "Hạn đã giao mà lịch hiện hành tính khác",
+                [
+                    "Nhiệm vụ",
+                    "Kỳ",
+                    "Cơ quan",
+                    "Hạn đã giao",
+                    "Theo lịch hiện hành",
+                    "Lý do",
+                    "Đã gia hạn" if args.extend else "Gia hạn được",
+                ],
+                [
+                    [
+                        r["task"],
+                        r["cycle"],
+                        r["body"],
+                        vn_date(r["issued_due"]),
+                        vn_date(r["computed_due"]),
+                        r["why"],
+                        ("có" if r.get("extended") else "không")
+                        if args.extend
+                        else ("có" if r["later"] else "không (sớm hơn: giữ hạn đã giao)"),
+                    ]
+                    for r in rows
+                ],
+            )  # fmt: skip
+        )
+        if not args.extend and any(r["later"] for r in rows):
+            console.print("phoihop calendar check --extend gia hạn các nhiệm vụ này theo lịch mới.")
+
+    return Answer(data, render)
+
+
 # -- wiring --------------------------------------------------------------------------
 
 
@@ -224,6 +296,19 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     p.add_argument("year", metavar="YEAR", type=_year)
     p.set_defaults(handler=holidays)
+
+    p = commands.add_parser(
+        "check",
+        parents=[common],
+        help="open tasks whose deadline today's calendar would put elsewhere",
+        description="Issued deadlines never change by themselves: this lists the open tasks "
+        "whose deadline the calendar in force (the package, the official decisions, your "
+        "overrides) would now compute differently; --extend moves those that would be later.",
+    )
+    p.add_argument("--cycle", metavar="REF", help="only this cycle")
+    p.add_argument("--extend", action="store_true", help="extend them to the new date")
+    actor_option(p)
+    p.set_defaults(handler=check)
 
     p = commands.add_parser(
         "staggered", parents=[common], help="each level's deadline from the top level's"

@@ -73,6 +73,21 @@ class WorkCalendar:
             closed = self._closed[year] = frozenset(days)
         return closed
 
+    @property
+    def announced_through(self) -> int | None:
+        """The last year whose civil-service schedule is announced (None: not said)."""
+        return self.overrides.announced_through
+
+    def provisional(self, d: date) -> bool:
+        """Whether ``d`` falls in a year whose schedule is not announced yet: a due date
+        counted there may move once the Prime Minister's swaps for that year are out."""
+        through = self.overrides.announced_through
+        return through is not None and d.year > through
+
+    def reference(self, d: date) -> str | None:
+        """The decision that makes ``d`` a day off or a working day, when one is known."""
+        return self.overrides.references.get(d)
+
     def is_working_day(self, d: date) -> bool:
         """True unless ``d`` is a weekend (not swapped to work), a holiday or a day off.
 

@@ -1,48 +1,68 @@
-"""The working-day calendar with the operator's overrides file applied.
+"""The working-day calendar: the package's, the official decisions, the operator's.
 
-This is the edge that reads ``PHOIHOP_CALENDAR_OVERRIDES`` (or
-``calendar-overrides.yaml`` in the data directory); the calendar rules
-themselves do no I/O. A calendar is built once per file version (path and
-modification time), so editing the file takes effect without a restart.
+Three layers, the later winning: the ``holidays`` package; the official
+decisions phoihop ships (``official-calendar.yaml`` next to this module, with
+their reference numbers, for what the package lags behind on); and the
+operator's overrides file (``PHOIHOP_CALENDAR_OVERRIDES``, or
+``calendar-overrides.yaml`` in the data directory). This is the edge that reads
+the files; the calendar rules themselves do no I/O. A calendar is built once
+per version of the operator's file (path and modification time), so editing
+it takes effect without a restart.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
-from rules.calendar import WorkCalendar, default_calendar
+from rules.calendar import WorkCalendar
 from rules.errors import UserError
-from rules.overrides import parse_overrides
+from rules.overrides import CalendarOverrides, parse_overrides
 from services.settings import calendar_overrides_path
 
-_cache: dict[tuple[Path, int], WorkCalendar] = {}
+OFFICIAL = Path(__file__).resolve().parent / "official-calendar.yaml"
+_cache: dict[tuple[Path | None, int], WorkCalendar] = {}
+
+
+@cache
+def official() -> CalendarOverrides:
+    """The decisions phoihop ships (read once: they change with phoihop, not at run time)."""
+    return parse_overrides(OFFICIAL.read_text(encoding="utf-8"), source=OFFICIAL.name)
 
 
 def load_calendar() -> WorkCalendar:
-    """The calendar commands and flows count on: the package's plus the overrides.
+    """The calendar commands and flows count on: the package's, the official
+    decisions, and the operator's overrides on top.
 
     A configured overrides file that is missing, unreadable or malformed is a
     UserError (a deadline silently computed without it would be wrong).
     """
     path = calendar_overrides_path()
     if path is None:
-        return default_calendar()
-    try:
-        mtime = path.stat().st_mtime_ns
-    except FileNotFoundError:
-        raise UserError(f"calendar overrides file not found: {path}") from None
-    except OSError as exc:
-        raise UserError(f"cannot read calendar overrides {path}: {exc.strerror}") from None
-    key = (path, mtime)
-    calendar = _cache.get(key)
-    if calendar is None:
+        key: tuple[Path | None, int] = (None, 0)
+    else:
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise UserError(f"calendar overrides {path}: not UTF-8 text") from None
+            key = (path, path.stat().st_mtime_ns)
+        except FileNotFoundError:
+            raise UserError(f"calendar overrides file not found: {path}") from None
         except OSError as exc:
             raise UserError(f"cannot read calendar overrides {path}: {exc.strerror}") from None
-        calendar = WorkCalendar(parse_overrides(text, source=str(path)))
+    calendar = _cache.get(key)
+    if calendar is None:
+        layers = official()
+        if path is not None:
+            layers = _operator(path).under(layers)
+        calendar = WorkCalendar(layers)
         _cache.clear()
         _cache[key] = calendar
     return calendar
+
+
+def _operator(path: Path) -> CalendarOverrides:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UserError(f"calendar overrides {path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise UserError(f"cannot read calendar overrides {path}: {exc.strerror}") from None
+    return parse_overrides(text, source=str(path))

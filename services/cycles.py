@@ -33,6 +33,8 @@ class CycleOpened:
 
 
 def cycle_dict(cycle: Cycle, program_code: str) -> dict[str, Any]:
+    """A cycle as the CLI's and the API's JSON show it; ``provisional`` when one of its
+    due dates falls in a year whose civil-service schedule is not announced yet."""
     return {
         "id": cycle.id,
         "ref": f"{program_code}/{cycle.period}",
@@ -47,6 +49,7 @@ def cycle_dict(cycle: Cycle, program_code: str) -> dict[str, Any]:
         "provide_due": cycle.provide_due,
         "review_due": cycle.review_due,
         "synthesis_due": cycle.synthesis_due,
+        "provisional": load_calendar().provisional(cycle.synthesis_due),
         "status": cycle.status,
     }
 
@@ -169,6 +172,9 @@ def open_cycle(
             letter_no=letter_no,
             letter_date=letter_date.isoformat(),
             provide_due=provide_due.isoformat(),
+            # How the deadline was reached, so a later calendar can be checked against it.
+            requested_due=due.isoformat() if due is not None else None,
+            working_days=None if due is not None else program.provide_working_days,
             tasks=tasks,
         )
     return CycleOpened(cycle, program.code, tasks)

@@ -23,6 +23,7 @@ from models import Body, Cycle, Escalation, Program, Task
 from rules.tasks import DONE, OPEN, Buckets, bucket_of
 from rules.timezone import days_late
 from services import db
+from services.calendars import load_calendar
 
 T, C, P, B = (m.__table__.c for m in (Task, Cycle, Program, Body))
 TASKS = (
@@ -114,11 +115,13 @@ TASK_COLUMNS = (
 )  # fmt: skip
 
 
-def task_row(r: Any, now: datetime) -> dict[str, Any]:
+def task_row(r: Any, now: datetime, announced_through: int | None = None) -> dict[str, Any]:
     """One row of :data:`TASK_COLUMNS` (extra trailing columns ignored) as JSON-ready data.
 
     Unpacked by position: named access on SQLAlchemy rows costs more than the
-    rest of this function on a dashboard of thousands of rows.
+    rest of this function on a dashboard of thousands of rows. ``provisional``:
+    the due date lies after ``announced_through``, the last year whose schedule
+    is known (read once per page from the calendar).
     """
     (task_id, cycle_id, program, period, period_label, cycle_status, body, body_name, status,
      due_date, due_at, level, versions, returns, submitted_at, on_time, *_) = r  # fmt: skip
@@ -133,6 +136,7 @@ def task_row(r: Any, now: datetime) -> dict[str, Any]:
         "body_name": body_name,
         "status": status,
         "due_date": due_date,
+        "provisional": announced_through is not None and due_date.year > announced_through,
         "days_overdue": days_late(due_at, now) if bucket == "overdue" else 0,
         "escalation_level": level,
         "versions": versions,
@@ -215,7 +219,8 @@ def tasks_page(
         if limit is not None or offset:
             count = select(func.count()).select_from(Task.__table__).where(*conditions)
             total = conn.execute(count).scalar_one()
-    return Page([task_row(r, now) for r in rows], total, limit, offset)
+    through = load_calendar().announced_through
+    return Page([task_row(r, now, through) for r in rows], total, limit, offset)
 
 
 def overdue(

@@ -109,6 +109,7 @@ def return_for_revision(
         _reschedule(
             session, task, program, cycle.id, body.code, due_date, calendar, action="task.returned",
             actor=actor, now=now, version=submission.version, comment=comment,
+            requested_due=new_due.isoformat(),
         )  # fmt: skip
     return Reviewed(task.id, body.code, "returned", submission.version, due_date, comment)
 
@@ -136,7 +137,7 @@ def extend(*, new_due: date, reason: str, now: datetime, actor: str, **task_ref:
         )
         _reschedule(
             session, task, program, cycle.id, body.code, due_date, calendar, action="task.extended",
-            actor=actor, now=now, reason=reason,
+            actor=actor, now=now, reason=reason, requested_due=new_due.isoformat(),
         )  # fmt: skip
     return Reviewed(task.id, body.code, "extended", None, due_date, reason)
 

@@ -27,6 +27,7 @@ from models import (
 from rules.errors import NotFound
 from services import dashboard, db
 from services.accounts import Principal
+from services.calendars import load_calendar
 from services.dashboard import TASK_COLUMNS, TASKS, C, P, Page, Scope, T, task_row
 from web.access import AGENCY, COORDINATOR, TaskOwner
 
@@ -278,7 +279,7 @@ def task_detail(task_id: int, now: datetime) -> dict[str, Any]:
                 .order_by(e.fired_at)
             )
         ]
-    summary = task_row(row, now) | {
+    summary = task_row(row, now, load_calendar().announced_through) | {
         "program_title": row.title,
         "outline": row.outline,
         "letter_no": row.letter_no,

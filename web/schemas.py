@@ -199,6 +199,9 @@ class CycleOut(Out):
     provide_due: date
     review_due: date
     synthesis_due: date
+    provisional: bool = Field(
+        default=False, description="a due date lies in a year not yet announced (see tasks)"
+    )
     status: Literal["open", "synthesized"]
 
 
@@ -266,6 +269,11 @@ class TaskOut(Out):
     body_name: str
     status: TaskStatusOut
     due_date: date
+    provisional: bool = Field(
+        default=False,
+        description="the due date lies in a year whose civil-service schedule is not "
+        "announced yet: it may move once the year's swaps are decided",
+    )
     days_overdue: int
     escalation_level: int
     versions: int
