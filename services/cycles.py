@@ -87,6 +87,12 @@ def open_cycle(
             raise UserError(
                 f"program {program.code} reports by {program.period_kind}, not {period.kind}"
             )
+        coordinator = session.get(Body, program.coordinator_id)
+        if coordinator is not None and not coordinator.exists_on(letter_date):
+            raise UserError(
+                f"the coordinator {coordinator.code} did not exist on "
+                f"{letter_date.isoformat()}; the program needs its successor"
+            )
         if due is not None:
             if due < letter_date:
                 raise UserError("the due date is before the letter date")

@@ -50,3 +50,15 @@ def test_a_body_that_is_its_own_parent(demo_org: Cli, tmp_path: Path, code: str)
     path = rows(tmp_path, "self.csv", f"{code},Ban,province,{code}")
     line = fails_cleanly(demo_org, "bodies", "import", path)
     assert line == f"phoihop: error: body {code}: a body cannot be its own parent"
+
+
+def test_no_cycle_opens_under_a_coordinator_that_had_ended(demo_org: Cli) -> None:
+    """The demo's board (BTGTU) ended on 28/02/2025, merged into BTGDVTU."""
+    line = fails_cleanly(
+        demo_org, "cycle", "open", "QD238", "2025-H1", "--letter-date", "2025-07-03",
+        "--now", "2025-07-03T08:00",
+    )  # fmt: skip
+    assert line == (
+        "phoihop: error: the coordinator BTGTU did not exist on 2025-07-03; "
+        "the program needs its successor"
+    )
