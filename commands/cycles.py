@@ -88,9 +88,17 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=tasks_list)
 
     p = sub.add_parser("submit", parents=[common], help="submit (or resubmit) a body's report")
-    p.add_argument("file", help="the report: Markdown or text, UTF-8, with the outline's headings")
+    p.add_argument(
+        "file",
+        help="the report as written: Word (.docx), text or Markdown (UTF-8), its sections "
+        "numbered as the outline's (I., II., …)",
+    )
     _task_ref_options(p)
     p.add_argument("--attach", action="append", default=[], metavar="FILE", help="attachment")
+    p.add_argument(
+        "--form", action="append", default=[], metavar="FILE.xlsx",
+        help="a filled data-form template (phoihop program form-template); repeatable",
+    )  # fmt: skip
     actor_option(p)
     p.set_defaults(handler=submit)
 
@@ -294,31 +302,42 @@ def cycle_report(args: argparse.Namespace) -> Answer:
     return Answer(data, lambda c: print(report.markdown, end=""))
 
 
+def _read_file(path: str, what: str) -> tuple[str, bytes]:
+    """A file's name and bytes; a missing one is one line naming it."""
+    from rules.errors import UserError
+
+    p = Path(path)
+    if p.is_dir():
+        raise UserError(f"{what} path is a directory: {p}")
+    if not p.is_file():
+        raise UserError(f"{what} not found: {p}")
+    return p.name, p.read_bytes()
+
+
 def submit(args: argparse.Namespace) -> Answer:
+    """The report file as sent (Word, text or Markdown, told apart by content), its
+    attachments and its filled forms, to the one submit service."""
     from services import clock
-    from services.loaders import read_text
     from services.provision import Upload
     from services.provision import submit as submit_report
 
-    text = read_text(args.file, "report")
-    uploads = []
-    for path in args.attach:
-        p = Path(path)
-        if not p.is_file():
-            from rules.errors import UserError
-
-            raise UserError(f"attachment not found: {p}")
-        uploads.append(Upload(p.name, p.read_bytes()))
+    source = Upload(*_read_file(args.file, "report file"))
+    uploads = [Upload(*_read_file(path, "attachment")) for path in args.attach]
+    forms = [Upload(*_read_file(path, "form file")) for path in args.form]
     result = submit_report(
-        text, attachments=uploads, now=clock.now(), actor=actor(args), **_task_ref(args)
-    )
+        source=source, attachments=uploads, forms=forms, now=clock.now(), actor=actor(args),
+        **_task_ref(args),
+    )  # fmt: skip
     timing = "on time" if result.on_time else "LATE"
     if result.repeated:
         timing += "; identical to what was already received, nothing new recorded"
+    sections = ", ".join(code for code in result.sections) or "—"
+    forms_note = f"; forms {', '.join(result.forms)}" if result.forms else ""
     return Answer(
         result.as_dict(),
         lambda c: c.print(
             f"Task {result.task_id} ({result.body}): version {result.version} received, {timing}"
+            f" (sections {sections}{forms_note})"
         ),
     )
 

@@ -4,10 +4,18 @@ from models.audit import AuditRecord
 from models.auth import ApiToken, LoginThrottle, User, WebSession
 from models.cycle import Cycle, Task
 from models.escalation import Escalation, Notification
+from models.forms import FormEntry, ProgramForm
 from models.org import Body
 from models.program import Program, ProgramBody
 from models.relay import EventCursor
-from models.submission import Attachment, Extension, Review, Submission, Synthesis
+from models.submission import (
+    Attachment,
+    Extension,
+    Review,
+    Submission,
+    SubmissionSource,
+    Synthesis,
+)
 
 __all__ = [
     "ApiToken",
@@ -18,12 +26,15 @@ __all__ = [
     "Escalation",
     "EventCursor",
     "Extension",
+    "FormEntry",
     "LoginThrottle",
     "Notification",
     "Program",
     "ProgramBody",
+    "ProgramForm",
     "Review",
     "Submission",
+    "SubmissionSource",
     "Synthesis",
     "Task",
     "User",

@@ -25,7 +25,29 @@ class Submission(SQLModel, table=True):
     on_time: bool
     content: str
     sections: list[dict[str, Any]] = Field(sa_column=Column(JSONType, nullable=False))
-    sha256: str = Field(max_length=64)
+    sha256: str = Field(max_length=64)  # of ``content``, the text review and synthesis read
+    # The report as the body sent it (its bytes are in SubmissionSource): docx, txt, md,
+    # or "pasted" (typed into the web form: the content is the original). NULL for
+    # versions recorded before phoihop kept sources.
+    source_type: str | None = Field(default=None, max_length=16)
+    source_name: str | None = None
+    source_size: int | None = None
+    source_sha256: str | None = Field(default=None, max_length=64)
+    # What the report's top says of itself: issuer, number (Số), place, date, type,
+    # summary, the request it cites (rules.reading.Header.as_dict).
+    header: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONType, nullable=True))
+
+
+class SubmissionSource(SQLModel, table=True):
+    """The original file of a version, kept apart from the submission row so that
+    reading versions (review, synthesis) never loads a 10 MiB Word file."""
+
+    __tablename__ = "submission_source"
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", unique=True)
+    content_type: str
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class Attachment(SQLModel, table=True):

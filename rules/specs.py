@@ -145,6 +145,90 @@ class LeadershipSpec(_Spec):
         return _check_email(value)
 
 
+INDICATOR_TYPES = ("integer", "decimal", "percentage", "text")
+_CODE = r"^[A-Za-z0-9][A-Za-z0-9_\-]*$"
+
+
+class IndicatorSpec(_Spec):
+    """An indicator (chỉ tiêu) of a form, or a column of a table form.
+
+    A percentage or a rate that names its ``numerator`` and ``denominator`` (two
+    numeric indicators of the same form) is recomputed from their sums when bodies'
+    values are summed, never summed itself."""
+
+    code: str = Field(min_length=1, max_length=32, pattern=_CODE)
+    name: str = Field(min_length=1, max_length=300)
+    unit: str | None = Field(default=None, max_length=40)
+    type: str = "integer"
+    required: bool = True
+    min: float | None = None
+    max: float | None = None
+    numerator: str | None = None
+    denominator: str | None = None
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, value: str) -> str:
+        if value not in INDICATOR_TYPES:
+            raise ValueError(f"type must be one of {', '.join(INDICATOR_TYPES)}")
+        return value
+
+    @model_validator(mode="after")
+    def _range(self) -> IndicatorSpec:
+        if self.type == "text" and (self.min is not None or self.max is not None):
+            raise ValueError(f"indicator {self.code}: a text indicator has no range")
+        if self.type == "percentage":
+            self.min = 0 if self.min is None else self.min
+            self.max = 100 if self.max is None else self.max
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"indicator {self.code}: min is above max")
+        if (self.numerator is None) != (self.denominator is None):
+            raise ValueError(f"indicator {self.code}: give both numerator and denominator")
+        if self.numerator is not None and self.type not in ("percentage", "decimal"):
+            raise ValueError(f"indicator {self.code}: only a percentage or a rate has parts")
+        return self
+
+
+class FormRowSpec(_Spec):
+    code: str = Field(min_length=1, max_length=32, pattern=_CODE)
+    name: str = Field(min_length=1, max_length=300)
+
+
+class FormSpec(_Spec):
+    """A data form (biểu mẫu): a list of indicators, or a table whose ``rows`` are
+    crossed with its indicators (the columns). ``required``: a body's report is
+    refused without it."""
+
+    code: str = Field(min_length=1, max_length=31, pattern=_CODE)
+    title: str = Field(min_length=1, max_length=300)
+    required: bool = False
+    rows: list[FormRowSpec] | None = None
+    indicators: list[IndicatorSpec] = Field(min_length=1, max_length=500)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FormSpec:
+        codes = [i.code for i in self.indicators]
+        if len(set(codes)) != len(codes):
+            raise ValueError(f"form {self.code}: two indicators share a code")
+        if self.rows is not None:
+            if not self.rows:
+                raise ValueError(f"form {self.code}: a table form needs rows")
+            rows = [r.code for r in self.rows]
+            if len(set(rows)) != len(rows):
+                raise ValueError(f"form {self.code}: two rows share a code")
+            if len(rows) * len(codes) > 5000:
+                raise ValueError(f"form {self.code}: more than 5,000 cells")
+        numeric = {i.code for i in self.indicators if i.type in ("integer", "decimal")}
+        for i in self.indicators:
+            for part in (i.numerator, i.denominator):
+                if part is not None and part not in numeric:
+                    raise ValueError(
+                        f"form {self.code}: indicator {i.code}: {part} is not a numeric "
+                        "indicator of this form"
+                    )
+        return self
+
+
 class ProgramSpec(_Spec):
     code: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
     title: str = Field(min_length=1)
@@ -158,6 +242,7 @@ class ProgramSpec(_Spec):
     outline: list[OutlineSection] = Field(min_length=1)
     escalation: EscalationSpec = Field(default_factory=EscalationSpec)
     leadership: LeadershipSpec | None = None
+    forms: list[FormSpec] = Field(default_factory=list, max_length=20)
 
     @field_validator("legal_basis")
     @classmethod
@@ -190,6 +275,9 @@ class ProgramSpec(_Spec):
         codes = [s.code for s in self.outline]
         if len(set(codes)) != len(codes):
             raise ValueError("two outline sections share a code")
+        forms = [f.code for f in self.forms]
+        if len(set(forms)) != len(forms):
+            raise ValueError("two forms share a code")
         return self
 
 

@@ -148,6 +148,11 @@ def add_program(spec: ProgramSpec, *, now: datetime, actor: str) -> Program:
                 for position, code in enumerate(codes)
             ],
         )
+        if spec.forms:  # its data forms (biểu mẫu), kept with it
+            from models import ProgramForm
+            from services.forms import form_rows
+
+            conn.execute(insert(ProgramForm.__table__), form_rows(program.id, spec.forms))
         db.audit(session, at=now, actor=actor, action="program.created", code=spec.code)
     return program
 
