@@ -87,12 +87,6 @@ def open_cycle(
             raise UserError(
                 f"program {program.code} reports by {program.period_kind}, not {period.kind}"
             )
-        coordinator = session.get(Body, program.coordinator_id)
-        if coordinator is not None and not coordinator.exists_on(letter_date):
-            raise UserError(
-                f"the coordinator {coordinator.code} did not exist on "
-                f"{letter_date.isoformat()}; the program needs its successor"
-            )
         if due is not None:
             if due < letter_date:
                 raise UserError("the due date is before the letter date")
@@ -115,6 +109,9 @@ def open_cycle(
             .scalars()
             .all()
         )
+        coordinator = session.get(Body, program.coordinator_id)
+        if coordinator is not None and not coordinator.exists_on(letter_date):
+            gone = [f"{coordinator.code} (the coordinator)", *gone]
         if gone:
             raise UserError(
                 f"body(ies) {', '.join(gone)} did not exist on {letter_date.isoformat()}; "

@@ -59,6 +59,6 @@ def test_no_cycle_opens_under_a_coordinator_that_had_ended(demo_org: Cli) -> Non
         "--now", "2025-07-03T08:00",
     )  # fmt: skip
     assert line == (
-        "phoihop: error: the coordinator BTGTU did not exist on 2025-07-03; "
-        "the program needs its successor"
+        "phoihop: error: body(ies) BTGTU (the coordinator), SO-TTTT did not exist on "
+        "2025-07-03; update the program or the organisation file"
     )
