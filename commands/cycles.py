@@ -37,6 +37,22 @@ def page_options(p: argparse.ArgumentParser, what: str = "rows") -> None:
     )  # fmt: skip
 
 
+def export_options(p: argparse.ArgumentParser, what: str) -> None:
+    """``--csv FILE`` and ``--xlsx FILE``: the same rows for a spreadsheet."""
+    p.add_argument("--csv", metavar="FILE", help=f"also write {what} as CSV (UTF-8, for Excel)")
+    p.add_argument("--xlsx", metavar="FILE", help=f"also write {what} as an Excel workbook")
+
+
+def write_exports(args: argparse.Namespace, sheets: Any) -> None:
+    """Write the ``--csv`` / ``--xlsx`` files a command was asked for."""
+    from services.exports import csv_bytes, xlsx_bytes
+
+    if getattr(args, "csv", None):
+        Path(args.csv).write_bytes(csv_bytes(sheets))
+    if getattr(args, "xlsx", None):
+        Path(args.xlsx).write_bytes(xlsx_bytes(sheets))
+
+
 def page_note(page: dict[str, Any], noun: str, shown: int | None = None) -> str:
     """Where a page stands in its list: "50 of 50,000 overdue tasks (1–50); --offset 50
     for the next page", or that the offset lies past the end. ``shown``: the rows the
@@ -74,7 +90,20 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = cycle.add_parser("report", parents=[common], help="print a synthesized cycle's report")
     p.add_argument("cycle", help="cycle id or PROGRAM/PERIOD")
     p.add_argument("--docx", metavar="FILE", help="also write it as a Word document")
+    p.add_argument(
+        "--xlsx", metavar="FILE",
+        help="also write the summed data forms: bodies × indicators with a Tổng cộng row, "
+        "and a sheet per form with every body's values",
+    )  # fmt: skip
     p.set_defaults(handler=cycle_report)
+    p = cycle.add_parser(
+        "totals", parents=[common],
+        help="the data forms summed over the accepted bodies, with who is missing",
+    )  # fmt: skip
+    p.add_argument("cycle", help="cycle id or PROGRAM/PERIOD")
+    p.add_argument("--xlsx", metavar="FILE", help="also write them as an Excel workbook")
+    p.add_argument("--csv", metavar="FILE", help="also write them as CSV")
+    p.set_defaults(handler=cycle_totals)
 
     tasks = sub.add_parser("tasks", help="tasks of bodies").add_subparsers(
         dest="action", metavar="ACTION", required=True
@@ -85,7 +114,17 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--status", choices=STATUSES)
     p.add_argument("--overdue", action="store_true", help="only overdue tasks of open cycles")
     page_options(p, "tasks")
+    export_options(p, "the page shown")
     p.set_defaults(handler=tasks_list)
+    p = tasks.add_parser(
+        "diff", parents=[common],
+        help="compare a version of a body's report with the previous one, section by section",
+    )  # fmt: skip
+    _task_ref_options(p)
+    p.add_argument(
+        "--version", type=record_id, metavar="V", help="the version to compare (default: latest)"
+    )
+    p.set_defaults(handler=tasks_diff)
 
     p = sub.add_parser("submit", parents=[common], help="submit (or resubmit) a body's report")
     p.add_argument(
@@ -235,6 +274,11 @@ def tasks_list(args: argparse.Namespace) -> Answer:
         overdue_only=args.overdue, limit=args.limit, offset=args.offset,
     ).as_dict()  # fmt: skip
     noun = "overdue tasks" if args.overdue else "tasks"
+    if args.csv or args.xlsx:
+        from services.exports import task_sheet
+
+        _writable(args.csv, args.xlsx)
+        write_exports(args, [task_sheet(page["items"])])
 
     def render(c: Any) -> None:
         c.print(table("Nhiệm vụ", ["Kỳ", *TASK_COLUMNS], _task_rows(page["items"], True)))
@@ -294,12 +338,103 @@ def _write_docx(cycle: str, path: str) -> None:
 def cycle_report(args: argparse.Namespace) -> Answer:
     from services.synthesis import stored_report
 
-    _writable(args.docx)
+    _writable(args.docx, args.xlsx)
     report = stored_report(args.cycle)
     data = report.as_dict() | {"markdown": report.markdown, "docx": args.docx}
     if args.docx:
         _write_docx(args.cycle, args.docx)
+    if args.xlsx:
+        _write_totals_xlsx(args.cycle, args.xlsx)
+        data["xlsx"] = args.xlsx
     return Answer(data, lambda c: print(report.markdown, end=""))
+
+
+def _write_totals_xlsx(cycle: str, path: str) -> Any:
+    from services.exports import totals_xlsx
+    from services.forms import cycle_totals as totals_of
+
+    totals = totals_of(cycle)
+    Path(path).write_bytes(
+        totals_xlsx(totals.forms, ref=totals.ref, program_title=totals.program_title,
+                    period_label=totals.period_label)
+    )  # fmt: skip
+    return totals
+
+
+def cycle_totals(args: argparse.Namespace) -> Answer:
+    """The cycle's data forms summed (services.forms.cycle_totals), as a table."""
+    from rules.forms import number_vi
+    from services.exports import Sheet, totals_rows
+    from services.forms import cycle_totals as totals_of
+
+    _writable(args.xlsx, args.csv)
+    totals = _write_totals_xlsx(args.cycle, args.xlsx) if args.xlsx else totals_of(args.cycle)
+    if args.csv:
+        from services.exports import csv_bytes
+
+        heads = ["Biểu", "Mã", "Chỉ tiêu", "Đơn vị tính", "Tổng cộng", "Số cơ quan báo cáo",
+                 "Thiếu số liệu"]  # fmt: skip
+        Path(args.csv).write_bytes(
+            csv_bytes([Sheet("Tổng hợp", heads, list(totals_rows(totals.forms)))])
+        )
+
+    def render(c: Any) -> None:
+        if not totals.forms:
+            c.print(f"{totals.ref}: the program declares no data form")
+        for t in totals.forms:
+            c.print(
+                table(
+                    f"Biểu {t.code}: {t.title} — {totals.ref}, {len(t.values)}/{len(t.bodies)} "
+                    "cơ quan có số liệu",
+                    ["Mã", "Chỉ tiêu", "Đơn vị", "Tổng cộng", "Thiếu số liệu"],
+                    [
+                        [
+                            cell.key,
+                            cell.name,
+                            "%" if cell.type == "percentage" else cell.unit,
+                            number_vi(cell.total, cell.type)
+                            + (" (tính lại)" if cell.derived else ""),
+                            ", ".join(cell.missing) or "—",
+                        ]
+                        for cell in t.cells
+                        if cell.type != "text"
+                    ],  # fmt: skip
+                )
+            )
+
+    return Answer(totals.as_dict(), render)
+
+
+def tasks_diff(args: argparse.Namespace) -> Answer:
+    """A version against the one before it, section by section (services.intake.compare)."""
+    from services.intake import compare
+
+    result = compare(version=args.version, **_task_ref(args))
+
+    def render(c: Any) -> None:
+        c.print(
+            f"Task {result['task']} ({result['body']}): version {result['version']} against "
+            f"version {result['previous']}"
+        )
+        for section in result["sections"]:
+            name = f"{section['code']}. {section['title']}" if section["code"] else "(mở đầu)"
+            c.print(f"[bold]{name}[/bold]: {SECTION_CHANGE_VI[section['change']]}")
+            for line in section["unified"]:
+                style = "green" if line.startswith("+") else "red" if line.startswith("-") else ""
+                c.print(f"[{style}]{_escape(line)}[/{style}]" if style else _escape(line))
+
+    return Answer(result, render)
+
+
+SECTION_CHANGE_VI = {
+    "same": "không đổi", "changed": "có thay đổi", "added": "mới thêm", "removed": "đã bỏ",
+}  # fmt: skip
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
 
 
 def _read_file(path: str, what: str) -> tuple[str, bytes]:

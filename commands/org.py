@@ -28,6 +28,20 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=program_add)
     p = program.add_parser("list", parents=[common], help="list programs")
     p.set_defaults(handler=program_list)
+    p = program.add_parser(
+        "form-template",
+        parents=[common],
+        help="write a program's data form(s) as an Excel template to fill",
+        description="One sheet per form: the program, the body and the period at the top, "
+        "the cells to fill in yellow with Excel's data validation. A body fills it and sends "
+        "it with its report (phoihop submit … --form FILE.xlsx).",
+    )
+    p.add_argument("program", help="program code")
+    p.add_argument("--form", metavar="CODE", help="only this form (default: every form)")
+    p.add_argument("--body", metavar="CODE", help="the body that will fill it (named on it)")
+    p.add_argument("--period", metavar="PERIOD", help="the period it reports on, e.g. 2024-H1")
+    p.add_argument("--out", metavar="FILE.xlsx", required=True, help="where to write it")
+    p.set_defaults(handler=program_form_template)
 
 
 def bodies_import(args: argparse.Namespace) -> Answer:
@@ -108,3 +122,20 @@ def program_list(args: argparse.Namespace) -> Answer:
             )
         ),
     )
+
+
+def program_form_template(args: argparse.Namespace) -> Answer:
+    """The Excel template of a program's forms (services.forms.template)."""
+    from pathlib import Path
+
+    from rules.errors import UserError
+    from services.forms import template
+
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise UserError(f"cannot write {out}: no directory {out.parent}")
+    data = template(args.program, form=args.form, body=args.body, period=args.period)
+    out.write_bytes(data)
+    info = {"program": args.program, "form": args.form, "body": args.body,
+            "period": args.period, "path": str(out), "size": len(data)}  # fmt: skip
+    return Answer(info, lambda c: c.print(f"Template written to {out} ({len(data):,} bytes)"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from commands.cycles import page_note, page_options
+from commands.cycles import export_options, page_note, page_options, write_exports
 from commands.output import Answer, table
 
 
@@ -23,6 +23,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--body", metavar="CODE", help="only this body's overdue items")
     p.add_argument("--all-cycles", action="store_true", help="include synthesized cycles")
     page_options(p, "rows of each list")
+    export_options(p, "the three lists (the pages shown)")
     p.set_defaults(handler=dashboard)
     outbox = sub.add_parser("outbox", help="notifications").add_subparsers(
         dest="action", metavar="ACTION", required=True
@@ -62,6 +63,12 @@ def dashboard(args: argparse.Namespace) -> Answer:
         now, body=args.body, all_cycles=args.all_cycles, limit=args.limit, offset=args.offset
     )
     overdue, cycles, bodies = data["overdue"], data["cycles"], data["bodies"]
+    if args.csv or args.xlsx:
+        from commands.cycles import _writable
+        from services.exports import dashboard_sheets
+
+        _writable(args.csv, args.xlsx)
+        write_exports(args, dashboard_sheets(data))
 
     def render(c: Any) -> None:
         from rules.timezone import vn_date

@@ -29,10 +29,16 @@ class Step:
     argv: tuple[str, ...]
 
 
-def _submit(body: str, report: str) -> tuple[str, ...]:
+OUT = "@OUT@"  # the demo's data directory, known when it runs
+FORMS = f"{OUT}/bieu-mau"  # the bodies' filled data forms (demo.forms), written at run time
+
+
+def _submit(body: str, report: str, *, form: bool = True) -> tuple[str, ...]:
+    """A body sends its report and, filled in the program's template, its form BM01."""
     return (
         "submit",
         str(DATA / "reports" / report),
+        *(("--form", f"{FORMS}/{body}.xlsx") if form else ()),
         "--cycle",
         CYCLE,
         "--body",
@@ -73,6 +79,11 @@ STEPS: list[Step] = [
             "BTGTU",
         ),
     ),
+    Step(
+        "2024-07-03T08:15",
+        "Ban Tuyên giáo gửi kèm biểu mẫu số liệu BM01 (Excel) để các cơ quan điền",
+        ("program", "form-template", "QD238", "--period", "2024-H1", "--out", f"{OUT}/BM01.xlsx"),
+    ),  # fmt: skip
     _sweep("2024-07-05"),
     Step("2024-07-08T10:00", "Thường trực HĐND gửi báo cáo", _submit("HDND", "HDND.md")),
     _sweep("2024-07-10"),
@@ -95,7 +106,11 @@ STEPS: list[Step] = [
             "BTGTU",
         ),
     ),
-    Step("2024-07-12T16:30", "VKSND tỉnh gửi báo cáo (bản 1)", _submit("VKSND", "VKSND-v1.md")),
+    Step(
+        "2024-07-12T16:30",
+        "VKSND tỉnh gửi báo cáo (bản 1, chưa kèm số liệu)",
+        _submit("VKSND", "VKSND-v1.md", form=False),
+    ),
     _sweep("2024-07-13"),
     _sweep("2024-07-15"),
     Step("2024-07-15T09:00", "Tiếp nhận báo cáo HĐND", _review("accept", "HDND")),
@@ -131,6 +146,11 @@ STEPS: list[Step] = [
         "Ban Tuyên giáo tổng hợp và gửi báo cáo lên cấp trên",
         ("synthesize", CYCLE, "--as", "BTGTU"),
     ),
+    Step(
+        "2024-07-22T09:05",
+        "Số liệu biểu mẫu BM01 cộng từ các báo cáo đã tiếp nhận (và tệp Excel tổng hợp)",
+        ("cycle", "totals", CYCLE, "--xlsx", f"{OUT}/tong-hop-BM01.xlsx"),
+    ),
 ]
 
 
@@ -159,7 +179,7 @@ def run(data_dir: Path | None = None, *, as_json: bool = False) -> dict[str, Any
     transcript: list[dict[str, Any]] = []
     try:
         for step in STEPS:
-            argv = [*step.argv, "--now", step.now]
+            argv = [a.replace(OUT, str(directory)) for a in (*step.argv, "--now", step.now)]
             if as_json:
                 buffer = io.StringIO()
                 with contextlib.redirect_stdout(buffer):
@@ -178,6 +198,8 @@ def run(data_dir: Path | None = None, *, as_json: bool = False) -> dict[str, Any
                 code = cli.main(argv)
             if code != 0:
                 raise RuntimeError(f"demo step failed: phoihop {' '.join(argv)}")
+            if step.argv[:2] == ("program", "add"):
+                _fill_forms(directory)
     finally:
         for key, value in saved.items():
             if value is None:
@@ -196,6 +218,19 @@ def run(data_dir: Path | None = None, *, as_json: bool = False) -> dict[str, Any
     return {"data_dir": str(directory), "steps": transcript}
 
 
+def _fill_forms(directory: Path) -> None:
+    """What each sending body's clerk does in Excel: the template made for the body and
+    the period, filled with its figures (demo.forms.DEMO_VALUES)."""
+    from demo.forms import DEMO_VALUES, fill
+    from services.forms import template
+
+    folder = directory / "bieu-mau"
+    folder.mkdir(parents=True, exist_ok=True)
+    for body, values in DEMO_VALUES.items():
+        blank = template("QD238", body=body, period="2024-H1")
+        (folder / f"{body}.xlsx").write_bytes(fill(blank, {"BM01": values}))
+
+
 def _announce(step: Step, argv: list[str]) -> None:
     from rich.console import Console
     from rich.rule import Rule
@@ -205,4 +240,5 @@ def _announce(step: Step, argv: list[str]) -> None:
     y, m, d = day.split("-")
     console.print(Rule(f"{d}/{m}/{y} {time} — {step.says}", align="left"))
     shown = " ".join(a if " " not in a else f'"{a}"' for a in argv)
-    console.print(f"[dim]$ phoihop {shown.replace(str(DATA) + '/', '')}[/dim]")
+    shown = shown.replace(str(DATA) + "/", "").replace(os.environ["PHOIHOP_DATA_DIR"] + "/", "")
+    console.print(f"[dim]$ phoihop {shown}[/dim]")

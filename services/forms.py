@@ -114,7 +114,7 @@ def template(
     label = None
     if period:
         parsed = parse_period(period)
-        period, label = parsed.spec, parsed.label_vi()
+        period, label = parsed.spec, parsed.label_vi
     who = Identity(program.code, program.title, body, body_name, period, label)
     return write_template(who, chosen)
 
@@ -476,7 +476,7 @@ def version_forms(task_id: int, version: int | None = None) -> list[dict[str, An
         wanted = version or row.versions
         declared = {f["code"]: f for f in stored_forms(conn, row.program_id)}
         entries = conn.execute(
-            select(e.form_code, e.values, e.source_name, e.carried_from, e.id)
+            select(e.form_code, e["values"], e.source_name, e.carried_from, e.id)
             .join(Submission.__table__, s.id == e.submission_id)
             .where(s.task_id == task_id, s.version == wanted)
             .order_by(e.id)
@@ -568,7 +568,7 @@ def cycle_totals(cycle_ref_or_id: str | int) -> CycleTotals:
         entries: dict[str, dict[str, dict[str, Any]]] = {}
         if forms:
             for code, form_code, values in conn.execute(
-                select(b.code, e.form_code, e.values)
+                select(b.code, e.form_code, e["values"])
                 .select_from(
                     FormEntry.__table__.join(Submission.__table__, s.id == e.submission_id)
                     .join(Task.__table__, (t.id == s.task_id) & (t.versions == s.version))

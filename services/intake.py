@@ -537,3 +537,106 @@ def _format(value: int, fmt: str) -> str:
     if fmt == "decimalZero":
         return f"{value:02d}"
     return str(value)
+
+
+# -- what a version holds ---------------------------------------------------------------
+
+
+def version_sources(task_id: int) -> dict[int, dict[str, Any]]:
+    """Per version of a task: how it was sent (type, file name, size, digest) and the
+    header read from its top, for the pages and the API."""
+    from sqlalchemy import select
+
+    from models import Submission
+    from services import db
+
+    s = Submission.__table__.c
+    with db.reading() as session:
+        rows = session.connection().execute(
+            select(s.version, s.source_type, s.source_name, s.source_size, s.source_sha256,
+                   s.header).where(s.task_id == task_id)
+        ).all()  # fmt: skip
+    return {
+        r.version: {"type": r.source_type, "name": r.source_name, "size": r.source_size,
+                    "sha256": r.source_sha256, "header": r.header,
+                    "downloadable": r.source_type not in (None, "pasted")}
+        for r in rows
+    }  # fmt: skip
+
+
+def source_file(task_id: int, version: int) -> tuple[str, str, bytes]:
+    """A version's original file as sent: (file name, content type, bytes)."""
+    from sqlalchemy import select
+
+    from models import Submission, SubmissionSource
+    from rules.errors import NotFound
+    from services import db
+
+    s, f = Submission.__table__.c, SubmissionSource.__table__.c
+    with db.reading() as session:
+        row = (
+            session.connection()
+            .execute(
+                select(s.source_name, f.content_type, f.data)
+                .join(SubmissionSource.__table__, f.submission_id == s.id)
+                .where(s.task_id == task_id, s.version == version)
+            )
+            .first()
+        )
+    if row is None:
+        raise NotFound(f"task {task_id} v{version} has no original file (typed or pasted)")
+    return row.source_name or f"v{version}", row.content_type, bytes(row.data)
+
+
+def compare(
+    *,
+    task_id: int | None = None,
+    cycle: str | None = None,
+    body: str | None = None,
+    version: int | None = None,
+) -> dict[str, Any]:
+    """A version (default: the latest) against the one before it, section by section."""
+    from sqlalchemy import select
+
+    from models import Body, Cycle, Program, Submission, Task
+    from rules.errors import NotFound, UserError
+    from rules.reading_diff import diff_sections
+    from services import db
+    from services.cycles import task_id_of
+
+    s, t, c, p, b = (m.__table__.c for m in (Submission, Task, Cycle, Program, Body))
+    with db.reading() as session:
+        tid = task_id_of(session, task_id=task_id, cycle=cycle, body=body)
+        conn = session.connection()
+        row = conn.execute(
+            select(t.versions, p.outline, b.code)
+            .select_from(
+                Task.__table__.join(Cycle.__table__, c.id == t.cycle_id)
+                .join(Program.__table__, p.id == c.program_id)
+                .join(Body.__table__, b.id == t.body_id)
+            )
+            .where(t.id == tid)
+        ).first()
+        if row is None:
+            raise NotFound(f"unknown task: {tid}")
+        wanted = version or row.versions
+        if wanted < 1 or wanted > row.versions:
+            raise NotFound(f"task {tid} has no version {wanted} (it has {row.versions})")
+        if wanted == 1:
+            raise UserError(f"version 1 of task {tid} is the first; there is nothing before it")
+        pair = dict(
+            conn.execute(
+                select(s.version, s.sections).where(
+                    s.task_id == tid, s.version.in_([wanted - 1, wanted])
+                )
+            ).all()
+        )
+    diffs = diff_sections(pair[wanted - 1], pair[wanted], row.outline)
+    return {
+        "task": tid,
+        "body": row.code,
+        "version": wanted,
+        "previous": wanted - 1,
+        "changed": [d.code for d in diffs if d.change != "same"],
+        "sections": [d.as_dict() for d in diffs],
+    }

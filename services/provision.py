@@ -344,13 +344,13 @@ def _carried(
     sent = {e["form_code"] for e in entries}
     e = FormEntry.__table__.c
     rows = conn.execute(
-        select(e.form_code, e.values, e.sha256, e.source_name, e.source_sha256, e.carried_from)
+        select(e.form_code, e["values"], e.sha256, e.source_name, e.source_sha256, e.carried_from)
         .where(e.submission_id == latest.id)
         .order_by(e.id)
     ).all()
     declared = {f["code"] for f in forms}
     return [
-        {"form_code": r.form_code, "values": r.values, "sha256": r.sha256,
+        {"form_code": r.form_code, "values": r[1], "sha256": r.sha256,
          "source_name": r.source_name, "source_sha256": r.source_sha256, "source_data": None,
          "carried_from": r.carried_from or latest.version}
         for r in rows

@@ -1,0 +1,262 @@
+"""Spreadsheets and CSV files for people who work in Excel: summed forms, dashboards, task lists.
+
+Written with XlsxWriter in constant-memory mode (rows go straight to the file,
+so 5,000 bodies cost what their rows cost). CSV files are UTF-8 with a BOM, so
+Excel opens Vietnamese text as it is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rules import forms as rules
+
+SUM_SHEET = "Tổng hợp"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A table to export: a name (≤ 31 characters), its columns, its rows."""
+
+    name: str
+    columns: list[str]
+    rows: Sequence[Sequence[Any]]
+    title: str | None = None
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, int | float | str):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def csv_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """The tables as one CSV (UTF-8 with BOM); several tables are separated by a blank
+    line and each starts with its title."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for n, sheet in enumerate(sheets):
+        if len(sheets) > 1:
+            if n:
+                writer.writerow([])
+            writer.writerow([sheet.title or sheet.name])
+        writer.writerow(sheet.columns)
+        writer.writerows([[_plain(v) for v in row] for row in sheet.rows])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """The tables as a workbook, one sheet each, header bold and frozen."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "constant_memory": True})
+    bold = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
+    title_format = book.add_format({"bold": True, "font_size": 13})
+    for sheet in sheets:
+        ws = book.add_worksheet(_sheet_name(sheet.name))
+        y = 0
+        if sheet.title:
+            ws.write(0, 0, sheet.title, title_format)
+            y = 2
+        ws.write_row(y, 0, sheet.columns, bold)
+        ws.freeze_panes(y + 1, 0)
+        for n, row in enumerate(sheet.rows, start=y + 1):
+            ws.write_row(n, 0, [_plain(v) for v in row])
+        ws.set_column(0, max(len(sheet.columns) - 1, 0), 16)
+    book.close()
+    return out.getvalue()
+
+
+def _sheet_name(name: str) -> str:
+    for ch in "[]:*?/\\":
+        name = name.replace(ch, "-")
+    return name[:31] or "Sheet"
+
+
+# -- summed forms --------------------------------------------------------------------------
+
+
+def _numeric_cells(totals: Sequence[rules.FormTotals]) -> list[tuple[rules.FormTotals, Any]]:
+    return [(t, c) for t in totals for c in t.cells if c.type != "text"]
+
+
+def totals_xlsx(
+    totals: Sequence[rules.FormTotals], *, ref: str, program_title: str, period_label: str
+) -> bytes:
+    """The summed forms: a first sheet with the bodies as rows and every numeric cell
+    as a column, closed by a "Tổng cộng" row that is Excel's SUM of the rows above
+    (stored with its value, so it reads the same without recalculation); a
+    percentage with parts is recomputed from its parts' totals. Then one sheet per
+    form with every body's values, texts included."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "constant_memory": True})
+    head = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True})
+    title = book.add_format({"bold": True, "font_size": 13})
+    total_format = book.add_format({"bold": True, "top": 2})
+    number = book.add_format({"num_format": "#,##0.##"})
+    columns = _numeric_cells(totals)
+    bodies: dict[str, str] = {}
+    for t in totals:
+        bodies.update(t.bodies)
+    order = list(bodies)
+
+    ws = book.add_worksheet(SUM_SHEET)
+    ws.write(0, 0, f"Tổng hợp số liệu biểu mẫu — {ref}", title)
+    ws.write(1, 0, f"{program_title}; {period_label}")
+    header_row = 3
+    heads = ["STT", "Mã", "Cơ quan"] + [
+        f"{t.code} {c.key}: {c.name}" + (" (%)" if c.type == "percentage" else "")
+        for t, c in columns
+    ]
+    ws.write_row(header_row, 0, heads, head)
+    ws.freeze_panes(header_row + 1, 3)
+    first = header_row + 1
+    for n, code in enumerate(order):
+        row: list[Any] = [n + 1, code, bodies[code]]
+        for t, c in columns:
+            values = t.values.get(code)
+            row.append(None if values is None else values.get(c.key))
+        ws.write_row(first + n, 0, row)
+    last = first + len(order) - 1
+    total_row = last + 1
+    ws.write_row(total_row, 0, ["", "", "Tổng cộng"], total_format)
+    letters = {(t.code, c.key): rules.column_letter(4 + x) for x, (t, c) in enumerate(columns)}
+    for x, (t, c) in enumerate(columns):
+        col = 3 + x
+        letter = letters[(t.code, c.key)]
+        value = c.total if c.total is not None else ""
+        parts = next((cell.parts for cell in rules.cells(t.form) if cell.key == c.key), None)
+        if parts is not None:
+            num, den = (letters.get((t.code, p)) for p in parts)
+            scale = "*100" if c.type == "percentage" else ""
+            formula = (
+                f'=IF({den}{total_row + 1}=0,"",{num}{total_row + 1}/{den}{total_row + 1}{scale})'
+            )
+            ws.write_formula(total_row, col, formula, total_format, value)
+        elif c.total is None:
+            ws.write_blank(total_row, col, None, total_format)
+        elif order:
+            formula = f"=SUM({letter}{first + 1}:{letter}{last + 1})"
+            ws.write_formula(total_row, col, formula, total_format, value)
+        else:
+            ws.write_number(total_row, col, 0, total_format)
+    missing_row = total_row + 1
+    ws.write_row(missing_row, 0, ["", "", "Số cơ quan thiếu số liệu"])
+    for x, (_t, c) in enumerate(columns):
+        ws.write_number(missing_row, 3 + x, len(c.missing))
+    ws.set_column(0, 0, 5)
+    ws.set_column(1, 1, 10)
+    ws.set_column(2, 2, 40)
+    ws.set_column(3, 3 + max(len(columns) - 1, 0), 18, number)
+
+    for t in totals:
+        _form_sheet(book, t, head, title)
+    book.close()
+    return out.getvalue()
+
+
+def _form_sheet(book: Any, t: rules.FormTotals, head: Any, title: Any) -> None:
+    """Every body's values of one form: one row per body (a table form: per body and
+    row), a last column saying whether the body sent the form."""
+    ws = book.add_worksheet(_sheet_name(t.code))
+    ws.write(0, 0, f"Biểu {t.code}: {t.title}", title)
+    table = t.form.get("rows")
+    indicators = t.form["indicators"]
+    heads = ["Mã", "Cơ quan"] + (["Dòng"] if table else [])
+    heads += [
+        i["name"] + (f" ({i['unit']})" if i.get("unit") else "")
+        + (" (%)" if i["type"] == "percentage" else "")
+        for i in indicators
+    ]  # fmt: skip
+    heads.append("Đã gửi")
+    ws.write_row(2, 0, heads, head)
+    ws.freeze_panes(3, 2)
+    y = 3
+    for code, name in t.bodies.items():
+        values = t.values.get(code)
+        sent = "có" if values is not None else "chưa"
+        for row in table or [None]:
+            prefix = f"{row['code']}." if row else ""
+            cells = [None if values is None else values.get(prefix + i["code"]) for i in indicators]
+            ws.write_row(y, 0, [code, name, *([row["name"]] if row else []), *cells, sent])
+            y += 1
+    ws.set_column(1, 1, 40)
+
+
+def totals_rows(totals: Sequence[rules.FormTotals]) -> Iterable[list[Any]]:
+    """The summed cells as plain rows (form, key, name, unit, total, reported, missing)."""
+    for t in totals:
+        for c in t.cells:
+            if c.type != "text":
+                yield [t.code, c.key, c.name, c.unit or "", c.total, len(c.reported),
+                       ", ".join(c.missing)]  # fmt: skip
+
+
+# -- dashboards and task lists --------------------------------------------------------------
+
+TASK_HEADERS = [
+    "Kỳ", "Task", "Mã", "Cơ quan", "Trạng thái", "Hạn", "Quá hạn (ngày)", "Mức đôn đốc",
+    "Phiên bản",
+]  # fmt: skip
+
+
+def task_sheet(rows: Sequence[dict[str, Any]], name: str = "Nhiệm vụ") -> Sheet:
+    """Tasks as ``tasks list`` shows them."""
+    from rules.tasks import LABELS_VI
+
+    return Sheet(
+        name,
+        TASK_HEADERS,
+        [
+            [
+                r["cycle"],
+                r["task"],
+                r["body"],
+                r["body_name"],
+                LABELS_VI.get(r["status"], r["status"]),
+                r["due_date"],
+                r["days_overdue"] or 0,
+                r["escalation_level"] or 0,
+                r["versions"],
+            ]
+            for r in rows
+        ],  # fmt: skip
+    )
+
+
+def dashboard_sheets(data: dict[str, Any]) -> list[Sheet]:
+    """The dashboard's three lists, each the page the command shows."""
+    overdue = [
+        [g["body"], g["name"], i["cycle"], i["due_date"], i["days_overdue"], i["escalation_level"]]
+        for g in data["overdue"]["items"]
+        for i in g["items"]
+    ]
+    cycles = [
+        [p["ref"], p["period_label"], p["done_on_time"], p["done_late"], p["pending"],
+         p["overdue"]]
+        for p in data["cycles"]["items"]
+    ]  # fmt: skip
+    bodies = [
+        [b["body"], b["done_on_time"], b["done_late"], b["pending"], b["overdue"],
+         None if b["on_time_rate"] is None else round(100 * b["on_time_rate"], 1),
+         b["escalations"], b["revision_rounds"]]
+        for b in data["bodies"]["items"]
+    ]  # fmt: skip
+    return [
+        Sheet("Quá hạn", ["Mã", "Cơ quan", "Kỳ", "Hạn", "Quá hạn (ngày)", "Mức đôn đốc"],
+              overdue, "Nhiệm vụ quá hạn"),
+        Sheet("Tiến độ các kỳ", ["Kỳ", "Nội dung", "Đúng hạn", "Trễ hạn", "Chưa đến hạn",
+                                 "Quá hạn"], cycles, "Tiến độ các kỳ báo cáo"),
+        Sheet("Tuân thủ", ["Mã", "Đúng hạn", "Trễ hạn", "Chưa đến hạn", "Quá hạn",
+                           "Tỷ lệ đúng hạn (%)", "Đôn đốc", "Trả lại"], bodies,
+              "Tuân thủ theo cơ quan (mọi kỳ)"),
+    ]  # fmt: skip
