@@ -165,6 +165,9 @@ def pool(pg_cluster: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         "PREFECT_API_DATABASE_CONNECTION_URL": prefect_url.replace("+psycopg", "+asyncpg"),
         # Only the runs a test creates: no interval runs competing with them for workers.
         "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
+        # The events carry 2024's simulated moments: past Prefect's 7-day retention, its
+        # database vacuum would delete them as they arrive.
+        "PREFECT_SERVER_EVENTS_RETENTION_PERIOD": "P4000D",
     }
     server = start([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
                     "--port", str(port)], server_env, tmp, tmp / "server.log")  # fmt: skip
@@ -236,12 +239,14 @@ def test_sweeps_that_fell_due_together_are_one_sweep(pool: Pool) -> None:
     """Three sweep runs that waited (Late) while no worker ran: the one that starts
     first sweeps, the two others are cancelled saying which run replaced them."""
     now = datetime.now(UTC)
-    missed = [
-        pool.run("escalation-sweep", {"now": NOTHING_DUE, "shards": 1}, name=f"missed-{m}",
-                 state={"type": "SCHEDULED",
-                        "state_details": {"scheduled_time": (now - timedelta(minutes=m)).isoformat()}})
-        for m in (30, 20, 10)
-    ]  # fmt: skip
+
+    def late(minutes: int) -> dict[str, Any]:
+        at = (now - timedelta(minutes=minutes)).isoformat()
+        return {"type": "SCHEDULED", "state_details": {"scheduled_time": at}}
+
+    parameters = {"now": NOTHING_DUE, "shards": 1}
+    missed = [pool.run("escalation-sweep", parameters, name=f"missed-{m}", state=late(m))
+              for m in (30, 20, 10)]  # fmt: skip
     ended = [pool.final(run) for run in missed]
     states = Counter(run["state_type"] for run in ended)
     assert states == Counter({"COMPLETED": 1, "CANCELLED": 2}), (ended, pool.logs())
@@ -264,7 +269,8 @@ def test_a_sharded_sweep_fires_every_due_rung_exactly_once_on_several_workers(
     def shards_done() -> list[dict[str, Any]] | None:
         runs = [r for r in flow_runs(pool.api_url, shard_deployment)
                 if r["parameters"].get("now") == DEADLINE_PASSED]  # fmt: skip
-        return runs if len(runs) == WORKERS and all(r["state_type"] in FINAL for r in runs) else None
+        ended = len(runs) == WORKERS and all(r["state_type"] in FINAL for r in runs)
+        return runs if ended else None
 
     shards = wait_for(shards_done, "the shard runs to end")
     assert {r["state_type"] for r in shards} == {"COMPLETED"}, (shards, pool.logs())
