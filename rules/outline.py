@@ -181,10 +181,19 @@ def match_outline(lines: Sequence[Line], outline: Sequence[dict[str, Any]]) -> l
     return sections
 
 
+def has_content(text: str) -> bool:
+    """Whether a section's text holds more than headings (its sub-headings alone, as a
+    template's skeleton sent back unfilled, are no content)."""
+    return any(
+        line.strip() and heading_of(Line(line.strip(), table=line.lstrip().startswith("|"))) is None
+        for line in text.split("\n")
+    )
+
+
 def check_not_empty(sections: Iterable[Section]) -> None:
     """Refuse a report whose sections hold only their headings (the form's headings
     sent as they were, or a file of headings): there is nothing to review."""
-    if not any(s.text.strip() for s in sections if s.code):
+    if not any(has_content(s.text) for s in sections if s.code):
         raise UserError("the report is empty: its sections hold only their headings")
 
 

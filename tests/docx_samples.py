@@ -19,7 +19,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 NUMBERING = (
-    f"<w:abstractNum {nsdecls('w')} w:abstractNumId=\"90\">"
+    f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
     '<w:multiLevelType w:val="multilevel"/>'
     '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/>'
     '<w:lvlText w:val="%1."/></w:lvl>'
@@ -79,10 +79,11 @@ def official_report(
     *,
     paragraphs: int = 2,
     legacy_font: bool = False,
-    section_two: str = SECTION_II,
+    section_two: str | None = SECTION_II,
     empty: bool = False,
 ) -> bytes:
-    """The report as bytes; ``paragraphs`` per sub-heading (the bench makes it 2 MB)."""
+    """The report as bytes; ``paragraphs`` per sub-heading (the bench makes it 2 MB);
+    ``section_two``: section II's heading (None: none)."""
     doc = Document()
     numbering = doc.part.numbering_part.element
     numbering.insert(0, parse_xml(NUMBERING))
@@ -131,9 +132,10 @@ def official_report(
         data.rows[2].cells[0].text = "Ghi chú"
         merged.text = "Số liệu đến 14/6/2024"
 
-    heading = doc.add_paragraph()
-    _bold(heading, section_two)
-    _numbered(heading, 0)
+    if section_two is not None:  # None: the body left section II out
+        heading = doc.add_paragraph()
+        _bold(heading, section_two)
+        _numbered(heading, 0)
     for n in range(0 if empty else paragraphs):
         doc.add_paragraph(
             f"Tiếp tục quán triệt, thực hiện nghiêm túc Quyết định 238 (nhiệm vụ {n + 1})."
