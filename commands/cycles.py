@@ -87,9 +87,15 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("cycle", help="cycle id or PROGRAM/PERIOD")
     page_options(p, "tasks")
     p.set_defaults(handler=cycle_show)
-    p = cycle.add_parser("report", parents=[common], help="print a synthesized cycle's report")
+    p = cycle.add_parser(
+        "report", parents=[common], help="print a synthesized cycle's report (or --draft)",
+        description="A closed cycle's report is the file issued at synthesis, byte for byte. "
+        "--draft renders an open cycle's report as it would close now, marked DỰ THẢO, "
+        "its number left blank.",
+    )  # fmt: skip
     p.add_argument("cycle", help="cycle id or PROGRAM/PERIOD")
     p.add_argument("--docx", metavar="FILE", help="also write it as a Word document")
+    p.add_argument("--draft", action="store_true", help="the report as it would close now")
     p.add_argument(
         "--xlsx", metavar="FILE",
         help="also write the summed data forms: bodies × indicators with a Tổng cộng row, "
@@ -178,6 +184,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--out", metavar="FILE", help="also write the Markdown report here")
     p.add_argument("--docx", metavar="FILE", help="also write the report as a Word document")
+    p.add_argument(
+        "--number", metavar="N",
+        help="the number the office gave the report in its own e-office system (e.g. 45); "
+        "default: the next of the coordinator's register",
+    )  # fmt: skip
     actor_option(p)
     p.set_defaults(handler=synthesize)
 
@@ -339,6 +350,8 @@ def cycle_report(args: argparse.Namespace) -> Answer:
     from services.synthesis import stored_report
 
     _writable(args.docx, args.xlsx)
+    if args.draft:
+        return _draft_report(args)
     report = stored_report(args.cycle)
     data = report.as_dict() | {"markdown": report.markdown, "docx": args.docx}
     if args.docx:
@@ -504,6 +517,19 @@ def review_decision(args: argparse.Namespace) -> Answer:
     )
 
 
+def _draft_report(args: argparse.Namespace) -> Answer:
+    """``cycle report --draft``: the Markdown (and .docx) the cycle would close with now."""
+    from services import clock
+    from services.synthesis import draft, draft_docx
+
+    now = clock.now()
+    built = draft(args.cycle, now=now)
+    data = built.as_dict() | {"docx": args.docx, "draft": True}
+    if args.docx:
+        Path(args.docx).write_bytes(draft_docx(args.cycle, now=now)[0])
+    return Answer(data, lambda c: print(built.markdown, end=""))
+
+
 def synthesize(args: argparse.Namespace) -> Answer:
     from rules.report import ClosingBlocked
     from services import clock
@@ -512,7 +538,9 @@ def synthesize(args: argparse.Namespace) -> Answer:
     _writable(args.out, args.docx)
     leave_out = [code.strip() for code in args.leave_out.split(",") if code.strip()]
     try:
-        result = close(args.cycle, now=clock.now(), actor=actor(args), leave_out=leave_out)
+        result = close(
+            args.cycle, now=clock.now(), actor=actor(args), leave_out=leave_out, number=args.number
+        )
     except ClosingBlocked as exc:
         codes = ",".join(sorted({*leave_out, *(row["body"] for row in exc.blockers)}))
         raise ClosingBlocked(f"{exc} (--leave-out {codes})", exc.blockers) from None

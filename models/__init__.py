@@ -3,6 +3,7 @@
 from models.audit import AuditRecord
 from models.auth import ApiToken, LoginThrottle, User, WebSession
 from models.cycle import Cycle, Task
+from models.documents import Document, NumberSeries, OfficeHolder, OutboxAttachment, RegisterEntry
 from models.escalation import Escalation, Notification
 from models.forms import FormEntry, ProgramForm
 from models.org import Body
@@ -23,15 +24,20 @@ __all__ = [
     "AuditRecord",
     "Body",
     "Cycle",
+    "Document",
     "Escalation",
     "EventCursor",
     "Extension",
     "FormEntry",
     "LoginThrottle",
     "Notification",
+    "NumberSeries",
+    "OfficeHolder",
+    "OutboxAttachment",
     "Program",
     "ProgramBody",
     "ProgramForm",
+    "RegisterEntry",
     "Review",
     "Submission",
     "SubmissionSource",

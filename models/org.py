@@ -27,6 +27,12 @@ class Body(SQLModel, table=True):
     valid_from: date | None = None
     valid_to: date | None = None
     updated_at: datetime = Field(sa_type=UTCDateTime)
+    # How its documents look (rules.documents, rules.numbering); all optional.
+    kind: str | None = Field(default=None, max_length=8)  # party | state; None: from its name
+    symbol: str | None = Field(default=None, max_length=32)  # BTGTU, HĐND: in its numbers
+    place: str | None = None  # its date line's place (Bến Tre); None: the parent's
+    short_name: str | None = None  # the name its masthead prints; None: derived
+    number_series: str | None = Field(default=None, max_length=32)  # Party register's term
 
     def exists_on(self, day: date) -> bool:
         """Whether the body existed on ``day`` (open-ended dates mean always)."""

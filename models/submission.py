@@ -90,3 +90,8 @@ class Synthesis(SQLModel, table=True):
     created_by: str
     markdown: str
     summary: list[dict[str, Any]] = Field(sa_column=Column(JSONType, nullable=False))
+    # Frozen at synthesis: the report as issued (models.documents.Document holds the
+    # .docx bytes); every later download is that file. None: closed before 0.2.
+    document_id: int | None = Field(default=None, foreign_key="document.id")
+    markdown_sha256: str | None = Field(default=None, max_length=64)
+    docx_sha256: str | None = Field(default=None, max_length=64)

@@ -52,10 +52,19 @@ class BodySpec(_Spec):
     focal_email: str | None = None
     valid_from: date | None = None
     valid_to: date | None = None
+    # How its documents look (rules.documents): the regime, the abbreviation in its
+    # numbers (BTGTU, HĐND), the place in its date line (Bến Tre; else the parent's),
+    # the name its masthead prints (else derived), the Party register's series (its term).
+    kind: str | None = None  # party | state; guessed from the name when not given
+    symbol: str | None = Field(default=None, max_length=32)
+    place: str | None = None
+    short_name: str | None = None
+    number_series: str | None = Field(default=None, max_length=32)
 
     @field_validator(
         "parent", "head_name", "head_title", "head_email", "focal_name", "focal_email",
-        "valid_from", "valid_to", mode="before",
+        "valid_from", "valid_to", "kind", "symbol", "place", "short_name", "number_series",
+        mode="before",
     )  # fmt: skip
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:
@@ -73,9 +82,53 @@ class BodySpec(_Spec):
             raise ValueError(f"level must be one of {', '.join(LEVELS)}")
         return value
 
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str | None) -> str | None:
+        if value is not None and value.lower() not in ("party", "state"):
+            raise ValueError("kind must be party (Guidance 36-HD/VPTW) or state (Decree 30)")
+        return value.lower() if value else None
+
     @model_validator(mode="after")
     def _dates(self) -> BodySpec:
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError("valid_to is before valid_from")
+        if self.kind is None:
+            from rules.documents import guess_kind
+
+            self.kind = guess_kind(self.name, self.code)
+        return self
+
+
+class SignerSpec(_Spec):
+    """Someone who held an office of a body, with the dates (a signer of its documents):
+    a report reissued later is signed by whoever held the office on its date."""
+
+    body: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    role: str = "head"  # head | deputy | acting
+    authority: str | None = None  # lines above the title, "|"-separated (TM. …|KT. CHỦ TỊCH)
+    valid_from: date
+    valid_to: date | None = None
+
+    @field_validator("authority", "valid_to", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+    @field_validator("role")
+    @classmethod
+    def _role(cls, value: str) -> str:
+        from rules.documents import ROLES
+
+        if value not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}")
+        return value
+
+    @model_validator(mode="after")
+    def _dates(self) -> SignerSpec:
+        if self.valid_to and self.valid_to < self.valid_from:
             raise ValueError("valid_to is before valid_from")
         return self
 
@@ -99,6 +152,7 @@ class OutlineSection(_Spec):
 class LadderStep(_Spec):
     after_working_days: int = Field(ge=0, le=60)
     notify: list[str] = Field(min_length=1)
+    formal: bool | None = None  # a numbered urging letter too; None: from the second level
 
     @field_validator("notify")
     @classmethod
@@ -112,6 +166,8 @@ class EscalationSpec(_Spec):
     ladder: list[LadderStep] = Field(
         default_factory=lambda: [LadderStep(**s) for s in DEFAULT_POLICY["ladder"]]
     )
+    # the new deadline a formal urging letter sets, in working days from its date
+    letter_working_days: int = Field(default=3, ge=1, le=30)
 
     @field_validator("reminders")
     @classmethod

@@ -15,7 +15,11 @@ variable and what it expects, before anything is written.
 - ``PHOIHOP_NOW``: a simulated current time (ISO; a naive time is Vietnam time);
 - ``PHOIHOP_USER``: who is acting, in the audit log;
 - ``PHOIHOP_SMTP_HOST``, ``_PORT``, ``_USER``, ``_PASSWORD``, ``_STARTTLS``, ``_FROM``: e-mail;
-- ``PHOIHOP_SECRET_KEY``: the web face's signing key (default ``secret.key`` in the data dir).
+- ``PHOIHOP_SECRET_KEY``: the web face's signing key (default ``secret.key`` in the data dir);
+- ``PHOIHOP_TEMPLATES_DIR``: a folder of the office's own document templates
+  (``party-report.docx`` …), each replacing the default of the same name;
+- ``PHOIHOP_NOTIFY_URLS``: further channels for the outbox, as apprise URLs
+  (``json://…``, ``tgram://…``, ``msteams://…``), besides or instead of e-mail.
 """
 
 from __future__ import annotations
@@ -50,6 +54,8 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     smtp_from: str = "phoihop <phoihop@localhost>"
     secret_key: SecretStr | None = None
+    templates_dir: Path | None = None  # the office's own .docx templates (services.issuing)
+    notify_urls: str | None = None  # apprise URLs, space- or comma-separated (services.notify)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -70,6 +76,18 @@ class Settings(BaseSettings):
     @classmethod
     def _expand(cls, value: Path) -> Path:
         return value.expanduser()
+
+    @field_validator("templates_dir")
+    @classmethod
+    def _folder(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.expanduser().is_dir():
+            raise ValueError("a folder holding .docx templates")
+        return value.expanduser() if value is not None else None
+
+    @property
+    def notify_url_list(self) -> list[str]:
+        """The apprise URLs of ``PHOIHOP_NOTIFY_URLS``, in order."""
+        return [u for u in (self.notify_urls or "").replace(",", " ").split() if u]
 
     @field_validator("database_url")
     @classmethod

@@ -1,4 +1,17 @@
-"""Synthesis: compile the accepted reports into one and close the cycle."""
+"""Synthesis: compile the accepted reports into one official report and close the cycle.
+
+The report is **issued** at synthesis, in one transaction: its number is drawn
+from the coordinator's register (or the one the office entered, ``number``),
+it is signed by whoever held the coordinator's office that day, rendered into
+the coordinator's regime's template (services.issuing), and its .docx bytes
+and Markdown are stored with their SHA-256. Every later download is that file:
+a change of head, of a body's name or of a template never changes a report
+already issued.
+
+Before closing, :func:`draft` (Markdown, for the preview) and
+:func:`draft_docx` (Word) render the report as it would close now, marked
+``DỰ THẢO`` and with the number left blank for the clerk (``Số      -BC/BTGTU``).
+"""
 
 from __future__ import annotations
 
@@ -10,19 +23,38 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from models import Body, Cycle, Program, ProgramBody, Submission, Synthesis, Task
+from models import (
+    Body,
+    Cycle,
+    Document,
+    Extension,
+    Program,
+    ProgramBody,
+    RegisterEntry,
+    Review,
+    Submission,
+    Synthesis,
+    Task,
+)
+from rules import numbering
+from rules.documents import Paper, Table, compose, leadership_short, official_date, paper_markdown
 from rules.errors import Conflict, NotFound
 from rules.report import (
     BodyReport,
+    Extended,
     ReportHeader,
+    Returned,
     blocker_rows,
+    build,
     category_counts,
     check_closing,
-    render_markdown,
+    own_number,
     summary_rows,
 )
 from rules.tasks import Status
-from services import db
+from rules.text import clean
+from rules.timezone import local_date
+from services import db, issuing
 from services.cycles import resolve_cycle
 
 
@@ -33,6 +65,9 @@ class Synthesized:
     markdown: str
     summary: list[dict[str, Any]]
     left_out: list[str] = field(default_factory=list)
+    symbol: str | None = None
+    docx_sha256: str | None = None
+    markdown_sha256: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -40,6 +75,9 @@ class Synthesized:
             "ref": self.ref,
             "summary": self.summary,
             "left_out": self.left_out,
+            "number": self.symbol,
+            "docx_sha256": self.docx_sha256,
+            "markdown_sha256": self.markdown_sha256,
         }
 
 
@@ -63,14 +101,17 @@ class Draft:
         }
 
 
+def annex_tables(session: Session, cycle: Cycle, program: Program) -> list[Table]:
+    """HOOK for the data forms (issue "Documents in"): the cycle's summed form tables,
+    as :class:`rules.documents.Table`, to follow the status table in the annex.
+    None yet: services.forms has no summed tables to give when this was written."""
+    return []
+
+
 def _collect(
     session: Session, cycle: Cycle, program: Program, created_at: datetime
 ) -> tuple[ReportHeader, list[BodyReport]]:
-    """What the report says, read from the cycle's tasks and immutable submissions.
-
-    Once a cycle is synthesized nothing in it can change, so reading this again
-    later (for the Word file) gives the same report.
-    """
+    """What the report says, read from the cycle's tasks and immutable submissions."""
     coordinator = session.get(Body, program.coordinator_id)
     if coordinator is None:
         raise NotFound("the program's coordinator body is missing")
@@ -99,6 +140,20 @@ def _collect(
             .where(Task.cycle_id == cycle.id, Task.status == Status.ACCEPTED.value)
         ).all()
     }
+    extensions: dict[int, list[Extended]] = {}
+    for e in session.exec(
+        select(Extension).where(Extension.task_id.in_(task_ids)).order_by(Extension.id)
+    ).all():
+        extensions.setdefault(e.task_id, []).append(Extended(e.new_due_date, e.reason))
+    returned: dict[int, list[Returned]] = {}
+    for r in session.exec(
+        select(Review)
+        .where(Review.task_id.in_(task_ids), Review.decision == "returned")
+        .order_by(Review.id)
+    ).all():
+        returned.setdefault(r.task_id, []).append(
+            Returned(local_date(r.reviewed_at), r.comment or "", r.new_due_date)
+        )
     bodies = [
         BodyReport(
             code=body.code,
@@ -111,6 +166,10 @@ def _collect(
             accepted_sections=accepted[task.id].sections if task.id in accepted else None,
             task_id=task.id,
             due_at=task.due_at,
+            last_submitted_at=task.last_submitted_at,
+            extensions=tuple(extensions.get(task.id, ())),
+            returned=tuple(returned.get(task.id, ())),
+            own_number=own_number(accepted[task.id].content) if task.id in accepted else None,
         )
         for task, body in rows
     ]
@@ -126,20 +185,76 @@ def _collect(
         created_at=created_at,
         signer_title=coordinator.head_title,
         signer_name=coordinator.head_name,
+        outline=tuple(program.outline),
+        provide_due=cycle.provide_due,
     )
     return header, bodies
 
 
+def _paper(
+    session: Session,
+    cycle: Cycle,
+    program: Program,
+    header: ReportHeader,
+    bodies: Sequence[BodyReport],
+    *,
+    number: int | None,
+    draft: bool,
+    extra_tables: Sequence[Table] = (),
+) -> Paper:
+    """The report in the coordinator's regime, signed by the holder of its office on
+    the report's date, copied to the level above, its leaders and the bodies."""
+    coordinator = session.get(Body, program.coordinator_id)
+    issuer = issuing.issuer_of(session, coordinator)
+    day = local_date(header.created_at)
+    holder, head_title = issuing.signer(session, coordinator, day)
+    content = build(header, bodies, [*annex_tables(session, cycle, program), *extra_tables])
+    text = numbering.symbol(issuer.kind, number, numbering.REPORT, issuer.symbol)
+    above = leadership_short(program.leadership_name) or issuer.parent_name
+    copies = [f"{above} (để b/c)"] if above else []
+    if issuer.kind == numbering.PARTY and issuer.masthead_name.casefold().startswith("ban "):
+        copies.append("Lãnh đạo Ban")
+    copies += [b.name for b in bodies]
+    return compose(
+        kind="report",
+        issuer=issuer,
+        symbol_text=text,
+        day=day,
+        summary=content.summary,
+        body=content.blocks,
+        holder=holder,
+        head_title=head_title,
+        copies=copies,
+        annex=content.annex,
+        annex_note=f"(Kèm theo Báo cáo số {text.strip()} ngày {official_date(day)} "
+        f"của {coordinator.name})",
+        draft=draft,
+    )
+
+
 def synthesize(
-    cycle_ref: str, *, now: datetime, actor: str, leave_out: Sequence[str] = ()
+    cycle_ref: str,
+    *,
+    now: datetime,
+    actor: str,
+    leave_out: Sequence[str] = (),
+    number: str | None = None,
+    extra_tables: Sequence[Table] = (),
 ) -> Synthesized:
-    """Build the consolidated report, store it with the cycle and close the cycle.
+    """Issue the consolidated report, store it frozen with the cycle and close the cycle.
 
     Refused (:class:`rules.report.ClosingBlocked`, naming the tasks) while a
     report waits for review or a body is within its deadline, unless those
     bodies are in ``leave_out``: then the report and the audit log name them.
+    ``number``: the number the office gave it in its own system (else drawn
+    from the register). ``extra_tables`` join the annex (the summed data forms).
     """
     leave_out = sorted({code.strip() for code in leave_out if code.strip()})
+    entered = numbering.parse_entered(clean(number, "the number")) if number else None
+    with db.reading() as session:  # the template is checked before anything is written
+        cycle, program = resolve_cycle(session, cycle_ref)
+        coordinator = session.get(Body, program.coordinator_id)
+        issuing.template(issuing.regime_of(coordinator), "report")
     with db.transaction() as session:
         cycle, program = resolve_cycle(session, cycle_ref)
         if cycle.status != "open":
@@ -147,17 +262,47 @@ def synthesize(
         header, bodies = _collect(session, cycle, program, now)
         left = {row["body"]: row for row in blocker_rows(bodies, now) if row["body"] in leave_out}
         bodies = check_closing(bodies, now, leave_out)
-        markdown = render_markdown(header, bodies)
+        coordinator = session.get(Body, program.coordinator_id)
+        issuer = issuing.issuer_of(session, coordinator)
+        day = local_date(now)
+        drawn = issuing.allocate(
+            session, issuer, coordinator.id, numbering.REPORT, day, now=now, actor=actor,
+            entered=entered,
+        )  # fmt: skip
+        paper = _paper(session, cycle, program, header, bodies, number=drawn.number,
+                       draft=False, extra_tables=extra_tables)  # fmt: skip
+        data, used = issuing.render(paper)
+        markdown = paper_markdown(paper)
+        md_digest, docx_digest = issuing.sha256(markdown.encode()), issuing.sha256(data)
+        document = Document(
+            key=f"report:{cycle.id}", kind="report", state="rendered", cycle_id=cycle.id,
+            issuer_id=coordinator.id, regime=issuer.kind, number=drawn.number,
+            symbol=drawn.symbol, issued_on=day, signer_name=paper.signature.name or None,
+            signer_title=paper.signature.title, template=used.label,
+            filename=report_filename(program.code, cycle.period, drawn.symbol),
+            content_type=issuing.DOCX, data=data, sha256=docx_digest, markdown=markdown,
+            markdown_sha256=md_digest, created_at=now, rendered_at=now,
+        )  # fmt: skip
+        session.add(document)
+        session.flush()
+        session.execute(
+            update(RegisterEntry)
+            .where(
+                RegisterEntry.issuer_id == coordinator.id,
+                RegisterEntry.symbol == drawn.symbol,
+                RegisterEntry.document_id.is_(None),
+            )  # fmt: skip
+            .values(document_id=document.id)
+            .execution_options(synchronize_session=False)
+        )
         summary = summary_rows(bodies)
         session.add(
             Synthesis(
-                cycle_id=cycle.id,
-                created_at=now,
-                created_by=actor,
-                markdown=markdown,
-                summary=summary,
+                cycle_id=cycle.id, created_at=now, created_by=actor, markdown=markdown,
+                summary=summary, document_id=document.id, markdown_sha256=md_digest,
+                docx_sha256=docx_digest,
             )
-        )
+        )  # fmt: skip
         cycle.status = "synthesized"
         cycle.synthesized_at = now
         session.add(cycle)
@@ -179,9 +324,28 @@ def synthesize(
                 {"body": code, "task": row["task"], "reason": row["reason"]}
                 for code, row in left.items()
             ],
+            number=drawn.symbol,
+            number_entered=drawn.entered,
+            docx_sha256=docx_digest,
+            markdown_sha256=md_digest,
         )
     ref = f"{program.code}/{cycle.period}"
-    return Synthesized(cycle.id, ref, markdown, summary, leave_out)
+    return Synthesized(cycle.id, ref, markdown, summary, leave_out, drawn.symbol, docx_digest,
+                       md_digest)  # fmt: skip
+
+
+def report_filename(program: str, period: str, symbol: str | None) -> str:
+    """``bao-cao-tong-hop-QD238-2024-H1-45-BC-BTGTU.docx``: a name Word and mail keep."""
+    tail = f"-{symbol.replace('/', '-')}" if symbol else "-du-thao"
+    return f"bao-cao-tong-hop-{program}-{period}{tail}.docx"
+
+
+def _draft_paper(cycle_ref: str, now: datetime) -> tuple[Cycle, Program, Paper, list[dict]]:
+    with db.reading() as session:
+        cycle, program = resolve_cycle(session, cycle_ref)
+        header, bodies = _collect(session, cycle, program, now)
+        paper = _paper(session, cycle, program, header, bodies, number=None, draft=True)
+    return cycle, program, paper, blocker_rows(bodies, now)
 
 
 def draft(cycle_ref: str, *, now: datetime) -> Draft:
@@ -193,10 +357,21 @@ def draft(cycle_ref: str, *, now: datetime) -> Draft:
         if cycle.status != "open":
             stored = session.exec(select(Synthesis).where(Synthesis.cycle_id == cycle.id)).one()
             return Draft(cycle.id, ref, cycle.status, stored.markdown, [])
-        header, bodies = _collect(session, cycle, program, now)
-    return Draft(
-        cycle.id, ref, cycle.status, render_markdown(header, bodies), blocker_rows(bodies, now)
-    )
+    cycle, program, paper, blockers = _draft_paper(cycle_ref, now)
+    return Draft(cycle.id, ref, cycle.status, paper_markdown(paper), blockers)
+
+
+def draft_docx(cycle_ref: str, *, now: datetime) -> tuple[bytes, str]:
+    """The Word draft of an open cycle's report (``DỰ THẢO``, the number left blank) and
+    its file name; a closed cycle's is the report it was issued with."""
+    with db.reading() as session:
+        cycle, program = resolve_cycle(session, cycle_ref)
+        closed = cycle.status != "open"
+    if closed:
+        return word_report(cycle_ref), stored_filename(cycle_ref)
+    cycle, program, paper, _ = _draft_paper(cycle_ref, now)
+    data, _template = issuing.render(paper, title=f"DỰ THẢO — {paper.summary}")
+    return data, report_filename(program.code, cycle.period, None)
 
 
 def _closed(session: Session, cycle_ref: str) -> tuple[Cycle, Program, Synthesis]:
@@ -208,19 +383,38 @@ def _closed(session: Session, cycle_ref: str) -> tuple[Cycle, Program, Synthesis
 
 
 def word_report(cycle_ref: str) -> bytes:
-    """The consolidated report as a .docx officials can open and edit in Word."""
-    from services.report_docx import render_docx
+    """The consolidated report's .docx exactly as issued (the stored bytes).
 
+    A cycle closed before reports were frozen (no stored file) is rendered from
+    its rows with a blank number, as those versions did."""
     with db.reading() as session:
         cycle, program, row = _closed(session, cycle_ref)
+        if row.document_id is not None:
+            document = session.get(Document, row.document_id)
+            if document is not None and document.data is not None:
+                return document.data
         header, bodies = _collect(session, cycle, program, row.created_at)
-    left_out = {r["body"] for r in row.summary if r["category"] == "left_out"}
-    bodies = [replace(b, left_out=b.code in left_out) for b in bodies]
-    return render_docx(header, bodies)
+        left_out = {r["body"] for r in row.summary if r["category"] == "left_out"}
+        bodies = [replace(b, left_out=b.code in left_out) for b in bodies]
+        paper = _paper(session, cycle, program, header, bodies, number=None, draft=False)
+    return issuing.render(paper)[0]
+
+
+def stored_filename(cycle_ref: str) -> str:
+    with db.reading() as session:
+        cycle, program, row = _closed(session, cycle_ref)
+        document = session.get(Document, row.document_id) if row.document_id else None
+        return (document.filename if document and document.filename
+                else report_filename(program.code, cycle.period, None))  # fmt: skip
 
 
 def stored_report(cycle_ref: str) -> Synthesized:
     """The report a cycle was closed with."""
     with db.reading() as session:
         cycle, program, row = _closed(session, cycle_ref)
-        return Synthesized(cycle.id, f"{program.code}/{cycle.period}", row.markdown, row.summary)
+        document = session.get(Document, row.document_id) if row.document_id else None
+        return Synthesized(
+            cycle.id, f"{program.code}/{cycle.period}", row.markdown, row.summary,
+            [r["body"] for r in row.summary if r["category"] == "left_out"],
+            document.symbol if document else None, row.docx_sha256, row.markdown_sha256,
+        )  # fmt: skip
