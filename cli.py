@@ -12,10 +12,10 @@ import sys
 from typing import NoReturn
 
 from commands import calendar as calendar_cmds
-from commands import cycles, database, demo, org, serve, users, watch, worker
+from commands import cycles, database, demo, letters, org, serve, users, watch, worker
 from commands.output import common_options, emit
 
-GROUPS = [database, org, cycles, watch, calendar_cmds, demo, serve, worker, users]
+GROUPS = [database, org, cycles, watch, calendar_cmds, demo, serve, worker, users, letters]
 
 
 class Parser(argparse.ArgumentParser):

@@ -8,6 +8,10 @@ A policy is data (it differs between programs), e.g.::
       - {after_working_days: 2, notify: [focal, head]}
       - {after_working_days: 5, notify: [head, coordinator_leadership]}
 
+A ladder level may say ``formal: true|false``: a formal level also sends the late
+body's head a numbered urging letter (văn bản đôn đốc); by default every level
+from the second is formal (:func:`formal_by_default`).
+
 When each rung comes due (the due date's *day* is what officials reason about):
 
 - a reminder ``k`` working days before is due from the start (00:00 local) of
@@ -50,6 +54,13 @@ DEFAULT_POLICY: dict[str, Any] = {
 }
 
 
+def formal_by_default(level: int) -> bool:
+    """Whether ladder level ``level`` produces a numbered urging letter when the program
+    does not say: every level from the second (the first is a plain message at the
+    deadline)."""
+    return level >= 2
+
+
 @dataclass(frozen=True)
 class Rung:
     step: str  # "reminder-2" or "level-1": unique within a task's epoch
@@ -57,6 +68,7 @@ class Rung:
     level: int  # 0 for reminders, 1.. for the ladder
     working_days: int  # before (reminder) or after (ladder) the due date
     notify: tuple[str, ...]
+    formal: bool = False  # also a numbered urging letter (services.letters)
 
 
 @dataclass(frozen=True)
@@ -76,6 +88,7 @@ class Policy:
                     level,
                     int(item["after_working_days"]),
                     tuple(item["notify"]),
+                    formal_by_default(level) if item.get("formal") is None else item["formal"],
                 )
             )
         return cls(tuple(rungs))

@@ -16,7 +16,7 @@ from rules.periods import CutoffRule, parse_period
 from rules.tasks import Status
 from rules.text import clean
 from rules.timezone import local_date
-from services import db
+from services import db, notices
 from services.calendars import load_calendar
 from services.escalation import first_rung_at
 from services.registry import body_by_code, program_by_code
@@ -180,6 +180,7 @@ def open_cycle(
             working_days=None if due is not None else program.provide_working_days,
             tasks=tasks,
         )
+        notices.opened(session, cycle, program, now=now)  # every body hears of the request
     return CycleOpened(cycle, program.code, tasks)
 
 

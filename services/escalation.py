@@ -18,6 +18,16 @@ Two phases, so no write holds SQLite's lock while it computes:
    rungs skipped) and the tasks' new ladder state go in set-based
    (:mod:`services.bulk`), without an ORM object per row.
 
+A **formal** rung (``formal`` in the program's ladder, by default every level
+from the second) also needs a numbered urging letter to the late body's head,
+and a rung that notifies the coordinator's leadership puts the body on the
+leadership's summary instead of copying it the body's message. The sweep only
+*records* them: one ``document`` row per such rung, in state ``to_render``
+(or ``listed`` when it is only on the summary), in the same batch, set-based.
+Numbering and rendering the .docx files is a separate step
+(:func:`services.letters.render_pending`, run after the sweep), so a sweep
+never renders a document while it holds the write lock.
+
 Two sweeps at the same moment, in one process or two, never duplicate
 anything: the guard admits each task's step once, and the unique
 task/epoch/step key on escalations refuses a second row if anything slipped.
@@ -37,11 +47,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from models import AuditRecord, Body, Cycle, Escalation, Notification, Program, Task
+from models import AuditRecord, Body, Cycle, Document, Escalation, Notification, Program, Task
 from rules.calendar import WorkCalendar
 from rules.escalation import Policy, Step
 from rules.messages import TaskContext, addresses, salutation, urging_text
 from rules.tasks import OPEN
+from rules.timezone import local_date
 from services import bulk, db
 from services.calendars import load_calendar
 
@@ -90,6 +101,10 @@ class _Plan:
     text: str = ""
     recipients: bulk.Encoded | None = None  # JSON list, written once in the plan
     detail: dict[str, Any] | None = None  # the audit record's, for the fired rung
+    letter: str | None = None  # a document row to record: "to_render" or "listed"
+    leadership: bool = False  # on the leadership's summary of this sweep
+    issuer_id: int | None = None  # the coordinator, who issues the letter
+    new_due: date | None = None  # the deadline the letter sets
 
 
 @dataclass(frozen=True)
@@ -99,9 +114,15 @@ class _Sender:
     program_title: str
     coordinator_name: str
     people: dict[str, tuple[str | None, str | None]]
+    coordinator_id: int = 0
+    contact: str | None = None  # the coordinator's focal contact, in the message
+    letter_days: int = 3  # working days a formal letter gives (escalation.letter_working_days)
 
     @classmethod
     def of(cls, program: Program, coordinator: Body) -> _Sender:
+        contact = coordinator.focal_name or None
+        if contact and coordinator.focal_email:
+            contact = f"{contact} ({coordinator.focal_email})"
         return cls(
             program.title,
             coordinator.name,
@@ -113,6 +134,9 @@ class _Sender:
                     program.leadership_email or coordinator.head_email,
                 ),
             },
+            coordinator.id,
+            contact,
+            int((program.escalation or {}).get("letter_working_days") or 3),
         )
 
 
@@ -204,6 +228,8 @@ def _plan(now: datetime, calendar: WorkCalendar, shard: Shard | None = None) -> 
     senders = {pid: _Sender.of(p, coordinators[p.coordinator_id]) for pid, p in programs.items()}
     steps: dict[tuple[int, date, datetime, int], Step] = {}
     texts: dict[tuple[int, int, str, date], tuple[str, str]] = {}
+    today = local_date(now)
+    new_dues = {pid: calendar.due_date(today, s.letter_days) for pid, s in senders.items()}
     plans = []
     for (task_id, cycle_id, due_date, due_at, epoch, done, level, program_id, period_label,
          letter_no, letter_date, code, name, focal_name, focal_email, head_name,
@@ -228,19 +254,27 @@ def _plan(now: datetime, calendar: WorkCalendar, shard: Shard | None = None) -> 
                 coordinator_name=sender.coordinator_name,
                 due_date=due_date,
                 due_at=due_at,
+                new_due=new_dues[program_id] if fire.kind == "escalation" else None,
+                contact=sender.contact,
             )
             words = texts[text_key] = urging_text(fire, context, now)
         people = sender.people | {
             "focal": (focal_name, focal_email),
             "head": (head_name, head_email),
         }
-        recipients = list(addresses(fire.notify, people))
+        leadership = "coordinator_leadership" in fire.notify
+        notify = (
+            [r for r in fire.notify if r != "coordinator_leadership"] if leadership else fire.notify
+        )
+        recipients = list(addresses(notify, people))
+        letter = "to_render" if fire.formal else "listed" if leadership else None
         detail = {"body": code, "step": fire.step, "level": fire.level, "epoch": epoch,
                   "recipients": recipients, "due_date": due_date.isoformat(),
                   "skipped": [r.step for r in step.skipped]}  # fmt: skip
         plans.append(
             _Plan(task_id, cycle_id, code, epoch, done, level, due_date, due_at, step,
-                  words[0], salutation(name) + words[1], bulk.encoded(recipients), detail)
+                  words[0], salutation(name) + words[1], bulk.encoded(recipients), detail,
+                  letter, leadership, sender.coordinator_id, new_dues[program_id])
         )  # fmt: skip
     return plans
 
@@ -271,6 +305,8 @@ _ESCALATION = ("id", "task_id", "epoch", "step", "kind", "level", "due_at", "fir
                "recipients", "message")  # fmt: skip
 _OUTBOX = ("escalation_id", "created_at", "recipients", "subject", "body", "status", "attempts")
 _AUDIT = ("at", "actor", "action", "cycle_id", "task_id", "detail")
+_LETTER = ("key", "kind", "state", "cycle_id", "task_id", "escalation_id", "issuer_id", "level",
+           "due_date", "new_due", "to_leadership", "sweep_at", "created_at")  # fmt: skip
 _LADDER = ("rungs_done = {}", "next_rung_at = {}", "escalation_level = {}",
            "escalations = escalations + {}")  # fmt: skip
 
@@ -285,13 +321,17 @@ def _write(
         return
     firing = [p for p in kept if p.step.fire is not None]
     ids = bulk.reserve_ids(conn, Escalation.__table__, len(firing))
-    escalations, outbox, audits, ladders = [], [], [], []
+    escalations, outbox, audits, ladders, letters = [], [], [], [], []
     for plan, escalation_id in zip(firing, ids, strict=True):
         fire = plan.step.fire
         assert fire is not None
         escalations.append((escalation_id, plan.task_id, plan.epoch, fire.step, fire.kind,
                             fire.level, plan.due_at, now, plan.recipients, plan.text))  # fmt: skip
         outbox.append((escalation_id, now, plan.recipients, plan.subject, plan.text, "pending", 0))
+        if plan.letter is not None:  # numbered and rendered later (services.letters)
+            letters.append((f"urging:{escalation_id}", "urging", plan.letter, plan.cycle_id,
+                            plan.task_id, escalation_id, plan.issuer_id, fire.level,
+                            plan.due_date, plan.new_due, plan.leadership, now, now))  # fmt: skip
     for plan in kept:
         fire, skipped = plan.step.fire, plan.step.skipped
         result.skipped += len(skipped)
@@ -316,4 +356,5 @@ def _write(
     bulk.insert(conn, Escalation.__table__, _ESCALATION, escalations)
     bulk.insert(conn, Notification.__table__, _OUTBOX, outbox)
     bulk.insert(conn, AuditRecord.__table__, _AUDIT, audits)
+    bulk.insert(conn, Document.__table__, _LETTER, letters)
     bulk.update(conn, Task.__table__, "id", _LADDER, ladders)

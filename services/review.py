@@ -14,7 +14,7 @@ from rules.errors import UserError
 from rules.tasks import Status, check_extend, check_new_due_date, check_review
 from rules.text import clean
 from rules.timezone import local_date
-from services import db
+from services import db, notices
 from services.calendars import load_calendar
 from services.cycles import resolve_task
 from services.escalation import first_rung_at
@@ -51,7 +51,7 @@ def _latest_submission(session: Session, task: Task) -> Submission:
 def accept(*, now: datetime, actor: str, **task_ref: Any) -> Reviewed:
     """Accept the latest version; the task is then done for good."""
     with db.transaction() as session:
-        task, cycle, _program, body = resolve_task(session, lock=True, **task_ref)
+        task, cycle, program, body = resolve_task(session, lock=True, **task_ref)
         check_review(task.status, cycle.status == "open")
         submission = _latest_submission(session, task)
         session.add(
@@ -76,6 +76,7 @@ def accept(*, now: datetime, actor: str, **task_ref: Any) -> Reviewed:
             body=body.code,
             version=submission.version,
         )
+        notices.accepted(session, task, cycle, program, body, version=submission.version, now=now)
     return Reviewed(task.id, body.code, "accepted", submission.version, task.due_date, None)
 
 
@@ -111,6 +112,8 @@ def return_for_revision(
             actor=actor, now=now, version=submission.version, comment=comment,
             requested_due=new_due.isoformat(),
         )  # fmt: skip
+        notices.returned(session, task, cycle, program, body, version=submission.version,
+                         comment=comment, new_due=due_date, now=now)  # fmt: skip
     return Reviewed(task.id, body.code, "returned", submission.version, due_date, comment)
 
 
@@ -125,6 +128,7 @@ def extend(*, new_due: date, reason: str, now: datetime, actor: str, **task_ref:
         task, cycle, program, body = resolve_task(session, lock=True, **task_ref)
         due_date = calendar.next_working_day(new_due)
         check_extend(task.status, cycle.status == "open", task.due_date, due_date)
+        old_due = task.due_date
         session.add(
             Extension(
                 task_id=task.id,
@@ -139,6 +143,8 @@ def extend(*, new_due: date, reason: str, now: datetime, actor: str, **task_ref:
             session, task, program, cycle.id, body.code, due_date, calendar, action="task.extended",
             actor=actor, now=now, reason=reason, requested_due=new_due.isoformat(),
         )  # fmt: skip
+        notices.extended(session, task, cycle, program, body, old_due=old_due, new_due=due_date,
+                         reason=reason, now=now)  # fmt: skip
     return Reviewed(task.id, body.code, "extended", None, due_date, reason)
 
 

@@ -360,7 +360,9 @@ def test_synthesis_summarises_and_closes_the_cycle(open_cycle: Cli, tmp_path: Pa
     v2 = (REPORTS / "VKSND-v2.md").read_text(encoding="utf-8")
     assert "12 vụ án hình sự" in v2 and "12 vụ án hình sự" in markdown
     assert "Viện Kiểm sát nhân dân tỉnh đã phối hợp cung cấp thông tin.\n" not in markdown
-    assert "## 2. Ủy ban nhân dân tỉnh\n\n*(Không đưa vào tổng hợp;" in markdown
+    # left out on purpose: named in the progress section and in the annex, no content
+    assert "- Không đưa vào tổng hợp: 2 cơ quan (Ủy ban nhân dân tỉnh, Sở Tư pháp)." in markdown
+    assert "| Ủy ban nhân dân tỉnh |" in markdown and "| Không đưa vào tổng hợp |" in markdown
     assert (
         "không chờ các cơ quan sau (theo quyết định của cơ quan chủ trì): "
         "Ủy ban nhân dân tỉnh; Sở Tư pháp." in markdown
@@ -534,19 +536,24 @@ def test_outbox_list(open_cycle: Cli) -> None:
     )
     rows = ok(open_cycle("outbox", "list", "--status", "pending", "--now", "2024-07-20T08:00",
                          "--json"))  # fmt: skip
-    assert len(rows) == 6
-    vhttdl = [r for r in rows if "Sở Văn hóa, Thể thao và Du lịch" in r["body"]]
-    assert [r["subject"].split(" gửi")[0] for r in vhttdl] == ["Đôn đốc (lần 3)"]
+    urging = [r for r in rows if r["subject"].startswith("Đôn đốc")]
+    assert len(urging) == 6
+    vhttdl = [r for r in urging if "Sở Văn hóa, Thể thao và Du lịch" in r["body"]]
+    assert [r["subject"].split(":")[0] for r in vhttdl] == ["Đôn đốc gửi báo cáo (lần 3)"]
+    # the head gets the body's message and its letter; leadership gets its own summary
     assert [r["recipients"] for r in vhttdl] == [
-        ["Phan Thanh Tùng <giamdoc@svhttdl.bentre.example>",
-         "Thường trực Tỉnh ủy Bến Tre <thuongtruc@tinhuy.bentre.example>"],
-    ]  # fmt: skip
-    assert "Công văn số 310-CV/BTGTU ngày 03/07/2024" in vhttdl[0]["body"]
+        ["Phan Thanh Tùng <giamdoc@svhttdl.bentre.example>"]
+    ]
+    assert "Công văn số 310-CV/BTGTU ngày 03/7/2024" in vhttdl[0]["body"]
     assert "quá hạn 8 ngày" in vhttdl[0]["body"]
+    summaries = [r for r in rows if r["subject"].startswith("Tình hình gửi báo cáo")]
+    assert [r["recipients"] for r in summaries] == [
+        ["Thường trực Tỉnh ủy Bến Tre <thuongtruc@tinhuy.bentre.example>"]
+    ]
     assert ok(open_cycle("outbox", "list", "--status", "sent", "--now", "2024-07-20T08:00",
                          "--json")) == []  # fmt: skip
-    with db.reading() as session:
-        assert len(session.exec(select(Notification)).all()) == 6
+    with db.reading() as session:  # + 7 opening notices and the coordinator's digest
+        assert len(session.exec(select(Notification)).all()) == 6 + 1 + 7 + 1
 
 
 # -- the demo --------------------------------------------------------------------------
