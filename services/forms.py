@@ -496,6 +496,51 @@ def version_forms(task_id: int, version: int | None = None) -> list[dict[str, An
     return out
 
 
+def _task_program(conn: Any, task_id: int) -> Any:
+    t, c, b = Task.__table__.c, Cycle.__table__.c, Body.__table__.c
+    row = conn.execute(
+        select(c.program_id, c.period, b.code, t.versions)
+        .select_from(Task.__table__.join(Cycle.__table__, c.id == t.cycle_id)
+                     .join(Body.__table__, b.id == t.body_id))
+        .where(t.id == task_id)
+    ).first()  # fmt: skip
+    if row is None:
+        raise NotFound(f"unknown task: {task_id}")
+    return row
+
+
+def declared_for_task(task_id: int) -> list[dict[str, Any]]:
+    """The forms of the task's program, each with its cells (for the web's form) and
+    the values of the task's latest version, if any."""
+    with db.reading() as session:
+        conn = session.connection()
+        row = _task_program(conn, task_id)
+        forms = stored_forms(conn, row.program_id)
+    latest = {f["form"]: f["values"] for f in version_forms(task_id)} if row.versions else {}
+    return [
+        form | {"cells": [{"key": cell.key, "name": cell.name, "type": cell.indicator["type"],
+                           "unit": cell.indicator.get("unit"),
+                           "required": cell.indicator.get("required", True),
+                           "expected": rules.expected(cell.indicator),
+                           "value": latest.get(form["code"], {}).get(cell.key)}
+                          for cell in rules.cells(form)],
+                "table": bool(form.get("rows"))}
+        for form in forms
+    ]  # fmt: skip
+
+
+def task_template(task_id: int, code: str) -> tuple[str, bytes]:
+    """A form's template made out to the task's body and period: (file name, bytes)."""
+    with db.reading() as session:
+        conn = session.connection()
+        row = _task_program(conn, task_id)
+        program = session.get(Program, row.program_id)
+        assert program is not None
+        program_code = program.code
+    data = template(program_code, form=code, body=row.code, period=row.period)
+    return f"bieu-mau-{code}-{row.code}-{row.period}.xlsx", data
+
+
 def entry_workbook(task_id: int, version: int, form_code: str) -> tuple[str, bytes]:
     """The workbook a version's form values were read from, as sent."""
     e, s = FormEntry.__table__.c, Submission.__table__.c

@@ -55,6 +55,7 @@ from web.schemas import (
     TaskPage,
     VersionOut,
 )
+from web.schemas_forms import CycleTotalsOut, DiffOut, FormValuesOut
 from web.writes import writer
 
 _bearer = HTTPBearer(auto_error=False, description="an API token from `phoihop tokens issue`")
@@ -271,13 +272,22 @@ def attachment(
 
 
 def _submit(
-    request: Request, who: Principal, task_id: int, text: str, uploads: list[Upload]
+    request: Request,
+    who: Principal,
+    task_id: int,
+    text: str | None,
+    uploads: list[Upload],
+    source: Upload | None = None,
+    forms: list[Upload] | None = None,
 ) -> dict[str, Any]:
     """On the writer (web.writes): the permission check, then the one service call."""
     from services.provision import submit
 
     guard.task(request, who, task_id, access.can_submit, "submit for another body")
-    done = submit(text, task_id=task_id, attachments=uploads, now=clock.now(), actor=who.username)
+    done = submit(
+        text, source=source, forms=forms, task_id=task_id, attachments=uploads, now=clock.now(),
+        actor=who.username,
+    )  # fmt: skip
     return done.as_dict()
 
 
@@ -305,13 +315,110 @@ async def submit_upload(
     task_id: Id,
     request: Request,
     who: Caller,
-    report: Annotated[UploadFile, File(description="the report, UTF-8 Markdown or text")],
+    report: Annotated[
+        UploadFile, File(description="the report as written: Word (.docx), UTF-8 text or Markdown")
+    ],
     attachments: Annotated[list[UploadFile] | None, File()] = None,
+    forms: Annotated[
+        list[UploadFile] | None, File(description="filled data-form templates (.xlsx)")
+    ] = None,
 ) -> dict[str, Any]:
-    """Submit (or resubmit) as multipart/form-data: a report file and optional attachments."""
-    text = await uploads.report_file(report)
+    """Submit (or resubmit) as multipart/form-data: the report file as the body wrote it
+    (kept as the version's source), optional attachments and filled data forms."""
+    source = await uploads.report_source(report)
     files = await uploads.attachment_files(attachments or [])
-    return await writer(request).run(_submit, request, who, task_id, text, files)
+    workbooks = await uploads.form_files(forms or [])
+    return await writer(request).run(_submit, request, who, task_id, None, files, source, workbooks)
+
+
+_XLSX_RESPONSE = {200: {"content": {uploads.XLSX: {}}}}
+
+
+@router.get(
+    "/tasks/{task_id}/submissions/{version}/source",
+    tags=["submissions"],
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}}},
+)
+def submission_source(task_id: Id, version: Version, request: Request, who: Caller) -> Response:
+    """The report file as the body sent it (404 for a report typed or pasted)."""
+    from services.intake import source_file
+
+    _owner(request, who, task_id)
+    filename, content_type, data = source_file(task_id, version)
+    return downloads.download(data, filename, content_type)
+
+
+@router.get(
+    "/tasks/{task_id}/submissions/{version}/diff", tags=["submissions"], response_model=DiffOut
+)
+def submission_diff(task_id: Id, version: Version, request: Request, who: Caller) -> dict[str, Any]:
+    """The version against the one before it, section by section (unified diff lines)."""
+    from services.intake import compare
+
+    _owner(request, who, task_id)
+    return compare(task_id=task_id, version=version)
+
+
+@router.get(
+    "/tasks/{task_id}/submissions/{version}/forms",
+    tags=["submissions"],
+    response_model=list[FormValuesOut],
+)
+def submission_forms(
+    task_id: Id, version: Version, request: Request, who: Caller
+) -> list[dict[str, Any]]:
+    """The data-form values the version carries, cell by cell."""
+    from services.forms import version_forms
+
+    _owner(request, who, task_id)
+    found = queries.versions(task_id, version=version)
+    if not found:
+        raise NotFound(f"task {task_id} has no version {version}")
+    return version_forms(task_id, version)
+
+
+@router.get(
+    "/tasks/{task_id}/forms/{code}/template",
+    tags=["submissions"],
+    response_class=Response,
+    responses=_XLSX_RESPONSE,
+)
+def form_template(
+    task_id: Id,
+    code: Annotated[str, Path(max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")],
+    request: Request,
+    who: Caller,
+) -> Response:
+    """A data form's Excel template, made out to the task's body and period."""
+    from services.forms import task_template
+
+    _owner(request, who, task_id)
+    filename, data = task_template(task_id, code)
+    return downloads.download(data, filename, uploads.XLSX)
+
+
+@router.get(
+    "/cycles/{cycle_id}/totals",
+    tags=["cycles"],
+    response_model=CycleTotalsOut,
+    responses=_XLSX_RESPONSE,
+)
+def cycle_totals(
+    cycle_id: Id, request: Request, who: Caller, format: Literal["json", "xlsx"] = "json"
+) -> Any:
+    """The cycle's data forms summed over its accepted bodies, with the bodies missing per
+    indicator (``?format=xlsx``: bodies × indicators and a Tổng cộng row); its coordinator."""
+    from services.exports import totals_xlsx
+    from services.forms import cycle_totals as totals_of
+
+    ref = guard.managed_cycle(request, who, cycle_id)
+    totals = totals_of(cycle_id)
+    if format == "json":
+        return totals.as_dict()
+    data = totals_xlsx(totals.forms, ref=totals.ref, program_title=totals.program_title,
+                       period_label=totals.period_label)  # fmt: skip
+    return downloads.download(data, f"so-lieu-{ref.replace('/', '-')}.xlsx", uploads.XLSX)
 
 
 def _decide(

@@ -23,7 +23,7 @@ from rules.timezone import local_date
 from services import accounts, clock
 from services.accounts import Principal
 from services.dashboard import task_histories
-from services.provision import MAX_ATTACHMENTS, MAX_REPORT_BYTES
+from services.provision import MAX_ATTACHMENTS, MAX_FORM_FILES, MAX_REPORT_BYTES
 from web import access, auth, downloads, guard, queries, uploads
 from web.i18n import Translator
 from web.render import lang_of, page, redirect
@@ -37,6 +37,7 @@ OVERDUE_PER_PAGE = 100
 CYCLES_PER_PAGE = 20
 BODIES_PER_PAGE = 50
 TASKS_PER_PAGE = 100
+MAX_FORM_FIELDS = 1000  # cells typed into a task page's data forms
 
 
 def user(request: Request) -> Principal:
@@ -46,12 +47,13 @@ def user(request: Request) -> Principal:
     return principal
 
 
-async def form(request: Request) -> FormData:
+async def form(request: Request, max_fields: int = 20) -> FormData:
     """The posted form, bounded (a report may be pasted, so text fields up to its limit),
     with its CSRF token checked."""
     data = await request.form(
-        max_files=MAX_ATTACHMENTS + 1, max_fields=20, max_part_size=MAX_REPORT_BYTES * 4 + 1024
-    )
+        max_files=MAX_ATTACHMENTS + 1 + MAX_FORM_FILES, max_fields=max_fields,
+        max_part_size=MAX_REPORT_BYTES * 4 + 1024,
+    )  # fmt: skip
     auth.check_csrf(request, data.get("csrf_token"))
     return data
 
@@ -373,7 +375,24 @@ def task(task_id: Id, request: Request) -> Response:
         can_submit=access.can_submit(who, owner),
         can_review=access.can_review(who, owner),
         today=local_date(now),
+        **_sent_as(task_id, detail),
     )
+
+
+def _sent_as(task_id: int, detail: dict[str, Any]) -> dict[str, Any]:
+    """What the task page shows of how each version was sent: its original file and
+    header, its sections as formatted blocks, its form values; the program's forms."""
+    from rules.reading import blocks
+    from services.forms import declared_for_task, version_forms
+    from services.intake import version_sources
+
+    numbers = [v["version"] for v in detail["versions"]]
+    return {
+        "sources": version_sources(task_id),
+        "version_forms": {n: version_forms(task_id, n) for n in numbers},
+        "forms": declared_for_task(task_id),
+        "blocks": blocks,
+    }
 
 
 def _back(data: FormData, task_id: int) -> str:
@@ -383,26 +402,32 @@ def _back(data: FormData, task_id: int) -> str:
 
 @router.post("/tasks/{task_id}/submit")
 async def submit(task_id: Id, request: Request) -> Response:
-    """Paste text or upload a .md/.txt file, with optional attachments: a new version."""
+    """Paste text or upload the report file (Word, text, Markdown), with optional
+    attachments and the data forms (filled workbooks, or typed): a new version."""
     from services.provision import submit as run
 
     who = user(request)
-    data = await form(request)
+    data = await form(request, max_fields=20 + MAX_FORM_FIELDS)
     guard.task(request, who, task_id, access.can_submit, "submit for another body")
     back = f"/tasks/{task_id}"
     try:
         report = data.get("report_file")
+        text, source = None, None
         if isinstance(report, UploadFile) and report.filename:
-            text = await uploads.report_file(report)
+            source = await uploads.report_source(report)
         else:
             text = uploads.pasted_report(data.get("text"))
         files = await uploads.attachment_files(data.getlist("attachments"))
+        workbooks = await uploads.form_files(data.getlist("form_files"))
         await write(
             request,
             run,
             text,
+            source=source,
             task_id=task_id,
             attachments=files,
+            forms=workbooks,
+            form_values=uploads.form_fields(data),
             now=clock.now(),
             actor=who.username,
         )
@@ -472,3 +497,95 @@ def attachment(
     _task_access(request, who, task_id)
     filename, _content_type, data = queries.attachment(task_id, version, attachment_id)
     return downloads.attachment(filename, data)
+
+
+# -- what a version was sent as, its comparison, forms, exports ---------------------------
+
+VersionNo = Annotated[int, Path(ge=1, le=100_000)]
+FormCode = Annotated[str, Path(max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")]
+
+
+@router.get("/tasks/{task_id}/versions/{version}/source")
+def version_source(task_id: Id, version: VersionNo, request: Request) -> Response:
+    """The report file as the body sent it (always a download)."""
+    from services.intake import source_file
+
+    who = user(request)
+    _task_access(request, who, task_id)
+    filename, content_type, data = source_file(task_id, version)
+    return downloads.download(data, filename, content_type)
+
+
+@router.get("/tasks/{task_id}/versions/{version}/diff")
+def version_diff(task_id: Id, version: VersionNo, request: Request) -> Response:
+    """A version against the one before it, section by section."""
+    from services.intake import compare
+
+    who = user(request)
+    _task_access(request, who, task_id)
+    detail = queries.task_detail(task_id, clock.now())
+    return page(request, "diff.html", t_=detail["task"], diff=compare(task_id=task_id,
+                version=version))  # fmt: skip
+
+
+@router.get("/tasks/{task_id}/forms/{code}/template.xlsx")
+def form_template(task_id: Id, code: FormCode, request: Request) -> Response:
+    """The form's Excel template made out to the task's body and period."""
+    from services.forms import task_template
+
+    who = user(request)
+    _task_access(request, who, task_id)
+    filename, data = task_template(task_id, code)
+    return downloads.download(data, filename, uploads.XLSX)
+
+
+@router.get("/tasks/{task_id}/versions/{version}/forms/{code}.xlsx")
+def form_workbook(task_id: Id, version: VersionNo, code: FormCode, request: Request) -> Response:
+    """The filled workbook a version's figures were read from, as sent."""
+    from services.forms import entry_workbook
+
+    who = user(request)
+    _task_access(request, who, task_id)
+    filename, data = entry_workbook(task_id, version, code)
+    return downloads.download(data, filename, uploads.XLSX)
+
+
+@router.get("/dashboard.{fmt}")
+def dashboard_export(fmt: Literal["xlsx", "csv"], request: Request) -> Response:
+    """The dashboard's three lists as the user may see them (up to 1,000 rows each)."""
+    from services.exports import csv_bytes, dashboard_sheets, xlsx_bytes
+
+    who = user(request)
+    now = clock.now()
+    late = queries.overdue_page(who, now, limit=1000)
+    data = {
+        "overdue": {"items": _by_body(late.rows)},
+        "cycles": queries.cycle_progress_page(who, now, limit=1000).as_dict(),
+        "bodies": queries.body_compliance_page(who, now, limit=1000).as_dict(),
+    }
+    sheets = dashboard_sheets(data)
+    day = local_date(now).isoformat()
+    if fmt == "csv":
+        return downloads.download(csv_bytes(sheets), f"bang-theo-doi-{day}.csv",
+                                  "text/csv; charset=utf-8")  # fmt: skip
+    return downloads.download(xlsx_bytes(sheets), f"bang-theo-doi-{day}.xlsx", uploads.XLSX)
+
+
+def _by_body(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from services.dashboard import by_body
+
+    return by_body(rows)
+
+
+@router.get("/cycles/{cycle_id}/totals.xlsx")
+def cycle_totals_xlsx(cycle_id: Id, request: Request) -> Response:
+    """The cycle's data forms summed over its accepted bodies (its coordinator)."""
+    from services.exports import totals_xlsx
+    from services.forms import cycle_totals
+
+    who = user(request)
+    ref = guard.managed_cycle(request, who, cycle_id)
+    totals = cycle_totals(cycle_id)
+    data = totals_xlsx(totals.forms, ref=totals.ref, program_title=totals.program_title,
+                       period_label=totals.period_label)  # fmt: skip
+    return downloads.download(data, f"so-lieu-{ref.replace('/', '-')}.xlsx", uploads.XLSX)

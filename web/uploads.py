@@ -16,9 +16,19 @@ from typing import Any
 from starlette.datastructures import UploadFile
 
 from rules.errors import UserError
-from services.provision import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_REPORT_BYTES, Upload
+from services.provision import (
+    MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS,
+    MAX_FORM_FILES,
+    MAX_REPORT_BYTES,
+    MAX_SOURCE_BYTES,
+    Upload,
+)
 from web.limits import BodyTooLarge
 from web.schemas import AttachmentIn, clean_text
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_PACKAGES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # Office files: zip, or OLE2 (.doc, encrypted)
 
 
 async def read_bounded(upload: UploadFile, limit: int) -> bytes:
@@ -39,6 +49,43 @@ async def report_file(upload: UploadFile) -> str:
         raise UserError(f"{name}: the report must be UTF-8 text") from None
     except UserError as exc:
         raise UserError(f"{name}: {exc}") from None
+
+
+async def report_source(upload: UploadFile) -> Upload:
+    """An uploaded report as the body sent it (Word, text, Markdown), for the service
+    to read: a Word file up to ``MAX_SOURCE_BYTES``, a text file up to
+    ``MAX_REPORT_BYTES`` (413 past either)."""
+    name = clean_text(upload.filename or "")[:255] or "report"
+    data = await read_bounded(upload, MAX_SOURCE_BYTES)
+    if not data.startswith(_PACKAGES) and len(data) > MAX_REPORT_BYTES:
+        raise BodyTooLarge(MAX_REPORT_BYTES)
+    return Upload(name, data, upload.content_type)
+
+
+async def form_files(items: Iterable[Any]) -> list[Upload]:
+    """Filled data-form workbooks (entries without a file name are empty inputs)."""
+    files = [f for f in items if isinstance(f, UploadFile) and f.filename]
+    if len(files) > MAX_FORM_FILES:
+        raise UserError(f"at most {MAX_FORM_FILES} form workbooks per version")
+    return [
+        Upload(clean_text(f.filename or "")[:255] or "form.xlsx",
+               await read_bounded(f, MAX_SOURCE_BYTES), f.content_type)
+        for f in files
+    ]  # fmt: skip
+
+
+def form_fields(data: Any, limit: int = 2000) -> dict[str, dict[str, str]]:
+    """Values typed into the web form: fields named ``form:CODE:CELL``."""
+    found: dict[str, dict[str, str]] = {}
+    for key, value in data.multi_items():
+        if not isinstance(key, str) or not key.startswith("form:") or not isinstance(value, str):
+            continue
+        _, code, cell = (key.split(":", 2) + ["", ""])[:3]
+        if len(value) > limit:
+            raise UserError(f"form {code}, cell {cell}: at most {limit} characters")
+        if code and cell:
+            found.setdefault(code, {})[cell] = clean_text(value).strip()
+    return found
 
 
 def pasted_report(text: Any) -> str:
