@@ -31,7 +31,7 @@ PARTY, STATE = "party", "state"
 REGIMES = (PARTY, STATE)
 REPORT, LETTER = "BC", "CV"  # báo cáo, công văn
 TYPES = {REPORT: "Báo cáo", LETTER: "Công văn"}
-BLANK = "      "  # what a draft shows where the clerk writes the number
+BLANK = "     "  # with the space after "Số", the six a draft leaves for the clerk
 _SYMBOL = re.compile(r"[^A-ZĐ]")
 
 

@@ -1,4 +1,5 @@
-"""The consolidated report (rules.report.render_markdown), from plain data."""
+"""The consolidated report (rules.report), from plain data: by outline section, one
+numbering hierarchy, an annex with the status table, and closing on purpose."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from rules.errors import UserError
 from rules.report import (
     BodyReport,
     ClosingBlocked,
+    Extended,
     ReportHeader,
+    Returned,
+    build,
     check_closing,
     render_markdown,
     summary_rows,
@@ -27,6 +31,10 @@ HEADER = ReportHeader(
     letter_no="310-CV/BTGTU",
     letter_date=date(2024, 7, 3),
     created_at=datetime(2024, 7, 21, 19, 0, tzinfo=UTC),  # 22/07/2024 02:00 local
+    outline=(
+        {"code": "I", "title": "Đánh giá tình hình"},
+        {"code": "II", "title": "Nhiệm vụ trọng tâm"},
+    ),
 )
 SENT = datetime(2024, 7, 8, 3, 0, tzinfo=UTC)
 
@@ -92,79 +100,117 @@ def test_categories() -> None:
     ]
 
 
-def test_summary_table_rows(markdown: str) -> None:
-    assert "| 1 | Thường trực Hội đồng nhân dân tỉnh | Đúng hạn | 08/07/2024 | 1 | 0 |" in markdown
-    assert "| 2 | Tòa án nhân dân tỉnh | Trễ hạn | 08/07/2024 | 1 | 0 |" in markdown
-    assert "| 3 | Viện Kiểm sát nhân dân tỉnh | Sau bổ sung, hoàn thiện | 08/07/2024 | 2 | 1 |" in (
-        markdown
+def test_the_annex_table_has_a_row_per_body(markdown: str) -> None:
+    annex = markdown.split("**Phụ lục**")[1]
+    assert (
+        "| STT | Cơ quan | Văn bản (số, ngày) | Hạn | Ngày nhận | Tình trạng | Ghi chú |" in annex
     )
-    assert "| 6 | Sở Văn hóa, Thể thao và Du lịch | Chưa gửi | — | 0 | 0 |" in markdown
+    assert "| 1 | Thường trực Hội đồng nhân dân tỉnh | Bản 1 | — | 08/7/2024 | Đúng hạn |  |" in (
+        annex
+    )
+    assert (
+        "| 3 | Viện Kiểm sát nhân dân tỉnh | Bản 2 | — | 08/7/2024 | Đúng hạn, bổ sung 1 lần |"
+        in (annex)
+    )
+    assert "| 6 | Sở Văn hóa, Thể thao và Du lịch | — | — | — | Chưa gửi |  |" in annex
     assert (
         "Tổng số: đúng hạn: 1; trễ hạn: 1; sau bổ sung, hoàn thiện: 1; "
         "đã gửi, chưa xem xét: 1; trả lại, chưa bổ sung: 1; chưa gửi: 1 (trên 6 cơ quan)."
-    ) in markdown
+    ) in annex
 
 
-def test_header_cites_letter_basis_and_cutoff(markdown: str) -> None:
-    assert markdown.startswith("**BAN TUYÊN GIÁO TỈNH ỦY BẾN TRE**\n")
-    assert "*Ngày 22/07/2024*" in markdown  # the local date, not the UTC one
+def test_extensions_and_returns_are_noted_in_the_annex() -> None:
+    extended = body("SO-TP", "Sở Tư pháp", extensions=(Extended(date(2024, 7, 17), "Chờ số liệu"),))
+    back = Returned(date(2024, 7, 15), "Bổ sung số liệu", date(2024, 7, 19))
+    returned = body("VKSND", "Viện Kiểm sát nhân dân tỉnh", versions=2, returns=1, returned=(back,))
+    table = build(HEADER, [extended, returned]).annex[0]
+    notes = {row[1]: row[-1] for row in table.rows}
+    assert notes["Sở Tư pháp"] == "Gia hạn đến 17/7/2024: Chờ số liệu"
+    assert notes["Viện Kiểm sát nhân dân tỉnh"] == (
+        "Trả lại ngày 15/7/2024: Bổ sung số liệu, hạn mới 19/7/2024"
+    )
+
+
+def test_basis_cites_the_legal_basis_the_letter_and_the_cutoff(markdown: str) -> None:
+    assert "# BÁO CÁO\n" in markdown
+    summary = markdown.split("# BÁO CÁO\n\n")[1].splitlines()[0]
+    assert summary == (
+        "**Kết quả thực hiện Quy chế phối hợp theo Quyết định số 238-QĐ/TW 6 tháng đầu năm 2024**"
+    )  # the type is not repeated: no "Báo cáo" in the summary line
     assert "Thực hiện Quyết định số 238-QĐ/TW ngày 30/9/2020 của Ban Bí thư;" in markdown
-    assert "theo Công văn số 310-CV/BTGTU ngày 03/07/2024" in markdown
-    assert "từ ngày 15/12/2023 đến ngày 14/06/2024" in markdown
+    assert "theo Công văn số 310-CV/BTGTU ngày 03/7/2024" in markdown
+    assert "từ ngày 15/12/2023 đến ngày 14/6/2024" in markdown
+    assert "báo cáo Báo cáo" not in markdown
 
 
-def test_body_sections_in_program_order_with_outline_sections(markdown: str) -> None:
+def test_written_by_outline_section_never_one_chapter_per_body(markdown: str) -> None:
     headings = [line for line in markdown.splitlines() if line.startswith("## ")]
     assert headings == [
-        "## Tình hình gửi báo cáo",
-        "## 1. Thường trực Hội đồng nhân dân tỉnh",
-        "## 2. Tòa án nhân dân tỉnh",
-        "## 3. Viện Kiểm sát nhân dân tỉnh",
-        "## 4. Sở Tư pháp",
-        "## 5. Sở Thông tin và Truyền thông",
-        "## 6. Sở Văn hóa, Thể thao và Du lịch",
+        "## I. TÌNH HÌNH TRIỂN KHAI VÀ TIẾP NHẬN BÁO CÁO",
+        "## II. ĐÁNH GIÁ TÌNH HÌNH",
+        "## III. NHIỆM VỤ TRỌNG TÂM",
     ]
-    hdnd = markdown.split("## 1. ")[1].split("## 2. ")[0]
-    assert hdnd.index("### I. Đánh giá tình hình") < hdnd.index("### II. Nhiệm vụ trọng tâm")
-    assert "Kết quả của Thường trực Hội đồng nhân dân tỉnh." in hdnd
+    results = markdown.split("## II. ")[1].split("## III. ")[0]
+    # the accepted contributions, in program order, numbered under the section
+    assert [line for line in results.splitlines() if line.startswith("### ")] == [
+        "### 1. Thường trực Hội đồng nhân dân tỉnh",
+        "### 2. Tòa án nhân dân tỉnh",
+        "### 3. Viện Kiểm sát nhân dân tỉnh",
+    ]
+    assert "Kết quả của Thường trực Hội đồng nhân dân tỉnh." in results
+    assert "Nhiệm vụ của Tòa án nhân dân tỉnh." in markdown.split("## III. ")[1]
+
+
+def test_a_bodys_own_numbering_moves_below_the_reports() -> None:
+    text = "I. Kết quả chung\n\nMở đầu.\n\n1. Tuyên truyền\n\n- một;\n- hai.\n\n+ chi tiết"
+    own = body("HDND", "HĐND", accepted_sections=[{"code": "I", "title": "x", "text": text}])
+    blocks = build(HEADER, [own]).blocks
+    labels = [(b.label, b.text) for b in blocks if b.label]
+    start = labels.index(("1.", "HĐND")) + 1
+    inner = labels[start : labels.index(("III.", "NHIỆM VỤ TRỌNG TÂM"))]
+    assert inner[:3] == [("1.1.", "Kết quả chung"), ("a)", "Tuyên truyền"), ("-", "một;")]
+    assert ("+", "chi tiết") in inner
+    assert not any(label.rstrip(".").isalpha() and label[0] in "IVX" for label, _ in inner)
 
 
 def test_preamble_omitted(markdown: str) -> None:
     assert "lời mở đầu" not in markdown
 
 
-def test_bodies_without_accepted_content_are_marked(markdown: str) -> None:
-    assert "*(Chưa gửi; nội dung chưa được tổng hợp.)*" in markdown
-    assert "*(Đã gửi, chưa xem xét; nội dung chưa được tổng hợp.)*" in markdown
-    assert "*(Trả lại, chưa bổ sung; nội dung chưa được tổng hợp.)*" in markdown
-
-
-def test_empty_section_marked() -> None:
-    empty = body(
-        "UBND",
-        "Ủy ban nhân dân tỉnh",
-        accepted_sections=[
-            {"code": "I", "title": "Đánh giá", "text": ""},
-        ],
+def test_progress_names_who_sent_and_who_did_not(markdown: str) -> None:
+    progress = markdown.split("## I. ")[1].split("## II. ")[0]
+    assert "đề nghị 6 cơ quan báo cáo" in progress
+    assert "đã nhận báo cáo của 5/6 cơ quan" in progress
+    assert "- Gửi đúng hạn: 1 cơ quan (Thường trực Hội đồng nhân dân tỉnh);" in progress
+    assert (
+        "- Gửi lại sau khi bổ sung, hoàn thiện: 1 cơ quan (Viện Kiểm sát nhân dân tỉnh (1 lần));"
+        in (progress)
     )
-    assert "### I. Đánh giá\n\n*(không có nội dung)*" in render_markdown(HEADER, [empty])
+    assert "- Chưa gửi: 1 cơ quan (Sở Văn hóa, Thể thao và Du lịch)." in progress
+    closing = [line for line in markdown.splitlines() if line.startswith("Trên đây là báo cáo")]
+    assert (
+        "Cơ quan chưa gửi báo cáo: Sở Thông tin và Truyền thông; Sở Văn hóa, Thể thao"
+        in (closing[0])
+    )
+
+
+def test_a_section_nobody_wrote_is_marked() -> None:
+    empty = body("UBND", "Ủy ban nhân dân tỉnh",
+                 accepted_sections=[{"code": "I", "title": "Đánh giá", "text": ""}])  # fmt: skip
+    text = render_markdown(HEADER, [empty])
+    assert "### 1. Ủy ban nhân dân tỉnh\n\n*(Không có nội dung.)*" in text
+    assert "*(Chưa có cơ quan báo cáo nội dung này.)*" in text  # section II
 
 
 def test_without_letter_number_or_legal_basis() -> None:
     header = ReportHeader(**(HEADER.__dict__ | {"letter_no": None, "legal_basis": None}))
     text = render_markdown(header, BODIES[:1])
-    assert "theo yêu cầu ngày 03/07/2024 của Ban Tuyên giáo Tỉnh ủy Bến Tre" in text
+    assert "theo yêu cầu ngày 03/7/2024 của Ban Tuyên giáo Tỉnh ủy Bến Tre" in text
     assert "Thực hiện" not in text
 
 
 def test_diacritics_intact(markdown: str) -> None:
-    for word in (
-        "Tòa án",
-        "Viện Kiểm sát",
-        "Văn hóa, Thể thao và Du lịch",
-        "ỦY",
-        "BÁO CÁO TỔNG HỢP",
-    ):
+    for word in ("Tòa án", "Viện Kiểm sát", "Văn hóa, Thể thao và Du lịch", "TÌNH HÌNH"):
         assert word in markdown
     assert markdown.endswith("\n") and not markdown.endswith("\n\n")
 
@@ -210,6 +256,7 @@ def test_bodies_past_their_deadline_never_hold_up_the_synthesis() -> None:
     assert "không chờ các cơ quan sau (theo quyết định của cơ quan chủ trì): UBND; Sở Tư pháp." in (
         markdown
     )
+    assert "Kết quả của UBND" not in markdown  # left out: no content
 
 
 def test_a_returned_task_within_its_new_deadline_holds_up_the_synthesis() -> None:

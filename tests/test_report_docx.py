@@ -1,75 +1,121 @@
-"""The Word report: what an official opens after synthesis."""
+"""The Word report: issued at synthesis with its number and signer, and frozen."""
 
 from __future__ import annotations
 
-import io
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from docx import Document
+from tests.docx_form import PARTY_NUMBER, Docx, cells
+from tests.steps import DEMO_DATA, accept, ok, submit
 
-from tests.steps import accept, submit
-
-
-def _all_text(document: Document) -> str:
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
+Cli = Callable[..., object]
 
 
-def test_synthesize_writes_an_editable_word_report(
-    open_cycle: Callable[..., object], tmp_path: Path
-) -> None:
-    cli = open_cycle
+def _close(cli: Cli, tmp_path: Path, *extra: str) -> tuple[dict, bytes]:
     submit(cli, "HDND", "2024-07-08T10:00")
     accept(cli, "HDND", "2024-07-15T09:00")
     out = tmp_path / "bao-cao.docx"
-    result = cli("synthesize", "QD238/2024-H1", "--docx", out, "--now", "2024-07-22T09:00")
-    assert result.code == 0, result.err
+    result = ok(cli("synthesize", "QD238/2024-H1", "--docx", out, "--now", "2024-07-22T09:00",
+                    "--json", *extra))  # fmt: skip
+    return result, out.read_bytes()
 
-    document = Document(io.BytesIO(out.read_bytes()))
-    text = _all_text(document)
-    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
-    assert "BAN TUYÊN GIÁO TỈNH ỦY BẾN TRE" in text
-    assert "ngày 22 tháng 07 năm 2024" in text
-    assert "Công văn số 310-CV/BTGTU ngày 03/07/2024" in text
-    summary = document.tables[1]
-    assert [c.text for c in summary.rows[0].cells][:3] == ["STT", "Cơ quan", "Tình trạng"]
-    assert len(summary.rows) == 1 + 7  # header + every participating body
-    rows = {r.cells[1].text: r.cells[2].text for r in summary.rows[1:]}
+
+def test_synthesize_issues_a_numbered_signed_report(open_cycle: Cli, tmp_path: Path) -> None:
+    result, data = _close(open_cycle, tmp_path)
+    assert result["number"] == "01-BC/BTGTU"
+    assert result["docx_sha256"] == hashlib.sha256(data).hexdigest()
+    doc = Docx(data)
+    left = [p.text for p in doc.paras(cells(doc.tables()[0])[0][0]) if p.text]
+    assert left == ["TỈNH ỦY BẾN TRE", "BAN TUYÊN GIÁO", "*", "Số 01-BC/BTGTU"]
+    assert PARTY_NUMBER.match(left[-1])
+    text = doc.text()
+    assert "Bến Tre, ngày 22 tháng 7 năm 2024" in text
+    assert "Công văn số 310-CV/BTGTU ngày 03/7/2024" in text
+    assert "Thường trực HĐND tỉnh đã chủ động, kịp thời đề xuất nội dung" in text
+    signed = [p.text for p in doc.paras(cells(doc.tables()[1])[0][1]) if p.text]
+    assert signed == ["TRƯỞNG BAN", "Trần Thị Thu Hà"]
+    received = [p.text for p in doc.paras(cells(doc.tables()[1])[0][0]) if p.text]
+    assert received[:3] == ["Nơi nhận:", "- Thường trực Tỉnh ủy (để b/c);", "- Lãnh đạo Ban;"]
+    assert "- Sở Văn hóa, Thể thao và Du lịch;" in received
+    annex = doc.tables()[-1]
+    rows = {
+        "".join(t.text or "" for t in c[1].iter()): "".join(t.text or "" for t in c[5].iter())
+        for c in cells(annex)[1:]
+    }
     assert rows["Thường trực Hội đồng nhân dân tỉnh"] == "Đúng hạn"
     assert rows["Sở Văn hóa, Thể thao và Du lịch"] == "Chưa gửi"
-    assert "Thường trực HĐND tỉnh đã chủ động, kịp thời đề xuất nội dung" in text
-    assert "TRƯỞNG BAN" in text and "Trần Thị Thu Hà" in text
 
 
-def test_report_of_a_cycle_not_yet_synthesized_is_refused(
-    open_cycle: Callable[..., object], tmp_path: Path
+def test_a_closed_report_is_frozen_across_a_change_of_head(open_cycle: Cli, tmp_path: Path) -> None:
+    cli = open_cycle
+    _, issued = _close(cli, tmp_path)
+    # Later the board gets a new head, a new name for a body, and an office template.
+    csv = (DEMO_DATA / "bodies.csv").read_text(encoding="utf-8")
+    changed = tmp_path / "bodies.csv"
+    changed.write_text(csv.replace("Trần Thị Thu Hà", "Phạm Văn Mới"), encoding="utf-8")
+    assert cli("bodies", "import", changed, "--now", "2025-01-05").code == 0
+    again = tmp_path / "again.docx"
+    ok(cli("cycle", "report", "QD238/2024-H1", "--docx", again, "--json", "--now", "2025-01-06"))
+    assert again.read_bytes() == issued  # byte for byte
+    assert "Trần Thị Thu Hà" in Docx(again.read_bytes()).text()
+
+
+def test_the_signer_is_who_held_the_office_on_the_reports_date(
+    open_cycle: Cli, tmp_path: Path
 ) -> None:
+    cli = open_cycle
+    signers = tmp_path / "signers.csv"
+    signers.write_text(
+        "body,name,title,role,authority,valid_from,valid_to\n"
+        "BTGTU,Trần Thị Thu Hà,Trưởng ban,head,,2020-10-01,2024-07-19\n"
+        "BTGTU,Nguyễn Hoàng Nam,Phó Trưởng ban,deputy,,2021-03-15,\n",
+        encoding="utf-8",
+    )
+    assert ok(cli("signers", "import", signers, "--json"))["created"] == 2
+    _, issued = _close(cli, tmp_path)  # 22/07: the head's term ended on 19/07
+    doc = Docx(issued)
+    signed = [p.text for p in doc.paras(cells(doc.tables()[1])[0][1]) if p.text]
+    assert signed == ["K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "Nguyễn Hoàng Nam"]
+
+
+def test_an_entered_number_is_registered_and_used_once(open_cycle: Cli, tmp_path: Path) -> None:
+    import pytest
+
+    from rules.errors import UserError
+    from services import clock, db, issuing
+    from services.registry import body_by_code
+
+    result, _ = _close(open_cycle, tmp_path, "--number", "45")
+    assert result["number"] == "45-BC/BTGTU"
+    entries = issuing.entries("BTGTU")
+    assert [(e["symbol"], e["entered"], e["document"] is not None) for e in entries] == [
+        ("45-BC/BTGTU", True, True)
+    ]
+    refused = pytest.raises(UserError, match="45-BC/BTGTU is already in the register")
+    with refused, db.transaction() as session:
+        board = body_by_code(session, "BTGTU")
+        issuer = issuing.issuer_of(session, board)
+        issuing.allocate(session, issuer, board.id, "BC", clock.now().date(), now=clock.now(),
+                         actor="test", entered=45)  # fmt: skip
+
+
+def test_draft_report_before_closing(open_cycle: Cli, tmp_path: Path) -> None:
+    cli = open_cycle
+    submit(cli, "HDND", "2024-07-08T10:00")
+    out = tmp_path / "du-thao.docx"
+    data = ok(cli("cycle", "report", "QD238/2024-H1", "--draft", "--docx", out, "--json",
+                  "--now", "2024-07-10T09:00"))  # fmt: skip
+    assert data["draft"] is True and data["status"] == "open"
+    doc = Docx(out.read_bytes())
+    assert doc.body_paras()[0].text == "DỰ THẢO"
+    left = [p.text for p in doc.paras(cells(doc.tables()[0])[0][0]) if p.text]
+    assert "Số      -BC/BTGTU" in left
+    assert ok(cli("cycle", "list", "--json"))[0]["status"] == "open"  # nothing closed
+
+
+def test_report_of_a_cycle_not_yet_synthesized_is_refused(open_cycle: Cli, tmp_path: Path) -> None:
     result = open_cycle("cycle", "report", "QD238/2024-H1", "--docx", tmp_path / "x.docx")
     assert result.code == 1
     assert result.err.strip().endswith("has not been synthesized yet")
     assert not (tmp_path / "x.docx").exists()
-
-
-def test_the_same_word_report_can_be_fetched_again_later(
-    open_cycle: Callable[..., object], tmp_path: Path
-) -> None:
-    cli = open_cycle
-    assert (
-        cli(
-            "synthesize",
-            "QD238/2024-H1",
-            "--docx",
-            tmp_path / "a.docx",
-            "--now",
-            "2024-07-22T09:00",
-        ).code
-        == 0
-    )
-    assert cli("cycle", "report", "QD238/2024-H1", "--docx", tmp_path / "b.docx").code == 0
-    first = _all_text(Document(str(tmp_path / "a.docx")))
-    again = _all_text(Document(str(tmp_path / "b.docx")))
-    assert first == again
