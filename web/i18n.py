@@ -50,6 +50,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "revision_rounds": ("Số lần trả lại", "Revision rounds"),
     "status": ("Trạng thái", "Status"),
     "due_date": ("Hạn", "Due date"),
+    "provisional": ("tạm tính", "provisional"),
+    "provisional_hint": (
+        "Năm này chưa có lịch hoán đổi ngày làm việc chính thức; hạn có thể thay đổi.",
+        "This year's working-day swaps are not announced yet; the date may move.",
+    ),
     "versions": ("Số phiên bản", "Versions"),
     "history": ("Lịch sử", "History"),
     "actions": ("Thao tác", "Actions"),

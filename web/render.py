@@ -19,6 +19,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from rules.timezone import vn_date
+from services.calendars import load_calendar
 from web import auth, i18n
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -34,6 +35,7 @@ _env = Environment(
 _env.filters["d"] = vn_date
 _env.filters["dt"] = i18n.vn_datetime
 _env.filters["pct"] = i18n.percent
+_env.filters["provisional"] = lambda d: load_calendar().provisional(d)
 
 
 def lang_of(request: Request) -> str:

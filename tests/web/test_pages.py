@@ -355,3 +355,28 @@ def test_repeated_wrong_passwords_lock_the_login_form(web: Web) -> None:
     assert "tạm khóa đăng nhập tài khoản này đến 10/07/2024 09:15" in locked.text
     assert "phoihop_session" not in web.client.cookies
     assert login(web.client, "khoa").status_code == 303  # other accounts are not affected
+
+
+def test_due_dates_in_an_unannounced_year_are_marked_provisional(
+    web: Web, browser_login: Any
+) -> None:
+    from datetime import date
+
+    from services.cycles import open_cycle
+    from tests.web.conftest import local
+
+    later = open_cycle(
+        "QD238", "2024-H2", letter_no="1-CV/BTGTU", letter_date=date(2025, 1, 6),
+        due=date(2027, 1, 8), now=local("2025-01-06T08:00"), actor="t",
+    )  # fmt: skip
+    client = browser_login("khoa")
+    mark = 'class="provisional"'
+    page = client.get(f"/cycles/{later.cycle.id}").text
+    assert "08/01/2027 <abbr" in page and "(tạm tính)" in page
+    assert page.count(mark) == 1 + later.tasks  # the cycle's due date and each task's
+    listed = web.api("GET", f"/api/tasks?cycle={later.cycle.id}", "khoa").json()
+    task_id = listed["items"][0]["task"]
+    task = client.get(f"/tasks/{task_id}").text
+    assert mark in task and "chưa có lịch hoán đổi" in task
+    assert mark not in client.get(f"/cycles/{web.cycle_id}").text  # due 12/07/2024
+    assert "(provisional)" in client.get(f"/cycles/{later.cycle.id}?lang=en").text
