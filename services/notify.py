@@ -112,8 +112,7 @@ class SmtpNotifier:
                 smtp.starttls()
             if self.user:
                 smtp.login(self.user, self.password or "")
-            smtp.sendmail(parseaddr(self.sender)[1], [a for _, a in addresses],
-                          message.as_bytes())  # fmt: skip
+            smtp.send_message(message, parseaddr(self.sender)[1], [a for _, a in addresses])
 
 
 def encoded_words(text: str, first: int = 0) -> list[str]:

@@ -95,34 +95,39 @@ def outbox() -> list[Notification]:
 def test_escalations_are_emailed_to_each_rung(one_body_late: Cli, smtp_server: Collector) -> None:
     expected = [
         ("2024-07-10T08:00", "Nhắc hạn gửi báo cáo", [FOCAL]),
-        ("2024-07-13T08:00", "Đôn đốc (lần 1) gửi báo cáo", [FOCAL]),
-        ("2024-07-17T08:00", "Đôn đốc (lần 2) gửi báo cáo", [FOCAL, HEAD]),
-        ("2024-07-20T08:00", "Đôn đốc (lần 3) gửi báo cáo", [HEAD, LEADERSHIP]),
+        ("2024-07-13T08:00", "Đôn đốc gửi báo cáo (lần 1)", [FOCAL]),
+        ("2024-07-17T08:00", "Đôn đốc gửi báo cáo (lần 2)", [FOCAL, HEAD]),
+        ("2024-07-20T08:00", "Đôn đốc gửi báo cáo (lần 3)", [HEAD]),
     ]
-    for i, (now, _, _) in enumerate(expected, start=1):
-        assert sweep(one_body_late, now)["delivery"] == {"sent": 1, "failed": 0}
-        assert len(smtp_server.envelopes) == i
+    for now, _, _ in expected:
+        assert sweep(one_body_late, now)["delivery"]["failed"] == 0
 
     messages = smtp_server.messages()
-    for (rcpt_tos, message), (_, subject, recipients) in zip(messages, expected, strict=True):
+    rungs = [(to, m) for to, m in messages if m["Subject"].startswith(("Nhắc", "Đôn đốc"))]
+    for (rcpt_tos, message), (_, subject, recipients) in zip(rungs, expected, strict=True):
         assert rcpt_tos == recipients
         assert [a for _, a in getaddresses([message["To"]])] == recipients
         assert message["Subject"].startswith(subject)
         assert message["Subject"].endswith(
-            "Báo cáo kết quả thực hiện Quy chế phối hợp theo Quyết định số 238-QĐ/TW "
-            "(6 tháng đầu năm 2024)"
+            "kết quả thực hiện Quy chế phối hợp theo Quyết định số 238-QĐ/TW 6 tháng đầu năm 2024"
         )
+        assert "báo cáo Báo cáo" not in message["Subject"]
         assert message["From"] == "Ban Tuyên giáo Tỉnh ủy <btg@tinhuy.bentre.example>"
-        assert message.get_content_charset() == "utf-8"
-        body = message.get_content()
+        text = message.get_body(("plain",))
+        assert text.get_content_charset() == "utf-8"
+        body = text.get_content()
         assert body.startswith("Kính gửi: Sở Văn hóa, Thể thao và Du lịch.")
-        assert "Công văn số 310-CV/BTGTU ngày 03/07/2024 của Ban Tuyên giáo Tỉnh ủy Bến Tre" in body
+        assert "Công văn số 310-CV/BTGTU ngày 03/7/2024 của Ban Tuyên giáo Tỉnh ủy Bến Tre" in body
+    # the formal levels (2 and 3) carry their numbered letter; level 1 does not
+    files = [[p.get_filename() for p in m.iter_attachments()] for _, m in rungs]
+    assert files[:2] == [[], []]
+    assert files[2][0].startswith("cong-van-don-doc-") and files[2][0].endswith("-CV-BTGTU.docx")
+    assert "quá hạn 8 ngày" in rungs[-1][1].get_body(("plain",)).get_content()
+    # leadership: its own summary, not a copy of the body's message
+    summary = [(to, m) for to, m in messages if LEADERSHIP in to]
+    assert len(summary) == 1 and summary[0][1]["Subject"].startswith("Tình hình gửi báo cáo")
 
-    to_names = [n for n, _ in getaddresses([messages[-1][1]["To"]])]
-    assert to_names == ["Phan Thanh Tùng", "Thường trực Tỉnh ủy Bến Tre"]
-    assert "quá hạn 8 ngày" in messages[-1][1].get_content()
-
-    rows = outbox()
+    rows = [n for n in outbox() if n.escalation_id is not None]
     assert [(n.status, n.attempts, n.error) for n in rows] == [("sent", 1, None)] * 4
     assert [n.sent_at.isoformat() for n in rows] == [
         "2024-07-10T01:00:00+00:00",
@@ -132,14 +137,53 @@ def test_escalations_are_emailed_to_each_rung(one_body_late: Cli, smtp_server: C
     ]
 
     # Sweeping again (same moment, then later) sends nothing more.
+    count = len(smtp_server.envelopes)
     assert sweep(one_body_late, "2024-07-20T08:00")["delivery"] == {"sent": 0, "failed": 0}
     assert sweep(one_body_late, "2024-07-30T08:00")["delivery"] == {"sent": 0, "failed": 0}
-    assert len(smtp_server.envelopes) == 4
+    assert len(smtp_server.envelopes) == count
     with db.reading() as session:
         sent = session.exec(
             select(AuditRecord).where(AuditRecord.action == "notification.sent")
         ).all()
-    assert len(sent) == 4
+    assert len(sent) == count
+
+
+def test_mail_headers_follow_the_standards(one_body_late: Cli, smtp_server: Collector) -> None:
+    """Date and Message-ID; RFC 2047 words of at most 75 characters on lines of at most 78,
+    split at spaces so a name reads whole; the text quoted-printable; file names NFC."""
+    import re
+    import unicodedata
+    from email.header import decode_header, make_header
+
+    sweep(one_body_late, "2024-07-17T08:00")
+    raws = [e.original_content for e in smtp_server.envelopes]
+    assert raws
+    for raw in raws:
+        head = raw.split(b"\r\n\r\n", 1)[0]
+        assert all(len(line) <= 78 for line in head.split(b"\r\n"))
+        for word in re.findall(rb"=\?[^?]+\?[bBqQ]\?[^?]*\?=", head):
+            assert len(word) <= 75
+        message = email.message_from_bytes(raw, policy=policy.default)
+        assert message["Date"] and message["Message-ID"].startswith("<phoihop-outbox-")
+        plain = message.get_body(("plain",))
+        assert plain["Content-Transfer-Encoding"] in ("quoted-printable", "base64")
+        # RFC 2047 reading (folding between words dropped) gives the names whole
+        raw_to = re.search(rb"\r\nTo: (.*?)\r\n(?! )", raw, re.S).group(1).decode()
+        decoded = str(make_header(decode_header(raw_to.replace("\r\n", ""))))
+        assert "  " not in decoded
+    letter_mail = next(
+        email.message_from_bytes(r, policy=policy.default)
+        for r in raws
+        if b"Content-Disposition: attachment" in r
+    )
+    subject = str(letter_mail["Subject"])
+    assert subject.startswith("Đôn đốc gửi báo cáo (lần 2): kết quả thực hiện Quy chế")
+    names = [p.get_filename() for p in letter_mail.iter_attachments()]
+    assert names and all(unicodedata.is_normalized("NFC", n) for n in names)
+    to_vhttdl = next(r for r in raws if FOCAL.encode() in r)
+    raw_to = re.search(rb"\r\nTo: (.*?)\r\n(?! )", to_vhttdl, re.S).group(1).decode()
+    decoded = str(make_header(decode_header(raw_to.replace("\r\n", ""))))
+    assert decoded == f"Châu Ngọc Hân <{FOCAL}>, Phan Thanh Tùng <{HEAD}>"
 
 
 def test_server_down_keeps_messages_pending_until_it_is_up(
@@ -147,18 +191,19 @@ def test_server_down_keeps_messages_pending_until_it_is_up(
 ) -> None:
     result = sweep(one_body_late, "2024-07-17T08:00")  # level 2 (level 1 skipped with it)
     assert result["escalations"] == 1
-    assert result["delivery"] == {"sent": 0, "failed": 1}
-    rows = outbox()
+    assert result["delivery"]["sent"] == 0 and result["delivery"]["failed"] >= 1
+    rows = [n for n in outbox() if n.escalation_id is not None]
     assert [n.status for n in rows] == ["pending"]
     assert all(n.attempts == 1 and "ConnectionRefusedError" in (n.error or "") for n in rows)
     with db.reading() as session:
         failures = session.exec(
             select(AuditRecord).where(AuditRecord.action == "notification.failed")
         ).all()
-    assert len(failures) == 1 and "ConnectionRefusedError" in failures[0].detail["error"]
+    mine = [f for f in failures if f.detail["notification"] == rows[0].id]
+    assert len(mine) == 1 and "ConnectionRefusedError" in mine[0].detail["error"]
     listed = one_body_late("outbox", "list", "--status", "pending", "--now", "2024-07-17T09:00",
                            "--json").json()  # fmt: skip
-    assert len(listed) == 1 and all(r["error"] for r in listed)
+    assert len(listed) == 9 and all(r["error"] for r in listed)  # + 7 notices and a digest
 
     collector = Collector()
     controller = Controller(collector, hostname="127.0.0.1", port=smtp_port)
@@ -167,11 +212,12 @@ def test_server_down_keeps_messages_pending_until_it_is_up(
         result = sweep(one_body_late, "2024-07-17T10:00")
     finally:
         controller.stop()
-    assert (result["escalations"], result["delivery"]) == (0, {"sent": 1, "failed": 0})
-    assert [rcpt for rcpt, _ in collector.messages()] == [[FOCAL, HEAD]]
-    assert [(n.status, n.attempts, n.error) for n in outbox()] == [("sent", 2, None)]
+    assert (result["escalations"], result["delivery"]) == (0, {"sent": 9, "failed": 0})
+    assert [FOCAL, HEAD] in [rcpt for rcpt, _ in collector.messages()]
+    assert {(n.status, n.attempts, n.error) for n in outbox()} == {("sent", 2, None)}
 
 
 def test_without_smtp_the_outbox_keeps_everything(one_body_late: Cli) -> None:
     assert sweep(one_body_late, "2024-07-13T08:00")["delivery"] == {"sent": 0, "failed": 0}
-    assert [(n.status, n.attempts) for n in outbox()] == [("pending", 0)]
+    rungs = [n for n in outbox() if n.escalation_id is not None]
+    assert [(n.status, n.attempts) for n in rungs] == [("pending", 0)]
