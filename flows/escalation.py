@@ -155,7 +155,17 @@ def sweep_flow(
     answer: dict[str, Any] = result.as_dict()
     if deliver:
         answer["delivery"] = deliver_task(at).as_dict()
+    answer["documents"] = documents_task(at)
     return answer
+
+
+@task(name="render-letters")
+def documents_task(now: datetime) -> dict[str, Any]:
+    """Number and render the urging letters the sweep recorded, and digest submissions
+    (services.notices.prepare_outbox; every delivery also does it first)."""
+    from services.notices import prepare_outbox
+
+    return prepare_outbox(now=now)
 
 
 @flow(name="escalation-sweep-shard", retries=2, retry_delay_seconds=30)

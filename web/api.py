@@ -195,6 +195,46 @@ def report(
     return downloads.consolidated_report(cycle_id, ref, format)
 
 
+@router.get(
+    "/cycles/{cycle_id}/draft.docx",
+    tags=["cycles"],
+    response_class=Response,
+    responses={200: {"content": {downloads.DOCX: {}}}},
+)
+def draft_docx(cycle_id: Id, request: Request, who: Caller) -> Response:
+    """The report as it would close now, as Word, marked DỰ THẢO with a blank number."""
+    from services.synthesis import draft_docx as build
+
+    guard.managed_cycle(request, who, cycle_id)
+    data, filename = build(str(cycle_id), now=clock.now())
+    return downloads.download(data, filename, downloads.DOCX)
+
+
+@router.get("/cycles/{cycle_id}/letters", tags=["cycles"])
+def letters(cycle_id: Id, request: Request, who: Caller) -> list[dict[str, Any]]:
+    """The cycle's urging letters and summaries: all for its coordinator, a body's own
+    letters for that body."""
+    from services.letters import list_letters
+
+    coordinator = guard.readable_cycle(request, who, cycle_id)
+    mine = None if access.can_manage_cycle(who, coordinator) else who.body_id
+    return list_letters(str(cycle_id), body_id=mine)
+
+
+@router.get(
+    "/letters/{letter_id}",
+    tags=["cycles"],
+    response_class=Response,
+    responses={200: {"content": {downloads.DOCX: {}}}},
+)
+def letter(letter_id: Id, request: Request, who: Caller) -> Response:
+    """One letter's .docx, as issued."""
+    from web.pages import letter_access
+
+    found = letter_access(request, who, letter_id)
+    return downloads.download(found.data, found.filename, downloads.DOCX)
+
+
 # -- tasks ------------------------------------------------------------------------------
 
 

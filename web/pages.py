@@ -276,6 +276,9 @@ def cycle(
     )
     progress = queries.cycle_progress(who, now, open_only=False, cycle_id=cycle_id)
     manages = access.can_manage_cycle(who, coordinator)
+    from services.letters import list_letters
+
+    letters = list_letters(str(cycle_id), body_id=None if manages else who.body_id)
     return page(
         request,
         "cycle.html",
@@ -288,6 +291,7 @@ def cycle(
         status_filter=status or "",
         statuses=STATUSES,
         today=local_date(now),
+        letters=letters,
     )
 
 
@@ -350,6 +354,39 @@ def report(cycle_id: Id, fmt: Literal["md", "docx"], request: Request) -> Respon
     who = user(request)
     ref = guard.managed_cycle(request, who, cycle_id)
     return downloads.consolidated_report(cycle_id, ref, fmt)
+
+
+@router.get("/cycles/{cycle_id}/draft.docx")
+def draft_report(cycle_id: Id, request: Request) -> Response:
+    """The report as it would close now, in Word, marked DỰ THẢO (its coordinator only)."""
+    from services.synthesis import draft_docx
+
+    who = user(request)
+    guard.managed_cycle(request, who, cycle_id)
+    data, filename = draft_docx(str(cycle_id), now=clock.now())
+    return downloads.download(data, filename, downloads.DOCX)
+
+
+@router.get("/cycles/{cycle_id}/letters/{letter_id}.docx")
+def letter(cycle_id: Id, letter_id: Id, request: Request) -> Response:
+    """An urging letter or a summary: its cycle's coordinator, or the late body its own."""
+    found = letter_access(request, user(request), letter_id)
+    if found.cycle_id != cycle_id:
+        raise NotFound(f"unknown letter: {letter_id}")
+    return downloads.download(found.data, found.filename, downloads.DOCX)
+
+
+def letter_access(request: Request, who: Principal, letter_id: int) -> Any:
+    """The stored letter, once ``who`` may read it (pages and API alike)."""
+    from services.letters import letter_file
+
+    found = letter_file(letter_id)
+    coordinator, _ref = queries.cycle_owner(found.cycle_id)
+    allowed = access.can_manage_cycle(who, coordinator) or (
+        found.body_id is not None and who.body_id == found.body_id
+    )
+    auth.require(request, who, allowed, "letter of another body")
+    return found
 
 
 # -- one task ---------------------------------------------------------------------------
