@@ -375,16 +375,21 @@ def sum_form(
     totals.not_sent = [b for b in order if b not in entries]
     by_key: dict[str, CellTotal] = {}
     form_cells = cells(form)
+    rows = [(b, entries[b]) for b in sent]
     for cell in form_cells:
-        kind = cell.indicator["type"]
-        reported = [b for b in sent if entries[b].get(cell.key) is not None]
-        have = set(reported)
-        missing = [b for b in order if b not in have]
+        kind, key = cell.indicator["type"], cell.key
+        given = [(b, v) for b, e in rows if (v := e.get(key)) is not None]
+        reported = [b for b, _v in given]
+        if len(given) == len(rows):  # the usual case: every body that sent the form filled it
+            missing = list(totals.not_sent)
+        else:
+            have = set(reported)
+            missing = [b for b in order if b not in have]
         total: Any = None
         if kind == "integer":
-            total = sum(int(entries[b][cell.key]) for b in reported)
+            total = sum(v if type(v) is int else int(v) for _b, v in given)
         elif kind == "decimal":
-            exact = sum((Decimal(str(entries[b][cell.key])) for b in reported), Decimal(0))
+            exact = sum((Decimal(str(v)) for _b, v in given), Decimal(0))
             total = _as_number(exact, kind)
         by_key[cell.key] = CellTotal(
             cell.key, cell.name, cell.indicator.get("unit"), kind, total, reported, missing

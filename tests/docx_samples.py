@@ -81,9 +81,11 @@ def official_report(
     legacy_font: bool = False,
     section_two: str | None = SECTION_II,
     empty: bool = False,
+    filler: Any = None,
 ) -> bytes:
     """The report as bytes; ``paragraphs`` per sub-heading (the bench makes it 2 MB);
-    ``section_two``: section II's heading (None: none)."""
+    ``section_two``: section II's heading (None: none); ``filler(n)``: the n-th body
+    paragraph's text."""
     doc = Document()
     numbering = doc.part.numbering_part.element
     numbering.insert(0, parse_xml(NUMBERING))
@@ -118,7 +120,7 @@ def official_report(
         _bold(sub, topic)
         _numbered(sub, 1)
         for n in range(0 if empty else paragraphs):
-            p = doc.add_paragraph(f"{BODY_TEXT} (đoạn {n + 1})")
+            p = doc.add_paragraph(filler(n) if filler else f"{BODY_TEXT} (đoạn {n + 1})")
             if n == 0:
                 _deleted(p, " NỘI DUNG ĐÃ XÓA")
     if not empty:
