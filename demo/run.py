@@ -59,6 +59,11 @@ def _sweep(day: str) -> Step:
 STEPS: list[Step] = [
     Step("2024-07-03T08:00", "Đăng ký cơ quan", ("bodies", "import", str(DATA / "bodies.csv"))),
     Step(
+        "2024-07-03T08:02",
+        "Người ký văn bản của các cơ quan, theo thời gian giữ chức vụ",
+        ("signers", "import", str(DATA / "signers.csv")),
+    ),
+    Step(
         "2024-07-03T08:05",
         "Đăng ký chương trình QĐ 238",
         ("program", "add", str(DATA / "program.yaml")),
@@ -144,7 +149,7 @@ STEPS: list[Step] = [
     Step(
         "2024-07-22T09:00",
         "Ban Tuyên giáo tổng hợp và gửi báo cáo lên cấp trên",
-        ("synthesize", CYCLE, "--as", "BTGTU"),
+        ("synthesize", CYCLE, "--as", "BTGTU", "--docx", f"{OUT}/bao-cao-tong-hop.docx"),
     ),
     Step(
         "2024-07-22T09:05",
@@ -200,6 +205,7 @@ def run(data_dir: Path | None = None, *, as_json: bool = False) -> dict[str, Any
                 raise RuntimeError(f"demo step failed: phoihop {' '.join(argv)}")
             if step.argv[:2] == ("program", "add"):
                 _fill_forms(directory)
+        letters = _write_letters(directory)
     finally:
         for key, value in saved.items():
             if value is None:
@@ -211,11 +217,30 @@ def run(data_dir: Path | None = None, *, as_json: bool = False) -> dict[str, Any
 
         command = sys.argv[0] if Path(sys.argv[0]).name == "phoihop" else "phoihop"
         Console(highlight=False, soft_wrap=True).print(
+            f"\n[bold]Documents written[/bold]: {directory / 'bao-cao-tong-hop.docx'} (the "
+            f"consolidated report, as issued) and {len(letters)} urging letters and summaries "
+            f"in {directory / 'cong-van'}/ (phoihop letters list)\n"
             f"\n[bold]Demo database kept in[/bold] {directory}\n"
             f"Explore it: PHOIHOP_DATA_DIR={directory} {command} cycle show {CYCLE} "
             "--now 2024-07-22"
         )
-    return {"data_dir": str(directory), "steps": transcript}
+    return {"data_dir": str(directory), "steps": transcript, "letters": letters}
+
+
+def _write_letters(directory: Path) -> list[str]:
+    """The urging letters and summaries the sweeps issued, as .docx files beside the
+    database, so the demo shows them (``phoihop letters get ID --out F`` does one)."""
+    from services.letters import letter_file, list_letters
+
+    folder = directory / "cong-van"
+    folder.mkdir(exist_ok=True)
+    written = []
+    for row in list_letters(CYCLE):
+        if row["state"] == "rendered":
+            found = letter_file(row["id"])
+            (folder / found.filename).write_bytes(found.data)
+            written.append(str(folder / found.filename))
+    return written
 
 
 def _fill_forms(directory: Path) -> None:
