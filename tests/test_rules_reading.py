@@ -1,0 +1,141 @@
+"""The text structure of reports (rules.reading) and form rules (rules.forms), pure."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules import forms
+from rules.reading import Line, header_of, heading_of, join_broken, lines_of_text, strip_signature
+
+
+@pytest.mark.parametrize(
+    "text, style, code, depth",
+    [
+        ("I. Đánh giá chung", "roman", "I", 1),
+        ("II- Nhiệm vụ", "roman", "II", 1),
+        ("Phần I: Kết quả", "roman", "I", 1),
+        ("PHẦN THỨ HAI. NHIỆM VỤ", "roman", "II", 1),
+        ("1. Kết quả thực hiện", "arabic", "1", 2),
+        ("1.1. Kết quả phối hợp", "arabic", "1.1", 3),
+        ("a) Ưu điểm", "letter", "a", 6),
+        ("# IV) Kiến nghị", "roman", "IV", 1),
+        ("NHỮNG KẾT QUẢ ĐẠT ĐƯỢC", "plain", "", 7),
+    ],
+)
+def test_headings_as_officials_number_them(text: str, style: str, code: str, depth: int) -> None:
+    heading = heading_of(Line(text))
+    assert heading is not None and (heading.style, heading.code, heading.depth) == (
+        style,
+        code,
+        depth,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. Tiếp tục quán triệt, tuyên truyền và thực hiện nghiêm túc Quyết định 238;",
+        "2. Nâng cao hiệu quả công tác phối hợp trong chỉ đạo định hướng tuyên truyền các chủ "
+        "trương đường lối của Đảng, chính sách pháp luật của Nhà nước.",
+        "- Tuyên truyền sâu rộng",
+        "Thường trực HĐND đã phối hợp.",
+        "| a | b |",
+    ],
+)
+def test_items_and_text_are_not_headings(text: str) -> None:
+    assert heading_of(Line(text, table=text.startswith("|"))) is None
+
+
+def test_a_bold_word_paragraph_is_a_heading_even_with_a_full_stop() -> None:
+    assert heading_of(Line("I. KẾT QUẢ THỰC HIỆN.", bold=True)) is not None
+    assert heading_of(Line("Về công tác phối hợp", bold=True)).style == "plain"
+
+
+def test_a_line_cut_by_a_page_break_is_joined() -> None:
+    lines = join_broken(lines_of_text("củng cố niềm tin của cán\n\nbộ, đảng viên.\nTiếp theo."))
+    assert [line.text for line in lines if line.text] == [
+        "củng cố niềm tin của cán bộ, đảng viên.",
+        "Tiếp theo.",
+    ]
+    kept = join_broken(lines_of_text("Kết thúc câu.\nmột dòng mới\na) mục"))
+    assert [line.text for line in kept] == ["Kết thúc câu.", "một dòng mới", "a) mục"]
+
+
+def test_the_signature_goes_wherever_extraction_put_it() -> None:
+    before = lines_of_text(
+        "Trên đây là báo cáo./.\nTM. THƯỜNG TRỰC HĐND\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n"
+        "Nơi nhận:\n- TTTU;\n- Lưu: VT.\nNguyễn Văn Công"
+    )
+    assert [line.text for line in strip_signature(before)] == ["Trên đây là báo cáo./."]
+
+
+def test_the_header_from_the_top() -> None:
+    header = header_of(
+        ["TỈNH ỦY BẾN TRE", "BAN TUYÊN GIÁO", "*", "Số 45-BC/BTGTU", "ĐẢNG CỘNG SẢN VIỆT NAM",
+         "Bến Tre, ngày 05 tháng 02 năm 2024"],
+        lines_of_text("BÁO CÁO\nKết quả 6 tháng\nThực hiện Công văn số 310-CV/BTGTU ngày 3/7"),
+    )  # fmt: skip
+    assert (header.issuer, header.parent, header.number) == (
+        "BAN TUYÊN GIÁO",
+        "TỈNH ỦY BẾN TRE",
+        "45-BC/BTGTU",
+    )
+    assert header.date.isoformat() == "2024-02-05" and header.place == "Bến Tre"
+    assert (header.type, header.summary, header.cites) == (
+        "BÁO CÁO",
+        "Kết quả 6 tháng",
+        "310-CV/BTGTU",
+    )
+
+
+FORM = {
+    "code": "BM",
+    "title": "Biểu",
+    "indicators": [
+        {"code": "A", "name": "Tổng", "type": "integer", "min": 0, "max": None, "required": True},
+        {"code": "B", "name": "Đạt", "type": "integer", "min": 0, "max": None, "required": True},
+        {"code": "R", "name": "Tỷ lệ", "type": "percentage", "min": 0, "max": 100,
+         "numerator": "B", "denominator": "A", "required": False},
+        {"code": "D", "name": "Kinh phí", "type": "decimal", "unit": "triệu đồng", "min": 0,
+         "max": None, "required": False},
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "value, kind, expected",
+    [
+        ("1.234", "integer", 1234),
+        ("1 234", "integer", 1234),
+        (12.0, "integer", 12),
+        ("12,5", "decimal", 12.5),
+        ("1.234,5", "decimal", 1234.5),
+        ("12.5", "decimal", 12.5),
+        ("85%", "percentage", 85),
+    ],
+)
+def test_numbers_as_typed(value: object, kind: str, expected: object) -> None:
+    assert forms.parse(value, {"type": kind}) == (expected, True)
+
+
+def test_a_percent_formatted_cell_holds_its_fraction() -> None:
+    assert forms.parse(0.85, {"type": "percentage", "min": 0, "max": 100}, "0%") == (85, True)
+
+
+def test_sums_recompute_rates_and_name_the_missing() -> None:
+    bodies = {"X": "Cơ quan X", "Y": "Cơ quan Y", "Z": "Cơ quan Z"}
+    entries = {"X": {"A": 10, "B": 5, "D": 1.5}, "Y": {"A": 30, "B": 27, "R": 90}}
+    totals = forms.sum_form(FORM, bodies, entries)
+    cells = {c.key: c for c in totals.cells}
+    assert (cells["A"].total, cells["B"].total) == (40, 32)
+    assert cells["R"].total == 80.0 and cells["R"].derived  # 32/40, not 50 + 90
+    assert cells["D"].total == 1.5 and cells["D"].missing == ["Y", "Z"]
+    assert totals.not_sent == ["Z"] and cells["A"].missing == ["Z"]
+    # a roll-up takes a child cycle's totals as one body's values
+    parent = forms.sum_form(FORM, {"CHILD": "Kỳ dưới", "W": "W"},
+                            {"CHILD": totals.as_values(), "W": {"A": 60, "B": 48}})  # fmt: skip
+    assert {c.key: c.total for c in parent.cells}["R"] == 80.0
+    markdown = forms.summed_markdown([totals])
+    assert "| R | Tỷ lệ | % | 80% (tính lại) | — |" in markdown
+    assert "Chưa có số liệu (chưa gửi hoặc chưa được tiếp nhận): Cơ quan Z." in markdown
+    assert "| D | Kinh phí | triệu đồng | 1,5 | Cơ quan Y |" in markdown
