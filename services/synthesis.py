@@ -102,10 +102,36 @@ class Draft:
 
 
 def annex_tables(session: Session, cycle: Cycle, program: Program) -> list[Table]:
-    """HOOK for the data forms (issue "Documents in"): the cycle's summed form tables,
-    as :class:`rules.documents.Table`, to follow the status table in the annex.
-    None yet: services.forms has no summed tables to give when this was written."""
-    return []
+    """The cycle's summed data forms (services.forms.cycle_totals), one annex table each,
+    after the status table: every indicator, its total over the accepted bodies, and
+    the bodies that gave no value. None when the program declares no forms."""
+    from rules.forms import number_vi
+    from services.forms import cycle_totals
+
+    tables = []
+    for form in cycle_totals(cycle.id).forms:
+        names = form.bodies
+        rows = tuple(
+            (
+                c.key,
+                c.name,
+                c.unit or "",
+                number_vi(c.total, c.type) if c.total is not None else "—",
+                ", ".join(names.get(code, code) for code in c.missing),
+            )
+            for c in form.cells
+        )
+        tables.append(
+            Table(
+                f"BIỂU {form.code}: {form.title}".upper(),
+                ("Mã", "Chỉ tiêu", "Đơn vị", "Tổng cộng", "Cơ quan chưa có số liệu"),
+                rows,
+                (1.6, 5.6, 2.0, 2.6, 4.7),
+                f"Số liệu cộng từ báo cáo đã tiếp nhận của {len(form.values)}/{len(names)} "
+                "cơ quan.",
+            )
+        )
+    return tables
 
 
 def _collect(
