@@ -50,7 +50,8 @@ def test_a_report_with_a_control_character_is_one_line(
         open_cycle, "submit", report_with(tmp_path, poison), "--cycle", CYCLE, "--body",
         "HDND", *NOW,
     )  # fmt: skip
-    assert "the report contains a control character" in line
+    code = f"U+{ord(poison[6]):04X}"
+    assert f"the report poisoned.md contains a control character ({code}) at line 3" in line
 
 
 def test_a_report_with_windows_line_ends_is_accepted(open_cycle: Cli, tmp_path: Path) -> None:
@@ -94,4 +95,4 @@ def test_postgresql_gets_the_same_line_not_a_traceback(
         open_cycle, "submit", report_with(tmp_path, "Thường\x00trực"), "--cycle", CYCLE,
         "--body", "HDND", *NOW,
     )  # fmt: skip
-    assert "the report contains a control character (U+0000)" in line
+    assert "the report poisoned.md contains a control character (U+0000) at line 3" in line
