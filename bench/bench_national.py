@@ -52,13 +52,32 @@ the same server with the same clients.
 each figure grows. ``--quick`` is 100k. The targets are stated for 1M tasks and
 50,000 bodies; at a smaller scale a verdict is only indicative.
 
+**The work pool** (``--only pool``, PostgreSQL only, not in the default parts):
+a Prefect server whose database is PostgreSQL (a second database in the same
+cluster, scheduler off so the only runs are the benchmark's), the deployments
+registered with ``phoihop deploy``, and ``phoihop worker`` processes polling
+every second, all pointed at a fresh copy of the template. It measures (a) the
+sweep at the deadline through the pool, one worker sweeping in one flow run
+against four workers taking one shard run each (wall time by the server's
+clock, from the sweep run's creation to the end of its last shard; every rung
+checked once), (b) a flow run's own overhead: a sweep run that fires nothing,
+from its creation to Completed minus its ``fire-due-rungs`` task, median of 5,
+with a worker already polling, and (c) the relay after Prefect was down: the
+server is stopped, the national sweep writes its B audit records meanwhile (a
+relay tried then is refused and moves nothing), the server is started again and
+the relay runs (in this process, POSTing exactly what ``flows.relay`` POSTs, so
+the order it hands events over is recorded): seconds until Prefect stores all
+B, in audit order, none twice. The outage lasts as long as the sweep, not ten
+minutes: what is measured, a backlog of B records relayed once Prefect is back,
+does not depend on how long it was away.
+
 PostgreSQL 15 is started for the run as the ``postgres`` user (``bench/_pg.py``)
 with ``fsync=off`` (said in the output): commits there cost less than on a
 durable server. Benchmarks report; they never fail on a missed target.
 
 Run: ``.venv/bin/python bench/bench_national.py [--backend sqlite|postgresql|both]
 [--tasks N | --quick | --scale] [--json]`` (1M on both backends: ~10 minutes on 2 cores,
-``--scale`` ~13, ``--quick`` ~2).
+``--scale`` ~13, ``--quick`` ~2); the pool: ``--backend postgresql --only pool``.
 """
 
 from __future__ import annotations
@@ -157,6 +176,8 @@ BASELINES = {
     "web.page_during_sweep": "GET /api/health p95 on the same server, idle",
     "web.submit": "GET /api/health from the same client processes/threads, requests/s",
     "web.submit_1w": "GET /api/health from the same client processes/threads, requests/s",
+    "pool.sweep_4w": "the same sweep through the same pool with 1 worker and one flow run "
+    "(pool.sweep_1w), on a fresh copy",
 }
 
 
@@ -944,6 +965,8 @@ def fmt_value(value: float | None, unit: str) -> str:
         return _data.fmt_seconds(value)
     if unit == "MB":
         return f"{value:.0f} MB"
+    if unit == "×":
+        return f"{value:.2f}×"
     return f"{value:,.0f}/s"
 
 
@@ -1754,6 +1777,358 @@ def measure_web(backend: Backend, template: Template, scale: Scale) -> list[Figu
     return figures
 
 
+# -- the work pool: Prefect server on PostgreSQL, process workers (--only pool) ---------------
+
+POOL_DB = "pool"  # the database every worker is pointed at; recreated from the template per run
+POOL_QUERY_SECONDS = "1"  # workers poll every second (Prefect's default is 10)
+FINAL_STATES = {"COMPLETED", "FAILED", "CANCELLED", "CRASHED"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def prefect_api(url: str, path: str, body: Any = None) -> Any:
+    """One call to the Prefect API (urllib: the benchmark needs no Prefect client);
+    a 429/502/503 (the server busy) is asked again."""
+    import urllib.error
+    import urllib.request
+
+    data = None if body is None else json.dumps(body).encode()
+    for attempt in range(8):
+        method = "GET" if body is None else "POST"
+        headers = {"Content-Type": "application/json"}
+        request = urllib.request.Request(url + path, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                text = response.read()
+                return json.loads(text) if text else None
+        except urllib.error.HTTPError as exc:
+            if exc.code not in (429, 502, 503) or attempt == 7:
+                raise RuntimeError(f"{path}: HTTP {exc.code} {exc.read()[:300]!r}") from None
+        time.sleep(0.25 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def prefect_healthy(url: str) -> bool:
+    try:
+        prefect_api(url, "/health")
+        return True
+    except (OSError, RuntimeError):
+        return False
+
+
+def until(check: Callable[[], Any], what: str, timeout: float = 600) -> Any:
+    """Poll ``check`` (every 0.2 s) until it returns something true."""
+    deadline = time.monotonic() + timeout
+    while not (value := check()):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(0.2)
+    return value
+
+
+def server_time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+class PrefectPool:
+    """A Prefect server whose database is PostgreSQL (the benchmark's cluster), the work
+    pool's deployments, and process workers pointed at the :data:`POOL_DB` database.
+
+    The server's scheduler is off, so the only flow runs are the benchmark's.
+    """
+
+    def __init__(self, backend: PostgresBackend, copy: Copy) -> None:
+        assert backend.cluster is not None
+        self.backend, self.copy = backend, copy
+        self.cluster = backend.cluster
+        self.home = backend.scratch / "prefect-server"
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/api"
+        self.server: subprocess.Popen[Any] | None = None
+        self.workers: list[subprocess.Popen[Any]] = []
+        self.cluster.drop_database("prefect_bench")
+        self.cluster.create_database("prefect_bench")
+
+    def env(self, **extra: str) -> dict[str, str]:
+        return subprocess_env(self.copy, PREFECT_API_URL=self.url, DO_NOT_TRACK="1",
+                              PREFECT_SERVER_ANALYTICS_ENABLED="false", **extra)  # fmt: skip
+
+    def start_server(self) -> float:
+        """Start (or restart) the server; seconds until it answers /health."""
+        db_url = self.cluster.url("prefect_bench").replace("+psycopg", "+asyncpg")
+        env = self.env(PREFECT_HOME=str(self.home), PREFECT_API_DATABASE_CONNECTION_URL=db_url,
+                       PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED="false",
+                       # the events carry 2024's simulated moments: past the 7-day retention,
+                       # the vacuum Prefect runs at start-up would delete them on arrival
+                       PREFECT_SERVER_EVENTS_RETENTION_PERIOD="P4000D")  # fmt: skip
+        self.home.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        with (self.home / "server.log").open("ab") as out:
+            self.server = subprocess.Popen(
+                [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+                 "--port", str(self.port)], env=env, stdout=out, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, start_new_session=True,
+            )  # fmt: skip
+        LIVE.append(self.server)
+        until(lambda: prefect_healthy(self.url), "the Prefect server", 180)
+        return time.perf_counter() - started
+
+    def stop_server(self) -> None:
+        if self.server is not None:
+            kill_group(self.server)
+            self.server = None
+
+    def deploy(self) -> None:
+        done = subprocess.run([str(PHOIHOP), "deploy", "--json"], env=self.env(),
+                              capture_output=True, text=True, cwd=self.backend.scratch)  # fmt: skip
+        if done.returncode:
+            raise RuntimeError(f"phoihop deploy: {done.stderr[-500:]}")
+        self.ids = {
+            d["name"].split("/")[1]: d["id"] for d in json.loads(done.stdout)["deployments"]
+        }
+
+    def add_workers(self, total: int) -> None:
+        """Start workers until ``total`` run, and wait until Prefect counts them online."""
+        while len(self.workers) < total:
+            n = len(self.workers) + 1
+            home = self.backend.scratch / f"worker-{n}"
+            home.mkdir(parents=True, exist_ok=True)
+            env = self.env(PHOIHOP_DATA_DIR=str(home / "data"),
+                           PREFECT_WORKER_QUERY_SECONDS=POOL_QUERY_SECONDS)  # fmt: skip
+            with (home / "worker.log").open("ab") as out:
+                proc = subprocess.Popen(
+                    [str(PHOIHOP), "worker", "--name", f"bench-w{n}"], env=env, cwd=home,
+                    stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                    start_new_session=True,
+                )  # fmt: skip
+            self.workers.append(proc)
+            LIVE.append(proc)
+        online = {"workers": {"status": {"any_": ["ONLINE"]}}}
+        until(lambda: len(prefect_api(self.url, "/work_pools/phoihop/workers/filter", online))
+              >= total, f"{total} workers online", 300)  # fmt: skip
+
+    def stop_workers(self) -> None:
+        for proc in self.workers:
+            with contextlib.suppress(ProcessLookupError):
+                proc.send_signal(signal.SIGTERM)  # the worker's own handler: finish, then stop
+        for proc in self.workers:
+            kill_group(proc)
+        self.workers = []
+
+    def run(self, deployment: str, parameters: dict[str, Any]) -> dict[str, Any]:
+        path = f"/deployments/{self.ids[deployment]}/create_flow_run"
+        return prefect_api(self.url, path, {"parameters": parameters})
+
+    def final(self, run_id: str, timeout: float = 900) -> dict[str, Any]:
+        def done() -> dict[str, Any] | None:
+            run = prefect_api(self.url, f"/flow_runs/{run_id}")
+            return run if run["state_type"] in FINAL_STATES else None
+
+        return until(done, f"flow run {run_id}", timeout)
+
+    def runs_of(self, deployment: str) -> list[dict[str, Any]]:
+        body = {"flow_runs": {"deployment_id": {"any_": [self.ids[deployment]]}}, "limit": 200}
+        return prefect_api(self.url, "/flow_runs/filter", body)
+
+    def task_seconds(self, run_id: str, prefix: str) -> float:
+        body = {"flow_runs": {"id": {"any_": [run_id]}}, "limit": 50}
+        runs = prefect_api(self.url, "/task_runs/filter", body)
+        return sum(t["total_run_time"] for t in runs if t["name"].startswith(prefix))
+
+
+def fresh_pool_database(backend: PostgresBackend, template: Template) -> Copy:
+    """The :data:`POOL_DB` database, a fresh copy of the template (the workers' URL)."""
+    return backend.copy(template.copy, POOL_DB)
+
+
+def fired_rows(backend: Backend, copy: Copy) -> dict[str, int]:
+    conn = backend.connect(copy)
+    try:
+        one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "escalations": one("SELECT count(*) FROM escalation WHERE fired_at = "
+                               f"'{NOW.isoformat()}'::timestamptz"),
+            "tasks": one("SELECT count(DISTINCT task_id) FROM escalation WHERE fired_at = "
+                         f"'{NOW.isoformat()}'::timestamptz"),
+            "messages": one("SELECT count(*) FROM notification WHERE created_at = "
+                            f"'{NOW.isoformat()}'::timestamptz AND escalation_id IS NOT NULL"),
+        }  # fmt: skip
+    finally:
+        conn.close()
+
+
+def pool_sweep(pool: PrefectPool, backend: Backend, copy: Copy, shards: int,
+               scale: Scale) -> tuple[float, float, str]:  # fmt: skip
+    """One sweep at NOW through the pool: (wall seconds from the sweep run's creation to
+    the end of its last shard, by the server's clock; seconds inside fire-due-rungs
+    summed over the runs; a check line)."""
+    seen = {r["id"] for r in pool.runs_of("escalation-sweep-shard")}
+    parameters = {"now": NOW.isoformat(), "shards": shards}
+    if shards > 1:
+        parameters["shard_above"] = 0  # sharded at any size, so small scales measure it too
+    parent = pool.run("escalation-sweep", parameters)
+    ended = pool.final(parent["id"])
+    if ended["state_type"] != "COMPLETED":
+        raise RuntimeError(f"the sweep run ended {ended['state_type']}")
+    runs = [ended]
+    if shards > 1:
+
+        def shards_done() -> list[dict[str, Any]] | None:
+            mine = [r for r in pool.runs_of("escalation-sweep-shard") if r["id"] not in seen]
+            return mine if len(mine) == shards and all(
+                r["state_type"] in FINAL_STATES for r in mine) else None  # fmt: skip
+
+        runs = until(shards_done, "the shard runs", 900)
+        if {r["state_type"] for r in runs} != {"COMPLETED"}:
+            raise RuntimeError(f"shard runs ended {[r['state_type'] for r in runs]}")
+    wall = (max(server_time(r["end_time"]) for r in runs)
+            - server_time(parent["created"])).total_seconds()  # fmt: skip
+    inside = sum(pool.task_seconds(r["id"], "fire-due-rungs") for r in runs)
+    rows = fired_rows(backend, copy)
+    once = rows["escalations"] == rows["tasks"] == rows["messages"] == scale.bodies
+    workers = Counter(r["labels"].get("prefect.worker.name") for r in runs)
+    check = (f"pool sweep, {shards} shard run(s): rows {rows}, every rung once: "
+             f"{'yes' if once else 'NO'}; runs per worker {dict(workers)}")  # fmt: skip
+    return wall, inside, check
+
+
+def pool_overhead(pool: PrefectPool, repeat: int = 5) -> tuple[float, dict[str, float]]:
+    """A sweep run that fires nothing, ``repeat`` times: creation to Completed minus the
+    sweep task's own time (medians, and where the rest goes)."""
+    overheads, pickups, runnings = [], [], []
+    for _ in range(repeat):
+        created = pool.run("escalation-sweep", {"now": NOW.isoformat(), "shards": 1})
+        run = pool.final(created["id"])
+        if run["state_type"] != "COMPLETED":
+            raise RuntimeError(f"the sweep run ended {run['state_type']}")
+        total = (server_time(run["end_time"]) - server_time(created["created"])).total_seconds()
+        swept = pool.task_seconds(run["id"], "fire-due-rungs")
+        overheads.append(total - swept)
+        pickups.append((server_time(run["start_time"]) - server_time(created["created"]))
+                       .total_seconds())  # fmt: skip
+        runnings.append(run["total_run_time"] - swept)
+    return statistics.median(overheads), {
+        "created_to_running": statistics.median(pickups),
+        "running_minus_sweep": statistics.median(runnings),
+    }
+
+
+def pool_relay(pool: PrefectPool, backend: Backend, copy: Copy) -> tuple[float, int, str]:
+    """Prefect down while a national sweep writes its audit records, then up again: how
+    long until Prefect holds every one of them as an event, and whether the relay
+    handed them over in order. (Seconds, events, a check line.)"""
+    from services import relay
+
+    conn = backend.connect(copy)
+    try:  # start the watermark after the template's history, as migration 0005 does
+        conn.execute("DELETE FROM eventcursor")
+        conn.execute("INSERT INTO eventcursor (name, last_audit_id, updated_at) SELECT "
+                     "'prefect', coalesce(max(id), 0), now() FROM auditrecord")  # fmt: skip
+        conn.commit()
+    finally:
+        conn.close()
+    pool.stop_workers()
+    pool.stop_server()
+    activate(copy)
+    from services.escalation import sweep
+
+    accumulated = sweep(now=NOW).escalations  # while Prefect is down: audit records pile up
+    emitted: list[int] = []
+
+    def emit(events: list[dict[str, Any]]) -> None:
+        prefect_api(pool.url, "/events", events)  # what flows.relay POSTs
+        emitted.extend(e["payload"]["audit_id"] for e in events)
+
+    refused = "no"
+    try:
+        relay.relay(emit)
+    except (OSError, RuntimeError):
+        refused = "yes"
+    behind = relay.backlog()["behind"]
+    pool.start_server()
+    started = time.perf_counter()
+    relay.relay(emit, most=10 * accumulated + 1000)
+    relayed = time.perf_counter() - started
+    body = {"filter": {"event": {"name": ["phoihop.task.escalated"]},
+                       "occurred": {"since": "2024-07-01T00:00:00Z",
+                                    "until": "2024-08-01T00:00:00Z"}}}  # fmt: skip
+
+    def stored() -> int:
+        counts = prefect_api(pool.url, "/events/count-by/event", body)
+        return next((c["count"] for c in counts if c["value"] == "phoihop.task.escalated"), 0)
+
+    until(lambda: stored() >= accumulated, f"{accumulated} events stored by Prefect", 900)
+    seconds = time.perf_counter() - started
+    in_order = emitted == sorted(emitted) and len(emitted) == len(set(emitted))
+    check = (
+        f"relay after Prefect was down: {accumulated} escalations written meanwhile, a relay "
+        f"while down refused: {refused} (backlog {behind} records), relayed {len(emitted)} "
+        f"events in {relayed:.1f} s, Prefect stored {stored()}, in audit order and none "
+        f"twice: {'yes' if in_order else 'NO'}, backlog after: {relay.backlog()['behind']}"
+    )
+    dispose_engine(copy)
+    return seconds, len(emitted), check
+
+
+def pool_figures(backend: Backend, template: Template, scale: Scale, checks: list[str]
+                 ) -> list[Figure]:  # fmt: skip
+    """(a) the sweep through the pool, 1 worker vs 4 shards on 4 workers; (b) a flow run's
+    own overhead; (c) the relay after Prefect was down."""
+    assert isinstance(backend, PostgresBackend)
+    b = scale.bodies
+    copy = fresh_pool_database(backend, template)
+    pool = PrefectPool(backend, copy)
+    try:
+        log(f"  pool: Prefect server on PostgreSQL healthy in {pool.start_server():.1f} s")
+        pool.deploy()
+        pool.add_workers(1)
+        one, one_inside, line = pool_sweep(pool, backend, copy, 1, scale)
+        checks.append(line)
+        log(f"  pool: 1 worker, one run: {one:.1f} s ({one_inside:.1f} s sweeping)")
+        overhead, parts = pool_overhead(pool)
+        log(f"  pool: flow-run overhead {overhead:.2f} s {parts}")
+        copy = fresh_pool_database(backend, template)
+        pool.add_workers(PG_WORKERS)
+        four, four_inside, line = pool_sweep(pool, backend, copy, PG_WORKERS, scale)
+        checks.append(line)
+        log(f"  pool: {PG_WORKERS} workers, {PG_WORKERS} shards: {four:.1f} s "
+            f"({four_inside:.1f} s sweeping, summed)")  # fmt: skip
+        copy = fresh_pool_database(backend, template)
+        relay_s, events, line = pool_relay(pool, backend, copy)
+        checks.append(line)
+        log(f"  pool: {line}")
+    finally:
+        pool.stop_workers()
+        pool.stop_server()
+        backend.release(copy)
+    note = (
+        f"workers poll every {POOL_QUERY_SECONDS} s (Prefect's default 10 s adds ~5 s on "
+        "average); Prefect's scheduler off; server timestamps, creation to last end"
+    )
+    return [
+        Figure("pool.sweep_1w", f"pool sweep, 1 worker, one run: {b:,} rungs of "
+               f"{scale.tasks:,}", backend.name, one, "s", None, None,
+               f"{one_inside:.1f} s of it in fire-due-rungs; " + note),
+        Figure("pool.sweep_4w", f"pool sweep, {PG_WORKERS} workers × 1 shard each", backend.name,
+               four, "s", one, None, f"{four_inside:.1f} s in fire-due-rungs, summed"),
+        Figure("pool.speedup", f"{PG_WORKERS} workers vs 1 worker (wall)", backend.name,
+               one / four if four else None, "×", None, Target(2.5, at_least=True),
+               f"{os.cpu_count()} cores for PostgreSQL, Prefect, {PG_WORKERS} workers and "
+               "their flow runs"),
+        Figure("pool.overhead", "flow-run overhead, sweep firing nothing (median of 5)",
+               backend.name, overhead, "s", None, Target(1.0),
+               f"creation→Running {parts['created_to_running']:.2f} s, Running minus sweep "
+               f"{parts['running_minus_sweep']:.2f} s; {note}"),
+        Figure("pool.relay", f"relay after Prefect was down: {events:,} events stored",
+               backend.name, relay_s, "s", None, None,
+               "Prefect stopped while a national sweep wrote its records, then started"),
+    ]  # fmt: skip
+
+
 # -- one backend at one scale ----------------------------------------------------------------
 
 
@@ -1892,6 +2267,10 @@ def run_backend(backend: Backend, scale: Scale, opts: Options, scratch: Path) ->
         log("  web …")
         figures += guarded(name, ["web.dashboard", "web.page_during_sweep", "web.submit"],
                            lambda: measure_web(backend, template, scale))  # fmt: skip
+    if "pool" in opts.parts and name == "postgresql":
+        log("  pool (Prefect server on PostgreSQL, process workers) …")
+        keys = ["pool.sweep_1w", "pool.sweep_4w", "pool.speedup", "pool.overhead", "pool.relay"]
+        figures += guarded(name, keys, lambda: pool_figures(backend, template, scale, checks))
     backend.release(template.copy)
     for line in checks:
         log(f"  check: {line}")
@@ -1902,7 +2281,8 @@ def run_backend(backend: Backend, scale: Scale, opts: Options, scratch: Path) ->
 RUN_CHECKS: dict[str, dict[str, list[str]]] = {}  # scale -> backend -> fairness checks
 ORDER = ["sweep.first", "sweep.second", "open.cycle", "import.wall", "import.rss",
          "cli.dashboard", "cli.tasks", "web.dashboard", "web.page_during_sweep", "web.submit",
-         "web.submit_1w"]  # fmt: skip
+         "web.submit_1w", "pool.sweep_1w", "pool.sweep_4w", "pool.speedup", "pool.overhead",
+         "pool.relay"]  # fmt: skip
 
 
 # -- output ---------------------------------------------------------------------------------
@@ -2007,8 +2387,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", action="store_true", help="10k, 100k and 1M, and the growth")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument("--repeat", type=int, default=1, help="first sweeps, each on a fresh copy")
-    parser.add_argument("--only", default="sweep,open,cli,import,web",
-                        help="comma-separated parts: sweep,open,cli,import,web")  # fmt: skip
+    parser.add_argument(
+        "--only",
+        default="sweep,open,cli,import,web",
+        help="comma-separated parts: sweep,open,cli,import,web, and pool "
+        "(PostgreSQL only, not by default: a Prefect server and workers)",
+    )
     parser.add_argument("--profile", type=Path, metavar="DIR",
                         help="cProfile the in-process sweep and open_cycle into DIR")  # fmt: skip
     args = parser.parse_args(argv)
