@@ -38,13 +38,15 @@ def test_synthesize_issues_a_numbered_signed_report(open_cycle: Cli, tmp_path: P
     received = [p.text for p in doc.paras(cells(doc.tables()[1])[0][0]) if p.text]
     assert received[:3] == ["Nơi nhận:", "- Thường trực Tỉnh ủy (để b/c);", "- Lãnh đạo Ban;"]
     assert "- Sở Văn hóa, Thể thao và Du lịch;" in received
-    annex = doc.tables()[-1]
+    annex, totals = doc.tables()[2:]  # who reported, then the data form's sums
     rows = {
         "".join(t.text or "" for t in c[1].iter()): "".join(t.text or "" for t in c[5].iter())
         for c in cells(annex)[1:]
     }
     assert rows["Thường trực Hội đồng nhân dân tỉnh"] == "Đúng hạn"
     assert rows["Sở Văn hóa, Thể thao và Du lịch"] == "Chưa gửi"
+    heading = ["".join(t.text or "" for t in c.iter()) for c in cells(totals)[0]]
+    assert heading == ["Mã", "Chỉ tiêu", "Đơn vị", "Tổng cộng", "Cơ quan chưa có số liệu"]
 
 
 def test_a_closed_report_is_frozen_across_a_change_of_head(open_cycle: Cli, tmp_path: Path) -> None:
