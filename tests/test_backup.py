@@ -70,8 +70,9 @@ def _accounts(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _busy_half_year(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The request letter, submissions (one with an attachment and a data form), a review each way, an extension, a sweep, the
-    synthesis, and the web face's accounts: a row in every table."""
+    """The request letter, signers, submissions (one with an attachment and a data form),
+    a review each way, an extension, a sweep, the synthesis, and the web face's accounts:
+    a row in every table."""
     attachment = REPORTS.parent / "bodies.csv"
     ok(cli("signers", "import", REPORTS.parent / "signers.csv", "--json"))  # dated signers
     letter = tmp_path / "310-CV-BTGTU.pdf"  # the request letter, attached to the opening notices

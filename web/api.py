@@ -41,6 +41,7 @@ from web.schemas import (
     ExtensionIn,
     ExtensionOut,
     HealthOut,
+    LetterOut,
     MeOut,
     OverduePage,
     ProgramOut,
@@ -210,7 +211,7 @@ def draft_docx(cycle_id: Id, request: Request, who: Caller) -> Response:
     return downloads.download(data, filename, downloads.DOCX)
 
 
-@router.get("/cycles/{cycle_id}/letters", tags=["cycles"])
+@router.get("/cycles/{cycle_id}/letters", tags=["cycles"], response_model=list[LetterOut])
 def letters(cycle_id: Id, request: Request, who: Caller) -> list[dict[str, Any]]:
     """The cycle's urging letters and summaries: all for its coordinator, a body's own
     letters for that body."""

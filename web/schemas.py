@@ -447,3 +447,25 @@ class DraftOut(Out):
     status: str
     markdown: str
     blockers: list[BlockerOut]
+
+
+class LetterOut(Out):
+    """An urging letter (``urging``) to a late body's head, or the leadership's summary of
+    one sweep (``summary``); ``number`` is its symbol once numbered (``05-CV/BTGTU``)."""
+
+    id: int
+    kind: Literal["urging", "summary"]
+    state: str
+    cycle: int
+    ref: str
+    body: str | None
+    body_name: str | None
+    level: int | None
+    number: str | None
+    issued_on: date | None
+    due_date: date | None
+    new_due: date | None
+    signer: str | None
+    filename: str | None
+    sha256: str | None
+    error: str | None
