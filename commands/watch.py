@@ -144,6 +144,7 @@ def outbox_list(args: argparse.Namespace) -> Answer:
                 "id": n.id,
                 "created_at": n.created_at,
                 "status": n.status,
+                "escalation": n.escalation_id,  # None for a notice (opened, received, …)
                 "recipients": n.recipients,
                 "subject": n.subject,
                 "body": n.body,
