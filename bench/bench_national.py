@@ -2025,7 +2025,7 @@ def pool_relay(pool: PrefectPool, backend: Backend, copy: Copy) -> tuple[float, 
 
     conn = backend.connect(copy)
     try:  # start the watermark after the template's history, as migration 0005 does
-        conn.execute("DELETE FROM eventcursor")
+        conn.execute("DELETE FROM eventcursor WHERE name = 'prefect'")
         conn.execute("INSERT INTO eventcursor (name, last_audit_id, updated_at) SELECT "
                      "'prefect', coalesce(max(id), 0), now() FROM auditrecord")  # fmt: skip
         conn.commit()

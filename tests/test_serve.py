@@ -105,7 +105,7 @@ def test_the_sweep_at_start_up_escalates_overdue_tasks(served: Served) -> None:
     messages = listed(served.cli("outbox", "list", "--json").stdout)
     outbox = [n for n in messages if n["escalation"] is not None]  # not the opening notices
     assert len(outbox) == 7, "one notification per escalation, however many sweeps ran"
-    assert all(n["subject"].startswith("Đôn đốc (lần 1)") for n in outbox)
+    assert all(n["subject"].startswith("Đôn đốc gửi báo cáo (lần 1)") for n in outbox)
 
 
 def test_the_sweep_runs_on_its_interval(served: Served) -> None:
