@@ -96,14 +96,25 @@ class Buckets:
         return self.done_on_time + self.done_late + self.pending + self.overdue
 
     @property
+    def counted(self) -> int:
+        """The tasks an on-time rate counts: sent (on time or late), or past due unsent."""
+        return self.done_on_time + self.done_late + self.overdue
+
+    @property
     def on_time_rate(self) -> float | None:
-        """Share of done tasks that were on time; None when nothing is done yet."""
-        done = self.done_on_time + self.done_late
-        return None if done == 0 else self.done_on_time / done
+        """On time over the tasks sent or past due; None while there are none.
+
+        A body that never sent is not on time: its overdue tasks (past the deadline,
+        or in a cycle closed without its report) count against it like a late
+        report. Tasks still within their deadline are left out (rules.scorecard)."""
+        return None if self.counted == 0 else self.done_on_time / self.counted
 
 
-def bucket_of(status: str, last_on_time: bool | None, due_at: datetime, now: datetime) -> str:
-    """Which of the four buckets a task is in at ``now``."""
+def bucket_of(
+    status: str, last_on_time: bool | None, due_at: datetime, now: datetime, cycle_open: bool = True
+) -> str:
+    """Which of the four buckets a task is in at ``now``; a task of a closed cycle that
+    never sent is overdue, whatever its deadline (it can no longer send)."""
     if status in DONE:
         return "done_on_time" if last_on_time else "done_late"
-    return "overdue" if now > due_at else "pending"
+    return "overdue" if now > due_at or not cycle_open else "pending"

@@ -73,9 +73,12 @@ class Page:
 def bucket_columns(
     now: datetime, within: ColumnElement[bool] | None = None
 ) -> list[ColumnElement[Any]]:
-    """SUM(CASE …) columns counting the four buckets at ``now`` (only rows ``within``)."""
+    """SUM(CASE …) columns counting the four buckets at ``now`` (only rows ``within``):
+    the one SQL form of :func:`rules.tasks.bucket_of`, for the compliance lists and
+    the scorecards alike. A waiting task of a closed cycle is overdue (never sent)."""
     done = T.status.in_(_DONE)
     waiting = T.status.in_(_OPEN)
+    past = or_(T.due_at < now, T.cycle_open.is_(False))
 
     def count(cond: ColumnElement[bool], name: str) -> ColumnElement[Any]:
         cond = cond if within is None else and_(within, cond)
@@ -84,8 +87,8 @@ def bucket_columns(
     return [
         count(and_(done, T.last_on_time.is_(True)), "done_on_time"),
         count(and_(done, T.last_on_time.isnot(True)), "done_late"),
-        count(and_(waiting, T.due_at >= now), "pending"),
-        count(and_(waiting, T.due_at < now), "overdue"),
+        count(and_(waiting, T.due_at >= now, T.cycle_open.is_(True)), "pending"),
+        count(and_(waiting, past), "overdue"),
     ]
 
 
@@ -125,7 +128,7 @@ def task_row(r: Any, now: datetime, announced_through: int | None = None) -> dic
     """
     (task_id, cycle_id, program, period, period_label, cycle_status, body, body_name, status,
      due_date, due_at, level, versions, returns, submitted_at, on_time, *_) = r  # fmt: skip
-    bucket = bucket_of(status, on_time, due_at, now)
+    bucket = bucket_of(status, on_time, due_at, now, cycle_open=cycle_status == "open")
     return {
         "task": task_id,
         "cycle_id": cycle_id,
@@ -342,7 +345,7 @@ def _count_buckets(
     if body_id is not None:
         late = (
             select(T.cycle_id, func.count())
-            .where(*only, T.status.in_(_OPEN), T.due_at < now)
+            .where(*only, T.status.in_(_OPEN), or_(T.due_at < now, T.cycle_open.is_(False)))
             .group_by(T.cycle_id)
         )
         return counts, dict(conn.execute(late).tuples().all())
@@ -357,12 +360,13 @@ def _count_buckets(
         ).tuples()
         if cid in wanted
     }
+    # A closed cycle's waiting tasks never sent: every one is overdue, deadline or not.
     closed = [cid for cid in cycle_ids if cid not in past_due and cid in _closed(conn, cycle_ids)]
     if closed:
         past_due |= dict(
             conn.execute(
                 select(T.cycle_id, func.count())
-                .where(T.cycle_id.in_(closed), T.status.in_(_OPEN), T.due_at < now)
+                .where(T.cycle_id.in_(closed), T.status.in_(_OPEN))
                 .group_by(T.cycle_id)
             ).all()
         )

@@ -122,13 +122,23 @@ def test_bucket_of(status: Status, on_time: bool | None, now: datetime, bucket: 
     assert bucket_of(status, on_time, DUE_AT, now) == bucket
 
 
-def test_on_time_rate_counts_only_done_tasks() -> None:
+def test_closed_cycle_without_a_report_is_overdue_even_before_its_deadline() -> None:
+    """Left out of a synthesis while still within its deadline: it can never send now."""
+    early = DUE_AT - timedelta(days=1)
+    assert bucket_of(Status.PENDING, None, DUE_AT, early, cycle_open=False) == "overdue"
+    assert bucket_of(Status.SUBMITTED, True, DUE_AT, early, cycle_open=False) == "done_on_time"
+
+
+def test_on_time_rate_counts_the_never_sent_against_the_body() -> None:
+    """On time / (sent + past due unsent): 3 / (3 + 1 + 2); the 5 not yet due are left out."""
     buckets = Buckets(done_on_time=3, done_late=1, pending=5, overdue=2)
     assert buckets.total == 11
-    assert buckets.on_time_rate == pytest.approx(0.75)
+    assert buckets.counted == 6
+    assert buckets.on_time_rate == pytest.approx(0.5)
 
 
-def test_on_time_rate_none_when_nothing_done() -> None:
-    assert Buckets(pending=4, overdue=1).on_time_rate is None
+def test_on_time_rate_of_a_never_sender_is_zero_not_unknown() -> None:
+    assert Buckets(pending=4, overdue=1).on_time_rate == 0.0  # was None: "—" beside a late 0%
+    assert Buckets(pending=4).on_time_rate is None  # nothing due yet
     assert Buckets().on_time_rate is None
     assert Buckets(done_late=2).on_time_rate == 0.0

@@ -222,7 +222,8 @@ class CycleOpenedOut(Out):
 
 class CycleStats(Out):
     """The four buckets of one cycle, over the tasks the caller may see;
-    ``on_time_rate`` is on time / done (null while nothing is done)."""
+    ``on_time_rate`` is on time / (sent + past due unsent): a body that never sent
+    is not on time; null while nothing is sent or due."""
 
     cycle: int
     ref: str
