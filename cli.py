@@ -12,10 +12,22 @@ import sys
 from typing import NoReturn
 
 from commands import calendar as calendar_cmds
-from commands import cycles, database, demo, letters, org, serve, users, watch, worker
+from commands import cycles, database, demo, letters, org, scorecard, serve, users, watch, worker
 from commands.output import common_options, emit
 
-GROUPS = [database, org, cycles, watch, calendar_cmds, demo, serve, worker, users, letters]
+GROUPS = [
+    database,
+    org,
+    cycles,
+    watch,
+    scorecard,
+    calendar_cmds,
+    demo,
+    serve,
+    worker,
+    users,
+    letters,
+]
 
 
 class Parser(argparse.ArgumentParser):

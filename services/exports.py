@@ -260,3 +260,58 @@ def dashboard_sheets(data: dict[str, Any]) -> list[Sheet]:
                            "Tỷ lệ đúng hạn (%)", "Đôn đốc", "Trả lại"], bodies,
               "Tuân thủ theo cơ quan (mọi kỳ)"),
     ]  # fmt: skip
+
+
+# -- compliance scorecards ------------------------------------------------------------------
+
+SCORE_HEADERS = [
+    "Số nhiệm vụ", "Đúng hạn", "Trễ hạn", "Chưa đến hạn", "Quá hạn, chưa gửi",
+    "Đã đến hạn", "Tỷ lệ đúng hạn (%)", "Trễ hạn TB (ngày làm việc)",
+    "Trễ hạn nhiều nhất (ngày làm việc)", "Trả lại bổ sung", "Lượt đôn đốc",
+    "Mức đôn đốc cao nhất", "Gia hạn",
+]  # fmt: skip
+TOTAL_LABEL = "Tổng cộng"
+
+
+def percent_cell(rate: float | None) -> float | None:
+    return None if rate is None else round(100 * rate, 1)
+
+
+def score_cells(r: dict[str, Any]) -> list[Any]:
+    """A scorecard row's figures in :data:`SCORE_HEADERS` order."""
+    return [
+        r["total"], r["done_on_time"], r["done_late"], r["pending"], r["overdue"], r["counted"],
+        percent_cell(r["on_time_rate"]), r["days_late_mean"], r["days_late_worst"] or 0,
+        r["revision_rounds"], r["escalations"], r["top_level"], r["extensions"],
+    ]  # fmt: skip
+
+
+def scorecard_sheets(data: dict[str, Any]) -> list[Sheet]:
+    """The scorecard as people file it: by body and by program (each closed by a
+    "Tổng cộng" row), by cycle, and the on-time rate per body and period."""
+    from rules.scorecard import TREND_VI
+
+    total = score_cells(data["total"])
+    bodies = [[b["body"], b["name"], *score_cells(b), TREND_VI[b["trend"]]] for b in data["bodies"]]
+    bodies.append(["", TOTAL_LABEL, *total, ""])
+    programs = [[p["program"], p["title"], *score_cells(p)] for p in data["programs"]]
+    programs.append(["", TOTAL_LABEL, *total])
+    cycles = [[c["ref"], c["period_label"], *score_cells(c)] for c in data["cycles"]]
+    periods = [p["period"] for p in data["periods"]]
+    trend = []
+    for b in data["trends"]:
+        rates = {s["period"]: percent_cell(s["on_time_rate"]) for s in b["series"]}
+        trend.append([b["body"], b["name"], *(rates.get(p) for p in periods),
+                      TREND_VI[b["trend"]]])  # fmt: skip
+    trend.append(["", TOTAL_LABEL, *(percent_cell(p["on_time_rate"]) for p in data["periods"]),
+                  ""])  # fmt: skip
+    note = data["rate_note"]
+    return [
+        Sheet("Theo cơ quan", ["Mã", "Cơ quan", *SCORE_HEADERS, "Xu hướng"], bodies,
+              f"Tuân thủ theo cơ quan. {note}"),
+        Sheet("Theo chương trình", ["Mã", "Chương trình", *SCORE_HEADERS], programs,
+              "Tuân thủ theo chương trình"),
+        Sheet("Theo kỳ", ["Kỳ", "Nội dung", *SCORE_HEADERS], cycles, "Tuân thủ theo kỳ báo cáo"),
+        Sheet("Xu hướng", ["Mã", "Cơ quan", *(f"{p} (%)" for p in periods), "Xu hướng"], trend,
+              "Tỷ lệ đúng hạn theo kỳ (%)"),
+    ]  # fmt: skip

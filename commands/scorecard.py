@@ -1,0 +1,111 @@
+"""``scorecard``: compliance across cycles, per body, per program and in total, with trends."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from commands.cycles import export_options, write_exports
+from commands.output import Answer, table
+
+HEADERS = [
+    "Số NV", "Đúng hạn", "Trễ hạn", "Chưa đến hạn", "Quá hạn, chưa gửi", "Tỷ lệ đúng hạn",
+    "Trễ TB (ngày LV)", "Trễ nhất (ngày LV)", "Trả lại", "Đôn đốc", "Mức cao nhất", "Gia hạn",
+]  # fmt: skip
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "scorecard",
+        parents=[common],
+        help="compliance across cycles: per body, per program, in total, and the trend",
+        description="The four buckets, the on-time rate (on time / tasks due: a body that "
+        "never sent counts as not on time; tasks not yet due are left out), working days "
+        "late (mean and worst), returns, escalations and extensions, per body (worst "
+        "first), per program and in total; then the on-time rate per period.",
+    )
+    p.add_argument("--program", metavar="CODE", help="only this program's cycles")
+    p.add_argument("--body", metavar="CODE", help="only this body's tasks")
+    p.add_argument(
+        "--from", dest="start", metavar="PERIOD|DATE",
+        help="cycles whose period ends on or after this (2024-H1: from 01/01/2024)",
+    )  # fmt: skip
+    p.add_argument(
+        "--to", dest="end", metavar="PERIOD|DATE",
+        help="cycles whose period ends on or before this (2025-H1: up to 30/06/2025)",
+    )  # fmt: skip
+    export_options(p, "the scorecard (by body, program, cycle, and the trend)")
+    p.set_defaults(handler=scorecard)
+
+
+def _pct(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.0f}%"
+
+
+def _mean(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}".replace(".", ",")
+
+
+def cells(r: dict[str, Any]) -> list[Any]:
+    return [
+        r["total"], r["done_on_time"], r["done_late"], r["pending"], r["overdue"],
+        f"{_pct(r['on_time_rate'])} ({r['done_on_time']}/{r['counted']})",
+        _mean(r["days_late_mean"]), r["days_late_worst"], r["revision_rounds"], r["escalations"],
+        r["top_level"], r["extensions"],
+    ]  # fmt: skip
+
+
+def scorecard(args: argparse.Namespace) -> Answer:
+    from rules.scorecard import TREND_VI
+    from rules.timezone import vn_date
+    from services import clock
+    from services.scorecard import Filters
+    from services.scorecard import scorecard as compute
+
+    filters = Filters.parse(args.program, args.body, args.start, args.end)
+    if args.csv or args.xlsx:
+        from commands.cycles import _writable
+
+        _writable(args.csv, args.xlsx)
+    now = clock.now()
+    data = compute(now, filters)
+    if args.csv or args.xlsx:
+        from services.exports import scorecard_sheets
+
+        write_exports(args, scorecard_sheets(data))
+
+    def render(c: Any) -> None:
+        f = data["filters"]
+        scope = ", ".join(
+            part for part in (
+                f["program"] and f"chương trình {f['program']}",
+                f["body"] and f"cơ quan {f['body']}",
+                f["from"] and f"từ {vn_date(f['from'])}",
+                f["to"] and f"đến {vn_date(f['to'])}",
+            ) if part
+        )  # fmt: skip
+        c.print(
+            f"[bold]Bảng đánh giá tuân thủ[/bold] — {vn_date(now)}"
+            + (f" ({scope})" if scope else "")
+        )
+        c.print(data["rate_note"])
+        c.print(data["days_note"])
+        total = ["", "Tổng cộng", *cells(data["total"])]
+        bodies = [[b["body"], b["name"], *cells(b)] for b in data["bodies"]]
+        c.print(table("Theo cơ quan (kém nhất trước)", ["Mã", "Cơ quan", *HEADERS],
+                      [*bodies, total]))  # fmt: skip
+        programs = [[p["program"], *cells(p)] for p in data["programs"]]
+        c.print(
+            table("Theo chương trình", ["Mã", *HEADERS], [*programs, ["Tổng cộng", *total[2:]]])
+        )
+        periods = [p["period"] for p in data["periods"]]
+        rows = []
+        for b in data["trends"]:
+            rates = {s["period"]: _pct(s["on_time_rate"]) for s in b["series"]}
+            rows.append([b["body"], *(rates.get(p, "") for p in periods), TREND_VI[b["trend"]]])
+        rows.append(["Tổng cộng", *(_pct(p["on_time_rate"]) for p in data["periods"]), ""])
+        c.print(table("Tỷ lệ đúng hạn theo kỳ", ["Mã", *periods, "Xu hướng"], rows))
+        if not data["bodies"]:
+            c.print("Không có nhiệm vụ nào trong phạm vi này.")
+
+    return Answer(data, render)

@@ -1,0 +1,227 @@
+"""Compliance scorecards across cycles: what the figures mean, without a database.
+
+A scorecard row (a body, a program, a period, or everything) is a :class:`Tally`:
+the four buckets, working days late, revision rounds, escalations and
+extensions. Rows add up (:meth:`Tally.plus`), so the service counts once at
+the finest grain it needs and sums the rest.
+
+**The on-time rate** is done on time over the tasks whose outcome is known:
+those sent (on time or late) and those past their deadline without a report
+(never sent, or a cycle closed without one). A body that never sent is not on
+time: it lowers the rate like a late sender. Tasks still within their deadline
+and not yet sent are left out of the denominator, and the label says so.
+
+**Working days late** are counted on the working-day calendar: the working days
+after the due date up to the day the report came, a report that came on a day
+off counting from the next working day (when the office could read it). A task
+never sent counts up to today, or up to the day its cycle was closed.
+
+Plain Python: no I/O, no clock (``now`` and ``today`` are arguments).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any, Protocol
+
+from rules.errors import UserError
+from rules.periods import parse_period
+from rules.tasks import Buckets
+
+RATE_LABEL_VI = "Tỷ lệ đúng hạn (đúng hạn / số nhiệm vụ đã đến hạn)"
+RATE_LABEL_EN = "On-time rate (on time / tasks due)"
+RATE_NOTE_VI = (
+    "Tỷ lệ đúng hạn = số nhiệm vụ gửi đúng hạn / (đã gửi + quá hạn chưa gửi, kể cả kỳ đã "
+    "khóa mà không gửi). Nhiệm vụ chưa đến hạn và chưa gửi không tính vào mẫu số."
+)
+RATE_NOTE_EN = (
+    "On-time rate = tasks sent on time / (tasks sent + tasks past due and never sent, closed "
+    "cycles included). Tasks not yet due and not yet sent are left out of the denominator."
+)
+DAYS_NOTE_VI = (
+    "Trễ hạn tính bằng ngày làm việc, trên các nhiệm vụ gửi trễ và quá hạn chưa gửi (chưa gửi: "
+    "tính đến hôm nay hoặc đến ngày khóa kỳ)."
+)
+DAYS_NOTE_EN = (
+    "Lateness in working days, over tasks sent late and tasks past due never sent (never sent: "
+    "counted up to today or to the day the cycle closed)."
+)
+
+
+class Calendar(Protocol):
+    def next_working_day(self, d: date) -> date: ...
+    def working_days_between(self, start: date, end: date) -> int: ...
+
+
+def on_time_rate(buckets: Buckets) -> float | None:
+    """On time over the tasks due or done; None while none is (see the module note)."""
+    return buckets.on_time_rate
+
+
+def working_days_late(calendar: Calendar, due: date, came: date) -> int:
+    """Working days after ``due`` up to ``came`` (a day off counts as the next working
+    day); 0 when it came by the due date."""
+    if came <= due:
+        return 0
+    return calendar.working_days_between(due, calendar.next_working_day(came))
+
+
+class LateDays:
+    """:func:`working_days_late` kept per (due, came) pair: a scorecard over a million
+    tasks asks about a few hundred distinct pairs."""
+
+    def __init__(self, calendar: Calendar) -> None:
+        self.calendar = calendar
+        self._known: dict[tuple[date, date], int] = {}
+
+    def __call__(self, due: date, came: date) -> int:
+        key = (due, came)
+        days = self._known.get(key)
+        if days is None:
+            days = self._known[key] = working_days_late(self.calendar, due, came)
+        return days
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One scorecard row's counts; rows of finer grain add up into coarser ones."""
+
+    buckets: Buckets = field(default_factory=Buckets)
+    late_tasks: int = 0  # tasks whose lateness is counted: sent late, or due and never sent
+    days_late_total: int = 0
+    days_late_worst: int = 0
+    revision_rounds: int = 0  # returns for supplement
+    escalations: int = 0  # escalation rungs fired (every epoch)
+    top_level: int = 0  # the highest escalation level reached
+    extensions: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return on_time_rate(self.buckets)
+
+    @property
+    def days_late_mean(self) -> float | None:
+        return None if self.late_tasks == 0 else self.days_late_total / self.late_tasks
+
+    def with_late(self, days: int, tasks: int) -> Tally:
+        """This tally with ``tasks`` more late tasks, each ``days`` working days late."""
+        return replace(
+            self,
+            late_tasks=self.late_tasks + tasks,
+            days_late_total=self.days_late_total + days * tasks,
+            days_late_worst=max(self.days_late_worst, days),
+        )
+
+    def plus(self, other: Tally) -> Tally:
+        a, b = self.buckets, other.buckets
+        return Tally(
+            Buckets(
+                a.done_on_time + b.done_on_time,
+                a.done_late + b.done_late,
+                a.pending + b.pending,
+                a.overdue + b.overdue,
+            ),  # fmt: skip
+            self.late_tasks + other.late_tasks,
+            self.days_late_total + other.days_late_total,
+            max(self.days_late_worst, other.days_late_worst),
+            self.revision_rounds + other.revision_rounds,
+            self.escalations + other.escalations,
+            max(self.top_level, other.top_level),
+            self.extensions + other.extensions,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        b, rate, mean = self.buckets, self.on_time_rate, self.days_late_mean
+        return {
+            "done_on_time": b.done_on_time,
+            "done_late": b.done_late,
+            "pending": b.pending,
+            "overdue": b.overdue,
+            "total": b.total,
+            "counted": b.counted,
+            "on_time_rate": None if rate is None else round(rate, 4),
+            "late_tasks": self.late_tasks,
+            "days_late_mean": None if mean is None else round(mean, 2),
+            "days_late_worst": self.days_late_worst,
+            "revision_rounds": self.revision_rounds,
+            "escalations": self.escalations,
+            "top_level": self.top_level,
+            "extensions": self.extensions,
+        }
+
+
+def total(tallies: Iterable[Tally]) -> Tally:
+    result = Tally()
+    for t in tallies:
+        result = result.plus(t)
+    return result
+
+
+# -- periods ------------------------------------------------------------------------------
+
+
+def period_end(spec: str, fallback: date) -> date:
+    """The last day of a cycle's period (``fallback``, e.g. its cut-off end, when the
+    period is not a regular one)."""
+    try:
+        return parse_period(spec).end
+    except UserError:
+        return fallback
+
+
+def bound(text: str | None, *, upper: bool) -> date | None:
+    """``--from``/``--to``: a period (its first day for ``--from``, its last for ``--to``)
+    or a date YYYY-MM-DD. Anything else is one UserError line."""
+    if text is None or not text.strip():
+        return None
+    text = text.strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise UserError(f"not a valid date (YYYY-MM-DD): {text!r}") from None
+    try:
+        period = parse_period(text)
+    except UserError:
+        raise UserError(
+            f"not a period or a date: {text!r} (use 2024-H1, 2024-Q3, 2024-07, 2024 or YYYY-MM-DD)"
+        ) from None
+    return period.end if upper else period.start
+
+
+def check_range(start: date | None, end: date | None) -> None:
+    if start is not None and end is not None and start > end:
+        raise UserError(
+            f"--from ({start.strftime('%d/%m/%Y')}) is after --to ({end.strftime('%d/%m/%Y')})"
+        )
+
+
+def in_range(end_of_period: date, start: date | None, end: date | None) -> bool:
+    """A cycle is in the range when its period ends within it."""
+    return (start is None or end_of_period >= start) and (end is None or end_of_period <= end)
+
+
+# -- trends -------------------------------------------------------------------------------
+
+
+def trend(rates: Sequence[float | None]) -> str | None:
+    """Whether a series of on-time rates (oldest first) improves: ``up``, ``down`` or
+    ``steady``, comparing the last known rate with the first; None with fewer than two."""
+    known = [r for r in rates if r is not None]
+    if len(known) < 2:
+        return None
+    change = known[-1] - known[0]
+    if abs(change) < 0.005:
+        return "steady"
+    return "up" if change > 0 else "down"
+
+
+TREND_VI = {"up": "cải thiện", "down": "giảm", "steady": "không đổi", None: "—"}
+TREND_EN = {"up": "improving", "down": "worsening", "steady": "steady", None: "—"}
+
+
+def worst_first(key_rate: float | None, overdue: int, code: str) -> tuple[Any, ...]:
+    """Sort key: lowest on-time rate first (none known last), then most overdue, then code."""
+    return (key_rate is None, key_rate if key_rate is not None else 0.0, -overdue, code)

@@ -1,0 +1,294 @@
+"""Compliance scorecards across cycles: per body, per program, over everything, and
+the trend per period.
+
+Set-based, like the dashboards: every figure comes from GROUP BY queries over the
+task table (joined to its cycle), never from a row per task. The counts are read
+at two grains — (body, period) and cycle — and everything else is their sum
+(:class:`rules.scorecard.Tally` adds up): a body's row sums its periods, a
+program's its cycles, the total all cycles. The four buckets are
+:func:`services.dashboard.bucket_columns`, the same SQL the dashboard's
+compliance list uses, so the two never disagree.
+
+Working days late need the calendar, which SQL does not know: the late tasks are
+grouped by (key, due date, the local day the report came — or today, or the
+day the cycle closed, for one never sent), and each distinct pair is counted
+once on the calendar (:class:`rules.scorecard.LateDays`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, and_, case, func, literal, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+
+from models import Body, Cycle, Escalation, Extension, Program, Task
+from rules import scorecard as rules
+from rules.errors import NotFound
+from rules.scorecard import Tally
+from rules.tasks import DONE, OPEN, Buckets
+from rules.timezone import local_date
+from services import db
+from services.calendars import load_calendar
+from services.dashboard import Scope, bucket_columns
+
+T, C, P, B = (m.__table__.c for m in (Task, Cycle, Program, Body))
+E, X = Escalation.__table__.c, Extension.__table__.c
+TASK_CYCLE = Task.__table__.join(Cycle.__table__, C.id == T.cycle_id)
+_OPEN = [s.value for s in OPEN]
+_DONE = [s.value for s in DONE]
+
+
+class local_day(FunctionElement[date]):  # noqa: N801 (a SQL function)
+    """The Asia/Ho_Chi_Minh calendar day of a UTC timestamp column (UTC+7, no DST)."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(local_day, "sqlite")
+def _local_day_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"date({compiler.process(element.clauses, **kw)}, '+7 hours')"
+
+
+@compiles(local_day)
+def _local_day_default(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"CAST(timezone('Asia/Ho_Chi_Minh', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a scorecard covers: a program, a body, cycles whose period ends between
+    ``start`` and ``end`` (inclusive), as the reader's ``scope`` allows."""
+
+    program: str | None = None
+    body: str | None = None
+    start: date | None = None
+    end: date | None = None
+
+    @classmethod
+    def parse(
+        cls, program: str | None, body: str | None, start: str | None, end: str | None
+    ) -> Filters:
+        """From the CLI's or the page's text; a bad period is one UserError line."""
+        first, last = rules.bound(start, upper=False), rules.bound(end, upper=True)
+        rules.check_range(first, last)
+        return cls(program or None, (body or "").strip().upper() or None, first, last)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"program": self.program, "body": self.body, "from": self.start, "to": self.end}
+
+
+def _late_conditions(now: datetime) -> tuple[ColumnElement[bool], ColumnElement[Any]]:
+    """Which tasks are late (sent late; or due, or in a closed cycle, and never sent)
+    and the local day their lateness runs to."""
+    done_late = and_(T.status.in_(_DONE), T.last_on_time.isnot(True))
+    unsent = and_(T.status.in_(_OPEN), or_(T.due_at < now, T.cycle_open.is_(False)))
+    came = case(
+        (done_late, local_day(T.last_submitted_at)),
+        (T.cycle_open.is_(False), local_day(C.synthesized_at)),
+        else_=literal(local_date(now), Date),
+    )
+    return or_(done_late, unsent), came
+
+
+def _tallies(
+    conn: Any, now: datetime, keys: list[ColumnElement[Any]], where: list[ColumnElement[bool]],
+    late_days: rules.LateDays,
+) -> dict[tuple[Any, ...], Tally]:  # fmt: skip
+    """One :class:`Tally` per value of ``keys`` over the tasks ``where`` selects: four
+    grouped queries (buckets and counters, late days, extensions, top level)."""
+    n = len(keys)
+    counts = (
+        select(*keys, *bucket_columns(now), func.sum(T.returns), func.sum(T.escalations))
+        .select_from(TASK_CYCLE)
+        .where(*where)
+        .group_by(*keys)
+    )
+    result: dict[tuple[Any, ...], Tally] = {}
+    for row in conn.execute(counts):
+        key, c = tuple(row[:n]), row[n:]
+        result[key] = Tally(Buckets(*(int(v) for v in c[:4])), 0, 0, 0, int(c[4] or 0),
+                            int(c[5] or 0))  # fmt: skip
+    is_late, came = _late_conditions(now)
+    late = (
+        select(*keys, T.due_date, came, func.count())
+        .select_from(TASK_CYCLE)
+        .where(*where, is_late)
+        .group_by(*keys, T.due_date, came)
+    )
+    for row in conn.execute(late):
+        key, (due, day, tasks) = tuple(row[:n]), row[n:]
+        days = late_days(due, day) if day is not None else 0
+        result[key] = result.get(key, Tally()).with_late(days, int(tasks))
+    extensions = (
+        select(*keys, func.count(X.id))
+        .select_from(TASK_CYCLE.join(Extension.__table__, X.task_id == T.id))
+        .where(*where)
+        .group_by(*keys)
+    )
+    for row in conn.execute(extensions):
+        key = tuple(row[:n])
+        result[key] = _with(result.get(key, Tally()), extensions=int(row[n]))
+    levels = (
+        select(*keys, func.max(E.level))
+        .select_from(TASK_CYCLE.join(Escalation.__table__, E.task_id == T.id))
+        .where(*where, E.kind == "escalation")
+        .group_by(*keys)
+    )
+    for row in conn.execute(levels):
+        key = tuple(row[:n])
+        result[key] = _with(result.get(key, Tally()), top_level=int(row[n] or 0))
+    return result
+
+
+def _with(tally: Tally, **changes: int) -> Tally:
+    from dataclasses import replace
+
+    return replace(tally, **changes)
+
+
+def _row(tally: Tally) -> dict[str, Any]:
+    return tally.as_dict()
+
+
+def scorecard(now: datetime, filters: Filters | None = None, *, scope: Scope | None = None) -> dict:
+    """The scorecard ``filters`` and ``scope`` select, at ``now``.
+
+    An unknown program or body is NotFound (one line in the CLI, a 404 on the web).
+    """
+    from services.registry import body_by_code
+
+    filters = filters or Filters()
+    with db.reading() as session:
+        conn = session.connection()
+        where: list[ColumnElement[bool]] = [] if scope is None else [scope.condition()]
+        of_program: list[ColumnElement[bool]] = []
+        if filters.program:
+            program_id = conn.execute(
+                select(P.id).where(P.code == filters.program.strip().upper())
+            ).scalar()
+            if program_id is None:
+                raise NotFound(f"unknown program: {filters.program}")
+            of_program.append(C.program_id == program_id)
+            where += of_program
+        if filters.body:
+            where.append(T.body_id == body_by_code(session, filters.body).id)
+        cycle_rows = conn.execute(
+            select(
+                C.id,
+                P.code,
+                P.title,
+                C.period,
+                C.period_label,
+                C.cutoff_end,
+                C.provide_due,
+                C.status,
+            )  # fmt: skip
+            .select_from(Cycle.__table__.join(Program.__table__, P.id == C.program_id))
+            .where(*of_program)
+        ).all()
+        cycles = {
+            r[0]: {
+                "cycle": r[0],
+                "program": r[1],
+                "program_title": r[2],
+                "period": r[3],
+                "period_label": r[4],
+                "period_end": rules.period_end(r[3], r[5]),
+                "provide_due": r[6],
+                "status": r[7],
+                "ref": f"{r[1]}/{r[3]}",
+            }  # fmt: skip
+            for r in cycle_rows
+        }
+        if filters.start or filters.end:
+            kept = [
+                cid for cid, c in cycles.items()
+                if rules.in_range(c["period_end"], filters.start, filters.end)
+            ]  # fmt: skip
+            cycles = {cid: cycles[cid] for cid in kept}
+            where.append(T.cycle_id.in_(kept))
+        late_days = rules.LateDays(load_calendar())
+        per_body_period = _tallies(conn, now, [T.body_id, C.period], where, late_days)
+        per_cycle = _tallies(conn, now, [T.cycle_id], where, late_days)
+        body_ids = sorted({body_id for body_id, _ in per_body_period})
+        named = conn.execute(select(B.id, B.code, B.name).where(B.id.in_(body_ids))).all()
+    codes = {body_id: code for body_id, code, _ in named}
+    names = {body_id: name for body_id, _, name in named}
+    return _assemble(now, filters, cycles, per_body_period, per_cycle, codes, names)
+
+
+def _assemble(
+    now: datetime,
+    filters: Filters,
+    cycles: dict[int, dict[str, Any]],
+    per_body_period: dict[tuple[Any, ...], Tally],
+    per_cycle: dict[tuple[Any, ...], Tally],
+    codes: dict[int, str],
+    names: dict[int, str],
+) -> dict[str, Any]:
+    period_end: dict[str, date] = {}
+    period_label: dict[str, str] = {}
+    for c in cycles.values():
+        if (cid := c["cycle"]) is not None and (cid,) in per_cycle:
+            end = period_end.get(c["period"])
+            period_end[c["period"]] = c["period_end"] if end is None else max(end, c["period_end"])
+            period_label.setdefault(c["period"], c["period_label"])
+    periods = sorted(period_end, key=lambda p: (period_end[p], p))
+
+    by_body: dict[int, dict[str, Tally]] = defaultdict(dict)
+    for (body_id, period), tally in per_body_period.items():
+        by_body[body_id][period] = tally
+    bodies, trends = [], []
+    for body_id, series in by_body.items():
+        tally = rules.total(series.values())
+        ordered = [(p, series[p]) for p in periods if p in series]
+        direction = rules.trend([t.on_time_rate for _, t in ordered])
+        head = {"body": codes[body_id], "name": names[body_id]}
+        bodies.append(head | _row(tally) | {"trend": direction})
+        trends.append(head | {
+            "trend": direction,
+            "series": [{"period": p, "period_label": period_label.get(p, p)} | _row(t)
+                       for p, t in ordered],
+        })  # fmt: skip
+    order = {b["body"]: rules.worst_first(b["on_time_rate"], b["overdue"], b["body"])
+             for b in bodies}  # fmt: skip
+    bodies.sort(key=lambda b: order[b["body"]])
+    trends.sort(key=lambda b: order[b["body"]])
+
+    programs: dict[str, Tally] = {}
+    titles: dict[str, str] = {}
+    by_period: dict[str, Tally] = {}
+    cycle_rows = []
+    for (cid,), tally in per_cycle.items():
+        c = cycles[cid]
+        programs[c["program"]] = programs.get(c["program"], Tally()).plus(tally)
+        titles[c["program"]] = c["program_title"]
+        by_period[c["period"]] = by_period.get(c["period"], Tally()).plus(tally)
+        cycle_rows.append({k: c[k] for k in ("cycle", "ref", "program", "period",
+                           "period_label", "provide_due", "status")} | _row(tally))  # fmt: skip
+    cycle_rows.sort(key=lambda c: (period_end.get(c["period"], date.min), c["ref"]))
+    return {
+        "now": now,
+        "filters": filters.as_dict(),
+        "rate_label": rules.RATE_LABEL_VI,
+        "rate_note": rules.RATE_NOTE_VI,
+        "days_note": rules.DAYS_NOTE_VI,
+        "total": _row(rules.total(per_cycle.values())),
+        "bodies": bodies,
+        "programs": [
+            {"program": code, "title": titles[code]} | _row(programs[code])
+            for code in sorted(programs)
+        ],
+        "cycles": cycle_rows,
+        "periods": [
+            {"period": p, "period_label": period_label[p]} | _row(by_period[p]) for p in periods
+        ],
+        "trends": trends,
+    }
