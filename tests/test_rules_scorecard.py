@@ -1,0 +1,75 @@
+"""The scorecard's pure rules: the rate, working days late, trends, period bounds."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rules import scorecard as rules
+from rules.calendar import default_calendar
+from rules.errors import UserError
+from rules.scorecard import Tally
+from rules.tasks import Buckets
+
+
+def test_working_days_late_skip_tet_and_weekends() -> None:
+    cal = default_calendar()
+    assert rules.working_days_late(cal, date(2024, 7, 12), date(2024, 7, 12)) == 0
+    assert rules.working_days_late(cal, date(2024, 7, 12), date(2024, 7, 13)) == 1  # Sat → Mon
+    assert rules.working_days_late(cal, date(2024, 7, 12), date(2024, 7, 15)) == 1
+    assert rules.working_days_late(cal, date(2024, 7, 12), date(2024, 7, 16)) == 2
+    # Due Friday 07/02/2024; Tết 2024 closes offices 08/02–14/02: sent 15/02 is 1 day late.
+    assert rules.working_days_late(cal, date(2024, 2, 7), date(2024, 2, 15)) == 1
+    assert rules.working_days_late(cal, date(2024, 2, 7), date(2024, 2, 10)) == 1  # in Tết
+
+
+def test_late_days_are_counted_once_per_pair() -> None:
+    calls: list[tuple[date, date]] = []
+
+    class Counting:
+        def next_working_day(self, d: date) -> date:
+            return d
+
+        def working_days_between(self, start: date, end: date) -> int:
+            calls.append((start, end))
+            return (end - start).days
+
+    late = rules.LateDays(Counting())
+    assert [late(date(2024, 1, 1), date(2024, 1, 5)) for _ in range(3)] == [4, 4, 4]
+    assert len(calls) == 1
+
+
+def test_tallies_add_up_mean_and_worst() -> None:
+    a = Tally(Buckets(1, 1, 0, 0)).with_late(2, 1)
+    b = Tally(Buckets(0, 0, 1, 2), extensions=1, top_level=2).with_late(5, 2)
+    both = a.plus(b)
+    assert both.buckets == Buckets(1, 1, 1, 2)
+    assert both.on_time_rate == pytest.approx(1 / 4)  # the one not yet due is left out
+    assert (both.late_tasks, both.days_late_mean, both.days_late_worst) == (3, 4.0, 5)
+    assert (both.extensions, both.top_level) == (1, 2)
+    assert Tally().days_late_mean is None and Tally().on_time_rate is None
+    assert rules.total([a, b]) == both
+
+
+def test_trend_compares_the_last_known_rate_with_the_first() -> None:
+    assert rules.trend([0.5, None, 0.9]) == "up"
+    assert rules.trend([1.0, 0.4]) == "down"
+    assert rules.trend([0.8, 0.802]) == "steady"
+    assert rules.trend([None, 0.7]) is None
+    assert rules.trend([]) is None
+
+
+def test_bounds_take_periods_or_dates() -> None:
+    assert rules.bound("2024-H2", upper=False) == date(2024, 7, 1)
+    assert rules.bound("2024-H2", upper=True) == date(2024, 12, 31)
+    assert rules.bound("2024-q1", upper=True) == date(2024, 3, 31)
+    assert rules.bound("2025-03-15", upper=False) == date(2025, 3, 15)
+    assert rules.bound(None, upper=True) is None
+    for bad in ("2024-H3", "yesterday", "2024-13-01"):
+        with pytest.raises(UserError):
+            rules.bound(bad, upper=False)
+    with pytest.raises(UserError, match="is after"):
+        rules.check_range(date(2025, 1, 1), date(2024, 12, 31))
+    assert rules.in_range(date(2024, 6, 30), date(2024, 1, 1), date(2024, 6, 30))
+    assert not rules.in_range(date(2024, 12, 31), None, date(2024, 6, 30))
