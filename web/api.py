@@ -47,6 +47,7 @@ from web.schemas import (
     ProgramOut,
     ReviewIn,
     ReviewOut,
+    ScorecardOut,
     SubmissionIn,
     SubmissionOut,
     SubmittedOut,
@@ -526,3 +527,27 @@ def stats_cycles(
 def stats_bodies(who: Caller, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     """The four buckets and on-time rate per body across cycles, as the caller sees it."""
     return queries.body_compliance_page(who, clock.now(), limit=limit, offset=offset).as_dict()
+
+
+_PERIOD = "a period (2024-H1, 2024-Q3, 2024-07, 2024) or a date YYYY-MM-DD"
+
+
+@router.get("/scorecard", tags=["dashboard"], response_model=ScorecardOut)
+def scorecard(
+    request: Request,
+    who: Caller,
+    program: Code = None,
+    body: Code = None,
+    start: Annotated[str | None, Query(alias="from", max_length=16, description=_PERIOD)] = None,
+    end: Annotated[str | None, Query(alias="to", max_length=16, description=_PERIOD)] = None,
+) -> dict[str, Any]:
+    """Compliance across cycles, as the caller may see it: per body (worst first), per
+    program and in total, with each body's trend per period. ``from``/``to`` keep the
+    cycles whose period ends between them. The on-time rate counts a body that never
+    sent as not on time and leaves out tasks not yet due (see ``rate_note``). An
+    unknown program or body is a 404; another body's figures are a 403."""
+    from services.scorecard import Filters
+
+    filters = Filters.parse(program, body, start, end)
+    guard.scorecard(request, who, filters.program, filters.body)
+    return queries.scorecard(who, clock.now(), filters)

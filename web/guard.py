@@ -53,3 +53,9 @@ def managed_program(request: Request, who: Principal, program: str) -> None:
     require(
         request, who, access.can_manage_cycle(who, coordinator), "not the program's coordinator"
     )
+
+
+def scorecard(request: Request, who: Principal, program: str | None, body: str | None) -> None:
+    """Go on if ``who`` may see the scorecard of ``program`` and ``body`` (an agency only
+    its own body's, a coordinator its programs' bodies and its own; a viewer all)."""
+    require(request, who, queries.scorecard_visible(who, program, body), "scorecard not visible")

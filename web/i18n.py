@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from rules import scorecard
 from rules.messages import describe_event
 from rules.tasks import LABELS_VI, Status
 from rules.timezone import VN_TZ, as_utc, vn_date
@@ -46,7 +47,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pending": ("Đang thực hiện, trong hạn", "Pending, within deadline"),
     "total": ("Tổng", "Total"),
     "compliance": ("Tỷ lệ đúng hạn theo cơ quan", "On-time rate by body"),
-    "on_time_rate": ("Tỷ lệ đúng hạn", "On-time rate"),
+    "on_time_rate": ("Tỷ lệ đúng hạn (đúng hạn / đã đến hạn)", "On-time rate (on time / due)"),
     "revision_rounds": ("Số lần trả lại", "Revision rounds"),
     "status": ("Trạng thái", "Status"),
     "due_date": ("Hạn", "Due date"),
@@ -182,6 +183,42 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export_xlsx": ("Tải bảng (.xlsx)", "Download (.xlsx)"),
     "export_csv": ("Tải bảng (.csv)", "Download (.csv)"),
     "form_totals": ("Số liệu tổng hợp (.xlsx)", "Summed figures (.xlsx)"),
+    # scorecards
+    "scorecard": ("Đánh giá tuân thủ", "Scorecard"),
+    "scorecard_intro": (
+        "Tuân thủ qua các kỳ báo cáo: theo cơ quan (kém nhất trước), theo chương trình "
+        "và tổng cộng.",
+        "Compliance across reporting cycles: per body (worst first), per program and in total.",
+    ),
+    "rate_note": (scorecard.RATE_NOTE_VI, scorecard.RATE_NOTE_EN),
+    "days_note": (scorecard.DAYS_NOTE_VI, scorecard.DAYS_NOTE_EN),
+    "all_programs": ("Tất cả chương trình", "All programs"),
+    "body_code": ("Mã cơ quan", "Body code"),
+    "from_period": ("Từ kỳ hoặc ngày", "From period or date"),
+    "to_period": ("Đến kỳ hoặc ngày", "To period or date"),
+    "apply_filter": ("Lọc", "Filter"),
+    "total_all": ("Tổng cộng", "Total"),
+    "tasks_total": ("Số nhiệm vụ", "Tasks"),
+    "counted": ("Đã đến hạn", "Due"),
+    "overdue_unsent": ("Quá hạn, chưa gửi", "Past due, never sent"),
+    "days_late_mean": ("Trễ hạn TB (ngày làm việc)", "Mean lateness (working days)"),
+    "days_late_worst": ("Trễ hạn nhiều nhất (ngày làm việc)", "Worst lateness (working days)"),
+    "top_level": ("Mức đôn đốc cao nhất", "Highest escalation level"),
+    "extensions_count": ("Gia hạn", "Extensions"),
+    "escalations_count": ("Lượt đôn đốc", "Escalations"),
+    "by_body": ("Theo cơ quan (kém nhất trước)", "By body (worst first)"),
+    "by_program": ("Theo chương trình", "By program"),
+    "by_period": ("Tỷ lệ đúng hạn theo kỳ", "On-time rate by period"),
+    "trend": ("Xu hướng", "Trend"),
+    "trend_up": ("cải thiện", "improving"),
+    "trend_down": ("giảm", "worsening"),
+    "trend_steady": ("không đổi", "steady"),
+    "trend_none": ("—", "—"),
+    "chart_cycles": ("Biểu đồ: bốn nhóm nhiệm vụ theo kỳ", "Chart: the four buckets per cycle"),
+    "chart_bodies": ("Biểu đồ: tỷ lệ đúng hạn theo cơ quan", "Chart: on-time rate by body"),
+    "chart_trend": ("Biểu đồ: tỷ lệ đúng hạn qua các kỳ", "Chart: on-time rate across periods"),
+    "chart_first": ("Biểu đồ chỉ vẽ", "The chart shows only the first"),
+    "no_scorecard": ("Không có nhiệm vụ nào trong phạm vi này.", "No tasks in this scope."),
 }
 
 STATUS_EN = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
@@ -626,3 +627,73 @@ def cycle_totals_xlsx(cycle_id: Id, request: Request) -> Response:
     data = totals_xlsx(totals.forms, ref=totals.ref, program_title=totals.program_title,
                        period_label=totals.period_label)  # fmt: skip
     return downloads.download(data, f"so-lieu-{ref.replace('/', '-')}.xlsx", uploads.XLSX)
+
+
+# -- compliance scorecards ----------------------------------------------------------------
+
+FilterText = Annotated[str | None, Query(max_length=64)]
+PeriodText = Annotated[str | None, Query(max_length=16)]
+
+
+def _scorecard(
+    request: Request, program: str | None, body: str | None, start: str | None, end: str | None
+) -> tuple[Principal, Any, dict[str, Any]]:
+    """The scorecard the page and its downloads show, once ``who`` may see it."""
+    from services.scorecard import Filters
+
+    who = user(request)
+    filters = Filters.parse(program, body, start, end)
+    guard.scorecard(request, who, filters.program, filters.body)
+    return who, filters, queries.scorecard(who, clock.now(), filters)
+
+
+@router.get("/scorecard")
+def scorecard(
+    request: Request,
+    program: FilterText = None,
+    body: FilterText = None,
+    start: Annotated[str | None, Query(alias="from", max_length=16)] = None,
+    end: Annotated[str | None, Query(alias="to", max_length=16)] = None,
+) -> Response:
+    """Compliance across cycles with its charts (SVG drawn on the server, no script):
+    four buckets per cycle, on-time rate by body (worst first), the trend per period."""
+    who, filters, data = _scorecard(request, program, body, start, end)
+    from services.registry import list_programs
+
+    query = {k: v for k, v in (("program", program), ("body", body), ("from", start),
+                               ("to", end)) if v}  # fmt: skip
+    return page(
+        request,
+        "scorecard.html",
+        data=data,
+        form={
+            "program": program or "",
+            "body": body or "",
+            "from": start or "",
+            "to": end or "",
+        },  # fmt: skip
+        programs=[(p.code, p.title) for p, _coordinator, _bodies in list_programs()],
+        query=urlencode(query),
+    )
+
+
+@router.get("/scorecard.{fmt}")
+def scorecard_export(
+    fmt: Literal["xlsx", "csv"],
+    request: Request,
+    program: FilterText = None,
+    body: FilterText = None,
+    start: Annotated[str | None, Query(alias="from", max_length=16)] = None,
+    end: Annotated[str | None, Query(alias="to", max_length=16)] = None,
+) -> Response:
+    """The scorecard the page shows, as a workbook or a CSV (UTF-8 with a BOM)."""
+    from services.exports import csv_bytes, scorecard_sheets, xlsx_bytes
+
+    _who, _filters, data = _scorecard(request, program, body, start, end)
+    sheets = scorecard_sheets(data)
+    day = local_date(data["now"]).isoformat()
+    if fmt == "csv":
+        return downloads.download(csv_bytes(sheets), f"bang-danh-gia-tuan-thu-{day}.csv",
+                                  "text/csv; charset=utf-8")  # fmt: skip
+    return downloads.download(xlsx_bytes(sheets), f"bang-danh-gia-tuan-thu-{day}.xlsx",
+                              uploads.XLSX)  # fmt: skip

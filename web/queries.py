@@ -23,6 +23,7 @@ from models import (
     Program,
     Review,
     Submission,
+    Task,
 )
 from rules.errors import NotFound
 from services import dashboard, db
@@ -313,3 +314,41 @@ def cycles_for(who: Principal) -> list[dict[str, Any]]:
     from services.cycles import list_cycles
 
     return list_cycles(only=visible_cycles(who))
+
+
+# -- scorecards ------------------------------------------------------------------------------
+
+
+def scorecard(who: Principal, now: datetime, filters: Any) -> dict[str, Any]:
+    """The compliance scorecard over the tasks ``who`` may see (``services.scorecard``)."""
+    from services.scorecard import scorecard as compute
+
+    return compute(now, filters, scope=task_scope(who))
+
+
+def scorecard_visible(who: Principal, program: str | None, body: str | None) -> bool:
+    """Whether ``who`` may ask for a scorecard of ``program`` and ``body``: some task of
+    theirs lies in its scope (a viewer: always). An unknown name is NotFound first,
+    so a typo is a 404 and another body's figures a 403."""
+    from services.registry import body_by_code
+
+    conditions = []
+    with db.reading() as session:
+        conn = session.connection()
+        if program:
+            program_id = conn.execute(select(P.id).where(P.code == program.upper())).scalar()
+            if program_id is None:
+                raise NotFound(f"unknown program: {program}")
+            conditions.append(C.program_id == program_id)
+        if body:
+            conditions.append(T.body_id == body_by_code(session, body).id)
+        scope = task_scope(who)
+        if scope is None or not conditions:
+            return True
+        probe = (
+            select(T.id)
+            .select_from(Task.__table__.join(Cycle.__table__, C.id == T.cycle_id))
+            .where(scope.condition(), *conditions)
+            .limit(1)
+        )
+        return conn.execute(probe).first() is not None

@@ -470,3 +470,89 @@ class LetterOut(Out):
     filename: str | None
     sha256: str | None
     error: str | None
+
+
+class ScoreFigures(Out):
+    """A scorecard row's figures. ``on_time_rate`` is done on time / ``counted``, the
+    tasks sent or past their deadline: a body that never sent (past due, or its cycle
+    closed without its report) is not on time; tasks not yet due and not sent are
+    left out (null while there are none). Days late are working days on the
+    calendar, over ``late_tasks`` (sent late, or past due unsent up to today or the
+    cycle's close)."""
+
+    done_on_time: int
+    done_late: int
+    pending: int
+    overdue: int = Field(description="past the deadline, or in a closed cycle, never sent")
+    total: int
+    counted: int = Field(description="the rate's denominator: sent, or due and unsent")
+    on_time_rate: float | None
+    late_tasks: int
+    days_late_mean: float | None = Field(description="working days, mean over late_tasks")
+    days_late_worst: int = Field(description="working days, the most late task")
+    revision_rounds: int = Field(description="returns for supplement")
+    escalations: int = Field(description="escalation rungs fired")
+    top_level: int = Field(description="the highest escalation level reached (0: none)")
+    extensions: int
+
+
+Trend = Literal["up", "down", "steady"] | None
+
+
+class ScoreBodyOut(ScoreFigures):
+    body: str
+    name: str
+    trend: Trend = Field(description="the last period's on-time rate against the first's")
+
+
+class ScoreProgramOut(ScoreFigures):
+    program: str
+    title: str
+
+
+class ScoreCycleOut(ScoreFigures):
+    cycle: int
+    ref: str
+    program: str
+    period: str
+    period_label: str
+    provide_due: date
+    status: Literal["open", "synthesized"]
+
+
+class ScorePeriodOut(ScoreFigures):
+    period: str
+    period_label: str
+
+
+class ScoreTrendOut(Out):
+    """One body's figures per period, oldest first."""
+
+    body: str
+    name: str
+    trend: Trend
+    series: list[ScorePeriodOut]
+
+
+class ScoreFiltersOut(Out):
+    program: str | None
+    body: str | None
+    from_: date | None = Field(alias="from", description="cycles whose period ends from this day")
+    to: date | None = Field(description="… up to this day")
+
+
+class ScorecardOut(Out):
+    """Compliance across cycles as the caller may see it: per body (worst first), per
+    program, per cycle, per period, in total, and each body's trend."""
+
+    now: datetime
+    filters: ScoreFiltersOut
+    rate_label: str
+    rate_note: str
+    days_note: str
+    total: ScoreFigures
+    bodies: list[ScoreBodyOut]
+    programs: list[ScoreProgramOut]
+    cycles: list[ScoreCycleOut]
+    periods: list[ScorePeriodOut]
+    trends: list[ScoreTrendOut]

@@ -1,0 +1,151 @@
+"""The scorecard page, its downloads and /api/scorecard, for each role.
+
+QD238/2024-H1 (due 12/07/2024): UBND sends on time, HDND late (16/07), the rest
+never; then QD238/2024-H2 is opened on 03/01/2025 (due 14/01/2025) and HDND and
+TAND send on time. Seen on 20/01/2025.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import Web, local, report_text
+
+CHARTS = ("chart-cycles", "chart-bodies", "chart-trend")
+BODIES = {"HDND", "UBND", "VKSND", "TAND", "SO-TTTT", "SO-TP", "SO-VHTTDL"}
+
+
+@pytest.fixture
+def two_periods(web: Web, now: Any) -> Web:
+    from datetime import date
+
+    from services.cycles import open_cycle
+    from services.dashboard import list_tasks
+
+    send = "/api/tasks/{}/submissions"
+    web.api("POST", send.format(web.tasks["UBND"]), "ubnd", json={"text": report_text()})
+    now("2024-07-16T10:00")
+    web.api("POST", send.format(web.tasks["HDND"]), "hdnd", json={"text": report_text()})
+    opened = open_cycle("QD238", "2024-H2", letter_no="15-CV/BTGTU", letter_date=date(2025, 1, 3),
+                        now=local("2025-01-03T08:00"), actor="t")  # fmt: skip
+    now("2025-01-10T09:00")
+    h2 = {
+        r["body"]: r["task"] for r in list_tasks(local("2025-01-10T09:00"), cycle="QD238/2024-H2")
+    }
+    assert opened.cycle.id
+    web.api("POST", send.format(h2["HDND"]), "hdnd", json={"text": report_text()})
+    web.api("POST", send.format(h2["UBND"]), "ubnd", json={"text": report_text()})
+    now("2025-01-20T09:00")
+    return web
+
+
+def bodies_on(html: str) -> set[str]:
+    section = html.split('id="bodies"', 1)[1].split("</section>", 1)[0]
+    return set(re.findall(r'data-body="([^"]+)"', section))
+
+
+@pytest.mark.parametrize(
+    ("username", "seen"),
+    [
+        ("khoa", BODIES),  # coordinator of QD238: every body of its program
+        ("lanhdao", BODIES),  # leadership viewer: everything, read-only
+        ("ubnd", {"UBND"}),  # an agency: itself only
+        ("ubndc", {"UBND"}),  # a coordinator of nothing here: its own body's tasks
+    ],
+)
+def test_page_renders_with_svg_charts_for_each_role(
+    two_periods: Web, browser_login: Any, username: str, seen: set[str]
+) -> None:
+    client = browser_login(username)
+    page = client.get("/scorecard")
+    assert page.status_code == 200, page.text
+    html = page.text
+    for chart in CHARTS:
+        assert f'<svg class="chart" id="{chart}"' in html
+    assert "<script" not in html and '<form method="post"' not in html.split("</header>")[1]
+    assert bodies_on(html) == seen
+    assert "Tỷ lệ đúng hạn = số nhiệm vụ gửi đúng hạn" in html
+    assert "Nhiệm vụ chưa đến hạn và chưa gửi không tính vào mẫu số" in html
+    assert "2024-H1" in html and "2024-H2" in html
+    assert len(html.encode()) < 60_000  # light: no script, no images but the SVG
+
+
+def test_figures_charts_and_trend_for_the_coordinator(two_periods: Web, browser_login: Any) -> None:
+    html = browser_login("khoa").get("/scorecard?program=QD238").text
+    row = html.split('data-body="TAND"', 1)[1].split("</tr>", 1)[0]
+    assert "0% <small>(0/2)</small>" in row  # never sent, twice: not on time, not "—"
+    hdnd = html.split('id="trends"', 1)[1].split('data-body="HDND"', 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r">(\d+%)<", hdnd) == ["0%", "100%"] and "cải thiện" in hdnd
+    trend = html.split('id="chart-trend"', 1)[1].split("</svg>", 1)[0]
+    assert '<polyline class="line total"' in trend and "<circle" in trend
+    bars = html.split('id="chart-cycles"', 1)[1].split("</svg>", 1)[0]
+    assert bars.count("QD238/2024-H") >= 2 and 'class="overdue"' in bars
+    english = browser_login("lanhdao").get("/scorecard?lang=en").text
+    assert "On-time rate (on time / due)" in english and "improving" in english
+
+
+def test_refuses_what_a_role_may_not_see(two_periods: Web, browser_login: Any) -> None:
+    agency, other = browser_login("ubnd"), browser_login("ubndc")
+    assert agency.get("/scorecard?body=HDND").status_code == 403
+    assert agency.get("/scorecard.csv?body=HDND").status_code == 403
+    assert agency.get("/scorecard?body=UBND&program=QD238").status_code == 200
+    assert other.get("/scorecard?body=TAND").status_code == 403
+    viewer = browser_login("lanhdao")
+    assert viewer.get("/scorecard?body=TAND").status_code == 200
+    assert viewer.get("/scorecard?body=NOPE").status_code == 404
+    assert viewer.get("/scorecard?program=NOPE").status_code == 404
+    bad = viewer.get("/scorecard?from=2024-H3")
+    assert bad.status_code == 400 and "2024-H3" in bad.text
+    assert two_periods.client.get("/scorecard").status_code in (302, 303, 307)  # log in first
+
+
+def test_downloads_xlsx_and_csv(two_periods: Web, browser_login: Any) -> None:
+    from openpyxl import load_workbook
+
+    viewer = browser_login("lanhdao")
+    xlsx = viewer.get("/scorecard.xlsx?program=QD238&from=2024-H1&to=2024-H2")
+    assert xlsx.status_code == 200
+    assert "bang-danh-gia-tuan-thu-2025-01-20.xlsx" in xlsx.headers["content-disposition"]
+    book = load_workbook(io.BytesIO(xlsx.content), read_only=True)
+    table = [r for r in book["Theo cơ quan"].iter_rows(values_only=True) if any(r)]
+    col = {name: n for n, name in enumerate(table[1])}
+    total = table[-1]
+    assert total[col["Cơ quan"]] == "Tổng cộng"
+    assert (total[col["Số nhiệm vụ"]], total[col["Đúng hạn"]], total[col["Trễ hạn"]]) == (14, 3, 1)
+    assert total[col["Quá hạn, chưa gửi"]] == 10  # H1's 5 never sent, H2's 5 past 14/01
+    assert total[col["Tỷ lệ đúng hạn (%)"]] == round(100 * 3 / 14, 1)
+
+    mine = browser_login("ubnd").get("/scorecard.csv")
+    assert mine.status_code == 200 and mine.content.startswith(b"\xef\xbb\xbf")
+    lines = list(csv.reader(io.StringIO(mine.content.decode("utf-8-sig"))))
+    codes = {line[0] for line in lines[2:] if line and line[0] and not line[0].startswith("Tuân")}
+    assert "UBND" in codes and "HDND" not in codes
+    assert any(line[1:2] == ["Tổng cộng"] for line in lines)
+
+
+def test_api_scorecard(two_periods: Web) -> None:
+    data = two_periods.api("GET", "/api/scorecard?from=2024-H2", "lanhdao").json()
+    assert data["filters"] == {"program": None, "body": None, "from": "2024-07-01", "to": None}
+    assert [c["ref"] for c in data["cycles"]] == ["QD238/2024-H2"]
+    assert (data["total"]["done_on_time"], data["total"]["overdue"]) == (2, 5)
+    assert data["bodies"][0]["on_time_rate"] == 0.0 and data["bodies"][-1]["on_time_rate"] == 1.0
+    whole = two_periods.api("GET", "/api/scorecard", "khoa").json()
+    assert [p["period"] for p in whole["periods"]] == ["2024-H1", "2024-H2"]
+    assert {t["body"]: t["trend"] for t in whole["trends"]}["HDND"] == "up"
+    mine = two_periods.api("GET", "/api/scorecard", "hdnd").json()
+    assert [b["body"] for b in mine["bodies"]] == ["HDND"]
+    for path, who, status in (
+        ("/api/scorecard?body=UBND", "hdnd", 403),
+        ("/api/scorecard?body=NOPE", "lanhdao", 404),
+        ("/api/scorecard?program=NOPE", "khoa", 404),
+        ("/api/scorecard?to=2024-13", "khoa", 400),
+        ("/api/scorecard", None, 401),
+    ):
+        response = two_periods.api("GET", path, who)
+        assert response.status_code == status, (path, response.text)
+        assert "error" in response.json()  # ErrorOut, like every refusal
