@@ -17,7 +17,7 @@ repo="$(dirname "$here")"
 python="${PYTHON:-$repo/.venv/bin/python}"
 [[ -x "$python" ]] || python="$(command -v python3)"
 
-for name in open_cycle sweep dashboard cli web; do
+for name in open_cycle sweep dashboard scorecard cli web; do
     echo "=== bench_${name}.py ==="
     "$python" "$here/bench_${name}.py"
     echo
