@@ -9,9 +9,13 @@ from commands.cycles import export_options, write_exports
 from commands.output import Answer, table
 
 HEADERS = [
-    "Số NV", "Đúng hạn", "Trễ hạn", "Chưa đến hạn", "Quá hạn, chưa gửi", "Tỷ lệ đúng hạn",
-    "Trễ TB (ngày LV)", "Trễ nhất (ngày LV)", "Trả lại", "Đôn đốc", "Mức cao nhất", "Gia hạn",
+    "Số NV", "Đúng hạn", "Trễ hạn", "Chưa đến hạn", "Quá hạn", "Tỷ lệ đúng hạn", "Trễ TB",
+    "Trễ nhất", "Trả lại", "Đôn đốc", "Mức", "Gia hạn",
 ]  # fmt: skip
+LEGEND = (
+    "Quá hạn: quá hạn chưa gửi (kể cả kỳ đã khóa); Trễ TB, Trễ nhất: ngày làm việc; "
+    "Mức: mức đôn đốc cao nhất; NV: nhiệm vụ."
+)
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -90,6 +94,7 @@ def scorecard(args: argparse.Namespace) -> Answer:
         )
         c.print(data["rate_note"])
         c.print(data["days_note"])
+        c.print(LEGEND)
         total = ["", "Tổng cộng", *cells(data["total"])]
         bodies = [[b["body"], b["name"], *cells(b)] for b in data["bodies"]]
         c.print(table("Theo cơ quan (kém nhất trước)", ["Mã", "Cơ quan", *HEADERS],
