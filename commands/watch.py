@@ -107,7 +107,7 @@ def dashboard(args: argparse.Namespace) -> Answer:
         c.print(page_note(cycles, "cycles" if args.all_cycles else "open cycles"))
         c.print(
             table(
-                "Tuân thủ theo cơ quan (mọi kỳ)",
+                "Tuân thủ theo cơ quan (mọi kỳ; tỷ lệ = đúng hạn / số nhiệm vụ đã đến hạn)",
                 ["Mã", "Đúng hạn", "Trễ hạn", "Chưa đến", "Quá hạn", "Tỷ lệ", "Đôn đốc", "Trả lại"],
                 [
                     [

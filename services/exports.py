@@ -258,7 +258,7 @@ def dashboard_sheets(data: dict[str, Any]) -> list[Sheet]:
                                  "Quá hạn"], cycles, "Tiến độ các kỳ báo cáo"),
         Sheet("Tuân thủ", ["Mã", "Đúng hạn", "Trễ hạn", "Chưa đến hạn", "Quá hạn",
                            "Tỷ lệ đúng hạn (%)", "Đôn đốc", "Trả lại"], bodies,
-              "Tuân thủ theo cơ quan (mọi kỳ)"),
+              "Tuân thủ theo cơ quan (mọi kỳ; tỷ lệ = đúng hạn / số nhiệm vụ đã đến hạn)"),
     ]  # fmt: skip
 
 
