@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from tests import pg
 from tests.steps import REPORTS, Cli, ok
 
 H1, H2 = "QD238/2024-H1", "QD238/2024-H2"
@@ -34,7 +35,8 @@ def first_half(cli: Cli) -> Cli:
     send(cli, H1, "VKSND", "2024-07-12T16:30")
     ok(cli("review", "return", "--cycle", H1, "--body", "VKSND", "--comment", "Bổ sung số liệu",
            "--due", "2024-07-16", "--now", "2024-07-15T09:00", "--json"))  # fmt: skip
-    send(cli, H1, "TAND", "2024-07-16T10:00")  # Tuesday: 2 working days late
+    # Tuesday 00:30 local (Monday 17:30 UTC): 2 working days late, counted on the local day.
+    send(cli, H1, "TAND", "2024-07-16T00:30")
     send(cli, H1, "SO-TTTT", "2024-07-20T10:00")  # Saturday: counted as Monday 22/07, 6 late
     ok(cli("extend", "--cycle", H1, "--body", "SO-TP", "--due", "2024-07-24",
            "--reason", "Chờ số liệu", "--now", "2024-07-11T08:00", "--json"))  # fmt: skip
@@ -216,3 +218,17 @@ def test_bad_input_is_one_line(open_cycle: Cli, args: list[str], message: str) -
     assert result.out == ""
     assert result.err.count("\n") == 1 and message in result.err
     assert "Traceback" not in result.err
+
+
+@pytest.mark.skipif(pg.binaries() is None, reason="PostgreSQL binaries not installed")
+def test_the_same_figures_on_postgresql(pg_url: str, two_periods: Cli) -> None:
+    """The local day of a timestamp is dialect SQL: PostgreSQL counts like SQLite."""
+    from services import db
+
+    assert db.engine().dialect.name == "postgresql"
+    data = card(two_periods, "--now", "2025-01-20T10:00")
+    bodies = rows(data)
+    assert bodies["TAND"]["days_late_worst"] == 2  # sent 00:30 local, Monday in UTC
+    assert bodies["SO-VHTTDL"]["days_late_worst"] == 13  # up to the close, 31/07/2024
+    assert (data["total"]["total"], data["total"]["done_on_time"]) == (14, 9)
+    assert {t["body"]: t["trend"] for t in data["trends"]}["HDND"] == "down"
