@@ -14,8 +14,11 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import Web, local, report_text
+from tests.web import test_browser as chromium_tests
+from tests.web.conftest import PASSWORD, Web, local, report_text
 
+CHROMIUM = chromium_tests.CHROMIUM
+server, browser = chromium_tests.server, chromium_tests.browser  # the real-Chromium fixtures
 CHARTS = ("chart-cycles", "chart-bodies", "chart-trend")
 BODIES = {"HDND", "UBND", "VKSND", "TAND", "SO-TTTT", "SO-TP", "SO-VHTTDL"}
 
@@ -149,3 +152,30 @@ def test_api_scorecard(two_periods: Web) -> None:
         response = two_periods.api("GET", path, who)
         assert response.status_code == status, (path, response.text)
         assert "error" in response.json()  # ErrorOut, like every refusal
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+@pytest.mark.parametrize("width", [1366, 390])
+def test_charts_in_chromium_at_desktop_and_phone_width(
+    two_periods: Web, server: str, browser: Any, width: int
+) -> None:
+    """The charts are drawn with scripts off, and a phone never scrolls sideways."""
+    context = browser.new_context(base_url=server, locale="vi-VN", java_script_enabled=False,
+                                  viewport={"width": width, "height": 844})  # fmt: skip
+    page = context.new_page()
+    page.goto("/login")
+    page.fill("input[name=username]", "lanhdao")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto("/scorecard?from=2024-H1")
+    for chart in CHARTS:
+        box = page.locator(f"svg#{chart}").bounding_box()
+        assert box and box["width"] > 200 and box["height"] > 40, chart
+        assert page.locator(f"svg#{chart}").get_attribute("aria-label")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.select_option("select[name=program]", "QD238")
+    page.fill("input[name=body]", "TAND")
+    page.click("button:has-text('Lọc')")
+    assert "body=TAND" in page.url
+    assert page.locator("#bodies tr[data-body]").count() == 1
+    context.close()
