@@ -154,20 +154,30 @@ def test_api_scorecard(two_periods: Web) -> None:
         assert "error" in response.json()  # ErrorOut, like every refusal
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
-@pytest.mark.parametrize("width", [1366, 390])
-def test_charts_in_chromium_at_desktop_and_phone_width(
-    two_periods: Web, server: str, browser: Any, width: int
-) -> None:
-    """The charts are drawn with scripts off, and a phone never scrolls sideways."""
-    context = browser.new_context(base_url=server, locale="vi-VN", java_script_enabled=False,
+def open_scorecard(browser: Any, server: str, username: str, width: int, scripts: bool) -> Any:
+    context = browser.new_context(base_url=server, locale="vi-VN", java_script_enabled=scripts,
                                   viewport={"width": width, "height": 844})  # fmt: skip
     page = context.new_page()
     page.goto("/login")
-    page.fill("input[name=username]", "lanhdao")
+    page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.goto("/scorecard?from=2024-H1")
+    return page
+
+
+IN_CHROMIUM = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is missing")
+ROLES_AND_WIDTHS = [("lanhdao", 1366), ("lanhdao", 390), ("khoa", 390), ("ubnd", 390)]
+
+
+@IN_CHROMIUM
+@pytest.mark.parametrize("width", [1366, 390])
+def test_charts_in_chromium_with_scripts_off(
+    two_periods: Web, server: str, browser: Any, width: int
+) -> None:
+    """The charts are drawn with scripts off, a phone never scrolls sideways, and the
+    filter form works."""
+    page = open_scorecard(browser, server, "lanhdao", width, scripts=False)
     for chart in CHARTS:
         box = page.locator(f"svg#{chart}").bounding_box()
         assert box and box["width"] > 200 and box["height"] > 40, chart
@@ -178,4 +188,16 @@ def test_charts_in_chromium_at_desktop_and_phone_width(
     page.click("button:has-text('Lọc')")
     assert "body=TAND" in page.url
     assert page.locator("#bodies tr[data-body]").count() == 1
-    context.close()
+    page.context.close()
+
+
+@IN_CHROMIUM
+@pytest.mark.parametrize(("username", "width"), ROLES_AND_WIDTHS)
+def test_axe_core_finds_no_violation(
+    two_periods: Web, server: str, browser: Any, username: str, width: int
+) -> None:
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
+    page = open_scorecard(browser, server, username, width, scripts=True)
+    violations = axe.Axe().run(page).response["violations"]
+    assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == []
+    page.context.close()
