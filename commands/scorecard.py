@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from commands.cycles import export_options, write_exports
+from commands.cycles import export_options, page_note, page_options, write_exports
 from commands.output import Answer, table
 
 HEADERS = [
@@ -38,7 +38,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--to", dest="end", metavar="PERIOD|DATE",
         help="cycles whose period ends on or before this (2025-H1: up to 30/06/2025)",
     )  # fmt: skip
-    export_options(p, "the scorecard (by body, program, cycle, and the trend)")
+    page_options(p, "bodies (the totals always count every body)")
+    export_options(p, "the whole scorecard, every body (by body, program, cycle, the trend)")
     p.set_defaults(handler=scorecard)
 
 
@@ -72,11 +73,17 @@ def scorecard(args: argparse.Namespace) -> Answer:
 
         _writable(args.csv, args.xlsx)
     now = clock.now()
-    data = compute(now, filters)
-    if args.csv or args.xlsx:
+    if args.csv or args.xlsx:  # the files hold every body; the screen shows one page
         from services.exports import scorecard_sheets
 
+        data = compute(now, filters)
         write_exports(args, scorecard_sheets(data))
+        end = args.offset + args.limit
+        data |= {"bodies": data["bodies"][args.offset : end],
+                 "trends": data["trends"][args.offset : end], "limit": args.limit,
+                 "offset": args.offset}  # fmt: skip
+    else:
+        data = compute(now, filters, limit=args.limit, offset=args.offset)
 
     def render(c: Any) -> None:
         f = data["filters"]
@@ -110,7 +117,9 @@ def scorecard(args: argparse.Namespace) -> Answer:
             rows.append([b["body"], *(rates.get(p, "") for p in periods), TREND_VI[b["trend"]]])
         rows.append(["Tổng cộng", *(_pct(p["on_time_rate"]) for p in data["periods"]), ""])
         c.print(table("Tỷ lệ đúng hạn theo kỳ", ["Mã", *periods, "Xu hướng"], rows))
-        if not data["bodies"]:
+        page = {"items": data["bodies"], "total": data["bodies_total"], "offset": data["offset"]}
+        c.print(page_note(page, "bodies"))
+        if not data["bodies_total"]:
             c.print("Không có nhiệm vụ nào trong phạm vi này.")
 
     return Answer(data, render)

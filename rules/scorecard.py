@@ -22,7 +22,7 @@ Plain Python: no I/O, no clock (``now`` and ``today`` are arguments).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
@@ -84,9 +84,64 @@ class LateDays:
         return days
 
 
+# A row's counts as a plain list, in this order, so a scorecard over a million tasks
+# sums lists in place rather than building an object per group (see Tally for the
+# same figures with names).
+ON_TIME, LATE, PENDING, OVERDUE, LATE_TASKS, DAYS_TOTAL, DAYS_WORST = range(7)
+RETURNS, ESCALATIONS, TOP_LEVEL, EXTENSIONS = range(7, 11)
+WIDTH = 11
+_MAXED = (DAYS_WORST, TOP_LEVEL)  # the worst and the highest: kept, not summed
+
+
+def new_counts() -> list[int]:
+    return [0] * WIDTH
+
+
+def add_late(counts: list[int], days: int, tasks: int) -> None:
+    """``tasks`` more late tasks, each ``days`` working days late."""
+    counts[LATE_TASKS] += tasks
+    counts[DAYS_TOTAL] += days * tasks
+    if days > counts[DAYS_WORST]:
+        counts[DAYS_WORST] = days
+
+
+def add_into(counts: list[int], other: Sequence[int]) -> list[int]:
+    """Add ``other`` into ``counts`` (sums, but the worst and the highest level are kept)."""
+    for i in range(WIDTH):
+        counts[i] = max(counts[i], other[i]) if i in _MAXED else counts[i] + other[i]
+    return counts
+
+
+def figures(counts: Sequence[int]) -> dict[str, Any]:
+    """A row's figures as JSON-ready data: the counts, the rate and the mean lateness."""
+    on_time, late, pending, overdue, late_tasks, days_total, worst = counts[:7]
+    counted = on_time + late + overdue
+    return {
+        "done_on_time": on_time,
+        "done_late": late,
+        "pending": pending,
+        "overdue": overdue,
+        "total": on_time + late + pending + overdue,
+        "counted": counted,
+        "on_time_rate": None if counted == 0 else round(on_time / counted, 4),
+        "late_tasks": late_tasks,
+        "days_late_mean": None if late_tasks == 0 else round(days_total / late_tasks, 2),
+        "days_late_worst": worst,
+        "revision_rounds": counts[RETURNS],
+        "escalations": counts[ESCALATIONS],
+        "top_level": counts[TOP_LEVEL],
+        "extensions": counts[EXTENSIONS],
+    }
+
+
+def rate_of(counts: Sequence[int]) -> float | None:
+    counted = counts[ON_TIME] + counts[LATE] + counts[OVERDUE]
+    return None if counted == 0 else counts[ON_TIME] / counted
+
+
 @dataclass(frozen=True)
 class Tally:
-    """One scorecard row's counts; rows of finer grain add up into coarser ones."""
+    """One scorecard row's counts, by name; rows of finer grain add up into coarser ones."""
 
     buckets: Buckets = field(default_factory=Buckets)
     late_tasks: int = 0  # tasks whose lateness is counted: sent late, or due and never sent
@@ -96,6 +151,16 @@ class Tally:
     escalations: int = 0  # escalation rungs fired (every epoch)
     top_level: int = 0  # the highest escalation level reached
     extensions: int = 0
+
+    @classmethod
+    def of(cls, counts: Sequence[int]) -> Tally:
+        return cls(Buckets(*counts[:4]), *counts[4:WIDTH])
+
+    def counts(self) -> list[int]:
+        b = self.buckets
+        return [b.done_on_time, b.done_late, b.pending, b.overdue, self.late_tasks,
+                self.days_late_total, self.days_late_worst, self.revision_rounds,
+                self.escalations, self.top_level, self.extensions]  # fmt: skip
 
     @property
     def on_time_rate(self) -> float | None:
@@ -107,56 +172,22 @@ class Tally:
 
     def with_late(self, days: int, tasks: int) -> Tally:
         """This tally with ``tasks`` more late tasks, each ``days`` working days late."""
-        return replace(
-            self,
-            late_tasks=self.late_tasks + tasks,
-            days_late_total=self.days_late_total + days * tasks,
-            days_late_worst=max(self.days_late_worst, days),
-        )
+        counts = self.counts()
+        add_late(counts, days, tasks)
+        return Tally.of(counts)
 
     def plus(self, other: Tally) -> Tally:
-        a, b = self.buckets, other.buckets
-        return Tally(
-            Buckets(
-                a.done_on_time + b.done_on_time,
-                a.done_late + b.done_late,
-                a.pending + b.pending,
-                a.overdue + b.overdue,
-            ),  # fmt: skip
-            self.late_tasks + other.late_tasks,
-            self.days_late_total + other.days_late_total,
-            max(self.days_late_worst, other.days_late_worst),
-            self.revision_rounds + other.revision_rounds,
-            self.escalations + other.escalations,
-            max(self.top_level, other.top_level),
-            self.extensions + other.extensions,
-        )
+        return Tally.of(add_into(self.counts(), other.counts()))
 
     def as_dict(self) -> dict[str, Any]:
-        b, rate, mean = self.buckets, self.on_time_rate, self.days_late_mean
-        return {
-            "done_on_time": b.done_on_time,
-            "done_late": b.done_late,
-            "pending": b.pending,
-            "overdue": b.overdue,
-            "total": b.total,
-            "counted": b.counted,
-            "on_time_rate": None if rate is None else round(rate, 4),
-            "late_tasks": self.late_tasks,
-            "days_late_mean": None if mean is None else round(mean, 2),
-            "days_late_worst": self.days_late_worst,
-            "revision_rounds": self.revision_rounds,
-            "escalations": self.escalations,
-            "top_level": self.top_level,
-            "extensions": self.extensions,
-        }
+        return figures(self.counts())
 
 
 def total(tallies: Iterable[Tally]) -> Tally:
-    result = Tally()
+    counts = new_counts()
     for t in tallies:
-        result = result.plus(t)
-    return result
+        add_into(counts, t.counts())
+    return Tally.of(counts)
 
 
 # -- periods ------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ the trend per period.
 Set-based, like the dashboards: every figure comes from GROUP BY queries over the
 task table (joined to its cycle), never from a row per task. The counts are read
 at two grains — (body, period) and cycle — and everything else is their sum
-(:class:`rules.scorecard.Tally` adds up): a body's row sums its periods, a
+(counts add up, :func:`rules.scorecard.add_into`): a body's row sums its periods, a
 program's its cycles, the total all cycles. The four buckets are
 :func:`services.dashboard.bucket_columns`, the same SQL the dashboard's
 compliance list uses, so the two never disagree.
@@ -30,8 +30,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from models import Body, Cycle, Escalation, Extension, Program, Task
 from rules import scorecard as rules
 from rules.errors import NotFound
-from rules.scorecard import Tally
-from rules.tasks import DONE, OPEN, Buckets
+from rules.tasks import DONE, OPEN
 from rules.timezone import local_date
 from services import db
 from services.calendars import load_calendar
@@ -97,12 +96,15 @@ def _late_conditions(now: datetime) -> tuple[ColumnElement[bool], ColumnElement[
     return or_(done_late, unsent), came
 
 
+Counts = list[int]  # rules.scorecard's plain counts (ON_TIME … EXTENSIONS)
+
+
 def _tallies(
     conn: Any, now: datetime, keys: list[ColumnElement[Any]], where: list[ColumnElement[bool]],
     late_days: rules.LateDays,
-) -> dict[tuple[Any, ...], Tally]:  # fmt: skip
-    """One :class:`Tally` per value of ``keys`` over the tasks ``where`` selects: four
-    grouped queries (buckets and counters, late days, extensions, top level)."""
+) -> dict[tuple[Any, ...], Counts]:  # fmt: skip
+    """The counts per value of ``keys`` over the tasks ``where`` selects: four grouped
+    queries (buckets and counters, late days, extensions, top level)."""
     n = len(keys)
     counts = (
         select(*keys, *bucket_columns(now), func.sum(T.returns), func.sum(T.escalations))
@@ -110,55 +112,51 @@ def _tallies(
         .where(*where)
         .group_by(*keys)
     )
-    result: dict[tuple[Any, ...], Tally] = {}
-    for row in conn.execute(counts):
-        key, c = tuple(row[:n]), row[n:]
-        result[key] = Tally(Buckets(*(int(v) for v in c[:4])), 0, 0, 0, int(c[4] or 0),
-                            int(c[5] or 0))  # fmt: skip
+    result: dict[tuple[Any, ...], Counts] = {}
+    for row in conn.execute(counts).tuples():
+        on_time, late, pending, overdue, returns, escalations = row[n:]
+        result[row[:n]] = [on_time, late, pending, overdue, 0, 0, 0, returns or 0,
+                           escalations or 0, 0, 0]  # fmt: skip
     is_late, came = _late_conditions(now)
-    late = (
+    late_rows = (
         select(*keys, T.due_date, came, func.count())
         .select_from(TASK_CYCLE)
         .where(*where, is_late)
         .group_by(*keys, T.due_date, came)
     )
-    for row in conn.execute(late):
-        key, (due, day, tasks) = tuple(row[:n]), row[n:]
-        days = late_days(due, day) if day is not None else 0
-        result[key] = result.get(key, Tally()).with_late(days, int(tasks))
+    for row in conn.execute(late_rows).tuples():
+        due, day, tasks = row[n:]
+        rules.add_late(result[row[:n]], late_days(due, day) if day is not None else 0, tasks)
     extensions = (
         select(*keys, func.count(X.id))
         .select_from(TASK_CYCLE.join(Extension.__table__, X.task_id == T.id))
         .where(*where)
         .group_by(*keys)
     )
-    for row in conn.execute(extensions):
-        key = tuple(row[:n])
-        result[key] = _with(result.get(key, Tally()), extensions=int(row[n]))
+    for row in conn.execute(extensions).tuples():
+        result[row[:n]][rules.EXTENSIONS] = row[n]
     levels = (
         select(*keys, func.max(E.level))
         .select_from(TASK_CYCLE.join(Escalation.__table__, E.task_id == T.id))
         .where(*where, E.kind == "escalation")
         .group_by(*keys)
     )
-    for row in conn.execute(levels):
-        key = tuple(row[:n])
-        result[key] = _with(result.get(key, Tally()), top_level=int(row[n] or 0))
+    for row in conn.execute(levels).tuples():
+        result[row[:n]][rules.TOP_LEVEL] = row[n] or 0
     return result
 
 
-def _with(tally: Tally, **changes: int) -> Tally:
-    from dataclasses import replace
-
-    return replace(tally, **changes)
-
-
-def _row(tally: Tally) -> dict[str, Any]:
-    return tally.as_dict()
-
-
-def scorecard(now: datetime, filters: Filters | None = None, *, scope: Scope | None = None) -> dict:
-    """The scorecard ``filters`` and ``scope`` select, at ``now``.
+def scorecard(
+    now: datetime,
+    filters: Filters | None = None,
+    *,
+    scope: Scope | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """The scorecard ``filters`` and ``scope`` select, at ``now``: every total is over all
+    the bodies, and ``bodies``/``trends`` are one page of them (worst first; ``limit``
+    None: all), so a national scorecard is not a million-point answer.
 
     An unknown program or body is NotFound (one line in the CLI, a 404 on the web).
     """
@@ -221,74 +219,88 @@ def scorecard(now: datetime, filters: Filters | None = None, *, scope: Scope | N
         named = conn.execute(select(B.id, B.code, B.name).where(B.id.in_(body_ids))).all()
     codes = {body_id: code for body_id, code, _ in named}
     names = {body_id: name for body_id, _, name in named}
-    return _assemble(now, filters, cycles, per_body_period, per_cycle, codes, names)
+    return _assemble(
+        now, filters, cycles, per_body_period, per_cycle, codes, names, limit, offset
+    ) | {"limit": limit, "offset": offset}
 
 
 def _assemble(
     now: datetime,
     filters: Filters,
     cycles: dict[int, dict[str, Any]],
-    per_body_period: dict[tuple[Any, ...], Tally],
-    per_cycle: dict[tuple[Any, ...], Tally],
+    per_body_period: dict[tuple[Any, ...], Counts],
+    per_cycle: dict[tuple[Any, ...], Counts],
     codes: dict[int, str],
     names: dict[int, str],
+    limit: int | None = None,
+    offset: int = 0,
 ) -> dict[str, Any]:
+    """Sum the two grains into every row the scorecard shows (rules.scorecard); the
+    bodies are cut to one page, and only that page's trends are built."""
+    figures = rules.figures
     period_end: dict[str, date] = {}
     period_label: dict[str, str] = {}
-    for c in cycles.values():
-        if (cid := c["cycle"]) is not None and (cid,) in per_cycle:
-            end = period_end.get(c["period"])
-            period_end[c["period"]] = c["period_end"] if end is None else max(end, c["period_end"])
-            period_label.setdefault(c["period"], c["period_label"])
-    periods = sorted(period_end, key=lambda p: (period_end[p], p))
-
-    by_body: dict[int, dict[str, Tally]] = defaultdict(dict)
-    for (body_id, period), tally in per_body_period.items():
-        by_body[body_id][period] = tally
-    bodies, trends = [], []
-    for body_id, series in by_body.items():
-        tally = rules.total(series.values())
-        ordered = [(p, series[p]) for p in periods if p in series]
-        direction = rules.trend([t.on_time_rate for _, t in ordered])
-        head = {"body": codes[body_id], "name": names[body_id]}
-        bodies.append(head | _row(tally) | {"trend": direction})
-        trends.append(head | {
-            "trend": direction,
-            "series": [{"period": p, "period_label": period_label.get(p, p)} | _row(t)
-                       for p, t in ordered],
-        })  # fmt: skip
-    order = {b["body"]: rules.worst_first(b["on_time_rate"], b["overdue"], b["body"])
-             for b in bodies}  # fmt: skip
-    bodies.sort(key=lambda b: order[b["body"]])
-    trends.sort(key=lambda b: order[b["body"]])
-
-    programs: dict[str, Tally] = {}
-    titles: dict[str, str] = {}
-    by_period: dict[str, Tally] = {}
-    cycle_rows = []
-    for (cid,), tally in per_cycle.items():
+    for (cid,) in per_cycle:
         c = cycles[cid]
-        programs[c["program"]] = programs.get(c["program"], Tally()).plus(tally)
+        end = period_end.get(c["period"])
+        period_end[c["period"]] = c["period_end"] if end is None else max(end, c["period_end"])
+        period_label.setdefault(c["period"], c["period_label"])
+    periods = sorted(period_end, key=lambda p: (period_end[p], p))
+    rank = {p: n for n, p in enumerate(periods)}
+
+    by_body: dict[int, list[tuple[str, Counts]]] = defaultdict(list)
+    for (body_id, period), counts in per_body_period.items():
+        by_body[body_id].append((period, counts))
+    bodies = []
+    for body_id, series in by_body.items():
+        series.sort(key=lambda item: rank[item[0]])
+        whole = rules.new_counts()
+        for _period, counts in series:
+            rules.add_into(whole, counts)
+        direction = rules.trend([rules.rate_of(counts) for _period, counts in series])
+        head = {"body": codes[body_id], "name": names[body_id]}
+        bodies.append(head | figures(whole) | {"trend": direction, "_id": body_id})
+    bodies.sort(key=lambda b: rules.worst_first(b["on_time_rate"], b["overdue"], b["body"]))
+
+    total_bodies = len(bodies)
+    bodies = bodies[offset : None if limit is None else offset + limit]
+    trends = [
+        {"body": b["body"], "name": b["name"], "trend": b["trend"], "series": [
+            {"period": p, "period_label": period_label[p]} | figures(counts)
+            for p, counts in by_body[b.pop("_id")]]}
+        for b in bodies
+    ]  # fmt: skip
+
+    programs: dict[str, Counts] = {}
+    titles: dict[str, str] = {}
+    by_period: dict[str, Counts] = {}
+    everything = rules.new_counts()
+    cycle_rows = []
+    for (cid,), counts in per_cycle.items():
+        c = cycles[cid]
+        rules.add_into(programs.setdefault(c["program"], rules.new_counts()), counts)
         titles[c["program"]] = c["program_title"]
-        by_period[c["period"]] = by_period.get(c["period"], Tally()).plus(tally)
+        rules.add_into(by_period.setdefault(c["period"], rules.new_counts()), counts)
+        rules.add_into(everything, counts)
         cycle_rows.append({k: c[k] for k in ("cycle", "ref", "program", "period",
-                           "period_label", "provide_due", "status")} | _row(tally))  # fmt: skip
-    cycle_rows.sort(key=lambda c: (period_end.get(c["period"], date.min), c["ref"]))
+                           "period_label", "provide_due", "status")} | figures(counts))  # fmt: skip
+    cycle_rows.sort(key=lambda c: (period_end[c["period"]], c["ref"]))
     return {
         "now": now,
         "filters": filters.as_dict(),
         "rate_label": rules.RATE_LABEL_VI,
         "rate_note": rules.RATE_NOTE_VI,
         "days_note": rules.DAYS_NOTE_VI,
-        "total": _row(rules.total(per_cycle.values())),
+        "total": figures(everything),
         "bodies": bodies,
+        "bodies_total": total_bodies,
         "programs": [
-            {"program": code, "title": titles[code]} | _row(programs[code])
+            {"program": code, "title": titles[code]} | figures(programs[code])
             for code in sorted(programs)
         ],
         "cycles": cycle_rows,
         "periods": [
-            {"period": p, "period_label": period_label[p]} | _row(by_period[p]) for p in periods
+            {"period": p, "period_label": period_label[p]} | figures(by_period[p]) for p in periods
         ],
         "trends": trends,
     }

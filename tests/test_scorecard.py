@@ -232,3 +232,21 @@ def test_the_same_figures_on_postgresql(pg_url: str, two_periods: Cli) -> None:
     assert bodies["SO-VHTTDL"]["days_late_worst"] == 13  # up to the close, 31/07/2024
     assert (data["total"]["total"], data["total"]["done_on_time"]) == (14, 9)
     assert {t["body"]: t["trend"] for t in data["trends"]}["HDND"] == "down"
+
+
+def test_bodies_come_a_page_at_a_time_and_totals_count_them_all(
+    two_periods: Cli, tmp_path: Path
+) -> None:
+    now = ("--now", "2025-01-20T10:00")
+    order = [b["body"] for b in card(two_periods, *now)["bodies"]]
+    page = card(two_periods, "--limit", "2", "--offset", "1", *now)
+    assert [b["body"] for b in page["bodies"]] == order[1:3]
+    assert [t["body"] for t in page["trends"]] == order[1:3]  # the page's trends only
+    assert (page["bodies_total"], page["total"]["total"]) == (7, 14)
+    text = two_periods("scorecard", "--limit", "2", *now).out
+    assert "2 of 7 bodies (1–2); --offset 2 for the next page" in text
+    csv_file = tmp_path / "all.csv"
+    ok(two_periods("scorecard", "--limit", "1", "--csv", csv_file, *now, "--json"))
+    lines = list(csv.reader(io.StringIO(csv_file.read_text(encoding="utf-8-sig"))))
+    listed = {line[0] for line in lines if line and line[0] in set(order)}
+    assert listed == set(order)  # the file holds every body, whatever the page

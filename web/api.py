@@ -540,14 +540,17 @@ def scorecard(
     body: Code = None,
     start: Annotated[str | None, Query(alias="from", max_length=16, description=_PERIOD)] = None,
     end: Annotated[str | None, Query(alias="to", max_length=16, description=_PERIOD)] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """Compliance across cycles, as the caller may see it: per body (worst first), per
     program and in total, with each body's trend per period. ``from``/``to`` keep the
     cycles whose period ends between them. The on-time rate counts a body that never
     sent as not on time and leaves out tasks not yet due (see ``rate_note``). An
-    unknown program or body is a 404; another body's figures are a 403."""
+    unknown program or body is a 404; another body's figures are a 403. ``bodies``
+    and ``trends`` are one page (``limit``, ``offset``); the totals count every body."""
     from services.scorecard import Filters
 
     filters = Filters.parse(program, body, start, end)
     guard.scorecard(request, who, filters.program, filters.body)
-    return queries.scorecard(who, clock.now(), filters)
+    return queries.scorecard(who, clock.now(), filters, limit=limit, offset=offset)

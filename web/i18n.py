@@ -218,6 +218,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chart_bodies": ("Biểu đồ: tỷ lệ đúng hạn theo cơ quan", "Chart: on-time rate by body"),
     "chart_trend": ("Biểu đồ: tỷ lệ đúng hạn qua các kỳ", "Chart: on-time rate across periods"),
     "chart_first": ("Biểu đồ chỉ vẽ", "The chart shows only the first"),
+    "chart_page": ("Biểu đồ vẽ các cơ quan của trang này", "The chart shows this page's bodies"),
     "no_scorecard": ("Không có nhiệm vụ nào trong phạm vi này.", "No tasks in this scope."),
 }
 

@@ -636,15 +636,17 @@ PeriodText = Annotated[str | None, Query(max_length=16)]
 
 
 def _scorecard(
-    request: Request, program: str | None, body: str | None, start: str | None, end: str | None
-) -> tuple[Principal, Any, dict[str, Any]]:
-    """The scorecard the page and its downloads show, once ``who`` may see it."""
+    request: Request, program: str | None, body: str | None, start: str | None, end: str | None,
+    limit: int | None = None, offset: int = 0,
+) -> dict[str, Any]:  # fmt: skip
+    """The scorecard the page (one page of bodies) and its downloads (all) show, once the
+    user may see it."""
     from services.scorecard import Filters
 
     who = user(request)
     filters = Filters.parse(program, body, start, end)
     guard.scorecard(request, who, filters.program, filters.body)
-    return who, filters, queries.scorecard(who, clock.now(), filters)
+    return queries.scorecard(who, clock.now(), filters, limit=limit, offset=offset)
 
 
 @router.get("/scorecard")
@@ -654,11 +656,15 @@ def scorecard(
     body: FilterText = None,
     start: Annotated[str | None, Query(alias="from", max_length=16)] = None,
     end: Annotated[str | None, Query(alias="to", max_length=16)] = None,
+    pageno: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> Response:
     """Compliance across cycles with its charts (SVG drawn on the server, no script):
-    four buckets per cycle, on-time rate by body (worst first), the trend per period."""
-    who, filters, data = _scorecard(request, program, body, start, end)
+    four buckets per cycle, on-time rate by body (worst first), the trend per period.
+    The bodies come a page at a time (``page``); the totals count every body."""
     from services.registry import list_programs
+
+    offset = (pageno - 1) * BODIES_PER_PAGE
+    data = _scorecard(request, program, body, start, end, BODIES_PER_PAGE, offset)
 
     query = {k: v for k, v in (("program", program), ("body", body), ("from", start),
                                ("to", end)) if v}  # fmt: skip
@@ -674,6 +680,13 @@ def scorecard(
         },  # fmt: skip
         programs=[(p.code, p.title) for p, _coordinator, _bodies in list_programs()],
         query=urlencode(query),
+        listed={
+            "rows": data["bodies"],
+            "total": data["bodies_total"],
+            "limit": BODIES_PER_PAGE,
+            "offset": offset,
+        },  # fmt: skip
+        pageno=pageno,
     )
 
 
@@ -689,7 +702,7 @@ def scorecard_export(
     """The scorecard the page shows, as a workbook or a CSV (UTF-8 with a BOM)."""
     from services.exports import csv_bytes, scorecard_sheets, xlsx_bytes
 
-    _who, _filters, data = _scorecard(request, program, body, start, end)
+    data = _scorecard(request, program, body, start, end)
     sheets = scorecard_sheets(data)
     day = local_date(data["now"]).isoformat()
     if fmt == "csv":

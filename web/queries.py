@@ -319,11 +319,14 @@ def cycles_for(who: Principal) -> list[dict[str, Any]]:
 # -- scorecards ------------------------------------------------------------------------------
 
 
-def scorecard(who: Principal, now: datetime, filters: Any) -> dict[str, Any]:
-    """The compliance scorecard over the tasks ``who`` may see (``services.scorecard``)."""
+def scorecard(
+    who: Principal, now: datetime, filters: Any, *, limit: int | None = None, offset: int = 0
+) -> dict[str, Any]:
+    """The compliance scorecard over the tasks ``who`` may see (``services.scorecard``),
+    one page of bodies (``limit`` None: all, for the downloads)."""
     from services.scorecard import scorecard as compute
 
-    return compute(now, filters, scope=task_scope(who))
+    return compute(now, filters, scope=task_scope(who), limit=limit, offset=offset)
 
 
 def scorecard_visible(who: Principal, program: str | None, body: str | None) -> bool:

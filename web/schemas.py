@@ -542,8 +542,9 @@ class ScoreFiltersOut(Out):
 
 
 class ScorecardOut(Out):
-    """Compliance across cycles as the caller may see it: per body (worst first), per
-    program, per cycle, per period, in total, and each body's trend."""
+    """Compliance across cycles as the caller may see it: per body (worst first, one
+    page), per program, per cycle, per period, in total (every body), and the trend of
+    each body of the page."""
 
     now: datetime
     filters: ScoreFiltersOut
@@ -551,8 +552,11 @@ class ScorecardOut(Out):
     rate_note: str
     days_note: str
     total: ScoreFigures
-    bodies: list[ScoreBodyOut]
+    bodies: list[ScoreBodyOut] = Field(description="one page of bodies, worst first")
+    bodies_total: int = Field(description="the bodies the totals count, over every page")
+    limit: int | None
+    offset: int
     programs: list[ScoreProgramOut]
     cycles: list[ScoreCycleOut]
     periods: list[ScorePeriodOut]
-    trends: list[ScoreTrendOut]
+    trends: list[ScoreTrendOut] = Field(description="the page's bodies, in its order")

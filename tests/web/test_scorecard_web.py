@@ -140,6 +140,9 @@ def test_api_scorecard(two_periods: Web) -> None:
     whole = two_periods.api("GET", "/api/scorecard", "khoa").json()
     assert [p["period"] for p in whole["periods"]] == ["2024-H1", "2024-H2"]
     assert {t["body"]: t["trend"] for t in whole["trends"]}["HDND"] == "up"
+    paged = two_periods.api("GET", "/api/scorecard?limit=3&offset=6", "lanhdao").json()
+    assert (len(paged["bodies"]), paged["bodies_total"], paged["total"]["total"]) == (1, 7, 14)
+    assert two_periods.api("GET", "/api/scorecard?limit=0", "lanhdao").status_code == 422
     mine = two_periods.api("GET", "/api/scorecard", "hdnd").json()
     assert [b["body"] for b in mine["bodies"]] == ["HDND"]
     for path, who, status in (
@@ -201,3 +204,18 @@ def test_axe_core_finds_no_violation(
     violations = axe.Axe().run(page).response["violations"]
     assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == []
     page.context.close()
+
+
+def test_page_lists_bodies_a_page_at_a_time(
+    two_periods: Web, browser_login: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from web import pages
+
+    monkeypatch.setattr(pages, "BODIES_PER_PAGE", 3)
+    viewer = browser_login("lanhdao")
+    first, third = viewer.get("/scorecard").text, viewer.get("/scorecard?page=3").text
+    assert len(bodies_on(first)) == 3 and len(bodies_on(third)) == 1
+    assert not bodies_on(first) & bodies_on(third)
+    assert 'data-bodies="7"' in first and "page=2" in first
+    total = first.split('id="total"', 1)[1].split("</tr>", 2)[1]
+    assert ">14<" in total  # the totals count every body, whatever the page
