@@ -3,9 +3,10 @@ the trend per period.
 
 Set-based, like the dashboards: every figure comes from GROUP BY queries over the
 task table (joined to its cycle), never from a row per task. The counts are read
-at two grains — (body, period) and cycle — and everything else is their sum
-(counts add up, :func:`rules.scorecard.add_into`): a body's row sums its periods, a
-program's its cycles, the total all cycles. The four buckets are
+at three grains: per cycle (summed into the programs, the periods and the total),
+per body (each body's row, and the order, worst first), and per body and period
+for the bodies of the page shown only (their trends), so a page costs what the
+bodies and cycles cost, not every (body, period). The four buckets are
 :func:`services.dashboard.bucket_columns`, the same SQL the dashboard's
 compliance list uses, so the two never disagree.
 
@@ -213,31 +214,32 @@ def scorecard(
             cycles = {cid: cycles[cid] for cid in kept}
             where.append(T.cycle_id.in_(kept))
         late_days = rules.LateDays(load_calendar())
-        per_body_period = _tallies(conn, now, [T.body_id, C.period], where, late_days)
         per_cycle = _tallies(conn, now, [T.cycle_id], where, late_days)
-        body_ids = sorted({body_id for body_id, _ in per_body_period})
-        named = conn.execute(select(B.id, B.code, B.name).where(B.id.in_(body_ids))).all()
-    codes = {body_id: code for body_id, code, _ in named}
-    names = {body_id: name for body_id, _, name in named}
-    return _assemble(
-        now, filters, cycles, per_body_period, per_cycle, codes, names, limit, offset
-    ) | {"limit": limit, "offset": offset}
+        per_body = {k[0]: c for k, c in _tallies(conn, now, [T.body_id], where, late_days).items()}
+        seen = select(T.body_id).select_from(TASK_CYCLE).where(*where)
+        named = conn.execute(select(B.id, B.code, B.name).where(B.id.in_(seen))).all()
+        codes = {body_id: code for body_id, code, _ in named}
+        names = {body_id: name for body_id, _, name in named}
+        ranked = sorted(per_body, key=lambda b: rules.worst_first(
+            rules.rate_of(per_body[b]), per_body[b][rules.OVERDUE], codes[b]))  # fmt: skip
+        page = ranked[offset : None if limit is None else offset + limit]
+        # The trends, per body and period, for the page's bodies only.
+        only = [] if limit is None else [T.body_id.in_(page)]
+        per_body_period = _tallies(conn, now, [T.body_id, C.period], where + only, late_days)
+    series: dict[int, list[tuple[str, Counts]]] = defaultdict(list)
+    for (body_id, period), counts in per_body_period.items():
+        series[body_id].append((period, counts))
+    return (
+        _assemble(now, filters, cycles, per_cycle)
+        | _bodies(page, per_body, series, codes, names, cycles, per_cycle)
+        | {"bodies_total": len(ranked), "limit": limit, "offset": offset}
+    )
 
 
-def _assemble(
-    now: datetime,
-    filters: Filters,
-    cycles: dict[int, dict[str, Any]],
-    per_body_period: dict[tuple[Any, ...], Counts],
-    per_cycle: dict[tuple[Any, ...], Counts],
-    codes: dict[int, str],
-    names: dict[int, str],
-    limit: int | None = None,
-    offset: int = 0,
-) -> dict[str, Any]:
-    """Sum the two grains into every row the scorecard shows (rules.scorecard); the
-    bodies are cut to one page, and only that page's trends are built."""
-    figures = rules.figures
+def _periods(
+    cycles: dict[int, dict[str, Any]], per_cycle: dict[tuple[Any, ...], Counts]
+) -> tuple[list[str], dict[str, date], dict[str, str]]:
+    """The periods with tasks, oldest first (by the end of the period), and their labels."""
     period_end: dict[str, date] = {}
     period_label: dict[str, str] = {}
     for (cid,) in per_cycle:
@@ -245,32 +247,42 @@ def _assemble(
         end = period_end.get(c["period"])
         period_end[c["period"]] = c["period_end"] if end is None else max(end, c["period_end"])
         period_label.setdefault(c["period"], c["period_label"])
-    periods = sorted(period_end, key=lambda p: (period_end[p], p))
+    return sorted(period_end, key=lambda p: (period_end[p], p)), period_end, period_label
+
+
+def _bodies(
+    page: list[int],
+    per_body: dict[int, Counts],
+    series: dict[int, list[tuple[str, Counts]]],
+    codes: dict[int, str],
+    names: dict[int, str],
+    cycles: dict[int, dict[str, Any]],
+    per_cycle: dict[tuple[Any, ...], Counts],
+) -> dict[str, Any]:
+    """The page's bodies (worst first) with their trend, and their series per period."""
+    periods, _ends, labels = _periods(cycles, per_cycle)
     rank = {p: n for n, p in enumerate(periods)}
-
-    by_body: dict[int, list[tuple[str, Counts]]] = defaultdict(list)
-    for (body_id, period), counts in per_body_period.items():
-        by_body[body_id].append((period, counts))
-    bodies = []
-    for body_id, series in by_body.items():
-        series.sort(key=lambda item: rank[item[0]])
-        whole = rules.new_counts()
-        for _period, counts in series:
-            rules.add_into(whole, counts)
-        direction = rules.trend([rules.rate_of(counts) for _period, counts in series])
+    bodies, trends = [], []
+    for body_id in page:
+        points = sorted(series.get(body_id, []), key=lambda item: rank[item[0]])
+        direction = rules.trend([rules.rate_of(counts) for _period, counts in points])
         head = {"body": codes[body_id], "name": names[body_id]}
-        bodies.append(head | figures(whole) | {"trend": direction, "_id": body_id})
-    bodies.sort(key=lambda b: rules.worst_first(b["on_time_rate"], b["overdue"], b["body"]))
+        bodies.append(head | rules.figures(per_body[body_id]) | {"trend": direction})
+        trends.append(head | {"trend": direction, "series": [
+            {"period": p, "period_label": labels[p]} | rules.figures(counts)
+            for p, counts in points]})  # fmt: skip
+    return {"bodies": bodies, "trends": trends}
 
-    total_bodies = len(bodies)
-    bodies = bodies[offset : None if limit is None else offset + limit]
-    trends = [
-        {"body": b["body"], "name": b["name"], "trend": b["trend"], "series": [
-            {"period": p, "period_label": period_label[p]} | figures(counts)
-            for p, counts in by_body[b.pop("_id")]]}
-        for b in bodies
-    ]  # fmt: skip
 
+def _assemble(
+    now: datetime,
+    filters: Filters,
+    cycles: dict[int, dict[str, Any]],
+    per_cycle: dict[tuple[Any, ...], Counts],
+) -> dict[str, Any]:
+    """Sum the cycles into the programs, the periods and the total (rules.scorecard)."""
+    figures = rules.figures
+    periods, period_end, period_label = _periods(cycles, per_cycle)
     programs: dict[str, Counts] = {}
     titles: dict[str, str] = {}
     by_period: dict[str, Counts] = {}
@@ -292,8 +304,6 @@ def _assemble(
         "rate_note": rules.RATE_NOTE_VI,
         "days_note": rules.DAYS_NOTE_VI,
         "total": figures(everything),
-        "bodies": bodies,
-        "bodies_total": total_bodies,
         "programs": [
             {"program": code, "title": titles[code]} | figures(programs[code])
             for code in sorted(programs)
@@ -302,5 +312,4 @@ def _assemble(
         "periods": [
             {"period": p, "period_label": period_label[p]} | figures(by_period[p]) for p in periods
         ],
-        "trends": trends,
     }
