@@ -78,7 +78,8 @@ class Filters:
         """From the CLI's or the page's text; a bad period is one UserError line."""
         first, last = rules.bound(start, upper=False), rules.bound(end, upper=True)
         rules.check_range(first, last)
-        return cls(program or None, (body or "").strip().upper() or None, first, last)
+        program, body = ((text or "").strip().upper() or None for text in (program, body))
+        return cls(program, body, first, last)
 
     def as_dict(self) -> dict[str, Any]:
         return {"program": self.program, "body": self.body, "from": self.start, "to": self.end}
