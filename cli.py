@@ -12,7 +12,19 @@ import sys
 from typing import NoReturn
 
 from commands import calendar as calendar_cmds
-from commands import cycles, database, demo, letters, org, scorecard, serve, users, watch, worker
+from commands import (
+    cycles,
+    database,
+    demo,
+    history,
+    letters,
+    org,
+    scorecard,
+    serve,
+    users,
+    watch,
+    worker,
+)
 from commands.output import common_options, emit
 
 GROUPS = [
@@ -21,6 +33,7 @@ GROUPS = [
     cycles,
     watch,
     scorecard,
+    history,
     calendar_cmds,
     demo,
     serve,

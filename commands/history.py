@@ -1,0 +1,56 @@
+"""``audit``: the history of a cycle, a task or a body, read from the audit log."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from commands.argtypes import moment, record_id
+from commands.cycles import export_options, page_note, page_options, write_exports
+from commands.output import Answer, table
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "audit",
+        parents=[common],
+        help="the history: every recorded change, in words",
+        description="The audit log, newest first, one page with its total: who did what "
+        "and when (Vietnam time), each change in words beside its recorded action.",
+    )
+    p.add_argument("--cycle", metavar="REF", help="only this cycle (id or PROGRAM/PERIOD)")
+    p.add_argument("--task", type=record_id, metavar="ID", help="only this task")
+    p.add_argument("--body", metavar="CODE", help="only the tasks of this body")
+    p.add_argument("--since", type=moment, metavar="MOMENT",
+                   help="from this date or moment on (local time if naive)")  # fmt: skip
+    p.add_argument("--lang", choices=["vi", "en"], default="vi",
+                   help="the words' language (default vi)")  # fmt: skip
+    page_options(p, "records")
+    export_options(p, "the page shown")
+    p.set_defaults(handler=audit)
+
+
+def audit(args: argparse.Namespace) -> Answer:
+    from rules.timezone import VN_TZ
+    from services.exports import Sheet
+    from services.history import history
+
+    page = history(cycle=args.cycle, task=args.task, body=args.body, since=args.since,
+                   limit=args.limit, offset=args.offset, lang=args.lang)  # fmt: skip
+    en = args.lang == "en"
+    headers = (
+        ["#", "When (UTC+7)", "Who", "Cycle", "Body", "What", "Action"] if en
+        else ["#", "Thời điểm (UTC+7)", "Người thực hiện", "Kỳ", "Cơ quan", "Nội dung", "Mã"]
+    )  # fmt: skip
+    rows = [
+        [r["id"], f"{r['at'].astimezone(VN_TZ):%d/%m/%Y %H:%M}", r["actor"], r["cycle"], r["body"],
+         r["text"], r["action"]]
+        for r in page["items"]
+    ]  # fmt: skip
+    write_exports(args, [Sheet("History" if en else "Lịch sử", headers, rows)])
+
+    def render(c: Any) -> None:
+        c.print(table("History" if en else "Lịch sử thay đổi", headers, rows))
+        c.print(page_note(page, "records"))
+
+    return Answer(page, render)

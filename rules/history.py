@@ -1,0 +1,154 @@
+"""The audit log in words: what an official reads in a cycle's or a task's history.
+
+Every state change writes an audit record (``action`` plus a JSON ``detail``);
+this module turns one into a line of Vietnamese (or English), pure and
+clock-free. The steps a task's timeline already names (reminders, urging
+levels, acceptance, return, extension) are worded by
+:func:`rules.messages.describe_event`, so the history and ``cycle show`` say the
+same thing the same way. An action this module does not know is shown by its
+name and its detail's keys, never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from rules.messages import describe_event
+from rules.timezone import vn_date
+
+
+def _date(value: Any) -> str:
+    """An ISO date from a detail as dd/mm/yyyy (left as it is when it is not one)."""
+    try:
+        return vn_date(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
+def _timeline_event(action: str, d: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The audit record as a task-history event of :func:`describe_event`, if it is one."""
+    if action == "task.reminded":
+        return {"kind": "reminder", "step": d.get("step")}
+    if action == "task.escalated":
+        return {"kind": "escalation", "step": d.get("step"), "level": d.get("level")}
+    if action == "task.accepted":
+        return {"kind": "accepted", "step": f"v{d.get('version')}"}
+    if action == "task.returned":
+        return {"kind": "returned", "step": f"v{d.get('version')}",
+                "new_due_date": d.get("new_due")}  # fmt: skip
+    if action == "task.extended":
+        return {"kind": "extended", "old_due_date": d.get("old_due"),
+                "new_due_date": d.get("new_due")}  # fmt: skip
+    return None
+
+
+def _submitted(d: Mapping[str, Any], en: bool) -> str:
+    version = d.get("version")
+    timely = d.get("on_time")
+    if en:
+        return f"version {version} sent" + {True: " (on time)", False: " (late)"}.get(timely, "")
+    return f"gửi bản {version}" + {True: " (đúng hạn)", False: " (trễ hạn)"}.get(timely, "")
+
+
+def _opened(d: Mapping[str, Any], en: bool) -> str:
+    ref = f"{d.get('program')}/{d.get('period')}"
+    due, tasks = _date(d.get("provide_due")), d.get("tasks")
+    letter = d.get("letter_no")
+    if en:
+        cited = f" from letter {letter}" if letter else ""
+        return f"cycle {ref} opened{cited}: {tasks} tasks due {due}"
+    cited = f" theo Công văn số {letter}" if letter else ""
+    return f"mở kỳ báo cáo {ref}{cited}: {tasks} nhiệm vụ, hạn {due}"
+
+
+def _synthesized(d: Mapping[str, Any], en: bool) -> str:
+    number, left = d.get("number"), d.get("left_out") or []
+    if en:
+        text = "consolidated and closed" + (f", report no. {number}" if number else "")
+        return text + (f"; left out: {', '.join(left)}" if left else "")
+    text = "tổng hợp và khóa kỳ" + (f", báo cáo số {number}" if number else "")
+    return text + (f"; không chờ: {', '.join(left)}" if left else "")
+
+
+_PLAIN: dict[str, tuple[str, str]] = {  # action → (Vietnamese, English), detail not needed
+    "cycle.request_letter": ("đính kèm công văn đề nghị vào thông báo mở kỳ",
+                             "request letter attached to the opening notices"),
+    "user.login": ("đăng nhập", "logged in"),
+    "user.logout": ("đăng xuất", "logged out"),
+    "user.login_failed": ("đăng nhập sai mật khẩu", "failed login"),
+    "user.login_locked": ("tài khoản tạm khóa đăng nhập", "login locked"),
+    "user.password_reset": ("đặt lại mật khẩu", "password reset"),
+    "token.revoked": ("thu hồi mã truy cập API", "API token revoked"),
+}  # fmt: skip
+
+
+def _named(d: Mapping[str, Any], key: str) -> str:
+    return f" {d[key]}" if d.get(key) else ""
+
+
+_WORDED: dict[str, Callable[[Mapping[str, Any], bool], str]] = {
+    "task.submitted": _submitted,
+    "cycle.opened": _opened,
+    "cycle.synthesized": _synthesized,
+    "body.created": lambda d, en: ("body" if en else "thêm cơ quan") + _named(d, "code"),
+    "body.updated": lambda d, en: (
+        ("body updated" if en else "cập nhật cơ quan") + _named(d, "code")
+    ),
+    "body.office_holder": lambda d, en: (
+        f"{d.get('title')}: {d.get('name')} from {_date(d.get('valid_from'))}"
+        if en
+        else f"{d.get('title')}: {d.get('name')} từ {_date(d.get('valid_from'))}"
+    ),  # fmt: skip
+    "program.created": lambda d, en: ("program" if en else "thêm chương trình") + _named(d, "code"),
+    "letter.urging": lambda d, en: (
+        f"urging letter {d.get('number')} (level {d.get('level')})"
+        if en
+        else f"công văn đôn đốc số {d.get('number')} (lần {d.get('level')})"
+    ),  # fmt: skip
+    "letter.summary": lambda d, en: (
+        f"summary for leadership {d.get('number')}"
+        if en
+        else f"báo cáo tình hình gửi lãnh đạo, số {d.get('number')}"
+    ),  # fmt: skip
+    "letter.failed": lambda d, en: (
+        ("letter not rendered: " if en else "chưa lập được văn bản: ") + str(d.get("error", ""))
+    ),
+    "notification.sent": lambda d, en: (
+        ("message sent to " if en else "đã gửi thư tới ") + ", ".join(d.get("recipients") or [])
+    ),
+    "notification.failed": lambda d, en: (
+        ("message not sent: " if en else "gửi thư không được: ") + str(d.get("error", ""))
+    ),
+    "user.created": lambda d, en: ("account" if en else "tạo tài khoản") + _named(d, "username"),
+    "user.disabled": lambda d, en: (
+        ("account disabled" if en else "khóa tài khoản") + _named(d, "username")
+    ),
+    "token.issued": lambda d, en: (
+        ("API token issued" if en else "cấp mã truy cập API") + _named(d, "name")
+    ),
+    "access.denied": lambda d, en: (
+        ("access refused" if en else "từ chối truy cập")
+        + (f": {d['path']}" if d.get("path") else "")
+    ),
+}
+
+
+def describe(action: str, detail: Mapping[str, Any], lang: str = "vi") -> str:
+    """One audit record as a line an official reads, in ``lang`` (``vi`` or ``en``)."""
+    en = lang == "en"
+    event = _timeline_event(action, detail)
+    if event is not None:
+        text = describe_event(event, lang, _date)
+        if action == "task.returned" and detail.get("comment"):
+            text += f" — {detail['comment']}"
+        if action == "task.extended" and detail.get("reason"):
+            text += f" — {detail['reason']}"
+        return text
+    if action in _WORDED:
+        return _WORDED[action](detail, en)
+    if action in _PLAIN:
+        return _PLAIN[action][1 if en else 0]
+    keys = ", ".join(sorted(detail))
+    return f"{action} ({keys})" if keys else action
