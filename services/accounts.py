@@ -351,10 +351,7 @@ def _held_failures(session: Session, username: str, now: datetime) -> list[datet
     until this one has counted itself (SQLite has one writer at a time anyway).
     """
     table = LoginThrottle.__table__
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = db.upsert(session.connection())
     stmt = insert(table).values(username=username, failures=[], updated_at=now)
     stmt = stmt.on_conflict_do_update(
         index_elements=[table.c.username], set_={"updated_at": stmt.excluded.updated_at}

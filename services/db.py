@@ -120,3 +120,26 @@ def audit_many(session: Session, rows: Iterable[dict[str, Any]]) -> None:
     rows = list(rows)
     if rows:
         session.execute(insert(models.AuditRecord), rows)
+
+
+def upsert(conn: Any) -> Any:
+    """The ``insert`` of ``conn``'s dialect, which has ``on_conflict_do_nothing`` and
+    ``on_conflict_do_update``: a row that two transactions may both create first (a
+    counter, a watermark) is written once, and the loser waits instead of failing."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert
+
+
+def ensure_cursor(session: Session, name: str, now: datetime) -> None:
+    """The :class:`models.EventCursor` row ``name`` exists (created at 0 if not), even
+    when two sweeps or relays create it at the same moment."""
+    table = models.EventCursor.__table__
+    insert_ = upsert(session.connection())
+    session.execute(
+        insert_(table)
+        .values(name=name, last_audit_id=0, updated_at=now)
+        .on_conflict_do_nothing(index_elements=[table.c.name])
+    )

@@ -365,13 +365,11 @@ def _draw(conn: Any, issuer_id: int, seq: numbering.NumberSequence, used: Any) -
     counter row stays locked (PostgreSQL) until the transaction ends."""
     table = NumberSeries.__table__
     c = table.c
+    from services import db
+
     where = (c.issuer_id == issuer_id) & (c.sequence == seq.name) & (c.series == seq.series)
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
     conn.execute(
-        insert(table)
+        db.upsert(conn)(table)
         .values(issuer_id=issuer_id, sequence=seq.name, series=seq.series, last=0)
         .on_conflict_do_nothing(index_elements=["issuer_id", "sequence", "series"])
     )

@@ -227,13 +227,8 @@ def submission_digest(*, now: datetime) -> int:
     same time as another finds the watermark moved and writes nothing."""
     a = AuditRecord.__table__.c
     with db.transaction() as session:
-        cursor = session.get(EventCursor, DIGEST_CURSOR)
-        if cursor is None:  # the first digest: what open cycles received so far
-            session.add(EventCursor(name=DIGEST_CURSOR, last_audit_id=0, updated_at=now))
-            session.flush()
-            cursor_id = 0
-        else:
-            cursor_id = cursor.last_audit_id
+        db.ensure_cursor(session, DIGEST_CURSOR, now)  # the first digest starts from 0
+        cursor_id = session.get(EventCursor, DIGEST_CURSOR).last_audit_id
         newest = session.execute(select(a.id).order_by(a.id.desc()).limit(1)).scalar() or 0
         moved = session.execute(
             update(EventCursor)

@@ -173,9 +173,8 @@ def _cursor(session: Any, last: int) -> None:
     """Create the watermark row on first use (a fresh database starts from the top)."""
     from services import clock
 
-    if last == 0 and session.get(EventCursor, CURSOR) is None:
-        session.add(EventCursor(name=CURSOR, last_audit_id=0, updated_at=clock.now()))
-        session.flush()
+    if last == 0:
+        db.ensure_cursor(session, CURSOR, clock.now())
 
 
 def backlog() -> dict[str, int]:

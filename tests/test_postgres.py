@@ -65,3 +65,56 @@ def test_concurrent_sweeps_on_postgresql_never_duplicate(
         assert sum(fired) == 7, f"each task escalates once per level, got {fired} at {moment}"
     outbox = [n for n in open_cycle("outbox", "list", "--json").json() if n["escalation"]]
     assert len(outbox) == 21  # 7 tasks × 3 ladder levels, no duplicates
+
+
+def test_two_digests_creating_their_watermark_at_once_both_succeed(
+    pg_url: str, open_cycle: Callable[..., object]
+) -> None:
+    """The first digest of a fresh database creates its watermark row. Two at once (two
+    sweeps on two machines) used to fail one with a duplicate key; the second now waits
+    for the first, finds the watermark moved, and writes nothing."""
+    import threading
+    from datetime import UTC, datetime
+
+    from models import EventCursor
+    from services import db, notices
+
+    now = datetime(2024, 7, 9, 3, 0, tzinfo=UTC)
+    submit(open_cycle, "HDND", "2024-07-08T10:00")
+    created = threading.Event()
+    release = threading.Event()
+    first: list[int] = []
+
+    def hold_the_row() -> None:
+        with db.transaction() as session:  # the first digest's row, not committed yet
+            session.add(EventCursor(name=notices.DIGEST_CURSOR, last_audit_id=0, updated_at=now))
+            session.flush()
+            created.set()
+            release.wait(10)
+        first.append(notices.submission_digest(now=now))
+
+    holder = threading.Thread(target=hold_the_row)
+    holder.start()
+    assert created.wait(10)
+
+    def release_once_the_second_waits() -> None:
+        import psycopg
+
+        dsn = pg_url.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            for _ in range(400):  # until a backend waits on the uncommitted row's lock
+                waiting = conn.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND wait_event_type = 'Lock'"
+                ).fetchone()[0]
+                if waiting:
+                    break
+                threading.Event().wait(0.025)
+        release.set()
+
+    watcher = threading.Thread(target=release_once_the_second_waits)
+    watcher.start()
+    second = notices.submission_digest(now=now)  # blocks on the row, then goes on
+    holder.join(10)
+    watcher.join(10)
+    assert sorted([second, *first]) == [0, 1]  # one digest message, from whichever ran first
