@@ -27,6 +27,9 @@ class Cycle(SQLModel, table=True):
     synthesis_due: date
     status: str = Field(default="open", max_length=16)  # open | synthesized
     synthesized_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The cycle of the level above this one was opened for (its coordinator's task
+    # there is what this cycle's synthesis feeds); None for a cycle at the top.
+    parent_cycle_id: int | None = Field(default=None, foreign_key="cycle.id", index=True)
 
 
 class Task(SQLModel, table=True):

@@ -23,6 +23,11 @@ class Program(SQLModel, table=True):
     provide_working_days: int
     review_working_days: int
     synthesis_working_days: int
+    # Roll-up across levels: the program of the level above this one feeds (its
+    # coordinator reports there), and the working days kept free between this
+    # program's synthesis and its coordinator's deadline in that program.
+    feeds_program_id: int | None = Field(default=None, foreign_key="program.id", index=True)
+    margin_working_days: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     leadership_name: str | None = None
     leadership_email: str | None = None
     # Outline sections and escalation policy as validated by rules.program_spec.

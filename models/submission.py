@@ -36,6 +36,8 @@ class Submission(SQLModel, table=True):
     # What the report's top says of itself: issuer, number (Số), place, date, type,
     # summary, the request it cites (rules.reading.Header.as_dict).
     header: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONType, nullable=True))
+    # A coordinator's consolidated report fed up a level: the cycle it synthesized.
+    from_cycle_id: int | None = Field(default=None, foreign_key="cycle.id", index=True)
 
 
 class SubmissionSource(SQLModel, table=True):

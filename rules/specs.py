@@ -189,6 +189,9 @@ class WorkingDaysSpec(_Spec):
     provide: int = Field(ge=1, le=120)
     review: int = Field(default=3, ge=0, le=60)
     synthesis: int = Field(default=2, ge=0, le=60)
+    # A program that feeds one above: working days kept free between its synthesis and
+    # its coordinator's deadline there (its dates are worked back from that deadline).
+    margin: int = Field(default=1, ge=0, le=60)
 
 
 class LeadershipSpec(_Spec):
@@ -299,8 +302,11 @@ class ProgramSpec(_Spec):
     escalation: EscalationSpec = Field(default_factory=EscalationSpec)
     leadership: LeadershipSpec | None = None
     forms: list[FormSpec] = Field(default_factory=list, max_length=20)
+    # The program of the level above this one's consolidated report goes to: its
+    # coordinator must take part there; its cycles open under that program's.
+    feeds: str | None = Field(default=None, max_length=64)
 
-    @field_validator("legal_basis")
+    @field_validator("legal_basis", "feeds")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None

@@ -121,6 +121,7 @@ def add_program(spec: ProgramSpec, *, now: datetime, actor: str) -> Program:
         missing = [c for c in codes if c not in bodies]
         if missing:
             raise NotFound(f"program {spec.code}: unknown body code(s): {', '.join(missing)}")
+        feeds = _fed_program(session, spec, bodies) if spec.feeds else None
         leadership = spec.leadership
         program = Program(
             code=spec.code,
@@ -133,6 +134,8 @@ def add_program(spec: ProgramSpec, *, now: datetime, actor: str) -> Program:
             provide_working_days=spec.working_days.provide,
             review_working_days=spec.working_days.review,
             synthesis_working_days=spec.working_days.synthesis,
+            feeds_program_id=feeds.id if feeds else None,
+            margin_working_days=spec.working_days.margin,
             leadership_name=leadership.name if leadership else None,
             leadership_email=leadership.email if leadership else None,
             outline=[s.model_dump() for s in spec.outline],
@@ -153,8 +156,45 @@ def add_program(spec: ProgramSpec, *, now: datetime, actor: str) -> Program:
             from services.forms import form_rows
 
             conn.execute(insert(ProgramForm.__table__), form_rows(program.id, spec.forms))
-        db.audit(session, at=now, actor=actor, action="program.created", code=spec.code)
+        db.audit(
+            session, at=now, actor=actor, action="program.created", code=spec.code,
+            feeds=feeds.code if feeds else None,
+        )  # fmt: skip
     return program
+
+
+def _fed_program(session: Session, spec: ProgramSpec, bodies: dict[str, int]) -> Program:
+    """The program ``spec`` feeds, checked so that its cycles can open under it: the
+    same kind of period (a child cycle is for its parent's period), its coordinator
+    taking part there (else no cycle of it would ever open), and every section the
+    program above requires in its outline (its report is read against that outline)."""
+    fed = session.exec(select(Program).where(Program.code == spec.feeds)).first()
+    if fed is None:
+        raise NotFound(f"program {spec.code}: feeds unknown program {spec.feeds}")
+    if fed.period_kind != spec.period:
+        raise UserError(
+            f"program {spec.code} reports by {spec.period} but feeds {fed.code}, which reports "
+            f"by {fed.period_kind}: a child cycle is for its parent's period"
+        )
+    taking_part = session.exec(
+        select(ProgramBody.id).where(
+            ProgramBody.program_id == fed.id, ProgramBody.body_id == bodies[spec.coordinator]
+        )
+    ).first()
+    if taking_part is None:
+        raise UserError(
+            f"program {spec.code} feeds {fed.code}, but its coordinator {spec.coordinator} "
+            f"is not one of {fed.code}'s bodies: add it there first"
+        )
+    own = {s.code for s in spec.outline}
+    lacking = [s for s in fed.outline if s.get("required", True) and s["code"] not in own]
+    if lacking:
+        names = "; ".join(f"{s['code']}. {s['title']}" for s in lacking)
+        raise UserError(
+            f"program {spec.code} feeds {fed.code}, whose outline requires {names}: "
+            "give the outline those sections, with the same codes"
+        )
+    return fed
 
 
 def program_by_code(session: Session, code: str) -> Program:
@@ -183,6 +223,8 @@ def body_dict(b: Body) -> dict[str, Any]:
 
 def program_dicts() -> list[dict[str, Any]]:
     """Every program with its coordinator's code and its number of bodies, as JSON shows it."""
+    programs = list_programs()
+    feeds = {p.id: p.code for p, _, _ in programs}
     return [
         {
             "code": p.code,
@@ -196,11 +238,13 @@ def program_dicts() -> list[dict[str, Any]]:
                 "provide": p.provide_working_days,
                 "review": p.review_working_days,
                 "synthesis": p.synthesis_working_days,
+                "margin": p.margin_working_days,
             },
+            "feeds": feeds.get(p.feeds_program_id),
             "outline": p.outline,
             "escalation": p.escalation,
         }
-        for p, coordinator, n in list_programs()
+        for p, coordinator, n in programs
     ]
 
 

@@ -203,6 +203,9 @@ class CycleOut(Out):
         default=False, description="a due date lies in a year not yet announced (see tasks)"
     )
     status: Literal["open", "synthesized"]
+    parent_cycle_id: int | None = Field(
+        default=None, description="the cycle of the level above it was opened under"
+    )
 
 
 class CycleListItem(CycleOut):
