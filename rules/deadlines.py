@@ -3,12 +3,15 @@
 So that each level can consolidate what the level below sent, a regime sets
 the top level's deadline and, per level, how many working days earlier the
 level below must send (e.g. communes 2 working days before the district,
-districts 1 working day before the province). Plain Python.
+districts 1 working day before the province). A child cycle's own deadlines
+are worked back the same way from its coordinator's deadline in the cycle
+above (:func:`worked_back`). Plain Python.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from rules.calendar import WorkCalendar
@@ -32,3 +35,64 @@ def staggered_deadlines(
     for offset in offsets:
         deadlines.append(calendar.add_working_days(deadlines[-1], -offset))
     return deadlines
+
+
+@dataclass(frozen=True)
+class WorkedBack:
+    """A child cycle's deadlines, worked back from its coordinator's deadline above.
+
+    ``working_days_to_provide``: the working days its bodies get between the
+    opening and ``provide_due``; ``tight`` when that is fewer than the program
+    asks for (the cycle still opens: the level above set the pace).
+    """
+
+    parent_due: date
+    synthesis_due: date
+    review_due: date
+    provide_due: date
+    working_days_to_provide: int
+    tight: bool
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "parent_due": self.parent_due,
+            "synthesis_due": self.synthesis_due,
+            "review_due": self.review_due,
+            "provide_due": self.provide_due,
+            "working_days_to_provide": self.working_days_to_provide,
+            "tight": self.tight,
+        }
+
+
+def worked_back(
+    parent_due: date,
+    opened_on: date,
+    *,
+    provide: int,
+    review: int,
+    synthesis: int,
+    margin: int,
+    calendar: WorkCalendar,
+    program: str = "the program",
+) -> WorkedBack:
+    """A feeding program's deadlines from its coordinator's deadline in the cycle above,
+    counted backwards on the working-day calendar (:func:`staggered_deadlines`): the
+    report is synthesized ``margin`` working days before ``parent_due``, reviewed
+    ``synthesis`` working days before that, and the bodies send ``review`` working
+    days before the review ends.
+
+    Refused (one line naming ``program``) when the bodies' deadline would fall on or
+    before ``opened_on``: they would have no day to send at all.
+    """
+    top, synthesis_due, review_due, provide_due = staggered_deadlines(
+        parent_due, (margin, synthesis, review), calendar
+    )
+    given = calendar.working_days_between(opened_on, provide_due)
+    if given < 1:
+        raise UserError(
+            f"{program}: worked back from the deadline above ({top.isoformat()}), its bodies "
+            f"would have to send by {provide_due.isoformat()}, before they are asked on "
+            f"{opened_on.isoformat()}; give the cycle above a later deadline or shorten "
+            f"{program}'s margin, review or synthesis days"
+        )
+    return WorkedBack(top, synthesis_due, review_due, provide_due, given, given < provide)

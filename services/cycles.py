@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models import Body, Cycle, Program, ProgramBody, Task
+from rules.deadlines import WorkedBack, worked_back
 from rules.errors import Conflict, NotFound, UserError
 from rules.periods import CutoffRule, parse_period
 from rules.tasks import Status
@@ -23,13 +24,46 @@ from services.registry import body_by_code, program_by_code
 
 
 @dataclass
+class ChildOpened:
+    """A cycle of a feeding program, opened (or adopted) under a cycle above it."""
+
+    cycle: Cycle
+    program_code: str
+    parent_ref: str
+    coordinator: str
+    tasks: int
+    dates: WorkedBack | None  # None: adopted, it was open already with its own dates
+    depth: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ref": f"{self.program_code}/{self.cycle.period}",
+            "id": self.cycle.id,
+            "parent": self.parent_ref,
+            "coordinator": self.coordinator,
+            "depth": self.depth,
+            "tasks": self.tasks,
+            "provide_due": self.cycle.provide_due,
+            "review_due": self.cycle.review_due,
+            "synthesis_due": self.cycle.synthesis_due,
+            "worked_back": self.dates.as_dict() if self.dates else None,
+            "adopted": self.dates is None,
+        }
+
+
+@dataclass
 class CycleOpened:
     cycle: Cycle
     program_code: str
     tasks: int
+    children: list[ChildOpened] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"cycle": cycle_dict(self.cycle, self.program_code), "tasks": self.tasks}
+        return {
+            "cycle": cycle_dict(self.cycle, self.program_code),
+            "tasks": self.tasks,
+            "children": [c.as_dict() for c in self.children],
+        }
 
 
 def cycle_dict(cycle: Cycle, program_code: str) -> dict[str, Any]:
@@ -51,6 +85,7 @@ def cycle_dict(cycle: Cycle, program_code: str) -> dict[str, Any]:
         "synthesis_due": cycle.synthesis_due,
         "provisional": load_calendar().provisional(cycle.synthesis_due),
         "status": cycle.status,
+        "parent_cycle_id": cycle.parent_cycle_id,
     }
 
 
@@ -64,11 +99,13 @@ def open_cycle(
     actor: str,
     due: date | None = None,
 ) -> CycleOpened:
-    """Open one cycle of a program for a period: all tasks or nothing.
+    """Open one cycle of a program for a period, and the cycles below it: all or nothing.
 
     Due dates are counted in working days from the letter's date (the first
     day is not counted); an explicit ``due`` from the letter wins, moved to a
-    working day if needed.
+    working day if needed. Every body of the cycle that coordinates a program
+    feeding this one gets that program's cycle for the same period, at any
+    depth, in the same transaction (:func:`_open_children`).
     """
     period = parse_period(period_spec)
     letter_no = clean(letter_no, "the letter number").strip() or None if letter_no else None
@@ -95,75 +132,11 @@ def open_cycle(
             provide_due = calendar.due_date(letter_date, program.provide_working_days)
         review_due = calendar.due_date(provide_due, program.review_working_days)
         synthesis_due = calendar.due_date(review_due, program.synthesis_working_days)
-        cutoff_start, cutoff_end = period.cutoff(CutoffRule(program.cutoff_start_day))
-        conn = session.connection()
-        member = ProgramBody.__table__.c
-        gone = (
-            conn.execute(
-                select(Body.code)
-                .join(ProgramBody, ProgramBody.body_id == Body.id)
-                .where(ProgramBody.program_id == program.id, _absent_on(letter_date))
-                .order_by(ProgramBody.position)
-                .limit(20)
-            )
-            .scalars()
-            .all()
-        )
-        coordinator = session.get(Body, program.coordinator_id)
-        if coordinator is not None and not coordinator.exists_on(letter_date):
-            gone = [f"{coordinator.code} (the coordinator)", *gone]
-        if gone:
-            raise UserError(
-                f"body(ies) {', '.join(gone)} did not exist on {letter_date.isoformat()}; "
-                "update the program or the organisation file"
-            )
-        cycle = Cycle(
-            program_id=program.id,
-            period=period.spec,
-            period_label=period.label_vi,
-            cutoff_start=cutoff_start,
-            cutoff_end=cutoff_end,
-            letter_no=letter_no,
-            letter_date=letter_date,
-            opened_at=now,
-            provide_due=provide_due,
-            review_due=review_due,
-            synthesis_due=synthesis_due,
-        )
-        session.add(cycle)
-        try:
-            session.flush()
-        except IntegrityError:  # another process opened it between our check and insert
-            raise Conflict(f"a cycle of {program.code} for {period.spec} is already open") from None
-        # One INSERT … SELECT over the program's bodies: no row passes through Python.
-        task = Task.__table__
-        instant = task.c.due_at.type
-        values = {
-            "cycle_id": literal(cycle.id),
-            "body_id": member.body_id,
-            "status": literal(Status.PENDING.value),
-            "due_date": literal(provide_due, task.c.due_date.type),
-            "due_at": literal(calendar.deadline_of(provide_due), instant),
-            "ladder_epoch": literal(0),
-            "rungs_done": literal(0),
-            "next_rung_at": literal(first_rung_at(program, provide_due, calendar), instant),
-            "escalation_level": literal(0),
-            "escalations": literal(0),
-            "cycle_open": literal(True),
-            "versions": literal(0),
-            "returns": literal(0),
-        }
-        conn.execute(
-            insert(task).from_select(
-                list(values),
-                select(*values.values())
-                .where(member.program_id == program.id)
-                .order_by(member.position),
-            )
-        )
-        tasks = conn.execute(  # psycopg reports no rowcount for INSERT … SELECT
-            select(func.count()).select_from(task).where(task.c.cycle_id == cycle.id)
-        ).scalar_one()
+        _check_bodies(session, program, letter_date)
+        cycle, tasks = _start(
+            session, program, period, letter_no=letter_no, letter_date=letter_date, now=now,
+            dates=(provide_due, review_due, synthesis_due), parent=None, calendar=calendar,
+        )  # fmt: skip
         db.audit(
             session,
             at=now,
@@ -181,7 +154,232 @@ def open_cycle(
             tasks=tasks,
         )
         notices.opened(session, cycle, program, now=now)  # every body hears of the request
-    return CycleOpened(cycle, program.code, tasks)
+        children = _open_children(session, cycle, program, period, now=now, actor=actor,
+                                  calendar=calendar)  # fmt: skip
+    return CycleOpened(cycle, program.code, tasks, children)
+
+
+def _check_bodies(session: Session, program: Program, day: date, *, child: bool = False) -> None:
+    """Refuse to open ``program`` on ``day`` if its coordinator or a body did not exist
+    (a ``child`` program, opened under another, is named in the line)."""
+    gone = list(
+        session.connection()
+        .execute(
+            select(Body.code)
+            .join(ProgramBody, ProgramBody.body_id == Body.id)
+            .where(ProgramBody.program_id == program.id, _absent_on(day))
+            .order_by(ProgramBody.position)
+            .limit(20)
+        )
+        .scalars()
+    )
+    coordinator = session.get(Body, program.coordinator_id)
+    if coordinator is not None and not coordinator.exists_on(day):
+        gone = [f"{coordinator.code} (the coordinator)", *gone]
+    if gone:
+        raise UserError(
+            (f"program {program.code}: " if child else "")
+            + f"body(ies) {', '.join(gone)} did not exist on {day.isoformat()}; "
+            "update the program or the organisation file"
+        )
+
+
+def _start(
+    session: Session,
+    program: Program,
+    period: Any,
+    *,
+    letter_no: str | None,
+    letter_date: date,
+    now: datetime,
+    dates: tuple[date, date, date],
+    parent: Cycle | None,
+    calendar: Any,
+) -> tuple[Cycle, int]:
+    """Insert the cycle and, in one INSERT … SELECT, a task for each of its program's
+    bodies (no task passes through Python); returns the cycle and its task count."""
+    provide_due, review_due, synthesis_due = dates
+    cutoff_start, cutoff_end = period.cutoff(CutoffRule(program.cutoff_start_day))
+    cycle = Cycle(
+        program_id=program.id,
+        period=period.spec,
+        period_label=period.label_vi,
+        cutoff_start=cutoff_start,
+        cutoff_end=cutoff_end,
+        letter_no=letter_no,
+        letter_date=letter_date,
+        opened_at=now,
+        provide_due=provide_due,
+        review_due=review_due,
+        synthesis_due=synthesis_due,
+        parent_cycle_id=parent.id if parent is not None else None,
+    )
+    session.add(cycle)
+    try:
+        session.flush()
+    except IntegrityError:  # another process opened it between our check and insert
+        raise Conflict(f"a cycle of {program.code} for {period.spec} is already open") from None
+    conn = session.connection()
+    member = ProgramBody.__table__.c
+    task = Task.__table__
+    instant = task.c.due_at.type
+    values = {
+        "cycle_id": literal(cycle.id),
+        "body_id": member.body_id,
+        "status": literal(Status.PENDING.value),
+        "due_date": literal(provide_due, task.c.due_date.type),
+        "due_at": literal(calendar.deadline_of(provide_due), instant),
+        "ladder_epoch": literal(0),
+        "rungs_done": literal(0),
+        "next_rung_at": literal(first_rung_at(program, provide_due, calendar), instant),
+        "escalation_level": literal(0),
+        "escalations": literal(0),
+        "cycle_open": literal(True),
+        "versions": literal(0),
+        "returns": literal(0),
+    }
+    conn.execute(
+        insert(task).from_select(
+            list(values),
+            select(*values.values())
+            .where(member.program_id == program.id)
+            .order_by(member.position),
+        )
+    )
+    tasks = conn.execute(  # psycopg reports no rowcount for INSERT … SELECT
+        select(func.count()).select_from(task).where(task.c.cycle_id == cycle.id)
+    ).scalar_one()
+    return cycle, tasks
+
+
+def _open_children(
+    session: Session,
+    top: Cycle,
+    top_program: Program,
+    period: Any,
+    *,
+    now: datetime,
+    actor: str,
+    calendar: Any,
+) -> list[ChildOpened]:
+    """Open, level by level, the cycles of the programs feeding each cycle just opened.
+
+    A program feeds the cycle above when its coordinator has a task there; its
+    cycle is for the same period, its deadlines worked back from that task's due
+    date (:func:`rules.deadlines.worked_back`). A cycle of it already open on its
+    own for the period is adopted as it is (issued deadlines never move by
+    themselves); one already under another cycle is a conflict. The unique
+    (program, period) key keeps a repeated or concurrent opening from making a
+    child twice. Any refusal undoes the whole opening.
+    """
+    opened: list[ChildOpened] = []
+    level: list[tuple[Cycle, Program]] = [(top, top_program)]
+    seen = {top_program.id}
+    depth = 0
+    today = local_date(now)
+    while level:
+        depth += 1
+        below: list[tuple[Cycle, Program]] = []
+        for above, above_program in level:
+            parent_ref = f"{above_program.code}/{above.period}"
+            rows = session.exec(
+                select(Program, Task, Body)
+                .join(
+                    Task,
+                    (Task.body_id == Program.coordinator_id) & (Task.cycle_id == above.id),
+                )
+                .join(Body, Body.id == Program.coordinator_id)
+                .where(Program.feeds_program_id == above_program.id)
+                .order_by(Task.id)
+            ).all()
+            for program, task, coordinator in rows:
+                if program.id in seen:
+                    raise UserError(f"program {program.code} feeds itself through {parent_ref}")
+                seen.add(program.id)
+                existing = session.exec(
+                    select(Cycle).where(Cycle.program_id == program.id, Cycle.period == period.spec)
+                ).first()
+                if existing is not None:
+                    opened.append(
+                        _adopt(
+                            session,
+                            existing,
+                            program,
+                            above,
+                            parent_ref,
+                            coordinator,
+                            depth,
+                            now=now,
+                            actor=actor,
+                        )  # fmt: skip
+                    )
+                    below.append((existing, program))
+                    continue
+                dates = worked_back(
+                    task.due_date, today, provide=program.provide_working_days,
+                    review=program.review_working_days,
+                    synthesis=program.synthesis_working_days,
+                    margin=program.margin_working_days, calendar=calendar, program=program.code,
+                )  # fmt: skip
+                _check_bodies(session, program, above.letter_date, child=True)
+                cycle, tasks = _start(
+                    session, program, period, letter_no=None, letter_date=above.letter_date,
+                    now=now, dates=(dates.provide_due, dates.review_due, dates.synthesis_due),
+                    parent=above, calendar=calendar,
+                )  # fmt: skip
+                db.audit(
+                    session, at=now, actor=actor, action="cycle.opened", cycle_id=cycle.id,
+                    program=program.code, period=period.spec, letter_no=None,
+                    letter_date=above.letter_date.isoformat(),
+                    provide_due=dates.provide_due.isoformat(), requested_due=None,
+                    working_days=None, tasks=tasks, parent=parent_ref,
+                    parent_cycle_id=above.id, parent_task_id=task.id,
+                    worked_back={k: v.isoformat() if isinstance(v, date) else v
+                                 for k, v in dates.as_dict().items()},
+                )  # fmt: skip
+                notices.opened(session, cycle, program, now=now)
+                opened.append(
+                    ChildOpened(
+                        cycle, program.code, parent_ref, coordinator.code, tasks, dates, depth
+                    )  # fmt: skip
+                )
+                below.append((cycle, program))
+        level = below
+    return opened
+
+
+def _adopt(
+    session: Session,
+    cycle: Cycle,
+    program: Program,
+    above: Cycle,
+    parent_ref: str,
+    coordinator: Body,
+    depth: int,
+    *,
+    now: datetime,
+    actor: str,
+) -> ChildOpened:
+    """A feeding program's cycle that was open before the cycle above: linked under it,
+    with the dates it was issued with, and audited."""
+    ref = f"{program.code}/{cycle.period}"
+    if cycle.parent_cycle_id not in (None, above.id):
+        raise Conflict(f"cycle {ref} already belongs under another cycle")
+    if cycle.parent_cycle_id is None:
+        cycle.parent_cycle_id = above.id
+        session.add(cycle)
+        session.flush()
+        db.audit(
+            session, at=now, actor=actor, action="cycle.adopted", cycle_id=cycle.id,
+            program=program.code, period=cycle.period, parent=parent_ref,
+            parent_cycle_id=above.id,
+        )  # fmt: skip
+    tasks = (
+        session.connection()
+        .execute(select(func.count()).select_from(Task.__table__).where(Task.cycle_id == cycle.id))
+        .scalar_one()
+    )
+    return ChildOpened(cycle, program.code, parent_ref, coordinator.code, tasks, None, depth)
 
 
 def _absent_on(day: date) -> Any:
