@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("cycle", help="cycle id or PROGRAM/PERIOD")
     page_options(p, "tasks")
     p.set_defaults(handler=cycle_show)
+    p = cycle.add_parser(
+        "tree", parents=[common], help="the roll-up tree a cycle belongs to, level by level",
+        description="The cycles of every level, from the top one down: each one's "
+        "coordinator, due dates, four buckets and status, and its parent.",
+    )  # fmt: skip
+    p.add_argument("cycle", help="cycle id or PROGRAM/PERIOD (any cycle of the tree)")
+    p.set_defaults(handler=cycle_tree)
     p = cycle.add_parser(
         "report", parents=[common], help="print a synthesized cycle's report (or --draft)",
         description="A closed cycle's report is the file issued at synthesis, byte for byte. "
@@ -208,14 +216,29 @@ def cycle_open(args: argparse.Namespace) -> Answer:
     )
     data = opened.as_dict()
     cycle = data["cycle"]
-    return Answer(
-        data,
-        lambda c: c.print(
+
+    def render(c: Any) -> None:
+        c.print(
             f"Opened {cycle['ref']} ({cycle['period_label']}): {data['tasks']} tasks due "
             f"{vn_date(cycle['provide_due'])}; review by {vn_date(cycle['review_due'])}, "
             f"synthesis by {vn_date(cycle['synthesis_due'])}"
-        ),
-    )
+        )
+        for child in data["children"]:
+            indent = "  " * child["depth"]
+            how = "adopted, its dates kept" if child["adopted"] else "opened"
+            tight = (
+                f" (only {child['worked_back']['working_days_to_provide']} working days "
+                "to send)"
+                if child["worked_back"] and child["worked_back"]["tight"] else ""
+            )  # fmt: skip
+            c.print(
+                f"{indent}↳ {child['ref']} under {child['parent']} ({child['coordinator']}): "
+                f"{how}, {child['tasks']} tasks due {vn_date(child['provide_due'])}{tight}; "
+                f"review by {vn_date(child['review_due'])}, "
+                f"synthesis by {vn_date(child['synthesis_due'])}"
+            )
+
+    return Answer(data, render)
 
 
 def cycle_list(args: argparse.Namespace) -> Answer:
@@ -303,11 +326,16 @@ CYCLE_STATUS_VI = {"open": "đang mở", "synthesized": "đã tổng hợp"}
 
 def cycle_show(args: argparse.Namespace) -> Answer:
     from rules.messages import describe_event
-    from services import clock
+    from services import clock, rollup
     from services.dashboard import cycle_detail
 
     detail = cycle_detail(args.cycle, clock.now(), limit=args.limit, offset=args.offset)
     tasks = detail["tasks"]["items"]
+    linked = rollup.links(detail["cycle"]["id"])
+    detail["parent"] = linked["parent"]
+    detail["notes"] = linked["notes"]
+    for row in tasks:  # a child coordinator's task names the cycle it consolidates below
+        row["child_cycle"] = linked["children"].get(row["task"])
 
     def render(c: Any) -> None:
         info, progress = detail["cycle"], detail["progress"] or {}
@@ -321,14 +349,73 @@ def cycle_show(args: argparse.Namespace) -> Answer:
             f"Đúng hạn {progress.get('done_on_time', 0)} · trễ hạn {progress.get('done_late', 0)}"
             f" · chưa đến hạn {progress.get('pending', 0)} · quá hạn {progress.get('overdue', 0)}"
         )
+        if detail["parent"]:
+            up = detail["parent"]
+            c.print(f"Kỳ cấp trên: {up['ref']} (nhiệm vụ {up['task']} của cơ quan chủ trì)")
+        for note in detail["notes"]:
+            c.print(f"[bold]Ghi chú[/bold] {vn_date(note['at'])}: {rollup.note_vi(note)}")
         c.print(table(None, TASK_COLUMNS, _task_rows(tasks, False)))
         for row in tasks:
+            if row["child_cycle"]:
+                child = row["child_cycle"]
+                c.print(
+                    f"  {row['body']}: tổng hợp từ kỳ cấp dưới {child['ref']} "
+                    f"({CYCLE_STATUS_VI[child['status']]})"
+                )
             for h in row["history"]:
                 comment = f" — {h['comment']}" if h.get("comment") else ""
                 c.print(f"  {row['body']}: {vn_date(h['at'])} {describe_event(h)}{comment}")
         c.print(page_note(detail["tasks"], "tasks"))
 
     return Answer(detail, render)
+
+
+def cycle_tree(args: argparse.Namespace) -> Answer:
+    from services import clock, rollup
+
+    found = rollup.tree(args.cycle, clock.now())
+
+    def render(c: Any) -> None:
+        from rich.table import Table
+
+        t = Table(title=f"Cây kỳ báo cáo {found['root']}", title_justify="left",
+                  header_style="bold")  # fmt: skip
+        t.add_column("Kỳ", no_wrap=True)
+        t.add_column("Cơ quan chủ trì", ratio=1)
+        for heading in ("Hạn gửi", "Hạn xem xét", "Hạn tổng hợp"):
+            t.add_column(heading, no_wrap=True)
+        for heading in ("Đúng hạn", "Trễ hạn", "Trong hạn", "Quá hạn"):
+            t.add_column(heading, justify="right")
+        t.add_column("Trạng thái", no_wrap=True)
+        t.add_column("Gửi cấp trên", no_wrap=True)
+        for n in found["cycles"]:
+            b = n["buckets"]
+            above = n["task_in_parent"]
+            t.add_row(
+                ("   " * (n["depth"] - 1) + "└─ " if n["depth"] else "") + n["ref"],
+                n["coordinator"]["name"],
+                vn_date(n["provide_due"]),
+                vn_date(n["review_due"]),
+                vn_date(n["synthesis_due"]),
+                *(str(b[k]) for k in ("done_on_time", "done_late", "pending", "overdue")),
+                CYCLE_STATUS_VI[n["status"]],
+                BUCKET_VI[above["bucket"]] if above else "",
+            )
+        c.print(t)
+        for n in found["cycles"]:
+            for note in n["notes"]:
+                if note["action"] != "cycle.fed":
+                    c.print(f"{n['ref']}: {rollup.note_vi(note)}")
+
+    return Answer(found, render)
+
+
+BUCKET_VI = {
+    "done_on_time": "đã gửi, đúng hạn",
+    "done_late": "đã gửi, trễ hạn",
+    "pending": "chưa gửi, trong hạn",
+    "overdue": "chưa gửi, quá hạn",
+}
 
 
 def _writable(*paths: str | None) -> None:
@@ -549,4 +636,20 @@ def synthesize(args: argparse.Namespace) -> Answer:
     if args.docx:
         _write_docx(result.ref, args.docx)
     data = result.as_dict() | {"markdown": result.markdown, "path": args.out, "docx": args.docx}
-    return Answer(data, lambda c: print(result.markdown, end=""))
+
+    def render(c: Any) -> None:
+        print(result.markdown, end="")
+        if result.fed is not None:  # beside the report, which stdout holds whole
+            print(_fed_line(result.fed), file=sys.stderr)
+
+    return Answer(data, render)
+
+
+def _fed_line(fed: dict[str, Any]) -> str:
+    if not fed["fed"]:
+        return f"Chưa gửi được báo cáo lên kỳ {fed['parent']}: {fed['reason']}"
+    when = "đúng hạn" if fed["on_time"] else "trễ hạn"
+    return (
+        f"Đã gửi báo cáo tổng hợp lên kỳ {fed['parent']} (nhiệm vụ {fed['task']}, "
+        f"bản {fed['version']}, {when})"
+    )

@@ -373,6 +373,15 @@ def _count_buckets(
     return counts, past_due
 
 
+def cycle_buckets(conn: Any, now: datetime, cycle_ids: list[int]) -> dict[int, Buckets]:
+    """The four buckets of each of ``cycle_ids`` at ``now``, over all their tasks (the
+    roll-up tree's cycles: read from the index as :func:`cycle_progress` reads them)."""
+    if not cycle_ids:
+        return {}
+    counts, past_due = _count_buckets(conn, now, cycle_ids, None)
+    return {cid: _tally(counts.get(cid, []), past_due.get(cid, 0)) for cid in cycle_ids}
+
+
 def _closed(conn: Any, cycle_ids: list[int]) -> set[int]:
     return set(conn.execute(select(C.id).where(C.id.in_(cycle_ids), C.status != "open")).scalars())
 

@@ -187,6 +187,7 @@ def submit(
     source: Upload | None = None,
     forms: list[Upload] | None = None,
     form_values: dict[str, dict[str, Any]] | None = None,
+    from_cycle_id: int | None = None,
 ) -> Submitted:
     """Record a new version of the body's report; earlier versions stay as they were.
 
@@ -194,7 +195,9 @@ def submit(
     digest, as the version's source). ``forms``: filled Excel templates;
     ``form_values``: form code → cell key → typed value (the web form). A form the
     version does not send again keeps the previous version's values (a return about
-    the text does not lose the figures).
+    the text does not lose the figures). ``from_cycle_id``: the cycle whose
+    consolidated report this version is (a coordinator's report fed up a level by
+    services.rollup, through this same path).
 
     The busiest write of the web face (an agency's click), so the transaction is a
     handful of plain statements: the task read and locked with what the check
@@ -283,7 +286,7 @@ def submit(
              "sections": [s.as_dict() for s in sections], "sha256": digest,
              "source_type": kind, "source_name": kept and kept["name"],
              "source_size": kept and kept["size"], "source_sha256": kept and kept["sha256"],
-             "header": header},
+             "header": header, "from_cycle_id": from_cycle_id},
         ).scalar_one()  # fmt: skip
         if source is not None:
             conn.execute(
@@ -323,6 +326,8 @@ def submit(
                   "previous_status": status, "source": kind}  # fmt: skip
         if form_codes:
             detail["forms"] = form_codes
+        if from_cycle_id is not None:
+            detail["from_cycle"] = from_cycle_id
         db.audit_many(
             session,
             [{"at": now, "actor": actor, "action": "task.submitted", "cycle_id": cycle_id,

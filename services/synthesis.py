@@ -54,7 +54,7 @@ from rules.report import (
 from rules.tasks import Status
 from rules.text import clean
 from rules.timezone import local_date
-from services import db, issuing
+from services import db, issuing, rollup
 from services.cycles import resolve_cycle
 
 
@@ -68,11 +68,17 @@ class Synthesized:
     symbol: str | None = None
     docx_sha256: str | None = None
     markdown_sha256: str | None = None
+    # The roll-up (services.rollup): the report's submission to the cycle above, and
+    # the cycles below still open, each told that this one closed first.
+    fed: dict[str, Any] | None = None
+    children_open: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "cycle": self.cycle_id,
             "ref": self.ref,
+            "fed": self.fed,
+            "children_open": self.children_open,
             "summary": self.summary,
             "left_out": self.left_out,
             "number": self.symbol,
@@ -274,6 +280,8 @@ def synthesize(
     bodies are in ``leave_out``: then the report and the audit log name them.
     ``number``: the number the office gave it in its own system (else drawn
     from the register). ``extra_tables`` join the annex (the summed data forms).
+    A cycle opened under one above feeds it: the report becomes its coordinator's
+    submission there (:func:`services.rollup.feed_parent`).
     """
     leave_out = sorted({code.strip() for code in leave_out if code.strip()})
     entered = numbering.parse_entered(clean(number, "the number")) if number else None
@@ -355,9 +363,13 @@ def synthesize(
             docx_sha256=docx_digest,
             markdown_sha256=md_digest,
         )
-    ref = f"{program.code}/{cycle.period}"
+        ref = f"{program.code}/{cycle.period}"
+        children_open = rollup.trace_parent_closed(session, cycle, ref, now=now, actor=actor)
+    # Its own audited transaction, right after: a parent that refuses the report (closed
+    # first, the task accepted) never undoes this cycle's synthesis.
+    fed = rollup.feed_parent(cycle.id, markdown, now=now, actor=actor)
     return Synthesized(cycle.id, ref, markdown, summary, leave_out, drawn.symbol, docx_digest,
-                       md_digest)  # fmt: skip
+                       md_digest, fed, children_open)  # fmt: skip
 
 
 def report_filename(program: str, period: str, symbol: str | None) -> str:

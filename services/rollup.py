@@ -1,0 +1,282 @@
+"""The roll-up across levels: cycles opened under a cycle above, and what flows up.
+
+A commune board's cycle is opened under the province board's (services.cycles
+opens it, its dates worked back). This module holds what follows from that link:
+
+- :func:`feed_parent`: when the child is synthesized, its consolidated report
+  becomes its coordinator's next version in the cycle above, through the same
+  path a person's submit takes (services.provision), judged on time or late
+  against the deadline in force there, and linked to the child cycle;
+- :func:`trace_parent_closed`: a parent closing while a child is still open
+  leaves an audit record in the child, which ``cycle show`` and the tree show;
+- :func:`links` and :func:`tree`: what ``cycle show`` and ``cycle tree`` read.
+
+A return from the parent is an ordinary return of the coordinator's task there:
+it reopens that task, never the child cycle, which stays as it closed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from models import AuditRecord, Body, Cycle, Program, Task
+from rules.errors import UserError
+from rules.rollup import contribution
+from rules.tasks import bucket_of
+from services import db
+
+C, P, T, B, A = (m.__table__.c for m in (Cycle, Program, Task, Body, AuditRecord))
+
+# Audit actions that leave a note on a cycle of the tree (shown by cycle show and tree).
+NOTES = ("cycle.adopted", "cycle.parent_closed", "cycle.fed", "cycle.not_fed")
+
+
+def feed_parent(
+    cycle_id: int, markdown: str, *, now: datetime, actor: str
+) -> dict[str, Any] | None:
+    """Send a just synthesized child cycle's report up as its coordinator's submission.
+
+    None for a cycle with no parent. The version is written by
+    :func:`services.provision.submit` (one transaction, with its audit record);
+    when the parent refuses it (closed already, the task accepted, the report not
+    on its outline) the refusal is recorded in the child as ``cycle.not_fed`` so
+    the coordinator sees why, and the child's synthesis stands.
+    """
+    from services import provision
+
+    with db.reading() as session:
+        conn = session.connection()
+        row = conn.execute(
+            select(C.parent_cycle_id, P.coordinator_id, P.code, C.period)
+            .select_from(Cycle.__table__.join(Program.__table__, P.id == C.program_id))
+            .where(C.id == cycle_id)
+        ).first()
+        if row is None or row[0] is None:
+            return None
+        parent_id, coordinator_id, code, period = row
+        parent = conn.execute(
+            select(P.code, C.period, P.outline, T.id)
+            .select_from(
+                Cycle.__table__.join(Program.__table__, P.id == C.program_id).join(
+                    Task.__table__, (T.cycle_id == C.id) & (T.body_id == coordinator_id)
+                )
+            )
+            .where(C.id == parent_id)
+        ).first()
+    if parent is None:  # the coordinator has no task above any more: nothing to feed
+        return None
+    parent_code, parent_period, outline, task_id = parent
+    parent_ref = f"{parent_code}/{parent_period}"
+    try:
+        text = contribution(markdown, outline)
+        sent = provision.submit(text, now=now, actor=actor, task_id=task_id, from_cycle_id=cycle_id)
+    except UserError as exc:
+        with db.transaction() as session:
+            db.audit(
+                session, at=now, actor=actor, action="cycle.not_fed", cycle_id=cycle_id,
+                task_id=task_id, parent=parent_ref, reason=str(exc),
+            )  # fmt: skip
+        return {"parent": parent_ref, "task": task_id, "fed": False, "reason": str(exc)}
+    with db.transaction() as session:  # the child's own trace of what it sent up
+        db.audit(
+            session, at=now, actor=actor, action="cycle.fed", cycle_id=cycle_id,
+            task_id=task_id, parent=parent_ref, version=sent.version, on_time=sent.on_time,
+            child=f"{code}/{period}",
+        )  # fmt: skip
+    return {
+        "parent": parent_ref,
+        "task": task_id,
+        "fed": True,
+        "version": sent.version,
+        "on_time": sent.on_time,
+        "due_at": sent.due_at,
+    }
+
+
+def trace_parent_closed(
+    session: Session, cycle: Cycle, ref: str, *, now: datetime, actor: str
+) -> list[int]:
+    """Inside the parent's synthesis: an audit record in each child still open, saying
+    the cycle above closed first (its report can no longer reach it by itself)."""
+    open_children = list(
+        session.connection()
+        .execute(select(C.id).where(C.parent_cycle_id == cycle.id, C.status == "open"))
+        .scalars()
+    )
+    db.audit_many(
+        session,
+        [
+            {"at": now, "actor": actor, "action": "cycle.parent_closed", "cycle_id": cid,
+             "task_id": None, "detail": {"parent": ref, "parent_cycle_id": cycle.id}}
+            for cid in open_children
+        ],
+    )  # fmt: skip
+    return open_children
+
+
+def _notes(conn: Any, cycle_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    notes: dict[int, list[dict[str, Any]]] = {}
+    if not cycle_ids:
+        return notes
+    rows = conn.execute(
+        select(A.cycle_id, A.at, A.action, A.detail)
+        .where(A.cycle_id.in_(cycle_ids), A.action.in_(NOTES))
+        .order_by(A.id)
+    )
+    for cid, at, action, detail in rows:
+        notes.setdefault(cid, []).append({"at": at, "action": action, **(detail or {})})
+    return notes
+
+
+def note_vi(note: dict[str, Any]) -> str:
+    """A tree note in Vietnamese, for the tables."""
+    action = note["action"]
+    if action == "cycle.parent_closed":
+        return f"Kỳ cấp trên {note['parent']} đã tổng hợp trước khi kỳ này xong"
+    if action == "cycle.adopted":
+        return f"Kỳ đã mở trước, được gắn vào kỳ cấp trên {note['parent']}"
+    if action == "cycle.fed":
+        when = "đúng hạn" if note.get("on_time") else "trễ hạn"
+        return f"Đã gửi báo cáo tổng hợp lên {note['parent']} (bản {note['version']}, {when})"
+    return f"Không gửi được báo cáo lên {note['parent']}: {note.get('reason', '')}"
+
+
+def links(cycle_id: int) -> dict[str, Any]:
+    """For ``cycle show``: the cycle above (and the coordinator's task there), the child
+    cycle each task's body coordinates below (task id → child ref), and the notes."""
+    with db.reading() as session:
+        conn = session.connection()
+        parent_id = conn.execute(select(C.parent_cycle_id).where(C.id == cycle_id)).scalar()
+        parent = None
+        if parent_id is not None:
+            row = conn.execute(
+                select(P.code, C.period, T.id)
+                .select_from(
+                    Cycle.__table__.join(Program.__table__, P.id == C.program_id).join(
+                        Task.__table__, T.cycle_id == C.id
+                    )
+                )
+                .where(
+                    C.id == parent_id,
+                    T.body_id
+                    == select(P.coordinator_id)
+                    .select_from(Cycle.__table__.join(Program.__table__, P.id == C.program_id))
+                    .where(C.id == cycle_id)
+                    .scalar_subquery(),
+                )
+            ).first()
+            if row is not None:
+                parent = {"ref": f"{row[0]}/{row[1]}", "cycle": parent_id, "task": row[2]}
+        children = {
+            task_id: {"ref": f"{code}/{period}", "cycle": cid, "status": status}
+            for task_id, cid, code, period, status in conn.execute(
+                select(T.id, C.id, P.code, C.period, C.status)
+                .select_from(
+                    Cycle.__table__.join(Program.__table__, P.id == C.program_id).join(
+                        Task.__table__,
+                        (T.cycle_id == C.parent_cycle_id) & (T.body_id == P.coordinator_id),
+                    )
+                )
+                .where(C.parent_cycle_id == cycle_id)
+            )
+        }
+        notes = _notes(conn, [cycle_id]).get(cycle_id, [])
+    return {"parent": parent, "children": children, "notes": notes}
+
+
+def tree(ref: str, now: datetime) -> dict[str, Any]:
+    """The whole tree ``ref`` belongs to, from its top cycle down, depth first.
+
+    Each cycle: its ref, coordinator, due dates, status, four buckets at ``now``,
+    its parent and its coordinator's task there (status, due date, bucket), and
+    the notes the roll-up left on it."""
+    from services.cycles import resolve_cycle
+    from services.dashboard import buckets_dict, cycle_buckets
+
+    with db.reading() as session:
+        asked, _ = resolve_cycle(session, ref)
+        conn = session.connection()
+        top = asked.id
+        seen = {top}
+        while (
+            up := conn.execute(select(C.parent_cycle_id).where(C.id == top)).scalar()
+        ) is not None:
+            if up in seen:  # never expected: a loop would be a corrupt link
+                break
+            seen.add(up)
+            top = up
+        columns = (C.id, C.parent_cycle_id, P.code, C.period, C.period_label, C.status,
+                   C.provide_due, C.review_due, C.synthesis_due, B.code, B.name, B.id)  # fmt: skip
+        joined = Cycle.__table__.join(Program.__table__, P.id == C.program_id).join(
+            Body.__table__, B.id == P.coordinator_id
+        )
+        rows = list(conn.execute(select(*columns).select_from(joined).where(C.id == top)))
+        level = [top]
+        while level:
+            found = list(
+                conn.execute(
+                    select(*columns).select_from(joined).where(C.parent_cycle_id.in_(level))
+                )
+            )
+            found = [r for r in found if r[0] not in {x[0] for x in rows}]
+            rows += found
+            level = [r[0] for r in found]
+        by_id = {r[0]: r for r in rows}
+        ids = list(by_id)
+        buckets = cycle_buckets(conn, now, ids)
+        parent_tasks = {
+            (cid, body): (tid, status, due_date, due_at, on_time)
+            for tid, cid, body, status, due_date, due_at, on_time in conn.execute(
+                select(
+                    T.id, T.cycle_id, T.body_id, T.status, T.due_date, T.due_at, T.last_on_time
+                ).where(  # fmt: skip
+                    T.cycle_id.in_(ids), T.body_id.in_({r[11] for r in rows if r[1] is not None})
+                )
+            )
+        }
+        notes = _notes(conn, ids)
+    children: dict[int | None, list[Any]] = {}
+    for r in rows:
+        children.setdefault(r[1] if r[0] != top else None, []).append(r)
+    out: list[dict[str, Any]] = []
+
+    def walk(row: Any, depth: int) -> None:
+        (cid, parent_id, code, period, label, status, provide, review, synthesis,
+         coordinator, coordinator_name, coordinator_id) = row  # fmt: skip
+        above = by_id.get(parent_id) if cid != top else None
+        task = parent_tasks.get((parent_id, coordinator_id)) if above else None
+        out.append(
+            {
+                "id": cid,
+                "ref": f"{code}/{period}",
+                "program": code,
+                "period": period,
+                "period_label": label,
+                "depth": depth,
+                "parent": f"{above[2]}/{above[3]}" if above else None,
+                "coordinator": {"code": coordinator, "name": coordinator_name},
+                "provide_due": provide,
+                "review_due": review,
+                "synthesis_due": synthesis,
+                "status": status,
+                "buckets": buckets_dict(buckets[cid]),
+                "task_in_parent": None
+                if task is None
+                else {
+                    "task": task[0],
+                    "status": task[1],
+                    "due_date": task[2],
+                    "bucket": bucket_of(task[1], task[4], task[3], now),
+                },
+                "notes": notes.get(cid, []),
+            }
+        )
+        for child in sorted(children.get(cid, []), key=lambda r: (r[2], r[3])):
+            walk(child, depth + 1)
+
+    walk(by_id[top], 0)
+    return {"ref": ref, "root": out[0]["ref"], "cycles": out}
