@@ -13,11 +13,13 @@ from typing import Any
 
 DEMO_DATA = Path(__file__).resolve().parent.parent / "demo" / "data"
 REPORTS = DEMO_DATA / "reports"
+# QD238 as the seed letter asks it, one level (the demo's program adds the communes).
+SEED_PROGRAM = Path(__file__).resolve().parent / "data" / "seed-program.yaml"
 CYCLE = "QD238/2024-H1"
 
 ORG_STEPS: list[list[str]] = [
     ["bodies", "import", str(DEMO_DATA / "bodies.csv"), "--now", "2024-07-01"],
-    ["program", "add", str(DEMO_DATA / "program.yaml"), "--now", "2024-07-01"],
+    ["program", "add", str(SEED_PROGRAM), "--now", "2024-07-01"],
 ]
 OPEN_CYCLE_STEP: list[str] = [
     "cycle", "open", "QD238", "2024-H1", "--letter-no", "310-CV/BTGTU",

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlmodel import SQLModel
 
 from services import db
-from tests.steps import CYCLE, DEMO_DATA, REPORTS
+from tests.steps import CYCLE, REPORTS, SEED_PROGRAM
 
 NOW = ("--now", "2024-07-15T09:00")
 BODIES_HEADER = "code,name,level,parent,head_name,head_title,head_email,focal_name,focal_email\n"
@@ -60,7 +60,7 @@ def files(tmp_path: Path) -> dict[str, Path]:
     good = (
         "SO-NV,Sở Nội vụ,province,UBND,Lê Văn Bé,Giám đốc Sở,gd@snv.example,Cúc,cuc@snv.example\n"
     )
-    program = (DEMO_DATA / "program.yaml").read_text(encoding="utf-8")
+    program = SEED_PROGRAM.read_text(encoding="utf-8")
     return {
         "extra_column": write(
             "extra.csv",
@@ -88,7 +88,7 @@ def files(tmp_path: Path) -> dict[str, Path]:
         "program_yaml": write(
             "program.yaml", program.replace("period: half", "period: half\n  oops: : :")
         ),
-        "program_dup": DEMO_DATA / "program.yaml",
+        "program_dup": SEED_PROGRAM,
         "report_missing": write(
             "missing.md",
             "## I. Đánh giá tình hình và kết quả thực hiện Quyết định số 238\n\nNội dung.\n",

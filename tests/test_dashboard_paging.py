@@ -17,7 +17,7 @@ import pytest
 
 from rules.timezone import parse_moment
 from tests import pg
-from tests.steps import CYCLE, DEMO_DATA, ok, submit
+from tests.steps import CYCLE, SEED_PROGRAM, ok, submit
 
 Cli = Callable[..., Any]
 LATE = "2024-07-17T08:00"  # five days after the cycle's due date (12/07/2024)
@@ -297,7 +297,7 @@ def test_the_compliance_total_follows_new_tasks(demo_org: Cli, tmp_path: Any) ->
     now = parse_moment(LATE)
     assert dashboard.body_compliance(now, limit=2).total == 7
     assert dashboard.body_compliance(now, limit=2).total == 7  # kept: no new task
-    program = (DEMO_DATA / "program.yaml").read_text(encoding="utf-8")
+    program = SEED_PROGRAM.read_text(encoding="utf-8")
     other = tmp_path / "p2.yaml"
     widened = program.replace("code: QD238", "code: QD99").replace(
         "SO-VHTTDL]", "SO-VHTTDL, TU-BT]"

@@ -301,9 +301,9 @@ def test_cycle_report_writes_the_summed_workbook(open_cycle: Cli, tmp_path: Path
 
 
 def test_a_required_form_must_come_with_the_report(cli: Cli, tmp_path: Path) -> None:
-    from tests.steps import DEMO_DATA, OPEN_CYCLE_STEP
+    from tests.steps import DEMO_DATA, OPEN_CYCLE_STEP, SEED_PROGRAM
 
-    program = (DEMO_DATA / "program.yaml").read_text(encoding="utf-8")
+    program = SEED_PROGRAM.read_text(encoding="utf-8")
     path = tmp_path / "program.yaml"
     path.write_text(
         program.replace("    title: Số liệu phối hợp tuyên truyền\n",
@@ -329,9 +329,9 @@ def test_a_required_form_must_come_with_the_report(cli: Cli, tmp_path: Path) -> 
 def test_a_bad_form_declaration_is_one_line(
     demo_org: Cli, tmp_path: Path, change: str, message: str
 ) -> None:
-    from tests.steps import DEMO_DATA
+    from tests.steps import SEED_PROGRAM
 
-    program = (DEMO_DATA / "program.yaml").read_text(encoding="utf-8")
+    program = SEED_PROGRAM.read_text(encoding="utf-8")
     replacement = {
         "type: integer, min: 0, max: 1000}": "type: integer, min: 10, max: 1}",
         "denominator: KN,": "denominator: GHI_CHU,",

@@ -14,7 +14,7 @@ from rules.errors import UserError
 from rules.specs import BodySpec, ProgramSpec, validate
 
 PROGRAM = yaml.safe_load(
-    (Path(__file__).resolve().parent.parent / "demo" / "data" / "program.yaml").read_text("utf-8")
+    (Path(__file__).resolve().parent / "data" / "seed-program.yaml").read_text("utf-8")
 )
 BODY = {"code": "SO-TP", "name": "Sở Tư pháp", "level": "province"}
 

@@ -35,6 +35,7 @@ from tests.serving import (
     seed,
     wait_for,
 )
+from tests.steps import SEED_PROGRAM
 
 pytestmark = [pytest.mark.prefect_server, pytest.mark.slow, pytest.mark.timeout(600)]
 NOW = "2024-07-13T08:00"  # after the 12/07 deadline of QD238/2024-H1
@@ -195,8 +196,7 @@ def test_a_program_schedule_run_opens_the_cycle_of_the_period_just_ended(served:
 
 def test_a_program_added_while_serving_gets_its_schedule(served: Served, tmp_path: Path) -> None:
     program = (
-        (DEMO / "program.yaml")
-        .read_text(encoding="utf-8")
+        SEED_PROGRAM.read_text(encoding="utf-8")
         .replace("code: QD238", "code: QUY-TTTT")
         .replace("period: half", "period: quarter")
         .replace("BYMONTH=1,7;BYMONTHDAY=3", "BYMONTH=1,4,7,10;BYMONTHDAY=5")

@@ -83,14 +83,14 @@ def demo_cycle() -> int:
 
     from services import loaders, registry
     from services.cycles import open_cycle
-    from tests.steps import DEMO_DATA
+    from tests.steps import DEMO_DATA, SEED_PROGRAM
     from tests.web.conftest import local
 
     registry.import_bodies(
         loaders.load_bodies(str(DEMO_DATA / "bodies.csv")), now=local("2024-07-01T08:00"), actor="t"
     )
     registry.add_program(
-        loaders.load_program(str(DEMO_DATA / "program.yaml")),
+        loaders.load_program(str(SEED_PROGRAM)),
         now=local("2024-07-01T08:00"),
         actor="t",
     )
