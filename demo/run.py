@@ -1,9 +1,15 @@
-"""Drive one cycle end to end through the real commands, on a fresh database.
+"""Drive one cycle end to end, over two levels, through the real commands, on a fresh database.
 
 Each step is a ``phoihop`` command run in-process with ``--now``, so the
 transcript shows exactly what a coordinator or an agency would type. Bodies
 behave as in real life: most send on time, one late, one is returned and
 resubmits, one gets an extension, one never sends and climbs the whole ladder.
+
+Two levels: three commune boards (Phú Túc, Tân Thạch, An Khánh) take part in
+the province board's QD238 and run their own programs, which feed it. Opening
+QD238 opens their cycles, each due before the board's own deadline above; each
+board's synthesis is its report to the province. An Khánh's People's Committee
+sends late, so its board is late too and the province's ladder urges it.
 """
 
 from __future__ import annotations
@@ -52,6 +58,30 @@ def _review(action: str, body: str, *extra: str) -> tuple[str, ...]:
     return ("review", action, "--cycle", CYCLE, "--body", body, "--as", "BTGTU", *extra)
 
 
+COMMUNES = ("PHUTUC", "TANTHACH", "ANKHANH")  # their programs are XA238-<code>
+
+
+def _commune(code: str) -> str:
+    return f"XA238-{code}/2024-H1"
+
+
+def _commune_submit(body: str) -> tuple[str, ...]:
+    """A commune body sends its report to its commune board's cycle."""
+    code = body.split("-", 1)[1]
+    return ("submit", str(DATA / "reports" / "communes" / f"{body}.md"), "--cycle",
+            _commune(code), "--body", body, "--as", body)  # fmt: skip
+
+
+def _commune_accept(body: str) -> tuple[str, ...]:
+    code = body.split("-", 1)[1]
+    return ("review", "accept", "--cycle", _commune(code), "--body", body, "--as", f"DU-{code}")
+
+
+def _commune_synthesize(code: str) -> tuple[str, ...]:
+    """The commune board closes its cycle: its report goes up as its QD238 submission."""
+    return ("synthesize", _commune(code), "--as", f"DU-{code}")
+
+
 def _sweep(day: str) -> Step:
     return Step(f"{day}T08:00", "Hệ thống tự động rà soát hạn (sweep)", ("sweep",))
 
@@ -68,9 +98,17 @@ STEPS: list[Step] = [
         "Đăng ký chương trình QĐ 238",
         ("program", "add", str(DATA / "program.yaml")),
     ),
+    *(
+        Step(
+            "2024-07-03T08:06",
+            f"Đăng ký chương trình của Đảng ủy xã, báo cáo lên QĐ 238 (XA238-{code})",
+            ("program", "add", str(DATA / "communes" / f"XA238-{code}.yaml")),
+        )
+        for code in COMMUNES
+    ),
     Step(
         "2024-07-03T08:10",
-        "Ban Tuyên giáo mở kỳ báo cáo theo Công văn 310-CV/BTGTU",
+        "Ban Tuyên giáo mở kỳ báo cáo theo Công văn 310-CV/BTGTU; các xã mở kỳ của mình",
         (
             "cycle",
             "open",
@@ -90,8 +128,36 @@ STEPS: list[Step] = [
         ("program", "form-template", "QD238", "--period", "2024-H1", "--out", f"{OUT}/BM01.xlsx"),
     ),  # fmt: skip
     _sweep("2024-07-05"),
+    Step("2024-07-05T10:00", "HĐND xã Phú Túc gửi báo cáo", _commune_submit("HDND-PHUTUC")),
+    Step("2024-07-05T14:00", "UBND xã Phú Túc gửi báo cáo", _commune_submit("UBND-PHUTUC")),
+    Step("2024-07-08T09:00", "MTTQ xã Phú Túc gửi báo cáo", _commune_submit("MTTQ-PHUTUC")),
+    Step("2024-07-08T09:30", "HĐND xã Tân Thạch gửi báo cáo", _commune_submit("HDND-TANTHACH")),
     Step("2024-07-08T10:00", "Thường trực HĐND gửi báo cáo", _submit("HDND", "HDND.md")),
+    Step("2024-07-08T15:00", "HĐND xã An Khánh gửi báo cáo", _commune_submit("HDND-ANKHANH")),
+    Step("2024-07-09T09:00", "UBND xã Tân Thạch gửi báo cáo", _commune_submit("UBND-TANTHACH")),
+    Step("2024-07-09T10:00", "MTTQ xã An Khánh gửi báo cáo", _commune_submit("MTTQ-ANKHANH")),
+    *(
+        Step(
+            f"2024-07-09T14:{i:02}",
+            f"Đảng ủy xã Phú Túc tiếp nhận báo cáo {body}",
+            _commune_accept(body),
+        )  # fmt: skip
+        for i, body in enumerate(("HDND-PHUTUC", "UBND-PHUTUC", "MTTQ-PHUTUC"))
+    ),
     _sweep("2024-07-10"),
+    Step(
+        "2024-07-10T09:00",
+        "Đảng ủy xã Phú Túc tổng hợp; báo cáo của xã là báo cáo gửi Ban Tuyên giáo",
+        _commune_synthesize("PHUTUC"),
+    ),
+    *(
+        Step(
+            f"2024-07-10T10:{i:02}", f"Đảng ủy xã tiếp nhận báo cáo {body}", _commune_accept(body)
+        )  # fmt: skip
+        for i, body in enumerate(
+            ("HDND-TANTHACH", "UBND-TANTHACH", "HDND-ANKHANH", "MTTQ-ANKHANH")
+        )  # fmt: skip
+    ),
     Step("2024-07-10T14:00", "Sở TT&TT gửi báo cáo", _submit("SO-TTTT", "SO-TTTT.md")),
     Step("2024-07-11T09:00", "UBND tỉnh gửi báo cáo", _submit("UBND", "UBND.md")),
     Step(
@@ -116,8 +182,18 @@ STEPS: list[Step] = [
         "VKSND tỉnh gửi báo cáo (bản 1, chưa kèm số liệu)",
         _submit("VKSND", "VKSND-v1.md", form=False),
     ),
+    Step(
+        "2024-07-11T09:00",
+        "Đảng ủy xã Tân Thạch tổng hợp và gửi báo cáo lên Ban Tuyên giáo",
+        _commune_synthesize("TANTHACH"),
+    ),
     _sweep("2024-07-13"),
     _sweep("2024-07-15"),
+    Step(
+        "2024-07-15T14:00",
+        "UBND xã An Khánh gửi báo cáo (trễ hạn)",
+        _commune_submit("UBND-ANKHANH"),
+    ),
     Step("2024-07-15T09:00", "Tiếp nhận báo cáo HĐND", _review("accept", "HDND")),
     Step("2024-07-15T09:05", "Tiếp nhận báo cáo UBND", _review("accept", "UBND")),
     Step("2024-07-15T09:10", "Tiếp nhận báo cáo Sở TT&TT", _review("accept", "SO-TTTT")),
@@ -133,8 +209,18 @@ STEPS: list[Step] = [
             "2024-07-19",
         ),
     ),
+    Step(
+        "2024-07-16T09:00",
+        "Đảng ủy xã An Khánh tiếp nhận báo cáo UBND xã",
+        _commune_accept("UBND-ANKHANH"),
+    ),  # fmt: skip
     Step("2024-07-16T10:00", "TAND tỉnh gửi báo cáo (trễ hạn)", _submit("TAND", "TAND.md")),
     _sweep("2024-07-17"),
+    Step(
+        "2024-07-17T10:00",
+        "Đảng ủy xã An Khánh tổng hợp và gửi báo cáo lên Ban Tuyên giáo (trễ hạn)",
+        _commune_synthesize("ANKHANH"),
+    ),
     Step(
         "2024-07-17T11:00",
         "Sở Tư pháp gửi báo cáo (trong hạn gia hạn)",
@@ -144,6 +230,14 @@ STEPS: list[Step] = [
     Step("2024-07-19T10:00", "Tiếp nhận báo cáo TAND", _review("accept", "TAND")),
     Step("2024-07-19T10:05", "Tiếp nhận báo cáo Sở Tư pháp", _review("accept", "SO-TP")),
     Step("2024-07-19T10:10", "Tiếp nhận báo cáo VKSND (bản 2)", _review("accept", "VKSND")),
+    *(
+        Step(
+            f"2024-07-19T10:{20 + i}",
+            f"Tiếp nhận báo cáo tổng hợp của Đảng ủy xã ({code})",
+            _review("accept", f"DU-{code}"),
+        )  # fmt: skip
+        for i, code in enumerate(COMMUNES)
+    ),
     _sweep("2024-07-20"),
     Step("2024-07-22T08:30", "Bảng theo dõi trước khi tổng hợp", ("dashboard",)),
     Step(
@@ -155,6 +249,11 @@ STEPS: list[Step] = [
         "2024-07-22T09:05",
         "Số liệu biểu mẫu BM01 cộng từ các báo cáo đã tiếp nhận (và tệp Excel tổng hợp)",
         ("cycle", "totals", CYCLE, "--xlsx", f"{OUT}/tong-hop-BM01.xlsx"),
+    ),
+    Step(
+        "2024-07-22T09:10",
+        "Cây kỳ báo cáo: tỉnh và các xã, hạn, bốn nhóm tình trạng",
+        ("cycle", "tree", CYCLE),
     ),
 ]
 
@@ -222,7 +321,7 @@ def run(data_dir: Path | None = None, *, as_json: bool = False) -> dict[str, Any
             f"in {directory / 'cong-van'}/ (phoihop letters list)\n"
             f"\n[bold]Demo database kept in[/bold] {directory}\n"
             f"Explore it: PHOIHOP_DATA_DIR={directory} {command} cycle show {CYCLE} "
-            "--now 2024-07-22"
+            f"--now 2024-07-22 (or cycle tree {CYCLE})"
         )
     return {"data_dir": str(directory), "steps": transcript, "letters": letters}
 

@@ -399,7 +399,8 @@ def test_every_state_change_is_audited(open_cycle: Cli, tmp_path: Path) -> None:
         kinds = Counter(session.exec(select(Escalation.kind)).all())
         records = session.exec(select(AuditRecord).where(AuditRecord.action == "task.returned"))
         returned = [(r.actor, r.detail["body"], r.detail["new_due"]) for r in records]
-    assert actions["body.created"] == count[Body] == 10
+    # demo/data/bodies.csv: ten of the province, eleven of the demo's three communes
+    assert actions["body.created"] == count[Body] == 21
     assert actions["program.created"] == 1
     assert actions["cycle.opened"] == count[Cycle] == 1
     assert actions["task.submitted"] == count[Submission] == 6
@@ -572,10 +573,15 @@ def step(outcome: dict[str, Any], first_word: str) -> list[dict[str, Any]]:
 
 def test_demo_runs_the_whole_cycle(demo_outcome: dict[str, Any]) -> None:
     assert all(s["exit"] == 0 for s in demo_outcome["steps"])
-    assert step(demo_outcome, "cycle")[0]["result"]["tasks"] == 7
-    summary = {
-        r["body"]: r["category"] for r in step(demo_outcome, "synthesize")[0]["result"]["summary"]
-    }
+    opened = step(demo_outcome, "cycle")[0]["result"]
+    assert opened["tasks"] == 10  # the seven provincial bodies and three commune boards
+    assert [(c["ref"], c["tasks"], c["provide_due"]) for c in opened["children"]] == [
+        ("XA238-PHUTUC/2024-H1", 3, "2024-07-09"),
+        ("XA238-TANTHACH/2024-H1", 2, "2024-07-09"),
+        ("XA238-ANKHANH/2024-H1", 3, "2024-07-09"),
+    ]
+    province = next(s for s in step(demo_outcome, "synthesize") if s["argv"][1] == CYCLE)
+    summary = {r["body"]: r["category"] for r in province["result"]["summary"]}
     assert summary == {
         "HDND": "on_time",
         "UBND": "on_time",
@@ -584,6 +590,9 @@ def test_demo_runs_the_whole_cycle(demo_outcome: dict[str, Any]) -> None:
         "SO-TTTT": "on_time",
         "SO-TP": "on_time",
         "SO-VHTTDL": "missing",
+        "DU-PHUTUC": "on_time",
+        "DU-TANTHACH": "on_time",
+        "DU-ANKHANH": "late",
     }
     dashboard = step(demo_outcome, "dashboard")[0]["result"]
     assert [
@@ -602,10 +611,50 @@ def test_demo_runs_the_whole_cycle(demo_outcome: dict[str, Any]) -> None:
         ("2024-07-17", "level-2"),
         ("2024-07-20", "level-3"),
     ]
-    assert (
-        "Sở Văn hóa, Thể thao và Du lịch"
-        in step(demo_outcome, "synthesize")[0]["result"]["markdown"]
-    )
+    assert "Sở Văn hóa, Thể thao và Du lịch" in province["result"]["markdown"]
+
+
+def test_demo_runs_the_communes_under_the_province(demo_outcome: dict[str, Any]) -> None:
+    """Two levels: each commune board's synthesis is its report to the province; An
+    Khánh's People's Committee is late, so its board is, and both ladders climb."""
+    fed = {
+        s["argv"][1]: s["result"]["fed"]
+        for s in step(demo_outcome, "synthesize")
+        if s["argv"][1] != CYCLE
+    }
+    assert {ref: (f["parent"], f["version"], f["on_time"]) for ref, f in fed.items()} == {
+        "XA238-PHUTUC/2024-H1": (CYCLE, 1, True),
+        "XA238-TANTHACH/2024-H1": (CYCLE, 1, True),
+        "XA238-ANKHANH/2024-H1": (CYCLE, 1, False),
+    }
+
+    def fired(body: str) -> list[tuple[str, str]]:
+        return [
+            (s["at"][:10], f["step"])
+            for s in step(demo_outcome, "sweep")
+            for f in s["result"]["fired"]
+            if f["body"] == body
+        ]
+
+    # The province's ladder urges the late commune board; the commune's, its late body.
+    assert fired("DU-ANKHANH") == [
+        ("2024-07-10", "reminder-2"),
+        ("2024-07-13", "level-1"),
+        ("2024-07-17", "level-2"),
+    ]
+    assert fired("UBND-ANKHANH") == [("2024-07-10", "level-1"), ("2024-07-13", "level-2")]
+    tree = step(demo_outcome, "cycle")[-1]["result"]
+    assert [(c["ref"], c["parent"], c["status"]) for c in tree["cycles"]] == [
+        (CYCLE, None, "synthesized"),
+        ("XA238-ANKHANH/2024-H1", CYCLE, "synthesized"),
+        ("XA238-PHUTUC/2024-H1", CYCLE, "synthesized"),
+        ("XA238-TANTHACH/2024-H1", CYCLE, "synthesized"),
+    ]
+    buckets = {c["ref"]: c["buckets"] for c in tree["cycles"]}
+    assert (buckets[CYCLE]["done_on_time"], buckets[CYCLE]["done_late"]) == (7, 2)
+    assert buckets[CYCLE]["overdue"] == 1  # Sở Văn hóa, Thể thao và Du lịch
+    assert buckets["XA238-ANKHANH/2024-H1"]["done_late"] == 1
+    assert tree["cycles"][1]["task_in_parent"]["bucket"] == "done_late"
 
 
 def test_demo_refuses_a_used_directory(demo_outcome: dict[str, Any]) -> None:
