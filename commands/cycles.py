@@ -381,7 +381,7 @@ def cycle_tree(args: argparse.Namespace) -> Answer:
         t = Table(title=f"Cây kỳ báo cáo {found['root']}", title_justify="left",
                   header_style="bold")  # fmt: skip
         t.add_column("Kỳ", no_wrap=True)
-        t.add_column("Cơ quan chủ trì", ratio=1)
+        t.add_column("Cơ quan chủ trì", min_width=16)
         for heading in ("Hạn gửi", "Hạn xem xét", "Hạn tổng hợp"):
             t.add_column(heading, no_wrap=True)
         for heading in ("Đúng hạn", "Trễ hạn", "Trong hạn", "Quá hạn"):
