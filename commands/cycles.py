@@ -596,12 +596,21 @@ def review_decision(args: argparse.Namespace) -> Answer:
         "extended": "extended to",
     }
     suffix = "" if result.decision == "accepted" else f" {vn_date(result.due_date)}"
-    return Answer(
-        result.as_dict(),
-        lambda c: c.print(
-            f"Task {result.task_id} ({result.body}): {words[result.decision]}{suffix}"
-        ),
-    )
+
+    def render(c: Any) -> None:
+        c.print(f"Task {result.task_id} ({result.body}): {words[result.decision]}{suffix}")
+        below = result.below
+        if below is None:
+            return
+        if below["moved"]:
+            c.print(
+                f"  ↳ {below['ref']}: bodies now send by {vn_date(below['provide_due'])}; "
+                f"extended: {', '.join(below['extended']) or 'none still waiting'}"
+            )
+        else:
+            c.print(f"  ↳ {below['ref']}: its deadlines are kept ({below['policy']})")
+
+    return Answer(result.as_dict(), render)
 
 
 def _draft_report(args: argparse.Namespace) -> Answer:

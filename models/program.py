@@ -28,6 +28,11 @@ class Program(SQLModel, table=True):
     # program's synthesis and its coordinator's deadline in that program.
     feeds_program_id: int | None = Field(default=None, foreign_key="program.id", index=True)
     margin_working_days: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    # What an extension of its coordinator's deadline above does to its open cycle:
+    # "keep" its issued deadlines, or "follow" (worked back again, only ever later).
+    parent_extension: str = Field(
+        default="keep", max_length=8, sa_column_kwargs={"server_default": "keep"}
+    )
     leadership_name: str | None = None
     leadership_email: str | None = None
     # Outline sections and escalation policy as validated by rules.program_spec.

@@ -305,6 +305,16 @@ class ProgramSpec(_Spec):
     # The program of the level above this one's consolidated report goes to: its
     # coordinator must take part there; its cycles open under that program's.
     feeds: str | None = Field(default=None, max_length=64)
+    # An extension of its coordinator's deadline above: "keep" the child's deadlines
+    # as issued, or "follow" it (the child's dates worked back again, only later).
+    parent_extension: str = "keep"
+
+    @field_validator("parent_extension")
+    @classmethod
+    def _policy(cls, value: str) -> str:
+        if value not in ("keep", "follow"):
+            raise ValueError("parent_extension must be keep or follow")
+        return value
 
     @field_validator("legal_basis", "feeds")
     @classmethod

@@ -136,6 +136,7 @@ def add_program(spec: ProgramSpec, *, now: datetime, actor: str) -> Program:
             synthesis_working_days=spec.working_days.synthesis,
             feeds_program_id=feeds.id if feeds else None,
             margin_working_days=spec.working_days.margin,
+            parent_extension=spec.parent_extension,
             leadership_name=leadership.name if leadership else None,
             leadership_email=leadership.email if leadership else None,
             outline=[s.model_dump() for s in spec.outline],
@@ -241,6 +242,7 @@ def program_dicts() -> list[dict[str, Any]]:
                 "margin": p.margin_working_days,
             },
             "feeds": feeds.get(p.feeds_program_id),
+            "parent_extension": p.parent_extension,
             "outline": p.outline,
             "escalation": p.escalation,
         }

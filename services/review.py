@@ -14,7 +14,7 @@ from rules.errors import UserError
 from rules.tasks import Status, check_extend, check_new_due_date, check_review
 from rules.text import clean
 from rules.timezone import local_date
-from services import db, notices
+from services import db, notices, rollup
 from services.calendars import load_calendar
 from services.cycles import resolve_task
 from services.escalation import first_rung_at
@@ -28,6 +28,7 @@ class Reviewed:
     version: int | None
     due_date: date
     comment: str | None = None
+    below: dict[str, Any] | None = None  # an extension: what it did to the cycle below
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -37,6 +38,7 @@ class Reviewed:
             "version": self.version,
             "due_date": self.due_date,
             "comment": self.comment,
+            "below": self.below,
         }
 
 
@@ -145,7 +147,10 @@ def extend(*, new_due: date, reason: str, now: datetime, actor: str, **task_ref:
         )  # fmt: skip
         notices.extended(session, task, cycle, program, body, old_due=old_due, new_due=due_date,
                          reason=reason, now=now)  # fmt: skip
-    return Reviewed(task.id, body.code, "extended", None, due_date, reason)
+        # The cycle this body runs below, if any, as its program's policy says.
+        below = rollup.follow_extension(session, task, cycle, new_due=due_date, reason=reason,
+                                        calendar=calendar, now=now, actor=actor)  # fmt: skip
+    return Reviewed(task.id, body.code, "extended", None, due_date, reason, below)
 
 
 def _reschedule(

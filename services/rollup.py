@@ -9,6 +9,8 @@ opens it, its dates worked back). This module holds what follows from that link:
   against the deadline in force there, and linked to the child cycle;
 - :func:`trace_parent_closed`: a parent closing while a child is still open
   leaves an audit record in the child, which ``cycle show`` and the tree show;
+- :func:`follow_extension`: an extension of the coordinator's deadline above
+  moves the child's deadlines or keeps them, as the child's program says;
 - :func:`links` and :func:`tree`: what ``cycle show`` and ``cycle tree`` read.
 
 A return from the parent is an ordinary return of the coordinator's task there:
@@ -23,16 +25,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from models import AuditRecord, Body, Cycle, Program, Task
+from models import AuditRecord, Body, Cycle, Extension, Program, Task
+from rules.deadlines import staggered_deadlines
 from rules.errors import UserError
 from rules.rollup import contribution
-from rules.tasks import bucket_of
+from rules.tasks import OPEN, bucket_of
 from services import db
 
 C, P, T, B, A = (m.__table__.c for m in (Cycle, Program, Task, Body, AuditRecord))
 
 # Audit actions that leave a note on a cycle of the tree (shown by cycle show and tree).
-NOTES = ("cycle.adopted", "cycle.parent_closed", "cycle.fed", "cycle.not_fed")
+NOTES = ("cycle.adopted", "cycle.parent_closed", "cycle.fed", "cycle.not_fed",
+         "cycle.parent_extended", "cycle.deadlines_moved")  # fmt: skip
 
 
 def feed_parent(
@@ -142,7 +146,24 @@ def note_vi(note: dict[str, Any]) -> str:
     if action == "cycle.fed":
         when = "đúng hạn" if note.get("on_time") else "trễ hạn"
         return f"Đã gửi báo cáo tổng hợp lên {note['parent']} (bản {note['version']}, {when})"
+    if action == "cycle.parent_extended":
+        return (f"Kỳ cấp trên gia hạn cho cơ quan chủ trì đến {_vn(note['parent_due'])}; "
+                "hạn của kỳ này giữ nguyên")  # fmt: skip
+    if action == "cycle.deadlines_moved":
+        return (
+            f"Theo gia hạn của kỳ cấp trên: hạn gửi {_vn(note['old']['provide_due'])} → "
+            f"{_vn(note['new']['provide_due'])}, hạn tổng hợp "
+            f"{_vn(note['old']['synthesis_due'])} → {_vn(note['new']['synthesis_due'])}"
+        )
     return f"Không gửi được báo cáo lên {note['parent']}: {note.get('reason', '')}"
+
+
+def _vn(iso: str) -> str:
+    from datetime import date
+
+    from rules.timezone import vn_date
+
+    return vn_date(date.fromisoformat(iso))
 
 
 def links(cycle_id: int) -> dict[str, Any]:
@@ -280,3 +301,99 @@ def tree(ref: str, now: datetime) -> dict[str, Any]:
 
     walk(by_id[top], 0)
     return {"ref": ref, "root": out[0]["ref"], "cycles": out}
+
+
+def follow_extension(
+    session: Session,
+    task: Task,
+    cycle: Cycle,
+    *,
+    new_due: Any,
+    reason: str,
+    calendar: Any,
+    now: datetime,
+    actor: str,
+) -> dict[str, Any] | None:
+    """Inside an extension of ``task`` above: what happens to the cycle its body runs below.
+
+    The child program's ``parent_extension`` policy decides. ``keep`` (the default):
+    the child's issued deadlines stay, and the child records that the deadline above
+    moved. ``follow``: its dates are worked back again from the new deadline, only
+    ever later, and each of its bodies still waiting on the cycle's own deadline gets
+    an ordinary extension (audited, its ladder restarted, the body told); a body
+    with a later deadline of its own keeps it. None when the body runs no open cycle.
+    """
+    from services import notices
+    from services.review import _reschedule
+
+    row = session.exec(
+        select(Cycle, Program)
+        .join(Program, Program.id == Cycle.program_id)
+        .where(Cycle.parent_cycle_id == cycle.id, Program.coordinator_id == task.body_id)
+    ).first()
+    if row is None or row[0].status != "open":
+        return None
+    child, program = row
+    ref = f"{program.code}/{child.period}"
+    if program.parent_extension != "follow":
+        db.audit(
+            session, at=now, actor=actor, action="cycle.parent_extended", cycle_id=child.id,
+            policy="keep", parent_due=new_due.isoformat(), parent_task_id=task.id,
+        )  # fmt: skip
+        return {"ref": ref, "policy": "keep", "moved": False, "extended": []}
+    _, synthesis_due, review_due, provide_due = staggered_deadlines(
+        new_due,
+        (program.margin_working_days, program.synthesis_working_days,
+         program.review_working_days),
+        calendar,
+    )  # fmt: skip
+    old = (child.provide_due, child.review_due, child.synthesis_due)
+    new = tuple(max(a, b) for a, b in zip(old, (provide_due, review_due, synthesis_due),
+                                         strict=True))  # fmt: skip
+    if new == old:
+        return {"ref": ref, "policy": "follow", "moved": False, "extended": []}
+    child.provide_due, child.review_due, child.synthesis_due = new
+    session.add(child)
+    db.audit(
+        session, at=now, actor=actor, action="cycle.deadlines_moved", cycle_id=child.id,
+        reason=reason, parent_due=new_due.isoformat(), parent_task_id=task.id,
+        old={"provide_due": old[0].isoformat(), "review_due": old[1].isoformat(),
+             "synthesis_due": old[2].isoformat()},
+        new={"provide_due": new[0].isoformat(), "review_due": new[1].isoformat(),
+             "synthesis_due": new[2].isoformat()},
+    )  # fmt: skip
+    waiting = session.exec(
+        select(Task, Body)
+        .join(Body, Body.id == Task.body_id)
+        .where(
+            Task.cycle_id == child.id,
+            Task.status.in_([s.value for s in OPEN]),
+            Task.due_date == old[0],
+            Task.due_date < new[0],
+        )
+        .order_by(Task.id)
+    ).all()
+    why = f"Theo gia hạn của kỳ cấp trên: {reason}"
+    extended = []
+    for waiting_task, body in waiting:
+        old_due = waiting_task.due_date
+        session.add(
+            Extension(
+                task_id=waiting_task.id,
+                old_due_date=old_due,
+                new_due_date=new[0],
+                reason=why,
+                granted_at=now,
+                granted_by=actor,
+            )  # fmt: skip
+        )
+        _reschedule(
+            session, waiting_task, program, child.id, body.code, new[0], calendar,
+            action="task.extended", actor=actor, now=now, reason=why,
+            requested_due=new[0].isoformat(), parent_task_id=task.id,
+        )  # fmt: skip
+        notices.extended(session, waiting_task, child, program, body, old_due=old_due,
+                         new_due=new[0], reason=why, now=now)  # fmt: skip
+        extended.append(body.code)
+    return {"ref": ref, "policy": "follow", "moved": True, "provide_due": new[0],
+            "extended": extended}  # fmt: skip

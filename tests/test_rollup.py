@@ -28,7 +28,7 @@ outline:
 
 def program(code: str, coordinator: str, bodies: list[str], provide: int, *,
             feeds: str | None = None, margin: int = 1, review: int = 1,
-            synthesis: int = 1) -> str:  # fmt: skip
+            synthesis: int = 1, parent_extension: str | None = None) -> str:  # fmt: skip
     lines = [
         f"code: {code}",
         "title: Báo cáo kết quả thực hiện Quy chế phối hợp theo Quyết định số 238-QĐ/TW",
@@ -40,6 +40,8 @@ def program(code: str, coordinator: str, bodies: list[str], provide: int, *,
     ]
     if feeds:
         lines.append(f"feeds: {feeds}")
+    if parent_extension:
+        lines.append(f"parent_extension: {parent_extension}")
     return "\n".join(lines) + "\n" + OUTLINE
 
 
@@ -60,6 +62,11 @@ PT, TT = "XA-PT/2024-H1", "XA-TT/2024-H1"
 @pytest.fixture
 def org(cli: Cli, tmp_path: Path) -> Cli:
     """The bodies, the central, province and commune programs (not opened)."""
+    return register(cli, tmp_path)
+
+
+def register(cli: Cli, tmp_path: Path, tt_policy: str | None = None) -> Cli:
+    """Register the organisation; ``tt_policy``: Tân Thạch's ``parent_extension``."""
     (tmp_path / "bodies.csv").write_text(BODIES, encoding="utf-8")
     ok(cli("bodies", "import", tmp_path / "bodies.csv", "--now", "2024-07-01", "--json"))
     files = {
@@ -68,7 +75,9 @@ def org(cli: Cli, tmp_path: Path) -> Cli:
             "QD238P", "BTGTU", ["UBND", "DU-PT", "DU-TT"], 7, feeds="TW238", review=3, synthesis=2
         ),  # fmt: skip
         "pt": program("XA-PT", "DU-PT", ["HDND-PT", "UBND-PT"], 4, feeds="QD238P"),
-        "tt": program("XA-TT", "DU-TT", ["UBND-TT", "MTTQ-TT"], 4, feeds="QD238P"),
+        "tt": program(
+            "XA-TT", "DU-TT", ["UBND-TT", "MTTQ-TT"], 4, feeds="QD238P", parent_extension=tt_policy
+        ),  # fmt: skip
     }
     for name, text in files.items():
         (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
@@ -310,6 +319,56 @@ def test_a_parent_closing_first_leaves_a_trace_in_its_open_child(org: Cli, tmp_p
     assert late["fed"]["fed"] is False and "closed" in late["fed"]["reason"]
     text = org("cycle", "tree", PARENT, "--now", "2024-07-23T09:00")
     assert "Không gửi được báo cáo lên QD238P/2024-H1" in text.out
+
+
+# -- an extension above -------------------------------------------------------------------------
+
+
+def test_an_extension_above_keeps_the_communes_deadlines_by_default(org: Cli) -> None:
+    open_parent(org)
+    extended = ok(org("extend", "--cycle", PARENT, "--body", "DU-PT", "--due", "2024-07-17",
+                      "--reason", "Xã chờ số liệu của các ấp", "--now", "2024-07-08T09:00",
+                      "--json"))  # fmt: skip
+    assert extended["below"] == {"ref": PT, "policy": "keep", "moved": False, "extended": []}
+    assert cycles(org)[PT]["provide_due"] == "2024-07-09"  # as issued
+    assert task(org, PT, "HDND-PT", "2024-07-08T09:00")["due_date"] == "2024-07-09"
+    shown = org("cycle", "show", PT, "--now", "2024-07-08T09:05")
+    assert "Kỳ cấp trên gia hạn cho cơ quan chủ trì đến 17/07/2024" in shown.out
+
+
+def test_an_extension_above_moves_a_following_communes_deadlines(cli: Cli, tmp_path: Path) -> None:
+    org = register(cli, tmp_path, tt_policy="follow")
+    open_parent(org)
+    send(org, tmp_path, TT, "MTTQ-TT", "2024-07-05T09:00")  # in already: nothing to move
+    text = org("extend", "--cycle", PARENT, "--body", "DU-TT", "--due", "2024-07-19",
+               "--reason", "Xã tổ chức đại hội", "--now", "2024-07-08T09:00")  # fmt: skip
+    assert text.code == 0, text.err
+    assert "↳ XA-TT/2024-H1: bodies now send by 16/07/2024; extended: UBND-TT" in text.out
+    # Worked back again from Fri 19/07: synthesis 18/07, review 17/07, the bodies 16/07.
+    moved = cycles(org)[TT]
+    assert (moved["provide_due"], moved["review_due"], moved["synthesis_due"]) == (
+        "2024-07-16", "2024-07-17", "2024-07-18",
+    )  # fmt: skip
+    waiting = task(org, TT, "UBND-TT", "2024-07-08T09:00")
+    assert (waiting["due_date"], waiting["bucket"]) == ("2024-07-16", "pending")
+    assert task(org, TT, "MTTQ-TT", "2024-07-08T09:00")["due_date"] == "2024-07-09"
+    from sqlmodel import select
+
+    from models import AuditRecord, Extension
+    from services import db
+
+    with db.reading() as session:
+        granted = session.exec(select(Extension)).all()
+        actions = [a.action for a in session.exec(select(AuditRecord)).all()]
+    assert sorted((e.old_due_date.isoformat(), e.new_due_date.isoformat()) for e in granted) == [
+        ("2024-07-09", "2024-07-16"), ("2024-07-12", "2024-07-19"),
+    ]  # fmt: skip
+    assert "cycle.deadlines_moved" in actions and actions.count("task.extended") == 2
+    # UBND-TT's ladder starts over from its new deadline: nothing fires on 10/07 now.
+    swept = ok(org("sweep", "--now", "2024-07-10T08:00", "--json"))
+    assert not [f for f in swept["fired"] if f["body"] == "UBND-TT"]
+    tree = org("cycle", "tree", PARENT, "--now", "2024-07-10T09:00")
+    assert "hạn gửi 09/07/2024 → 16/07/2024" in tree.out
 
 
 # -- escalation at every level, and the tree -----------------------------------------------------

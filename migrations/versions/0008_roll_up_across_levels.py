@@ -9,6 +9,8 @@ consolidated report becomes the commune board's submission there.
   every program before this revision);
 - ``program.margin_working_days``: working days kept free between the program's
   synthesis and its coordinator's deadline above (1 for old rows, the default);
+- ``program.parent_extension``: what an extension above does to the program's open
+  cycle, ``keep`` its deadlines (old rows, the default) or ``follow`` it;
 - ``cycle.parent_cycle_id``: the cycle of the level above it was opened under
   (NULL: a top-level cycle, as every cycle before);
 - ``submission.from_cycle_id``: the cycle whose consolidated report a version is
@@ -22,7 +24,7 @@ Create Date: 2026-12-01 14:32:30
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel  # noqa: F401  (autogenerate writes sqlmodel.sql.sqltypes.AutoString)
+import sqlmodel
 from alembic import op
 
 revision: str = "0008"
@@ -45,6 +47,14 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("feeds_program_id", sa.Integer(), nullable=True))
         batch_op.add_column(
             sa.Column("margin_working_days", sa.Integer(), server_default="1", nullable=False)
+        )
+        batch_op.add_column(
+            sa.Column(
+                "parent_extension",
+                sqlmodel.sql.sqltypes.AutoString(length=8),
+                server_default="keep",
+                nullable=False,
+            )
         )
         batch_op.create_index(
             batch_op.f("ix_program_feeds_program_id"), ["feeds_program_id"], unique=False
@@ -72,6 +82,7 @@ def downgrade() -> None:
     with op.batch_alter_table("program", schema=None) as batch_op:
         batch_op.drop_constraint("fk_program_feeds_program_id_program", type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_program_feeds_program_id"))
+        batch_op.drop_column("parent_extension")
         batch_op.drop_column("margin_working_days")
         batch_op.drop_column("feeds_program_id")
 
