@@ -402,6 +402,12 @@ def cycle_tree(args: argparse.Namespace) -> Answer:
                 BUCKET_VI[above["bucket"]] if above else "",
             )
         c.print(t)
+        if len(found["cycles"]) > 1:
+            b = found["cycles"][0]["buckets_all_levels"]
+            c.print(
+                f"Cộng mọi cấp: đúng hạn {b['done_on_time']} · trễ hạn {b['done_late']} · "
+                f"trong hạn {b['pending']} · quá hạn {b['overdue']} (trên {b['total']} nhiệm vụ)"
+            )
         for n in found["cycles"]:
             for note in n["notes"]:
                 if note["action"] != "cycle.fed":

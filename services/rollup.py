@@ -29,7 +29,7 @@ from models import AuditRecord, Body, Cycle, Extension, Program, Task
 from rules.deadlines import staggered_deadlines
 from rules.errors import UserError
 from rules.rollup import contribution
-from rules.tasks import OPEN, bucket_of
+from rules.tasks import OPEN, Buckets, bucket_of
 from services import db
 
 C, P, T, B, A = (m.__table__.c for m in (Cycle, Program, Task, Body, AuditRecord))
@@ -212,9 +212,10 @@ def links(cycle_id: int) -> dict[str, Any]:
 def tree(ref: str, now: datetime) -> dict[str, Any]:
     """The whole tree ``ref`` belongs to, from its top cycle down, depth first.
 
-    Each cycle: its ref, coordinator, due dates, status, four buckets at ``now``,
-    its parent and its coordinator's task there (status, due date, bucket), and
-    the notes the roll-up left on it."""
+    Each cycle: its ref, coordinator, due dates, status, four buckets at ``now``
+    (its own tasks, and ``buckets_all_levels`` with every cycle below it), its
+    parent and its coordinator's task there (status, due date, bucket), and the
+    notes the roll-up left on it."""
     from services.cycles import resolve_cycle
     from services.dashboard import buckets_dict, cycle_buckets
 
@@ -300,6 +301,17 @@ def tree(ref: str, now: datetime) -> dict[str, Any]:
             walk(child, depth + 1)
 
     walk(by_id[top], 0)
+    # Summed up the tree: a province's tasks with those of every level below it.
+    below: dict[int, Buckets] = {}
+    for node in reversed(out):  # depth first, so every child comes before its parent
+        own = buckets[node["id"]]
+        total = [own.done_on_time, own.done_late, own.pending, own.overdue]
+        for child in children.get(node["id"], []):
+            sub = below[child[0]]
+            parts = (sub.done_on_time, sub.done_late, sub.pending, sub.overdue)
+            total = [a + b for a, b in zip(total, parts, strict=True)]
+        below[node["id"]] = Buckets(*total)
+        node["buckets_all_levels"] = buckets_dict(below[node["id"]])
     return {"ref": ref, "root": out[0]["ref"], "cycles": out}
 
 

@@ -401,6 +401,12 @@ def test_a_late_commune_board_is_urged_by_the_province_and_its_bodies_by_itself(
     assert rows[TT]["task_in_parent"]["bucket"] == "overdue"
     assert rows[PT]["task_in_parent"]["bucket"] == "done_on_time"
     assert rows[PARENT]["buckets"]["overdue"] == 2  # UBND and DU-TT
+    # Summed up: the province's three tasks (1 on time, 2 overdue) and the communes' four.
+    assert rows[PARENT]["buckets_all_levels"] | {"on_time_rate": None} == {
+        "done_on_time": 4, "done_late": 0, "pending": 0, "overdue": 3, "total": 7,
+        "on_time_rate": None,
+    }  # fmt: skip
+    assert rows[TT]["buckets_all_levels"] == rows[TT]["buckets"]
 
 
 def test_cycle_tree_reads_in_vietnamese(org: Cli) -> None:
