@@ -664,7 +664,8 @@ def _fed_line(fed: dict[str, Any]) -> str:
     if not fed["fed"]:
         return f"Chưa gửi được báo cáo lên kỳ {fed['parent']}: {fed['reason']}"
     when = "đúng hạn" if fed["on_time"] else "trễ hạn"
+    figures = f", kèm số liệu biểu {', '.join(fed['forms'])}" if fed.get("forms") else ""
     return (
         f"Đã gửi báo cáo tổng hợp lên kỳ {fed['parent']} (nhiệm vụ {fed['task']}, "
-        f"bản {fed['version']}, {when})"
+        f"bản {fed['version']}, {when}{figures})"
     )

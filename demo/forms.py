@@ -16,6 +16,17 @@ DEMO_VALUES: dict[str, dict[str, Any]] = {
     "TAND": {"HN": 5, "TIN": 22, "KN": 18, "KN_GQ": 16},
     "SO-TP": {"HN": 10, "TIN": 60, "KN": 35, "KN_GQ": 30},
 }
+# The communes' bodies, on the same form of their commune board's program (XA238-…).
+COMMUNE_VALUES: dict[str, dict[str, Any]] = {
+    "HDND-PHUTUC": {"HN": 4, "TIN": 6, "KN": 36, "KN_GQ": 30},
+    "UBND-PHUTUC": {"HN": 5, "TIN": 18, "KN": 22, "KN_GQ": 19},
+    "MTTQ-PHUTUC": {"HN": 6, "TIN": 3, "KN": 14, "KN_GQ": 11},
+    "HDND-TANTHACH": {"HN": 3, "TIN": 4, "KN": 21, "KN_GQ": 17},
+    "UBND-TANTHACH": {"HN": 3, "TIN": 9, "KN": 15, "KN_GQ": 15},
+    "HDND-ANKHANH": {"HN": 3, "TIN": 5, "KN": 18, "KN_GQ": 14},
+    "UBND-ANKHANH": {"HN": 2, "TIN": 7, "KN": 26, "KN_GQ": 20},
+    "MTTQ-ANKHANH": {"HN": 4, "TIN": 2, "KN": 9, "KN_GQ": 9},
+}
 
 
 def fill(template: bytes, values: Mapping[str, Mapping[str, Any]]) -> bytes:

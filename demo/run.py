@@ -68,8 +68,9 @@ def _commune(code: str) -> str:
 def _commune_submit(body: str) -> tuple[str, ...]:
     """A commune body sends its report to its commune board's cycle."""
     code = body.split("-", 1)[1]
-    return ("submit", str(DATA / "reports" / "communes" / f"{body}.md"), "--cycle",
-            _commune(code), "--body", body, "--as", body)  # fmt: skip
+    return ("submit", str(DATA / "reports" / "communes" / f"{body}.md"), "--form",
+            f"{FORMS}/{body}.xlsx", "--cycle", _commune(code), "--body", body,
+            "--as", body)  # fmt: skip
 
 
 def _commune_accept(body: str) -> tuple[str, ...]:
@@ -302,7 +303,7 @@ def run(data_dir: Path | None = None, *, as_json: bool = False) -> dict[str, Any
                 code = cli.main(argv)
             if code != 0:
                 raise RuntimeError(f"demo step failed: phoihop {' '.join(argv)}")
-            if step.argv[:2] == ("program", "add"):
+            if step.argv[:2] == ("cycle", "open"):  # every program is registered by then
                 _fill_forms(directory)
         letters = _write_letters(directory)
     finally:
@@ -344,14 +345,17 @@ def _write_letters(directory: Path) -> list[str]:
 
 def _fill_forms(directory: Path) -> None:
     """What each sending body's clerk does in Excel: the template made for the body and
-    the period, filled with its figures (demo.forms.DEMO_VALUES)."""
-    from demo.forms import DEMO_VALUES, fill
+    the period, filled with its figures (demo.forms.DEMO_VALUES; a commune body's on its
+    commune board's program, COMMUNE_VALUES)."""
+    from demo.forms import COMMUNE_VALUES, DEMO_VALUES, fill
     from services.forms import template
 
     folder = directory / "bieu-mau"
     folder.mkdir(parents=True, exist_ok=True)
-    for body, values in DEMO_VALUES.items():
-        blank = template("QD238", body=body, period="2024-H1")
+    for body, values in (DEMO_VALUES | COMMUNE_VALUES).items():
+        commune = body.partition("-")[2]
+        program = f"XA238-{commune}" if body in COMMUNE_VALUES else "QD238"
+        blank = template(program, body=body, period="2024-H1")
         (folder / f"{body}.xlsx").write_bytes(fill(blank, {"BM01": values}))
 
 

@@ -6,7 +6,8 @@ opens it, its dates worked back). This module holds what follows from that link:
 - :func:`feed_parent`: when the child is synthesized, its consolidated report
   becomes its coordinator's next version in the cycle above, through the same
   path a person's submit takes (services.provision), judged on time or late
-  against the deadline in force there, and linked to the child cycle;
+  against the deadline in force there, and linked to the child cycle; its
+  summed data forms go with it as the coordinator's figures (:func:`summed_forms`);
 - :func:`trace_parent_closed`: a parent closing while a child is still open
   leaves an audit record in the child, which ``cycle show`` and the tree show;
 - :func:`follow_extension`: an extension of the coordinator's deadline above
@@ -77,7 +78,11 @@ def feed_parent(
     parent_ref = f"{parent_code}/{parent_period}"
     try:
         text = contribution(markdown, outline)
-        sent = provision.submit(text, now=now, actor=actor, task_id=task_id, from_cycle_id=cycle_id)
+        figures = summed_forms(cycle_id, parent_code)
+        sent = provision.submit(
+            text, now=now, actor=actor, task_id=task_id, from_cycle_id=cycle_id,
+            form_values=figures or None,
+        )  # fmt: skip
     except UserError as exc:
         with db.transaction() as session:
             db.audit(
@@ -98,7 +103,42 @@ def feed_parent(
         "version": sent.version,
         "on_time": sent.on_time,
         "due_at": sent.due_at,
+        "forms": sent.forms,
     }
+
+
+def summed_forms(cycle_id: int, parent_program: str) -> dict[str, dict[str, Any]]:
+    """The child cycle's summed figures (services.forms.cycle_totals) for each data form
+    the program above declares under the same code, as the values its coordinator
+    sends there: the numeric indicators the two forms share (rates are recomputed
+    from their parts above, texts are not summed). A form whose required indicators
+    the sums cannot fill is left out, as a body would leave it: never a guess."""
+    from rules.forms import FormRejected, check
+    from services.forms import cycle_totals, stored_forms
+
+    with db.reading() as session:
+        conn = session.connection()
+        program_id = conn.execute(select(P.id).where(P.code == parent_program)).scalar_one()
+        above = {f["code"]: f for f in stored_forms(conn, program_id)}
+    if not above:
+        return {}
+    figures: dict[str, dict[str, Any]] = {}
+    for form in cycle_totals(cycle_id).forms:
+        declared = above.get(form.code)
+        if declared is None:
+            continue
+        values = {
+            c.key: int(c.total) if c.type == "integer" else float(c.total)
+            for c in form.cells
+            if c.total is not None and c.type in ("integer", "decimal") and not c.derived
+        }
+        try:
+            check(declared, {k: (v, "") for k, v in values.items()}, {}, form.code)
+        except FormRejected:
+            continue
+        if values:
+            figures[form.code] = values
+    return figures
 
 
 def trace_parent_closed(

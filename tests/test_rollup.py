@@ -279,6 +279,51 @@ def test_a_commune_synthesis_is_its_boards_submission_above(org: Cli, tmp_path: 
     accept(org, PARENT, "DU-PT", "2024-07-11T09:00")
 
 
+FORM = """\
+forms:
+  - code: BM01
+    title: Số liệu phối hợp tuyên truyền
+    indicators:
+      - {code: HN, name: Số hội nghị phối hợp, unit: hội nghị, type: integer, min: 0}
+      - {code: KN, name: Số kiến nghị tiếp nhận, unit: kiến nghị, type: integer, min: 0}
+      - {code: KN_GQ, name: Số kiến nghị đã giải quyết, unit: kiến nghị, type: integer, min: 0}
+      - {code: TL_GQ, name: Tỷ lệ giải quyết, type: percentage, numerator: KN_GQ,
+         denominator: KN, required: false}
+"""
+
+
+def test_a_communes_summed_figures_go_up_with_its_report(cli: Cli, tmp_path: Path) -> None:
+    from demo.forms import fill
+    from services.forms import template
+
+    (tmp_path / "bodies.csv").write_text(BODIES, encoding="utf-8")
+    ok(cli("bodies", "import", tmp_path / "bodies.csv", "--now", "2024-07-01", "--json"))
+    for name, text in {
+        "p": program("QD238P", "BTGTU", ["UBND", "DU-PT"], 7) + FORM,
+        "pt": program("XA-PT", "DU-PT", ["HDND-PT", "UBND-PT"], 4, feeds="QD238P") + FORM,
+    }.items():
+        (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
+        ok(cli("program", "add", tmp_path / f"{name}.yaml", "--now", "2024-07-01", "--json"))
+    open_parent(cli)
+    for body, values in {"HDND-PT": {"HN": 4, "KN": 30, "KN_GQ": 24},
+                         "UBND-PT": {"HN": 5, "KN": 10, "KN_GQ": 9}}.items():  # fmt: skip
+        book = tmp_path / f"{body}.xlsx"
+        book.write_bytes(fill(template("XA-PT", body=body, period="2024-H1"), {"BM01": values}))
+        report = tmp_path / f"{body}.md"
+        report.write_text(REPORT.format(name=body), encoding="utf-8")
+        ok(cli("submit", report, "--form", book, "--cycle", PT, "--body", body,
+               "--now", "2024-07-05T09:00", "--json"))  # fmt: skip
+        accept(cli, PT, body, "2024-07-05T10:00")
+    closed = ok(cli("synthesize", PT, "--now", "2024-07-08T09:00", "--json"))
+    assert closed["fed"]["forms"] == ["BM01"]
+    accept(cli, PARENT, "DU-PT", "2024-07-08T10:00")
+    totals = ok(cli("cycle", "totals", PARENT, "--json", "--now", "2024-07-08T10:00"))
+    cells = {c["key"]: c for c in totals["forms"][0]["cells"]}
+    assert (cells["HN"]["total"], cells["KN"]["total"], cells["KN_GQ"]["total"]) == (9, 40, 33)
+    assert cells["HN"]["reported"] == ["DU-PT"] and cells["HN"]["missing"] == ["UBND"]
+    assert cells["TL_GQ"]["total"] == 82.5  # recomputed above from the summed parts
+
+
 def test_a_late_commune_report_is_late_above(org: Cli, tmp_path: Path) -> None:
     open_parent(org)
     commune_done(org, tmp_path, TT, ["UBND-TT", "MTTQ-TT"], "2024-07-15")
