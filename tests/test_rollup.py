@@ -366,6 +366,26 @@ def test_a_parent_closing_first_leaves_a_trace_in_its_open_child(org: Cli, tmp_p
     assert "Không gửi được báo cáo lên QD238P/2024-H1" in text.out
 
 
+def test_the_roll_up_on_postgresql(pg_url: str, cli: Cli, tmp_path: Path) -> None:
+    """Three levels opened in one transaction, a commune fed up and the tree, on
+    PostgreSQL (the tasks of every level inserted set-based there too)."""
+    org = register(cli, tmp_path)
+    opened = ok(org("cycle", "open", "TW238", "2024-H1", "--letter-date", "2024-07-03",
+                    "--now", "2024-07-03T08:00", "--json"))  # fmt: skip
+    assert [c["ref"] for c in opened["children"]] == [PARENT, PT, TT]
+    again = org("cycle", "open", "TW238", "2024-H1", "--now", "2024-07-03T08:05")
+    assert again.code != 0 and sorted(cycles(org)) == sorted(["TW238/2024-H1", PARENT, PT, TT])
+    for body in ("HDND-PT", "UBND-PT"):
+        send(org, tmp_path, PT, body, "2024-07-04T09:00")
+        accept(org, PT, body, "2024-07-04T10:00")
+    fed = ok(org("synthesize", PT, "--now", "2024-07-05T09:00", "--json"))["fed"]
+    assert (fed["parent"], fed["version"], fed["on_time"]) == (PARENT, 1, True)
+    tree = ok(org("cycle", "tree", PT, "--now", "2024-07-05T10:00", "--json"))
+    rows = {c["ref"]: c for c in tree["cycles"]}
+    assert rows[PT]["task_in_parent"]["bucket"] == "done_on_time"
+    assert rows["TW238/2024-H1"]["buckets_all_levels"]["total"] == 1 + 3 + 2 + 2
+
+
 # -- an extension above -------------------------------------------------------------------------
 
 
