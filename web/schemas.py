@@ -15,7 +15,7 @@ UTC ISO 8601 (``2024-07-12T16:59:59Z``).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -218,9 +218,30 @@ class CycleInfoOut(CycleOut):
     outline: list[OutlineSectionOut]
 
 
+class ChildCycleOut(Out):
+    """A cycle of a feeding program, opened (or adopted) under the one just opened."""
+
+    ref: str
+    id: int
+    parent: str = Field(description="the cycle above it")
+    coordinator: str = Field(description="its coordinator, a body of the cycle above")
+    depth: int = Field(description="1 under the cycle opened, 2 under one of those, …")
+    tasks: int
+    provide_due: date
+    review_due: date
+    synthesis_due: date
+    worked_back: dict[str, Any] | None = Field(
+        description="how its dates were counted back from its coordinator's deadline above"
+    )
+    adopted: bool = Field(description="it was open already, and keeps its own dates")
+
+
 class CycleOpenedOut(Out):
     cycle: CycleOut
     tasks: int
+    children: list[ChildCycleOut] = Field(
+        default=[], description="the cycles of the programs feeding it, at every depth"
+    )
 
 
 class CycleStats(Out):
@@ -424,6 +445,10 @@ class ExtensionOut(Out):
     version: None
     due_date: date
     comment: str | None
+    below: dict[str, Any] | None = Field(
+        default=None,
+        description="what it did to the cycle the body runs below (its program's policy)",
+    )
 
 
 class SummaryRowOut(Out):
@@ -436,11 +461,28 @@ class SummaryRowOut(Out):
     first_submitted: date | None
 
 
+class FedOut(Out):
+    """A child cycle's report sent up as its coordinator's submission above."""
+
+    parent: str
+    task: int
+    fed: bool
+    version: int | None = None
+    on_time: bool | None = None
+    due_at: datetime | None = None
+    forms: list[str] = []
+    reason: str | None = Field(default=None, description="why the cycle above refused it")
+
+
 class SynthesizedOut(Out):
     cycle: int
     ref: str
     summary: list[SummaryRowOut]
     left_out: list[str]
+    fed: FedOut | None = Field(default=None, description="its report, sent to the cycle above")
+    children_open: list[int] = Field(
+        default=[], description="cycles below still open, each told that this one closed first"
+    )
 
 
 class DraftOut(Out):
