@@ -218,6 +218,55 @@ def test_a_commune_cycle_opened_before_is_adopted_with_its_dates(org: Cli) -> No
     assert [n["action"] for n in shown["notes"]] == ["cycle.adopted"]
 
 
+# A child process loads everything, says "ready", then waits for the go (a line on stdin)
+# so that the openings start at the same moment.
+CHILD = """
+import sys
+import cli
+from services import db
+db.engine()
+print("ready", flush=True)
+sys.stdin.readline()
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_concurrent_openings_make_each_cycle_once(org: Cli) -> None:
+    """Three processes open the province's cycle at once: one opens it and its two
+    communes' (all or nothing), the others are refused, nothing is made twice."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    argv = [sys.executable, "-c", CHILD, "cycle", "open", "QD238P", "2024-H1",
+            "--letter-date", "2024-07-03", "--now", "2024-07-03T08:00", "--json"]  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    runs = [
+        subprocess.Popen(
+            argv,
+            cwd=root,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for _ in range(3)
+    ]
+    for run in runs:
+        assert run.stdout.readline().strip() == "ready"
+    for run in runs:
+        run.stdin.write("go\n")
+        run.stdin.flush()
+    results = [run.communicate(timeout=120) + (run.returncode,) for run in runs]
+    assert sorted(code for _, _, code in results) == [0, 1, 1], results
+    assert all("already open" in err for _, err, code in results if code)
+    listed = cycles(org)
+    assert sorted(listed) == [PARENT, PT, TT]
+    assert [listed[r]["tasks"] for r in (PARENT, PT, TT)] == [3, 2, 2]
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
