@@ -99,6 +99,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "letter": ("Công văn", "Letter"),
     "period": ("Kỳ", "Period"),
     "cycle_closed": ("Kỳ báo cáo đã tổng hợp.", "The cycle has been synthesized."),
+    "parent_cycle": ("Kỳ cấp trên", "Cycle above"),
+    "child_cycle": ("tổng hợp từ kỳ cấp dưới", "consolidated from the cycle below"),
     "forbidden": ("Không có quyền truy cập.", "Access denied."),
     "not_found": ("Không tìm thấy.", "Not found."),
     "bad_request": ("Yêu cầu không hợp lệ.", "Bad request."),

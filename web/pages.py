@@ -280,10 +280,13 @@ def cycle(
     from services.letters import list_letters
 
     letters = list_letters(str(cycle_id), body_id=None if manages else who.body_id)
+    from services.rollup import links
+
     return page(
         request,
         "cycle.html",
         cycle=info,
+        rollup=links(cycle_id),  # the cycle above, and each coordinator's cycle below
         tasks=tasks,
         history=task_histories([r["task"] for r in tasks.rows]),
         progress=progress[0] if progress else None,
