@@ -380,12 +380,13 @@ def cycle_tree(args: argparse.Namespace) -> Answer:
 
         t = Table(title=f"Cây kỳ báo cáo {found['root']}", title_justify="left",
                   header_style="bold")  # fmt: skip
+        # Headings on two lines and names wrapped: twelve columns fit 160 characters.
         t.add_column("Kỳ", no_wrap=True)
-        t.add_column("Cơ quan chủ trì", min_width=16)
-        for heading in ("Hạn gửi", "Hạn xem xét", "Hạn tổng hợp"):
+        t.add_column("Cơ quan chủ trì", min_width=14)
+        for heading in ("Hạn\ngửi", "Hạn\nxem xét", "Hạn\ntổng hợp"):
             t.add_column(heading, no_wrap=True)
-        for heading in ("Đúng hạn", "Trễ hạn", "Trong hạn", "Quá hạn"):
-            t.add_column(heading, justify="right")
+        for heading in ("Đúng\nhạn", "Trễ\nhạn", "Trong\nhạn", "Quá\nhạn"):
+            t.add_column(heading, justify="right", no_wrap=True)
         t.add_column("Trạng thái", no_wrap=True)
         t.add_column("Gửi cấp trên", no_wrap=True)
         for n in found["cycles"]:
