@@ -130,7 +130,10 @@ def summed_forms(cycle_id: int, parent_program: str) -> dict[str, dict[str, Any]
         values = {
             c.key: int(c.total) if c.type == "integer" else float(c.total)
             for c in form.cells
-            if c.total is not None and c.type in ("integer", "decimal") and not c.derived
+            if c.reported
+            and c.total is not None
+            and c.type in ("integer", "decimal")
+            and not c.derived
         }
         try:
             check(declared, {k: (v, "") for k, v in values.items()}, {}, form.code)

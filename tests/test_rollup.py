@@ -373,6 +373,23 @@ def test_a_communes_summed_figures_go_up_with_its_report(cli: Cli, tmp_path: Pat
     assert cells["TL_GQ"]["total"] == 82.5  # recomputed above from the summed parts
 
 
+def test_a_commune_whose_bodies_sent_no_figures_sends_none_up(cli: Cli, tmp_path: Path) -> None:
+    """No figures below is no figures above: never zeros standing for nothing."""
+    (tmp_path / "bodies.csv").write_text(BODIES, encoding="utf-8")
+    ok(cli("bodies", "import", tmp_path / "bodies.csv", "--now", "2024-07-01", "--json"))
+    for name, text in {
+        "p": program("QD238P", "BTGTU", ["UBND", "DU-PT"], 7) + FORM,
+        "pt": program("XA-PT", "DU-PT", ["HDND-PT"], 4, feeds="QD238P") + FORM,
+    }.items():
+        (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
+        ok(cli("program", "add", tmp_path / f"{name}.yaml", "--now", "2024-07-01", "--json"))
+    open_parent(cli)
+    send(cli, tmp_path, PT, "HDND-PT", "2024-07-05T09:00")  # its report, no form
+    accept(cli, PT, "HDND-PT", "2024-07-05T10:00")
+    closed = ok(cli("synthesize", PT, "--now", "2024-07-08T09:00", "--json"))
+    assert closed["fed"]["fed"] is True and closed["fed"]["forms"] == []
+
+
 def test_a_late_commune_report_is_late_above(org: Cli, tmp_path: Path) -> None:
     open_parent(org)
     commune_done(org, tmp_path, TT, ["UBND-TT", "MTTQ-TT"], "2024-07-15")
