@@ -139,6 +139,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--version", type=record_id, metavar="V", help="the version to compare (default: latest)"
     )
     p.set_defaults(handler=tasks_diff)
+    p = tasks.add_parser(
+        "versions", parents=[common],
+        help="a body's report versions, as kept; --version V prints that version's text",
+    )  # fmt: skip
+    _task_ref_options(p)
+    p.add_argument("--version", type=record_id, metavar="V", help="print this version's text")
+    p.set_defaults(handler=tasks_versions)
 
     p = sub.add_parser("submit", parents=[common], help="submit (or resubmit) a body's report")
     p.add_argument(
@@ -510,6 +517,35 @@ def cycle_totals(args: argparse.Namespace) -> Answer:
             )
 
     return Answer(totals.as_dict(), render)
+
+
+def tasks_versions(args: argparse.Namespace) -> Answer:
+    """Every version of a task's report, or one version's text (services.intake.versions)."""
+    from rules.timezone import VN_TZ
+    from services.intake import versions
+
+    result = versions(version=args.version, **_task_ref(args))
+
+    def render(c: Any) -> None:
+        if args.version is not None:
+            [one] = result["versions"]
+            c.print(f"Nhiệm vụ {result['task']} ({result['body']}), bản {one['version']}, gửi "
+                    f"{one['submitted_at'].astimezone(VN_TZ):%H:%M %d/%m/%Y}:")  # fmt: skip
+            c.print(one["content"], markup=False, highlight=False)
+            return
+        rows = [
+            [v["version"], f"{v['submitted_at'].astimezone(VN_TZ):%d/%m/%Y %H:%M}",
+             v["submitted_by"], "đúng hạn" if v["on_time"] else "trễ hạn",
+             v["source_name"] or v["source"] or "", v["sha256"][:12]]
+            for v in result["versions"]
+        ]  # fmt: skip
+        c.print(table(f"Các bản báo cáo — nhiệm vụ {result['task']} ({result['body']})",
+                      ["Bản", "Gửi lúc (UTC+7)", "Người gửi", "Thời hạn", "Tệp", "SHA-256"],
+                      rows))  # fmt: skip
+        if not rows:
+            c.print("Chưa có bản nào.")
+
+    return Answer(result, render)
 
 
 def tasks_diff(args: argparse.Namespace) -> Answer:

@@ -640,3 +640,43 @@ def compare(
         "changed": [d.code for d in diffs if d.change != "same"],
         "sections": [d.as_dict() for d in diffs],
     }
+
+
+def versions(
+    *,
+    task_id: int | None = None,
+    cycle: str | None = None,
+    body: str | None = None,
+    version: int | None = None,
+) -> dict[str, Any]:
+    """A task's versions, oldest first, as kept (nothing is overwritten): when each was
+    sent, by whom, on time or not, in what file; with ``version``, that one's text too
+    (the extracted report review and synthesis read). An unknown version is NotFound."""
+    from sqlalchemy import select
+
+    from models import Body, Submission, Task
+    from rules.errors import NotFound
+    from services import db
+    from services.cycles import task_id_of
+
+    s = Submission.__table__.c
+    with db.reading() as session:
+        tid = task_id_of(session, task_id=task_id, cycle=cycle, body=body)
+        code = session.execute(
+            select(Body.code).join(Task, Task.body_id == Body.id).where(Task.id == tid)
+        ).scalar_one()
+        text = (s.content,) if version is not None else ()
+        query = select(s.version, s.submitted_at, s.submitted_by, s.on_time, s.source_type,
+                       s.source_name, s.sha256, *text).where(s.task_id == tid)  # fmt: skip
+        if version is not None:
+            query = query.where(s.version == version)
+        rows = session.connection().execute(query.order_by(s.version)).all()
+    if version is not None and not rows:
+        raise NotFound(f"task {tid} has no version {version}")
+    listed = [
+        {"version": r[0], "submitted_at": r[1], "submitted_by": r[2], "on_time": r[3],
+         "source": r[4], "source_name": r[5], "sha256": r[6]}
+        | ({"content": r[7]} if version is not None else {})
+        for r in rows
+    ]  # fmt: skip
+    return {"task": tid, "body": code, "versions": listed}

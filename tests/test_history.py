@@ -112,3 +112,21 @@ def test_every_action_is_worded_and_an_unknown_one_is_kept() -> None:
     assert (
         describe("cycle.rolled_up", {"child": 4, "parent": 1}) == "cycle.rolled_up (child, parent)"
     )
+
+
+def test_an_earlier_version_is_kept_and_shown_as_it_was(open_cycle: Cli) -> None:
+    _busy_week(open_cycle)  # VKSND's version 1 was returned
+    submit(open_cycle, "VKSND", "2024-07-15T10:00", REPORTS / "VKSND-v2.md")
+    listed = ok(open_cycle("tasks", "versions", "--cycle", CYCLE, "--body", "VKSND", "--json"))
+    assert [(v["version"], v["source_name"]) for v in listed["versions"]] == [
+        (1, "VKSND-v1.md"), (2, "VKSND-v2.md"),
+    ]  # fmt: skip
+    first = open_cycle("tasks", "versions", "--cycle", CYCLE, "--body", "VKSND", "--version", "1")
+    assert first.code == 0, first.err
+    v1 = (REPORTS / "VKSND-v1.md").read_text(encoding="utf-8")
+    v2 = (REPORTS / "VKSND-v2.md").read_text(encoding="utf-8")
+    only_in_v1 = next(line for line in v1.splitlines() if line.strip() and line not in v2)
+    assert only_in_v1.strip() in first.out and "bản 1" in first.out
+    line = fails_cleanly(open_cycle, "tasks", "versions", "--task", str(listed["task"]),
+                         "--version", "3")  # fmt: skip
+    assert line == f"phoihop: error: task {listed['task']} has no version 3"
