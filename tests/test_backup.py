@@ -147,6 +147,7 @@ def test_a_backup_taken_while_the_wal_is_pinned_restores_every_row(
     compared = {table: len(rows) - 1 for table, rows in expected.items()}
     assert compared["auditrecord"] > _count(plain_copy, "auditrecord")
     assert [table for table, n in compared.items() if not n] == [], "every table holds rows"
+    print(f"backup restored: {len(compared)} tables, {sum(compared.values())} rows identical")
     print(f"compared {len(compared)} tables, {sum(compared.values())} rows: {compared}")
     # …and the restored database is a working one.
     assert cli("cycle", "show", CYCLE, "--json").code == 0
