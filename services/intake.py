@@ -312,12 +312,12 @@ class _WordReader:
         for a in root.iter(f"{W}abstractNum"):
             levels = {}
             for lvl in a.iter(f"{W}lvl"):
-                ilvl = int(lvl.get(f"{W}ilvl", "0"))
+                ilvl = _counter(lvl.get(f"{W}ilvl", "0"))
                 start = lvl.find(f"{W}start")
                 fmt = lvl.find(f"{W}numFmt")
                 text = lvl.find(f"{W}lvlText")
                 levels[ilvl] = (
-                    int(start.get(f"{W}val", "1")) if start is not None else 1,
+                    _counter(start.get(f"{W}val")) if start is not None else 1,
                     fmt.get(f"{W}val", "decimal") if fmt is not None else "decimal",
                     text.get(f"{W}val", "") if text is not None else "",
                     lvl.find(f"{W}isLgl") is not None,
@@ -330,7 +330,7 @@ class _WordReader:
             for o in n.iter(f"{W}lvlOverride"):
                 start = o.find(f"{W}startOverride")
                 if start is not None:
-                    overrides[int(o.get(f"{W}ilvl", "0"))] = int(start.get(f"{W}val", "1"))
+                    overrides[_counter(o.get(f"{W}ilvl", "0"))] = _counter(start.get(f"{W}val"))
             if ref is not None:
                 nums[n.get(f"{W}numId")] = (ref.get(f"{W}val"), overrides)
         return {"abstract": abstract, "num": nums}
@@ -525,8 +525,26 @@ def _is_signature(lines: list[str]) -> bool:
     return any(fold(t).startswith(_SIGNATURE) for t in lines)
 
 
+MAX_COUNTER = 999
+"""No report numbers its headings past this: a file's larger start value (Word's own
+limit is 32767) is read as this, so no counter is ever spelt out at absurd length."""
+
+
+def _counter(value: str | None) -> int:
+    """A list's start value from the file (w:start, w:startOverride), bounded: 1 when it
+    is not a number."""
+    try:
+        return max(0, min(int(value or "1"), MAX_COUNTER))
+    except ValueError:
+        return 1
+
+
 def _format(value: int, fmt: str) -> str:
-    """A list counter as Word shows it in format ``fmt`` (w:numFmt)."""
+    """A list counter as Word shows it in format ``fmt`` (w:numFmt); a counter outside
+    what the format spells out (Roman numerals to 89, letters to 999) is written in
+    digits."""
+    if not 1 <= value <= MAX_COUNTER or (fmt.endswith("Roman") and value > 89):
+        return str(value)
     if fmt == "upperRoman":
         return roman(value)
     if fmt == "lowerRoman":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.docx_samples import (
+    SECTION_I,
     SECTION_II,
     heading_style_report,
     official_report,
@@ -243,3 +245,25 @@ def test_a_repeated_word_upload_records_nothing(open_cycle: Cli, tmp_path: Path)
     before = snapshot()
     again = send(open_cycle, path)
     assert again["repeated"] is True and snapshot() == before
+
+
+@pytest.mark.parametrize("start", ["10000000", "99999999999999999999999", "abc"])
+def test_a_list_starting_at_an_absurd_number_is_read_in_digits(start: str) -> None:
+    """A file's list may say it starts at any number (w:start); spelt out in Roman numerals
+    10,000,000 is 200,000 letters, and 10^22 would never end. Past what a report uses the
+    counter is read in digits, and a start that is no number counts from 1."""
+    import zipfile
+
+    from services.intake import read_report_file
+
+    data = official_report()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        numbering = archive.read("word/numbering.xml").decode()
+    wild = numbering.replace(
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/>', f'<w:lvl w:ilvl="0"><w:start w:val="{start}"/>'
+    )
+    assert wild != numbering
+    lines = read_report_file("r.docx", with_part(data, "word/numbering.xml", wild.encode())).lines
+    assert max(len(line.text) for line in lines) < 1000
+    headings = [line.text for line in lines if line.text.endswith(SECTION_I)]
+    assert headings == [f"{'I' if start == 'abc' else '999'}. {SECTION_I}"]
