@@ -56,7 +56,20 @@ class Heading:
     depth: int
 
 
-_MARKDOWN = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
+_MARKDOWN = re.compile(r"^\s{0,3}(#{1,6})\s+(\S.*)$")
+
+
+def markdown_heading(text: str) -> tuple[int, str] | None:
+    """``(level, title)`` of a Markdown heading line (``## II. Nhiệm vụ ##``), else None.
+    The closing ``#``s are stripped in Python, not by the pattern: a lazy title before
+    optional trailing spaces and ``#``s backtracks for minutes on a line of 10,000 spaces."""
+    found = _MARKDOWN.match(text)
+    if found is None:
+        return None
+    title = found.group(2).rstrip().rstrip("#").rstrip() or found.group(2).strip()
+    return len(found.group(1)), title
+
+
 _ROMAN = re.compile(r"^(?=[IVXL])L?X{0,3}(IX|IV|V?I{0,3})$")
 _PART = re.compile(
     r"^phần\s+(?:thứ\s+)?(?P<n>[ivxl]+|\d{1,2}|[^\W\d_]+)\s*(?:[.:)\-–—]\s*|\s+|$)(?P<rest>.*)$",
@@ -126,13 +139,14 @@ def heading_of(line: Line) -> Heading | None:
     text = line.text.strip()
     if not text:
         return None
-    markdown = _MARKDOWN.match(text)
+    markdown = markdown_heading(text)
     if markdown:
-        inner = replace(line, text=markdown.group(2), style_level=len(markdown.group(1)))
+        level, title = markdown
+        inner = replace(line, text=title, style_level=level)
         lower = _LOWER_ROMAN.match(inner.text)  # "# i. …": Markdown headings ignore case
         if lower:
             inner = replace(inner, text=lower.group(1).upper() + inner.text[lower.end(1) :])
-        return heading_of(inner) or Heading("plain", "", markdown.group(2), len(markdown.group(1)))
+        return heading_of(inner) or Heading("plain", "", title, level)
     if _BULLET.match(text):
         return None
     part = _PART.match(text)
@@ -180,7 +194,7 @@ _ENDS_SENTENCE = re.compile(r"[.;:!?…]\s*$")
 def _heading_line(line: Line) -> bool:
     """A Markdown heading, or a short heading: never continued by the next line (a long
     "heading" is a numbered paragraph cut by a page break)."""
-    if _MARKDOWN.match(line.text.strip()):
+    if markdown_heading(line.text.strip()):
         return True
     return heading_of(line) is not None and len(line.text.split()) <= 15
 
@@ -262,7 +276,7 @@ def strip_signature(lines: Sequence[Line]) -> list[Line]:
 
 # -- the header ---------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"^Số\s*:?\s*(?P<n>\S.*?)\s*$")
+_NUMBER = re.compile(r"^Số\s*:?\s*(?P<n>\S.*)$")  # stripped after: no lazy backtracking
 _DATE = re.compile(
     r"^(?:(?P<place>[^,\n]{2,60}),\s*)?ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+"
     r"(?P<y>\d{4})",
@@ -324,7 +338,7 @@ def header_of(head: Iterable[str], lines: Sequence[Line], limit: int = 40) -> He
             continue
         number = _NUMBER.match(text)
         if number and found.number is None:
-            found.number = number.group("n")
+            found.number = number.group("n").rstrip()
             if capitals:
                 found.issuer = capitals[-1]
                 found.parent = capitals[-2] if len(capitals) > 1 else None
@@ -418,11 +432,11 @@ def blocks(text: str) -> list[Block]:
         if not line:
             continue
         heading = heading_of(Line(line))
-        markdown = _MARKDOWN.match(line)
+        markdown = markdown_heading(line)
         if heading and heading.style != "plain":
-            out.append(Block("heading", markdown.group(2) if markdown else line, heading.depth))
+            out.append(Block("heading", markdown[1] if markdown else line, heading.depth))
         elif markdown:
-            out.append(Block("heading", markdown.group(2), len(markdown.group(1))))
+            out.append(Block("heading", markdown[1], markdown[0]))
         elif _BULLET.match(line):
             out.append(Block("bullet", line[1:].strip(), 1 if line[0] in "-–•*" else 2))
         elif heading:

@@ -139,3 +139,18 @@ def test_sums_recompute_rates_and_name_the_missing() -> None:
     assert "| R | Tỷ lệ | % | 80% (tính lại) | — |" in markdown
     assert "Chưa có số liệu (chưa gửi hoặc chưa được tiếp nhận): Cơ quan Z." in markdown
     assert "| D | Kinh phí | triệu đồng | 1,5 | Cơ quan Y |" in markdown
+
+
+def test_a_heading_line_of_spaces_and_hashes_is_read_at_once() -> None:
+    """Lines an agency can paste: the heading pattern once backtracked for minutes on them
+    (a lazy title before optional trailing spaces and ``#``s)."""
+    from rules.reading import markdown_heading
+
+    assert markdown_heading("## II. Nhiệm vụ ##") == (2, "II. Nhiệm vụ")
+    assert markdown_heading("# a" + " " * 20_000 + "b") == (1, "a" + " " * 20_000 + "b")
+    assert markdown_heading("# a" + "#" * 200_000 + "b") == (1, "a" + "#" * 200_000 + "b")
+    assert markdown_heading("# a" + " " * 20_000) == (1, "a")
+    assert markdown_heading("#" * 7 + " bảy") is None
+    assert header_of(["Số: 45/BC-HĐND" + " " * 20_000 + "x"], []).number == (
+        "45/BC-HĐND" + " " * 20_000 + "x"
+    )
