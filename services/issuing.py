@@ -514,6 +514,7 @@ def _grid(doc: Any, table: Table) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
+    widths = [Cm(w) for w in table.widths_cm]  # each cell's, set as it is filled (one pass)
     grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.header))
     with contextlib.suppress(KeyError, ValueError):  # an office template without it
         grid.style = "Table Grid"
@@ -523,16 +524,17 @@ def _grid(doc: Any, table: Table) -> None:
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     tr_pr.append(repeat)
-    for r, values in enumerate((table.header, *table.rows)):
-        for c, (cell, value) in enumerate(zip(grid.rows[r].cells, values, strict=True)):
+    # zip over the rows: python-docx's ``rows[r]`` builds the list of every row each time,
+    # which over a national annex (50,000 bodies) is quadratic.
+    for r, (row, values) in enumerate(zip(grid.rows, (table.header, *table.rows), strict=True)):
+        for c, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            if widths:
+                cell.width = widths[c]
             p = cell.paragraphs[0]
             short = r == 0 or (len(value) < 12 and c != 1)  # names and notes read left
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER if short else WD_ALIGN_PARAGRAPH.LEFT
             run = p.add_run(value)
             run.font.size = Pt(12)
             run.bold = r == 0
-    if table.widths_cm:
-        for column, width in zip(grid.columns, table.widths_cm, strict=True):
-            column.width = Cm(width)
-            for cell in column.cells:
-                cell.width = Cm(width)
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = width
