@@ -31,6 +31,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 
 from models import (
     Body,
@@ -381,6 +382,8 @@ def list_letters(cycle_ref: str | None = None, *, body_id: int | None = None) ->
             .outerjoin(late, late.c.id == Task.body_id)
             .where(Document.kind.in_(("urging", "summary")), Document.state != "listed")
             .order_by(Document.id.desc())
+            # the list, not the files: a national cycle holds ~50,000 letters of ~20 KB
+            .options(defer(Document.data), defer(Document.markdown), defer(Document.facts))
         )
         if cycle_ref:
             cycle, _ = resolve_cycle(session, cycle_ref)
