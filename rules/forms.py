@@ -30,6 +30,7 @@ from decimal import Decimal
 from typing import Any
 
 from rules.errors import UserError
+from rules.text import clean
 
 INFO_SHEET = "_phoihop"  # the hidden sheet that says which program and form a workbook is
 HEADER_ROW = 7  # 1-based, both layouts
@@ -39,6 +40,9 @@ TABLE_FIRST_ROW = 9  # …then its rows
 VALUE_COLUMN = 5  # a list form: E holds the values
 TABLE_FIRST_COLUMN = 4  # a table form: D onwards
 MAX_TEXT = 2000
+MAX_NUMBER = 10**15
+"""Beyond Excel's 15 significant digits a figure is a typing slip, and a 400-digit one
+broke the summed workbook (and past 4,300 digits, the digest of the values)."""
 MAX_PROBLEMS_SHOWN = 20
 
 TYPE_VI = {
@@ -191,6 +195,10 @@ def parse(value: Any, indicator: Mapping[str, Any], number_format: str = "") -> 
         if isinstance(value, datetime | date | time):
             value = value.isoformat()
         text = " ".join(str(value).split()) if not isinstance(value, str) else value.strip()
+        try:  # NFC like every other input (Excel on a Mac, Unikey may write NFD)
+            text = clean(text, "the value")
+        except UserError:
+            return value, False  # a control character: named as a wrong cell
         return text, len(text) <= MAX_TEXT
     if isinstance(value, (bool, datetime | date | time)):
         return value, False
@@ -206,6 +214,8 @@ def parse(value: Any, indicator: Mapping[str, Any], number_format: str = "") -> 
         number = _number_of_text(text.rstrip("%").strip() if percent else text, kind == "integer")
         if number is None:
             return value, False
+    if not number.is_finite() or abs(number) >= MAX_NUMBER:
+        return value, False
     if kind == "integer":
         if number != number.to_integral_value():
             return value, False

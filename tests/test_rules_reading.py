@@ -118,6 +118,19 @@ def test_numbers_as_typed(value: object, kind: str, expected: object) -> None:
     assert forms.parse(value, {"type": kind}) == (expected, True)
 
 
+def test_a_figure_past_excels_precision_is_a_wrong_cell() -> None:
+    assert forms.parse("9" * 400, {"type": "integer"}) == ("9" * 400, False)
+    assert forms.parse(10**15, {"type": "integer"}) == (10**15, False)
+    assert forms.parse(10**15 - 1, {"type": "integer"}) == (10**15 - 1, True)
+    assert forms.parse("-1.000.000.000.000.000", {"type": "integer"})[1] is False
+
+
+def test_a_text_value_is_stored_nfc_and_a_control_character_is_a_wrong_cell() -> None:
+    decomposed = "Tuye\u0302n truye\u0302\u0300n"  # as some Mac Excel and Unikey settings type
+    assert forms.parse(decomposed, {"type": "text"}) == ("Tuyên truyền", True)
+    assert forms.parse("Ghi\x07chú", {"type": "text"}) == ("Ghi\x07chú", False)
+
+
 def test_a_percent_formatted_cell_holds_its_fraction() -> None:
     assert forms.parse(0.85, {"type": "percentage", "min": 0, "max": 100}, "0%") == (85, True)
 
