@@ -270,10 +270,10 @@ def submit(
         if (
             status == Status.SUBMITTED
             and latest is not None
-            and _same(conn, latest, digest, named, entries + carried)
+            and _same(conn, latest, digest, kept and kept["sha256"], named, entries + carried)
         ):
             # A retried upload or a double click: the standing version already is this.
-            _, version, on_time, submitted_at, standing_due, _ = latest
+            _, version, on_time, submitted_at, standing_due, *_ = latest
             return Submitted(tid, body_code, version, on_time, submitted_at, standing_due,
                              codes, files, repeated=True, source=kept, forms=form_codes,
                              header=header)  # fmt: skip
@@ -381,15 +381,21 @@ _TASKS = (
     .join(Body.__table__, B.id == T.body_id)
 )
 _TASK = (T.id, T.status, T.due_at, T.versions, C.id, C.status, P.outline, B.code)
-_LATEST = (S.id, S.version, S.on_time, S.submitted_at, S.due_at, S.sha256)
+_LATEST = (S.id, S.version, S.on_time, S.submitted_at, S.due_at, S.sha256, S.source_sha256)
 
 
 def _same(
-    conn: Connection, latest: Any, digest: str, named: list[Any], entries: list[dict[str, Any]]
+    conn: Connection,
+    latest: Any,
+    digest: str,
+    source_digest: str | None,
+    named: list[Any],
+    entries: list[dict[str, Any]],
 ) -> bool:
-    """Whether a new upload (text digest, sorted (file name, digest) of its attachments,
-    its forms' values) repeats the latest version exactly."""
-    if latest.sha256 != digest:
+    """Whether a new upload (text digest, the original file's digest, sorted (file name,
+    digest) of its attachments, its forms' values) repeats the latest version exactly: a
+    Word file sent again with only its masthead corrected is a new version, not a repeat."""
+    if latest.sha256 != digest or latest.source_sha256 != source_digest:
         return False
     a = Attachment.__table__.c
     stored = conn.execute(select(a.filename, a.sha256).where(a.submission_id == latest.id)).all()

@@ -267,3 +267,27 @@ def test_a_list_starting_at_an_absurd_number_is_read_in_digits(start: str) -> No
     assert max(len(line.text) for line in lines) < 1000
     headings = [line.text for line in lines if line.text.endswith(SECTION_I)]
     assert headings == [f"{'I' if start == 'abc' else '999'}. {SECTION_I}"]
+
+
+def test_a_word_file_sent_again_with_its_number_corrected_is_a_new_version(
+    open_cycle: Cli, tmp_path: Path
+) -> None:
+    """The same body text, its masthead's number fixed: a new original to keep, not a
+    repeat of the version standing (which would drop the corrected file)."""
+    import zipfile
+
+    first = tmp_path / "bao-cao.docx"
+    first.write_bytes(official_report())
+    assert send(open_cycle, first)["version"] == 1
+    again = send(open_cycle, first, now="2024-07-08T11:00")
+    assert (again["version"], again["repeated"]) == (1, True)  # the very same file: a repeat
+    data = first.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("word/document.xml")
+    assert b"45/BC-H" in xml
+    fixed = tmp_path / "bao-cao-sua-so.docx"
+    fixed.write_bytes(with_part(data, "word/document.xml", xml.replace(b"45/BC-H", b"46/BC-H")))
+    corrected = send(open_cycle, fixed, now="2024-07-08T12:00")
+    assert (corrected["version"], corrected["repeated"]) == (2, False)
+    assert corrected["header"]["number"] == "46/BC-HĐND"
+    assert corrected["source"]["name"] == "bao-cao-sua-so.docx"
