@@ -37,6 +37,7 @@ from models import (
     Task,
 )
 from rules import messages
+from rules.errors import Conflict
 from rules.messages import Notice, TaskContext, addresses, salutation
 from rules.text import clean
 from services import bulk, db
@@ -186,11 +187,16 @@ def attach_request(cycle_ref: str, filename: str, data: bytes, *, now: datetime,
             document = Document(key=f"request:{cycle.id}", kind="request", state="rendered",
                                 cycle_id=cycle.id, issuer_id=program.coordinator_id,
                                 symbol=cycle.letter_no, issued_on=cycle.letter_date,
-                                created_at=now)  # fmt: skip
-        document.filename, document.content_type, document.data = name, kind, data
-        document.sha256, document.rendered_at = sha256(data), now
-        session.add(document)
-        session.flush()
+                                filename=name, content_type=kind, data=data,
+                                sha256=sha256(data), created_at=now, rendered_at=now)  # fmt: skip
+            session.add(document)
+            session.flush()
+        elif document.sha256 != sha256(data):
+            # Notices already went out with that file: it stays what they carried.
+            raise Conflict(
+                f"{program.code}/{cycle.period} already has its request letter "
+                f"({document.filename}, sha256 {document.sha256[:12]}); it is kept as sent"
+            )
         count = 0
         if opening is not None and opening.facts:
             first, last = opening.facts["first_notification"], opening.facts["last_notification"]

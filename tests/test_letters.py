@@ -12,6 +12,7 @@ from models import Document, Notification, OutboxAttachment
 from services import db
 from tests.docx_form import PARTY_NUMBER, Docx, cells
 from tests.steps import CYCLE, ok, submit
+from tests.test_bad_input import fails_cleanly
 
 Cli = Callable[..., Any]
 
@@ -162,3 +163,25 @@ def test_the_request_letter_goes_with_the_opening_notices(open_cycle: Cli, tmp_p
     with db.reading() as session:
         links = session.exec(select(OutboxAttachment)).all()
     assert len(links) == 7
+
+
+def test_the_request_letter_is_kept_as_the_notices_carried_it(
+    open_cycle: Cli, tmp_path: Path
+) -> None:
+    """Sending the same letter again attaches it to what waits; another file is refused,
+    so a notice already sent never points at bytes it did not carry."""
+    letter = tmp_path / "310-CV-BTGTU.pdf"
+    letter.write_bytes(b"%PDF-1.4 request")
+    ok(open_cycle("letters", "request", CYCLE, letter, "--json", "--now", "2024-07-03T09:00"))
+    again = ok(
+        open_cycle("letters", "request", CYCLE, letter, "--json", "--now", "2024-07-03T10:00")
+    )
+    assert again["notices"] == 0  # every waiting notice has it already
+    other = tmp_path / "310-CV-BTGTU-v2.pdf"
+    other.write_bytes(b"%PDF-1.4 another")
+    line = fails_cleanly(open_cycle, "letters", "request", CYCLE, other, "--now",
+                         "2024-07-03T11:00")  # fmt: skip
+    assert "QD238/2024-H1 already has its request letter (310-CV-BTGTU.pdf" in line
+    with db.reading() as session:
+        [stored] = session.exec(select(Document).where(Document.kind == "request")).all()
+    assert stored.data == b"%PDF-1.4 request"
