@@ -40,6 +40,10 @@ def _lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 
+EXACT_LINES = 2000
+"""Lines of a section pair compared exactly (a report section is rarely a hundred)."""
+
+
 def diff_sections(
     old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]], outline: Sequence[dict[str, Any]]
 ) -> list[SectionDiff]:
@@ -62,7 +66,9 @@ def diff_sections(
         else:
             change = "same" if a == b else "changed"
         unified = list(difflib.unified_diff(a, b, lineterm="", n=1))[2:]
-        matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+        # Exact for a section of ordinary size; past it, difflib's heuristic that treats
+        # very frequent lines as junk: 2 MB of alternating lines is otherwise n×m work.
+        matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=len(a) + len(b) > EXACT_LINES)
         ops = [(tag, a[i1:i2], b[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
         title = titles.get(code) or (after.get(code) or before.get(code) or {}).get("title", "")
         out.append(SectionDiff(code, title, change, unified, ops))

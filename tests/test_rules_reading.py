@@ -167,3 +167,21 @@ def test_a_heading_line_of_spaces_and_hashes_is_read_at_once() -> None:
     assert header_of(["Số: 45/BC-HĐND" + " " * 20_000 + "x"], []).number == (
         "45/BC-HĐND" + " " * 20_000 + "x"
     )
+
+
+def test_two_large_versions_of_repeated_lines_are_compared_at_once() -> None:
+    """An agency's two 2 MB versions of alternating lines: exact matching is n×m work
+    (minutes on a coordinator's page); past a section of ordinary size difflib's junk
+    heuristic keeps it linear, and every line is still accounted for."""
+    from rules.reading_diff import diff_sections
+
+    old = "\n".join("a" if i % 2 else "b" for i in range(20_000))
+    new = "\n".join("b" if i % 2 else "a" for i in range(20_000))
+    [section] = diff_sections([{"code": "I", "text": old}], [{"code": "I", "text": new}],
+                              [{"code": "I", "title": "Một"}])  # fmt: skip
+    assert section.change == "changed"
+    assert sum(len(before) for _, before, _ in section.ops) == 20_000
+    assert sum(len(after) for _, _, after in section.ops) == 20_000
+    small = diff_sections([{"code": "I", "text": "x\ny\nz"}], [{"code": "I", "text": "x\nz"}],
+                          [{"code": "I", "title": "Một"}])[0]  # fmt: skip
+    assert [tag for tag, *_ in small.ops] == ["equal", "delete", "equal"]  # exact when small
