@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import smtplib
 import tempfile
+import time
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -321,7 +322,13 @@ def deliver(notifier: Notifier | None, *, now: datetime, batch: int = 200) -> De
         return Delivery(0, 0)
     sent = failed = 0
     _give_up_stale(now)
+    started = time.monotonic()
     while True:
+        # Every claim of this run is stamped ``now``. Another delivery takes a claim over
+        # once it is STALE_CLAIM old, so this run stops claiming well before that: a
+        # national outbox goes out over several runs, never twice.
+        if time.monotonic() - started > STALE_CLAIM.total_seconds() / 3:
+            return Delivery(sent, failed)
         claimed = _claim(now, batch)
         if not claimed:
             return Delivery(sent, failed)

@@ -120,3 +120,24 @@ def test_a_dead_sender_on_the_last_try_leaves_a_failed_message(one_message: int)
     message = row(one_message)
     assert message.status == "failed" and "no tries left" in (message.error or "")
     assert mailer.tries == 0
+
+
+def test_a_long_delivery_stops_claiming_before_its_claims_could_be_taken_over(
+    open_cycle: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every claim of a run carries the run's moment, and another run takes a claim over
+    once it is STALE_CLAIM old. A run that has been sending for a third of that stops
+    claiming; the rest goes in the next run, each message once."""
+    assert open_cycle("sweep", "--now", "2024-07-13T08:00").code == 0
+    with db.reading() as session:
+        waiting = len(session.exec(select(Notification.id)).all())
+    assert waiting >= 6
+    ticks = [0.0, 1.0, 2.0, STALE_CLAIM.total_seconds()]  # start, then before each batch
+    monkeypatch.setattr(notify.time, "monotonic", lambda: ticks.pop(0) if ticks else 0.0)
+    mailer = FakeMailer(down=False)
+    first = notify.deliver(mailer, now=T0, batch=2)
+    assert first.sent == 4  # two batches, then it stopped claiming
+    assert ticks == []  # the next run's clock starts afresh (0.0 from here on)
+    rest = notify.deliver(mailer, now=T0 + timedelta(minutes=1), batch=2)
+    assert first.sent + rest.sent == waiting
+    assert sorted(mailer.sent) == sorted(set(mailer.sent))  # none twice
