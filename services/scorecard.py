@@ -78,7 +78,7 @@ class Filters:
         """From the CLI's or the page's text; a bad period is one UserError line."""
         first, last = rules.bound(start, upper=False), rules.bound(end, upper=True)
         rules.check_range(first, last)
-        program, body = ((text or "").strip().upper() or None for text in (program, body))
+        program, body = ((text or "").strip() or None for text in (program, body))
         return cls(program, body, first, last)
 
     def as_dict(self) -> dict[str, Any]:
@@ -171,7 +171,7 @@ def scorecard(
         of_program: list[ColumnElement[bool]] = []
         if filters.program:
             program_id = conn.execute(
-                select(P.id).where(P.code == filters.program.strip().upper())
+                select(P.id).where(P.code == filters.program.strip())
             ).scalar()
             if program_id is None:
                 raise NotFound(f"unknown program: {filters.program}")

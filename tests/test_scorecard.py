@@ -139,7 +139,11 @@ def test_filters_by_program_body_and_period(two_periods: Cli) -> None:
     now = ("--now", "2025-01-20T10:00")
     everything = card(two_periods, *now)
     assert everything["total"]["total"] == 14
-    assert card(two_periods, "--program", "qd238", *now)["total"] == everything["total"]
+    assert card(two_periods, "--program", "QD238", *now)["total"] == everything["total"]
+    # codes are exact, as in every other command (a body may be coded in lower case)
+    assert two_periods("scorecard", "--program", "qd238", *now).err == (
+        "phoihop: error: unknown program: qd238\n"
+    )
     court = card(two_periods, "--body", "TAND", *now)
     assert [b["body"] for b in court["bodies"]] == ["TAND"]
     assert court["total"]["total"] == 2 and court["total"]["on_time_rate"] == 0.5

@@ -339,7 +339,7 @@ def scorecard_visible(who: Principal, program: str | None, body: str | None) -> 
     with db.reading() as session:
         conn = session.connection()
         if program:
-            program_id = conn.execute(select(P.id).where(P.code == program.upper())).scalar()
+            program_id = conn.execute(select(P.id).where(P.code == program.strip())).scalar()
             if program_id is None:
                 raise NotFound(f"unknown program: {program}")
             conditions.append(C.program_id == program_id)
