@@ -35,12 +35,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def sweep(args: argparse.Namespace) -> Answer:
     """The sweep the work pool runs on a schedule, run once here: the same two calls."""
-    from services import clock, escalation, notify
+    from services import clock, escalation, notify, rollup
 
     now = clock.now()
     swept = escalation.sweep(now=now)
+    fed = rollup.feed_unfed(now=now)  # reports a synthesis closed but did not send up
     delivery = notify.deliver(notify.configured_notifier(), now=now)
-    result = swept.as_dict() | {"delivery": delivery.as_dict()}
+    result = swept.as_dict() | {"delivery": delivery.as_dict(), "fed": fed}
 
     def render(c: Any) -> None:
         c.print(

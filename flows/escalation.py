@@ -153,10 +153,20 @@ def sweep_flow(
             return {"now": at, "due": due, "shards": started, "collapsed": collapsed}
     result = sweep_task(at)
     answer: dict[str, Any] = result.as_dict()
+    answer["fed"] = feed_task(at)
     if deliver:
         answer["delivery"] = deliver_task(at).as_dict()
     answer["documents"] = documents_task(at)
     return answer
+
+
+@task(name="feed-parents")
+def feed_task(now: datetime) -> list[dict[str, Any]]:
+    """Send up the consolidated reports a synthesis closed but did not get to send
+    (services.rollup.feed_unfed): one batch per sweep."""
+    from services.rollup import feed_unfed
+
+    return feed_unfed(now=now)
 
 
 @task(name="render-letters")

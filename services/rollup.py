@@ -20,6 +20,7 @@ it reopens that task, never the child cycle, which stays as it closed.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +35,7 @@ from rules.tasks import OPEN, Buckets, bucket_of
 from services import db
 
 C, P, T, B, A = (m.__table__.c for m in (Cycle, Program, Task, Body, AuditRecord))
+logger = logging.getLogger(__name__)
 
 # Audit actions that leave a note on a cycle of the tree (shown by cycle show and tree).
 NOTES = ("cycle.adopted", "cycle.parent_closed", "cycle.fed", "cycle.not_fed",
@@ -105,6 +107,42 @@ def feed_parent(
         "due_at": sent.due_at,
         "forms": sent.forms,
     }
+
+
+def feed_unfed(*, now: datetime, actor: str = "rollup") -> list[dict[str, Any]]:
+    """Send up what a synthesis closed but did not get to send: the child cycles closed
+    with neither ``cycle.fed`` nor ``cycle.not_fed`` recorded (the process died, or the
+    database failed, between the child's closing and its submission above). The sweep
+    runs this; a report already standing above is a repeat, never a second version."""
+    from models import Synthesis
+
+    S = Synthesis.__table__.c
+    traced = (
+        select(A.id)
+        .where(A.cycle_id == C.id, A.action.in_(("cycle.fed", "cycle.not_fed")))
+        .exists()
+    )
+    with db.reading() as session:
+        waiting = (
+            session.connection()
+            .execute(
+                select(C.id, S.markdown)
+                .select_from(Cycle.__table__.join(Synthesis.__table__, S.cycle_id == C.id))
+                .where(C.parent_cycle_id.is_not(None), C.status == "synthesized", ~traced)
+                .order_by(C.id)
+            )
+            .all()
+        )
+    fed = []
+    for cycle_id, markdown in waiting:
+        try:
+            result = feed_parent(cycle_id, markdown, now=now, actor=actor)
+        except Exception:  # noqa: BLE001 - still unfed: the next sweep tries again
+            logger.exception("cycle %s: its report could not be sent up yet", cycle_id)
+            continue
+        if result is not None:
+            fed.append(result | {"cycle": cycle_id})
+    return fed
 
 
 def summed_forms(cycle_id: int, parent_program: str) -> dict[str, dict[str, Any]]:

@@ -15,6 +15,7 @@ Before closing, :func:`draft` (Markdown, for the preview) and
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -367,7 +368,11 @@ def synthesize(
         children_open = rollup.trace_parent_closed(session, cycle, ref, now=now, actor=actor)
     # Its own audited transaction, right after: a parent that refuses the report (closed
     # first, the task accepted) never undoes this cycle's synthesis.
-    fed = rollup.feed_parent(cycle.id, markdown, now=now, actor=actor)
+    try:
+        fed = rollup.feed_parent(cycle.id, markdown, now=now, actor=actor)
+    except Exception:  # noqa: BLE001 - the cycle is closed: the next sweep sends it up
+        logging.getLogger(__name__).exception("cycle %s: sending its report up failed", ref)
+        fed = {"fed": False, "parent": "cấp trên", "reason": "lần quét sau sẽ gửi lại"}
     return Synthesized(cycle.id, ref, markdown, summary, leave_out, drawn.symbol, docx_digest,
                        md_digest, fed, children_open)  # fmt: skip
 

@@ -631,3 +631,30 @@ def test_0008_upgrades_0007_with_data(tmp_path: Path) -> None:
         counts["submission"], 0,
     )  # fmt: skip
     db.close()
+
+
+def test_a_report_the_synthesis_could_not_send_up_goes_with_the_next_sweep(
+    org: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The commune closes, then the database fails before its report reaches the province:
+    the closing stands, and the next sweep sends the report up, once."""
+    from services import provision
+
+    open_parent(org)
+    commune_done(org, tmp_path, PT, ["HDND-PT", "UBND-PT"], "2024-07-08")
+    real = provision.submit
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("database connection lost")
+
+    monkeypatch.setattr(provision, "submit", failing)
+    closed = ok(org("synthesize", PT, "--now", "2024-07-10T15:00", "--json"))
+    assert closed["fed"]["fed"] is False
+    assert task(org, PARENT, "DU-PT", "2024-07-10T15:00")["versions"] == 0
+    monkeypatch.setattr(provision, "submit", real)
+    swept = ok(org("sweep", "--now", "2024-07-10T16:00", "--json"))
+    [fed] = swept["fed"]
+    assert (fed["parent"], fed["fed"], fed["version"], fed["on_time"]) == (PARENT, True, 1, True)
+    above = task(org, PARENT, "DU-PT", "2024-07-10T16:00")
+    assert (above["status"], above["versions"]) == ("submitted", 1)
+    assert ok(org("sweep", "--now", "2024-07-10T17:00", "--json"))["fed"] == []  # once
