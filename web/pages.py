@@ -48,6 +48,9 @@ def user(request: Request) -> Principal:
     return principal
 
 
+MAX_LEAVE_OUT = 60_000  # bodies a closing may leave out: a national cycle's, and more
+
+
 async def form(request: Request, max_fields: int = 20) -> FormData:
     """The posted form, bounded (a report may be pasted, so text fields up to its limit),
     with its CSRF token checked."""
@@ -331,7 +334,9 @@ async def synthesize(cycle_id: Id, request: Request) -> Response:
     from services.synthesis import synthesize as run
 
     who = user(request)
-    data = await form(request)
+    # One "leave out" box per blocking body: a national cycle can list thousands, and
+    # the form's default cap of 20 fields refused closing with more than 17 of them.
+    data = await form(request, max_fields=20 + MAX_LEAVE_OUT)
     guard.managed_cycle(request, who, cycle_id)
     chosen = [clean_text(v) for v in data.getlist("leave_out") if isinstance(v, str)]
     if field(data, "confirm", 8) != "yes":

@@ -380,3 +380,18 @@ def test_due_dates_in_an_unannounced_year_are_marked_provisional(
     assert mark in task and "chưa có lịch hoán đổi" in task
     assert mark not in client.get(f"/cycles/{web.cycle_id}").text  # due 12/07/2024
     assert "(provisional)" in client.get(f"/cycles/{later.cycle.id}?lang=en").text
+
+
+def test_closing_can_leave_out_more_bodies_than_a_form_usually_holds(
+    web: Web, browser_login: Any
+) -> None:
+    """One box per blocking body: a large cycle's closing page lists hundreds. The form
+    reader's default cap (20 fields) refused it before the page could answer."""
+    client = browser_login("khoa")
+    page = client.get(f"/cycles/{web.cycle_id}/synthesize")
+    token = csrf_of(page.text)
+    many = [f"BODY-{n}" for n in range(300)]
+    unconfirmed = client.post(
+        f"/cycles/{web.cycle_id}/synthesize", data={"csrf_token": token, "leave_out": many}
+    )
+    assert unconfirmed.status_code == 400 and "Hãy đánh dấu ô xác nhận" in unconfirmed.text
