@@ -161,11 +161,14 @@ def official_report(
 
 
 def with_part(data: bytes, name: str, content: bytes, content_type: str | None = None) -> bytes:
-    """A copy of an Office file with one more part (and its content type)."""
+    """A copy of an Office file with one more part (and its content type), or with the
+    part ``name`` replaced (never two parts of one name)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
+            if item.filename == name:
+                continue
             body = source.read(item)
             if item.filename == "[Content_Types].xml" and content_type:
                 body = body.replace(b"</Types>", content_type.encode() + b"</Types>")
