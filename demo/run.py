@@ -18,6 +18,7 @@ import contextlib
 import io
 import json
 import os
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -259,11 +260,15 @@ STEPS: list[Step] = [
 ]
 
 
-def run(data_dir: Path | None = None, *, as_json: bool = False) -> dict[str, Any]:
-    """Run the demo on a fresh database in ``data_dir`` (a new temporary one by default)."""
+def run(
+    data_dir: Path | None = None, *, as_json: bool = False, keep: bool = False
+) -> dict[str, Any]:
+    """Run the demo on a fresh database in ``data_dir``, or in a temporary directory that
+    is removed at the end unless ``keep``."""
     import cli
 
     directory = data_dir or Path(tempfile.mkdtemp(prefix="phoihop-demo-"))
+    kept = data_dir is not None or keep
     if (directory / "phoihop.db").exists():
         from rules.errors import UserError
 
@@ -316,15 +321,33 @@ def run(data_dir: Path | None = None, *, as_json: bool = False) -> dict[str, Any
         from rich.console import Console
 
         command = sys.argv[0] if Path(sys.argv[0]).name == "phoihop" else "phoihop"
-        Console(highlight=False, soft_wrap=True).print(
-            f"\n[bold]Documents written[/bold]: {directory / 'bao-cao-tong-hop.docx'} (the "
-            f"consolidated report, as issued) and {len(letters)} urging letters and summaries "
-            f"in {directory / 'cong-van'}/ (phoihop letters list)\n"
-            f"\n[bold]Demo database kept in[/bold] {directory}\n"
-            f"Explore it: PHOIHOP_DATA_DIR={directory} {command} cycle show {CYCLE} "
-            f"--now 2024-07-22 (or cycle tree {CYCLE})"
+        console = Console(highlight=False, soft_wrap=True)
+        if kept:
+            console.print(
+                f"\n[bold]Documents written[/bold]: {directory / 'bao-cao-tong-hop.docx'} "
+                f"(the consolidated report, as issued) and {len(letters)} urging letters and "
+                f"summaries in {directory / 'cong-van'}/ (phoihop letters list)\n"
+                f"\n[bold]Demo database kept in[/bold] {directory}\n"
+                f"Explore it: PHOIHOP_DATA_DIR={directory} {command} cycle show {CYCLE} "
+                f"--now 2024-07-22 (or cycle tree {CYCLE}); --now puts you back in July 2024"
+            )
+        else:
+            console.print(
+                f"\n[bold]The demo's database and documents were removed[/bold] "
+                f"(run `{command} demo --keep`, or --data-dir DIR, to keep them and look around)"
+            )
+        console.print(
+            "\n[bold]Next steps[/bold]\n"
+            f"  1. Your organisation: {command} init, then {command} bodies import "
+            "your-bodies.csv and program add your-program.yaml (README: Input files)\n"
+            f"  2. One machine: {command} users add … then {command} serve, and open "
+            "http://127.0.0.1:8000/ (README: Running it on one machine)\n"
+            "  3. Several machines: PostgreSQL, a Prefect server and phoihop worker "
+            "(README: Running on several machines)"
         )
-    return {"data_dir": str(directory), "steps": transcript, "letters": letters}
+    if not kept:
+        shutil.rmtree(directory, ignore_errors=True)
+    return {"data_dir": str(directory), "kept": kept, "steps": transcript, "letters": letters}
 
 
 def _write_letters(directory: Path) -> list[str]:

@@ -727,3 +727,21 @@ def test_a_resubmission_with_other_attachments_is_a_new_version(
     other = send(b"%PDF two", "2024-07-08T10:10")
     assert (first["version"], same["version"], same["repeated"]) == (1, 1, True)
     assert (other["version"], other["repeated"]) == (2, False)
+
+
+def test_the_demo_cleans_up_unless_asked_to_keep(capsys: pytest.CaptureFixture[str]) -> None:
+    """A temporary directory is removed at the end (--keep keeps it); the demo ends with
+    what to do next."""
+    import shutil
+
+    from demo.run import run
+
+    gone = run()
+    assert gone["kept"] is False and not Path(gone["data_dir"]).exists()
+    said = capsys.readouterr().out
+    assert "were removed" in said and "Next steps" in said and "serve" in said
+    kept = run(keep=True, as_json=True)
+    try:
+        assert kept["kept"] is True and (Path(kept["data_dir"]) / "phoihop.db").exists()
+    finally:
+        shutil.rmtree(kept["data_dir"])
