@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlmodel import Session
 
 from models import (
@@ -235,6 +235,12 @@ def submission_digest(*, now: datetime) -> int:
     with db.transaction() as session:
         db.ensure_cursor(session, DIGEST_CURSOR, now)  # the first digest starts from 0
         cursor_id = session.get(EventCursor, DIGEST_CURSOR).last_audit_id
+        if session.get_bind().dialect.name == "postgresql":
+            # Ids are drawn when a row is inserted and committed in any order: a lower id
+            # can become visible after a higher one. SHARE mode waits for the transactions
+            # writing audit rows to end and holds new ones off until this one commits, so
+            # no record below the watermark can appear after it has moved past.
+            session.execute(text("LOCK TABLE auditrecord IN SHARE MODE"))
         newest = session.execute(select(a.id).order_by(a.id.desc()).limit(1)).scalar() or 0
         moved = session.execute(
             update(EventCursor)

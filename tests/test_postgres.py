@@ -118,3 +118,68 @@ def test_two_digests_creating_their_watermark_at_once_both_succeed(
     holder.join(10)
     watcher.join(10)
     assert sorted([second, *first]) == [0, 1]  # one digest message, from whichever ran first
+
+
+def test_a_submission_committed_after_a_later_one_still_reaches_the_digest(
+    pg_url: str, open_cycle: Callable[..., object]
+) -> None:
+    """Audit ids are drawn at insert and committed in any order. HDND's record is written
+    first (the lower id) but commits after UBND's: the digest waits for it instead of
+    moving its watermark past it, so the coordinator hears of both."""
+    import threading
+    from datetime import UTC, datetime
+
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from models import AuditRecord, Body, EventCursor, Notification, Task
+    from services import db, notices
+
+    now = datetime(2024, 7, 9, 3, 0, tzinfo=UTC)
+    notices.submission_digest(now=now)  # the watermark after the opening
+    submit(open_cycle, "HDND", "2024-07-08T10:00")
+    with db.reading() as session:
+        hdnd = session.exec(
+            select(Task.id).join(Body, Body.id == Task.body_id).where(Body.code == "HDND")
+        ).one()
+    written, release = threading.Event(), threading.Event()
+
+    def slow_writer() -> None:  # HDND's version, its audit record not committed yet
+        with db.transaction() as session:
+            db.audit(session, at=now, actor="HDND", action="task.submitted", task_id=hdnd,
+                     cycle_id=1, body="HDND", version=1)  # fmt: skip
+            session.flush()
+            written.set()
+            release.wait(10)
+
+    with db.transaction() as session:  # forget HDND's first record: only the slow one counts
+        cursor = session.get(EventCursor, notices.DIGEST_CURSOR)
+        cursor.last_audit_id = session.exec(select(func.max(AuditRecord.id))).one()
+    writer = threading.Thread(target=slow_writer)
+    writer.start()
+    assert written.wait(10)
+    submit(open_cycle, "UBND", "2024-07-09T10:00")  # a higher id, committed first
+
+    def release_once_the_digest_waits() -> None:
+        import psycopg
+
+        dsn = pg_url.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            for _ in range(400):
+                if conn.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND wait_event_type = 'Lock'"
+                ).fetchone()[0]:
+                    break
+                threading.Event().wait(0.025)
+        release.set()
+
+    watcher = threading.Thread(target=release_once_the_digest_waits)
+    watcher.start()
+    assert notices.submission_digest(now=now) == 1
+    writer.join(10)
+    watcher.join(10)
+    with db.reading() as session:
+        digest = session.exec(select(Notification).order_by(Notification.id.desc())).first()
+    assert "Thường trực Hội đồng nhân dân tỉnh" in digest.body
+    assert "Ủy ban nhân dân tỉnh" in digest.body
