@@ -72,6 +72,29 @@ def _synthesized(d: Mapping[str, Any], en: bool) -> str:
     return text + (f"; không chờ: {', '.join(left)}" if left else "")
 
 
+def _fed(d: Mapping[str, Any], en: bool) -> str:
+    timely = {True: " (on time)", False: " (late)"} if en else {True: " (đúng hạn)",
+                                                                False: " (trễ hạn)"}  # fmt: skip
+    said = (f"report sent up to {d.get('parent')} as version {d.get('version')}" if en
+            else f"đã gửi báo cáo lên kỳ {d.get('parent')}, bản {d.get('version')}")  # fmt: skip
+    return said + timely.get(d.get("on_time"), "")
+
+
+def _steps(d: Mapping[str, Any], en: bool) -> list[str]:
+    """The skipped rungs (``reminder-2``, ``level-1``) in words."""
+    words = []
+    for step in d.get("skipped") or []:
+        kind, _, n = str(step).partition("-")
+        event = {"kind": "reminder" if kind == "reminder" else "escalation", "step": step,
+                 "level": n}  # fmt: skip
+        words.append(describe_event(event, "en" if en else "vi", _date))
+    return words
+
+
+def _moved_to(d: Mapping[str, Any]) -> str:
+    return _date((d.get("new") or {}).get("provide_due"))
+
+
 _PLAIN: dict[str, tuple[str, str]] = {  # action → (Vietnamese, English), detail not needed
     "cycle.request_letter": ("đính kèm công văn đề nghị vào thông báo mở kỳ",
                              "request letter attached to the opening notices"),
@@ -132,7 +155,26 @@ _WORDED: dict[str, Callable[[Mapping[str, Any], bool], str]] = {
         ("access refused" if en else "từ chối truy cập")
         + (f": {d['path']}" if d.get("path") else "")
     ),
-}
+    "task.rungs_skipped": lambda d, en: ("ladder steps skipped: " if en else
+                                         "bỏ qua: ") + ", ".join(_steps(d, en)),
+    # the roll-up (services.rollup): what passed between a cycle and the one above it
+    "cycle.adopted": lambda d, en: (f"linked under {d.get('parent')}" if en else
+                                    f"gắn vào kỳ cấp trên {d.get('parent')}"),
+    "cycle.fed": lambda d, en: _fed(d, en),
+    "cycle.not_fed": lambda d, en: (f"report not sent up to {d.get('parent')}: " if en else
+                                    f"chưa gửi được báo cáo lên kỳ {d.get('parent')}: ")
+    + str(d.get("reason", "")),
+    "cycle.parent_closed": lambda d, en: (f"{d.get('parent')} closed before this cycle" if en
+                                          else f"kỳ cấp trên {d.get('parent')} đã khóa trước"),
+    "cycle.parent_extended": lambda d, en: (
+        f"extended above to {_date(d.get('parent_due'))}; deadlines kept" if en
+        else f"cấp trên gia hạn đến {_date(d.get('parent_due'))}; giữ nguyên hạn của kỳ"
+    ),
+    "cycle.deadlines_moved": lambda d, en: (
+        f"deadlines moved after an extension above: sending due {_moved_to(d)}" if en
+        else f"dời hạn theo gia hạn của cấp trên: hạn gửi {_moved_to(d)}"
+    ),
+}  # fmt: skip
 
 
 def describe(action: str, detail: Mapping[str, Any], lang: str = "vi") -> str:
