@@ -130,3 +130,18 @@ def test_an_earlier_version_is_kept_and_shown_as_it_was(open_cycle: Cli) -> None
     line = fails_cleanly(open_cycle, "tasks", "versions", "--task", str(listed["task"]),
                          "--version", "3")  # fmt: skip
     assert line == f"phoihop: error: task {listed['task']} has no version 3"
+
+
+def test_the_roll_up_steps_are_worded() -> None:
+    fed = {"parent": "QD238/2024-H1", "version": 1, "on_time": False}
+    assert describe("cycle.fed", fed) == "đã gửi báo cáo lên kỳ QD238/2024-H1, bản 1 (trễ hạn)"
+    assert describe("cycle.parent_closed", {"parent": "QD238/2024-H1"}) == (
+        "kỳ cấp trên QD238/2024-H1 đã khóa trước"
+    )
+    moved = {"new": {"provide_due": "2024-07-11"}, "parent_due": "2024-07-17"}
+    assert describe("cycle.deadlines_moved", moved) == (
+        "dời hạn theo gia hạn của cấp trên: hạn gửi 11/07/2024"
+    )
+    assert describe("task.rungs_skipped", {"skipped": ["reminder-2", "level-1"]}) == (
+        "bỏ qua: nhắc hạn (trước 2 ngày làm việc), đôn đốc lần 1"
+    )
