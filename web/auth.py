@@ -48,7 +48,14 @@ class AuthError(Exception):
 
 
 class Forbidden(Exception):
-    """Authenticated but not allowed: always answered with the same bare 403."""
+    """Authenticated but not allowed: a 403 that names nothing of what was asked.
+
+    ``csrf`` says the refusal is a stale or forged form (the page says to reload it).
+    """
+
+    def __init__(self, *, csrf: bool = False) -> None:
+        super().__init__("forbidden")
+        self.csrf = csrf
 
 
 def secret_key() -> str:
@@ -164,7 +171,7 @@ def check_csrf(request: Request, submitted: object) -> None:
         and expected
         and hmac.compare_digest(submitted.encode(), expected.encode())
     ):
-        deny(request, session_principal(request), "csrf token missing or invalid")
+        deny(request, session_principal(request), "csrf token missing or invalid", csrf=True)
 
 
 def bearer_principal(request: Request) -> Principal:
@@ -186,12 +193,18 @@ def bearer_principal(request: Request) -> Principal:
     return principal
 
 
-def deny(request: Request, principal: Principal | None, reason: str) -> None:
-    """Audit the refusal and raise the bare 403."""
+def deny(
+    request: Request,
+    principal: Principal | None,
+    reason: str,
+    *,
+    csrf: bool = False,
+) -> None:
+    """Audit the refusal and raise the 403 (``reason`` goes to the audit log only)."""
     accounts.record_denial(
         principal, path=request.url.path, reason=reason, now=clock.now(), method=request.method
     )
-    raise Forbidden()
+    raise Forbidden(csrf=csrf)
 
 
 def require(request: Request, principal: Principal | None, allowed: bool, reason: str) -> None:

@@ -35,10 +35,27 @@ def _json(status: int, message: str, **extra: Any) -> JSONResponse:
     return JSONResponse({"error": message} | extra, status_code=status)
 
 
-def _page(request: Request, status: int, key: str, message: str | None = None) -> Response:
+def _page(
+    request: Request, status: int, key: str, message: str | None = None, **extra: Any
+) -> Response:
     from web.render import error_page
 
-    return error_page(request, status, key, message)
+    return error_page(request, status, key, message, **extra)
+
+
+def _forbidden_page(request: Request, exc: Forbidden) -> Response:
+    """Why (in general terms: nothing of what was asked is named) and whom to ask."""
+    from web import auth, queries
+
+    if exc.csrf:
+        return _page(request, 403, "forbidden", why="forbidden_csrf")
+    who = auth.session_principal(request)
+    try:
+        contacts = queries.focal_contacts(who.body_id if who else None)
+    except Exception:  # the refusal must be answered even if the lookup fails
+        log.exception("focal contacts for a 403")
+        contacts = []
+    return _page(request, 403, "forbidden", why="forbidden_why", contacts=contacts)
 
 
 def _status_of(exc: UserError) -> int:
@@ -81,7 +98,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden) -> Response:
-        return _json(403, "forbidden") if is_api(request) else _page(request, 403, "forbidden")
+        return _json(403, "forbidden") if is_api(request) else _forbidden_page(request, exc)
 
     @app.exception_handler(BodyTooLarge)
     async def too_large(request: Request, exc: BodyTooLarge) -> Response:

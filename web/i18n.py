@@ -109,7 +109,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "role_agency": ("Cơ quan phối hợp", "Reporting body"),
     "role_viewer": ("Lãnh đạo (chỉ xem)", "Leadership (read-only)"),
     "language": ("English", "Tiếng Việt"),
-    "refresh_note": ("Trang tự làm mới mỗi phút.", "This page refreshes every minute."),
     "accepted_msg": ("Đã tiếp nhận báo cáo.", "The report was accepted."),
     "returned_msg": ("Đã trả lại báo cáo.", "The report was returned."),
     "extended_msg": ("Đã gia hạn.", "The deadline was extended."),
@@ -221,6 +220,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chart_trend": ("Biểu đồ: tỷ lệ đúng hạn qua các kỳ", "Chart: on-time rate across periods"),
     "chart_first": ("Biểu đồ chỉ vẽ", "The chart shows only the first"),
     "chart_page": ("Biểu đồ vẽ các cơ quan của trang này", "The chart shows this page's bodies"),
+    # accessibility, refresh, access refusals
+    "skip_to_content": ("Chuyển đến nội dung chính", "Skip to the main content"),
+    "main_nav": ("Điều hướng chính", "Main navigation"),
+    "chart": ("Biểu đồ", "Chart"),
+    "all_statuses": ("Mọi trạng thái", "Every status"),
+    "tasks_of_cycle": ("Nhiệm vụ của kỳ báo cáo", "The cycle's tasks"),
+    "report_of": ("báo cáo của", "the report of"),
+    "deadline_of": ("hạn của", "the deadline of"),
+    "letter_state_to_render": ("đang soạn", "being drafted"),
+    "letter_state_numbered": ("đã lấy số, đang soạn", "numbered, being drafted"),
+    "letter_state_failed": ("soạn lỗi", "could not be drafted"),
+    "refresh_manual": (
+        "Số liệu tại thời điểm trên; tải lại trang để cập nhật.",
+        "Figures as of the time above; reload the page to update them.",
+    ),
+    "refresh_now": ("Cập nhật ngay", "Update now"),
+    "refresh_note": ("Trang tự cập nhật mỗi phút.", "This page updates itself every minute."),
+    "refresh_paused": ("Đã tạm dừng tự cập nhật.", "Automatic updates are paused."),
+    "refresh_pause": ("Tạm dừng tự cập nhật", "Pause automatic updates"),
+    "refresh_resume": ("Tiếp tục tự cập nhật", "Resume automatic updates"),
+    "forbidden_why": (
+        "Tài khoản của bạn không được xem hoặc thực hiện thao tác này: mỗi cơ quan chỉ xem và "
+        "gửi nhiệm vụ của mình; chỉ cơ quan chủ trì của chương trình được xem xét, gia hạn, "
+        "tổng hợp; tài khoản lãnh đạo chỉ xem, không thao tác.",
+        "Your account may not see this or do this: a body sees and submits its own tasks "
+        "only; only the program's coordinating body reviews, extends and synthesizes; a "
+        "leadership account reads and does not act.",
+    ),
+    "forbidden_you": ("Bạn đang đăng nhập là", "You are logged in as"),
+    "forbidden_ask": (
+        "Nếu bạn cần quyền này, hãy liên hệ đầu mối của cơ quan chủ trì",
+        "If you need this access, ask the coordinating body's focal contact",
+    ),
+    "forbidden_csrf": (
+        "Biểu mẫu đã hết hạn hoặc không hợp lệ (mã chống giả mạo). Hãy tải lại trang và thử lại.",
+        "The form has expired or is not valid (its anti-forgery token). Reload the page and "
+        "try again.",
+    ),
     "no_scorecard": ("Không có nhiệm vụ nào trong phạm vi này.", "No tasks in this scope."),
 }
 

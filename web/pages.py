@@ -39,6 +39,7 @@ CYCLES_PER_PAGE = 20
 BODIES_PER_PAGE = 50
 TASKS_PER_PAGE = 100
 MAX_FORM_FIELDS = 1000  # cells typed into a task page's data forms
+DASHBOARD_REFRESH_SECONDS = 60  # the dashboard's in-place update (web/static/refresh.js)
 
 
 def user(request: Request) -> Principal:
@@ -170,6 +171,7 @@ def dashboard(
         compliance=compliance,
         bpage=bpage,
         now=now,
+        refresh_seconds=DASHBOARD_REFRESH_SECONDS,
     )
 
 

@@ -154,6 +154,30 @@ def cycle_owner(cycle_id: int) -> tuple[int, str]:
     return row[0], f"{row[1]}/{row[2]}"
 
 
+def focal_contacts(body_id: int | None, limit: int = 3) -> list[dict[str, Any]]:
+    """Whom a refused user should ask: the focal contact (else the head) of each other
+    body coordinating a program ``body_id`` takes part in (else of every coordinating
+    body). It depends on the user only, never on what was refused."""
+    from models import Body, ProgramBody
+
+    B = Body.__table__.c  # type: ignore[attr-defined]
+    PB = ProgramBody.__table__.c  # type: ignore[attr-defined]
+    coordinators = select(P.coordinator_id)
+    if body_id is not None:
+        mine = select(PB.program_id).where(PB.body_id == body_id)
+        coordinators = coordinators.where(P.id.in_(mine), P.coordinator_id != body_id)
+    query = select(B.name, B.focal_name, B.focal_email, B.head_name, B.head_email)
+    query = query.where(B.id.in_(coordinators)).order_by(B.code).limit(limit)
+    with db.reading() as session:
+        rows = session.connection().execute(query).all()
+        if not rows and body_id is not None:
+            return focal_contacts(None, limit)
+    return [
+        {"body": r.name, "name": r.focal_name or r.head_name, "email": r.focal_email or r.head_email}
+        for r in rows
+    ]
+
+
 def program_coordinator(code: str) -> int:
     with db.reading() as session:
         row = session.connection().execute(select(P.coordinator_id).where(P.code == code)).first()

@@ -113,9 +113,13 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     return response
 
 
-def error_page(request: Request, status: int, key: str, message: str | None = None) -> Response:
-    """A bare error page: the status and a generic line (plus a service's own message)."""
+def error_page(
+    request: Request, status: int, key: str, message: str | None = None, **extra: Any
+) -> Response:
+    """An error page: the status, a line in the user's language, and what to do next."""
+    context = {"why": None, "contacts": []} | extra
     try:
-        return page(request, "error.html", status=status, key=key, message=message, code=status)
+        return page(request, "error.html", status=status, key=key, message=message, code=status,
+                    **context)  # fmt: skip
     except Exception:  # the error page itself must never fail
         return HTMLResponse(f"<h1>{status}</h1>", status_code=status)

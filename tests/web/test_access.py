@@ -99,8 +99,14 @@ def check(response: Any, allowed: bool, user: str, path: str) -> None:
         if response.headers["content-type"].startswith("application/json"):
             assert response.json() == {"error": "forbidden"}
         else:
-            main = response.text.split("<main>", 1)[1].split("</main>", 1)[0]
+            main = response.text.split("<main", 1)[1].split("</main>", 1)[0]
             assert "Không có quyền truy cập." in main
+            assert "liên hệ đầu mối của cơ quan chủ trì" in main  # whom to ask: the focal
+            # contacts of the bodies coordinating the user's programs, whatever was refused
+            before, contacts = main.split('<ul class="contacts">', 1)
+            contacts, after = contacts.split("</ul>", 1)
+            assert "mailto:" in contacts
+            main = before + after
             for leak in ("Ủy ban", "Hội đồng", "Tòa án", "QD238", "P2", "Quyết định"):
                 assert leak not in main
         [record] = denials(path)

@@ -108,7 +108,9 @@ def test_dashboard_counts_overdue_and_buckets(web: Web, browser_login: Any, now:
     )
     now(AFTER_DUE)
     html = browser_login("lanhdao").get("/").text
-    assert 'http-equiv="refresh"' in html
+    # updated in place by a same-origin script (pausable), not a full-page meta refresh
+    assert 'http-equiv="refresh"' not in html and '<script src="/static/refresh.js"' in html
+    assert "<script>" not in html  # no inline script: the CSP forbids it
     assert 'data-total="6"' in html  # six bodies have sent nothing
     assert "Viện Kiểm sát nhân dân tỉnh" in html and "17/07/2024" in html
     row = html.split('data-cycle="1"', 1)[1].split("</tr>", 1)[0]
