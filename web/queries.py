@@ -173,9 +173,10 @@ def focal_contacts(body_id: int | None, limit: int = 3) -> list[dict[str, Any]]:
         if not rows and body_id is not None:
             return focal_contacts(None, limit)
     return [
-        {"body": r.name, "name": r.focal_name or r.head_name, "email": r.focal_email or r.head_email}
+        {"body": r.name, "name": r.focal_name or r.head_name,
+         "email": r.focal_email or r.head_email}
         for r in rows
-    ]
+    ]  # fmt: skip
 
 
 def program_coordinator(code: str) -> int:
