@@ -1,0 +1,205 @@
+"""Every page, for each role, in real Chromium: axe-core finds nothing, and no page
+scrolls sideways at 1366×768 or on a 390×844 phone. Also the dashboard's in-place,
+pausable update, and the 403 page that says why and whom to ask.
+
+UBND has sent twice (returned once, so its task has a comparison page) and waits for
+review; HDND has sent once; the rest have sent nothing (10/07/2024, before the due date).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.web import test_browser as chromium_tests
+from tests.web.conftest import PASSWORD, Web, report_text
+
+CHROMIUM = chromium_tests.CHROMIUM
+server, browser = chromium_tests.server, chromium_tests.browser  # the real-Chromium fixtures
+IN_CHROMIUM = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is missing")
+SIZES = {1366: 768, 390: 844}
+
+
+@pytest.fixture
+def sent(web: Web) -> Web:
+    send = "/api/tasks/{}/submissions"
+    ubnd, hdnd = web.tasks["UBND"], web.tasks["HDND"]
+    assert web.api("POST", send.format(ubnd), "ubnd", json={"text": report_text()}).is_success
+    returned = web.api("POST", f"/api/tasks/{ubnd}/review", "khoa",
+                       json={"decision": "return", "comment": "Bổ sung số liệu",
+                             "new_due_date": "2024-07-19"})  # fmt: skip
+    assert returned.is_success, returned.text
+    again = web.api("POST", send.format(ubnd), "ubnd", json={"text": report_text("Bổ sung.")})
+    assert again.is_success
+    assert web.api("POST", send.format(hdnd), "hdnd", json={"text": report_text()}).is_success
+    return web
+
+
+def pages_of(web: Web, username: str) -> dict[str, tuple[str, int]]:
+    """name: (path, expected status) of every page ``username`` reaches, errors included."""
+    c, ubnd, hdnd = web.cycle_id, web.tasks["UBND"], web.tasks["HDND"]
+    common = {
+        "dashboard": ("/", 200),
+        "cycles": ("/cycles", 200),
+        "scorecard": ("/scorecard", 200),
+        "agency": ("/agency", 200),
+        "404": ("/tasks/999999", 404),
+        "english dashboard": ("/?lang=en", 200),
+    }
+    if username == "khoa":
+        return common | {
+            "cycle": (f"/cycles/{c}", 200),
+            "task (review)": (f"/tasks/{ubnd}", 200),
+            "diff": (f"/tasks/{ubnd}/versions/2/diff", 200),
+            "synthesize": (f"/cycles/{c}/synthesize", 200),
+            "english cycle": (f"/cycles/{c}?lang=en", 200),
+        }
+    if username == "ubnd":
+        return common | {
+            "cycle": (f"/cycles/{c}", 200),
+            "task (submit)": (f"/tasks/{ubnd}", 200),
+            "diff": (f"/tasks/{ubnd}/versions/2/diff", 200),
+            "403": (f"/tasks/{hdnd}", 403),
+        }
+    return common | {  # the leadership viewer
+        "cycle": (f"/cycles/{c}", 200),
+        "403": (f"/tasks/{hdnd}", 403),
+    }
+
+
+def open_as(browser: Any, server: str, username: str | None, width: int, scripts: bool = True):
+    context = browser.new_context(base_url=server, locale="vi-VN", java_script_enabled=scripts,
+                                  viewport={"width": width, "height": SIZES[width]})  # fmt: skip
+    page = context.new_page()
+    if username:
+        page.goto("/login")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]:has-text('Đăng nhập')")
+        page.wait_for_url(f"{server}/")
+    return page
+
+
+def check(page: Any, width: int) -> list[Any]:
+    """axe-core's violations and a sideways scroll, on the page as shown."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    problems: list[Any] = []
+    violations = Axe().run(page).response["violations"]
+    problems += [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in violations]
+    scroll = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    if scroll[0] > scroll[1]:
+        problems.append(("scrolls sideways", scroll))
+    skip = page.locator("a.skip")
+    if skip.count() != 1 or skip.get_attribute("href") != "#main":
+        problems.append(("no skip link", page.url))
+    return problems
+
+
+@IN_CHROMIUM
+@pytest.mark.parametrize("width", sorted(SIZES))
+@pytest.mark.parametrize("username", ["khoa", "ubnd", "lanhdao", None])
+def test_every_page_passes_axe_and_fits(
+    sent: Web, server: str, browser: Any, username: str | None, width: int
+) -> None:
+    pytest.importorskip("axe_playwright_python.sync_playwright")
+    page = open_as(browser, server, username, width)
+    found: dict[str, Any] = {}
+    targets = {"login": ("/login", 200)} if username is None else pages_of(sent, username)
+    for name, (path, status) in targets.items():
+        response = page.goto(path)
+        assert response is not None and response.status == status, (name, path, response)
+        problems = check(page, width)
+        if problems:
+            found[name] = problems
+    assert found == {}
+    page.context.close()
+
+
+@IN_CHROMIUM
+def test_skip_link_is_the_first_tab_stop_and_lands_on_main(
+    sent: Web, server: str, browser: Any
+) -> None:
+    page = open_as(browser, server, "khoa", 390)
+    page.goto(f"/cycles/{sent.cycle_id}")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    assert page.locator("a.skip").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.context.close()
+
+
+def test_review_buttons_name_the_body(sent: Web, browser_login: Any) -> None:
+    html = browser_login("khoa").get(f"/cycles/{sent.cycle_id}").text
+    row = html.split(f'data-task="{sent.tasks["UBND"]}"', 1)[1].split("</tr>", 1)[0]
+    assert '<span class="vh"> báo cáo của Ủy ban nhân dân tỉnh</span></button>' in row
+    other = html.split(f'data-task="{sent.tasks["HDND"]}"', 1)[1].split("</tr>", 1)[0]
+    assert "báo cáo của Thường trực Hội đồng nhân dân tỉnh</span>" in other
+    pending = html.split(f'data-task="{sent.tasks["TAND"]}"', 1)[1].split("</tr>", 1)[0]
+    assert "hạn của Tòa án nhân dân tỉnh</span></button>" in pending  # extend
+    task = browser_login("khoa").get(f"/tasks/{sent.tasks['UBND']}?lang=en").text
+    assert 'Accept<span class="vh"> the report of Ủy ban nhân dân tỉnh</span>' in task
+
+
+def test_forbidden_page_says_why_and_whom_to_ask(sent: Web, browser_login: Any) -> None:
+    agency = browser_login("ubnd")
+    page = agency.get(f"/tasks/{sent.tasks['HDND']}")
+    assert page.status_code == 403
+    main = page.text.split("<main", 1)[1]
+    assert "mỗi cơ quan chỉ xem và gửi nhiệm vụ của mình" in main  # why
+    assert "Bạn đang đăng nhập là <b>Đoàn Thị Ngọc Ánh</b> (ubnd), Cơ quan phối hợp." in main
+    # whom: the focal contact of QD238's coordinating body (BTGTU)
+    assert "Ban Tuyên giáo Tỉnh ủy Bến Tre — Lê Minh Khoa" in main
+    assert 'href="mailto:khoa.lm@btgtu.bentre.example"' in main
+    # a stale form says to reload, not that the account lacks access
+    stale = agency.post(f"/tasks/{sent.tasks['UBND']}/submit", data={"csrf_token": "old"})
+    assert stale.status_code == 403 and "Hãy tải lại trang" in stale.text
+    assert "đầu mối" not in stale.text
+    english = agency.get(f"/tasks/{sent.tasks['HDND']}?lang=en").text
+    assert "ask the coordinating body&#39;s focal contact" in english
+
+
+@IN_CHROMIUM
+def test_dashboard_updates_in_place_and_can_be_paused(
+    sent: Web, server: str, browser: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from playwright.sync_api import expect
+
+    from web import pages
+
+    monkeypatch.setattr(pages, "DASHBOARD_REFRESH_SECONDS", 1)
+    page = open_as(browser, server, "lanhdao", 1366)
+    page.evaluate("window.kept = 'same document'")
+    row = page.locator(f"#progress tr[data-cycle='{sent.cycle_id}'] td.pending")
+    assert row.inner_text() == "5"
+    from services import clock
+    from services.provision import submit  # TAND and VKSND have no account here
+
+    submit(report_text(), task_id=sent.tasks["TAND"], now=clock.now(), actor="t")
+    expect(row).to_have_text("4", timeout=5000)
+    assert page.evaluate("window.kept") == "same document"  # no reload
+    toggle = page.locator("button.refresh-toggle")
+    assert toggle.inner_text() == "Tạm dừng tự cập nhật"
+    toggle.click()
+    assert toggle.get_attribute("aria-pressed") == "true"
+    assert page.locator("#refresh .refresh-text").inner_text() == "Đã tạm dừng tự cập nhật."
+    submit(report_text(), task_id=sent.tasks["VKSND"], now=clock.now(), actor="t")
+    page.wait_for_timeout(2500)
+    assert row.inner_text() == "4"  # paused: not updated
+    toggle.click()
+    expect(row).to_have_text("3", timeout=5000)
+    page.context.close()
+
+
+@IN_CHROMIUM
+def test_dashboard_without_javascript(sent: Web, server: str, browser: Any) -> None:
+    page = open_as(browser, server, "lanhdao", 390, scripts=False)
+    assert page.locator("button.refresh-toggle").count() == 0
+    note = page.locator("#refresh").inner_text()
+    assert "tải lại trang để cập nhật" in note
+    page.click("#refresh a:has-text('Cập nhật ngay')")
+    assert page.locator(f"#progress tr[data-cycle='{sent.cycle_id}']").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.context.close()
