@@ -5,8 +5,9 @@
   sees every task of those cycles, reviews, extends, synthesizes and reads the
   consolidated report. It also sees its own body's tasks (read-only).
 - A **viewer** (leadership) reads the dashboards: summary rows of every task
-  (body, cycle, status, due date, days overdue, escalation level) and the
-  statistics, but no report content of another body and no action.
+  (body, cycle, status, due date, days overdue, escalation level), the
+  statistics and every closed cycle's consolidated report, but no body's own
+  submission (versions, attachments) and no action.
 
 Nothing here touches the database: the web layer loads the owner (task body,
 program coordinator) and asks these functions, so every page and endpoint
@@ -63,6 +64,12 @@ def can_review(who: Actor, owner: TaskOwner) -> bool:
 def can_read_cycle(who: Actor, coordinator_id: int, has_own_task: bool) -> bool:
     """The cycle page: its coordinator and viewers see every row; a body sees its own row."""
     return coordinates(who, coordinator_id) or sees_all_summaries(who) or has_own_task
+
+
+def can_read_report(who: Actor, coordinator_id: int) -> bool:
+    """A closed cycle's consolidated report (page, Markdown, Word): its coordinator, and
+    leadership for every cycle. A reporting body reads its own submissions, not this."""
+    return coordinates(who, coordinator_id) or who.role == VIEWER
 
 
 def can_manage_cycle(who: Actor, coordinator_id: int) -> bool:

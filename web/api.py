@@ -192,8 +192,9 @@ def draft(cycle_id: Id, request: Request, who: Caller) -> dict[str, Any]:
 def report(
     cycle_id: Id, request: Request, who: Caller, format: Literal["md", "docx"] = "md"
 ) -> Response:
-    """The consolidated report, Markdown or Word (``?format=docx``); its coordinator only."""
-    ref = guard.managed_cycle(request, who, cycle_id)
+    """The consolidated report of a closed cycle, Markdown or Word (``?format=docx``):
+    its coordinator, and leadership (viewers) for every cycle; 404 while it is open."""
+    ref = guard.report_cycle(request, who, cycle_id)
     return downloads.consolidated_report(cycle_id, ref, format)
 
 

@@ -47,6 +47,13 @@ def managed_cycle(request: Request, who: Principal, cycle_id: int) -> str:
     return ref
 
 
+def report_cycle(request: Request, who: Principal, cycle_id: int) -> str:
+    """The cycle's ``PROGRAM/PERIOD`` ref, if ``who`` may read its consolidated report."""
+    coordinator, ref = queries.cycle_owner(cycle_id)
+    require(request, who, access.can_read_report(who, coordinator), "report of another body")
+    return ref
+
+
 def managed_program(request: Request, who: Principal, program: str) -> None:
     """Go on if ``who`` coordinates ``program`` (may open its cycles)."""
     coordinator = queries.program_coordinator(program)

@@ -221,6 +221,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chart_first": ("Biểu đồ chỉ vẽ", "The chart shows only the first"),
     "chart_page": ("Biểu đồ vẽ các cơ quan của trang này", "The chart shows this page's bodies"),
     # accessibility, refresh, access refusals
+    "consolidated_report": ("Báo cáo tổng hợp", "Consolidated report"),
+    "read_report": ("Đọc báo cáo tổng hợp", "Read the consolidated report"),
     "skip_to_content": ("Chuyển đến nội dung chính", "Skip to the main content"),
     "main_nav": ("Điều hướng chính", "Main navigation"),
     "chart": ("Biểu đồ", "Chart"),

@@ -282,6 +282,11 @@ def cycle(
     )
     progress = queries.cycle_progress(who, now, open_only=False, cycle_id=cycle_id)
     manages = access.can_manage_cycle(who, coordinator)
+    consolidated = None
+    if info["status"] != "open" and access.can_read_report(who, coordinator):
+        from services.synthesis import stored_report
+
+        consolidated = stored_report(str(cycle_id)).markdown
     from services.letters import list_letters
 
     letters = list_letters(str(cycle_id), body_id=None if manages else who.body_id)
@@ -301,6 +306,7 @@ def cycle(
         statuses=STATUSES,
         today=local_date(now),
         letters=letters,
+        consolidated=consolidated,
     )
 
 
@@ -361,9 +367,10 @@ async def synthesize(cycle_id: Id, request: Request) -> Response:
 
 @router.get("/cycles/{cycle_id}/report.{fmt}")
 def report(cycle_id: Id, fmt: Literal["md", "docx"], request: Request) -> Response:
-    """The consolidated report, as Markdown or as the Word file officials edit."""
+    """The consolidated report, as Markdown or as the Word file officials edit (its
+    coordinator, and leadership)."""
     who = user(request)
-    ref = guard.managed_cycle(request, who, cycle_id)
+    ref = guard.report_cycle(request, who, cycle_id)
     return downloads.consolidated_report(cycle_id, ref, fmt)
 
 

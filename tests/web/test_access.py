@@ -167,7 +167,7 @@ def test_api_cycle_matrix(world: Any, user: str, target: str, action: str) -> No
     else:
         path = f"/api/cycles/{cid}/report"
         response = web.api("GET", path, user)
-        allowed = (user, target) in CYCLE_MANAGE
+        allowed = (user, target) in CYCLE_MANAGE or user == "lanhdao"  # leadership reads
     check(response, allowed, user, path)
 
 

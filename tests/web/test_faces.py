@@ -203,3 +203,49 @@ def test_dashboard_without_javascript(sent: Web, server: str, browser: Any) -> N
     assert page.locator(f"#progress tr[data-cycle='{sent.cycle_id}']").count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.context.close()
+
+
+def test_viewer_reads_and_downloads_closed_cycles_reports(sent: Web, browser_login: Any) -> None:
+    """Leadership reads every closed cycle's consolidated report, on the page and through
+    the API; agencies still do not, and no body's own submission opens to a viewer."""
+    c = sent.cycle_id
+    viewer, agency = browser_login("lanhdao"), browser_login("ubnd")
+    api_report = f"/api/cycles/{c}/report"
+    assert viewer.get(f"/cycles/{c}/report.md").status_code == 404  # still open: no report
+    assert sent.api("GET", api_report, "lanhdao").status_code == 404
+    assert 'id="report"' not in viewer.get(f"/cycles/{c}").text
+    accept = {"decision": "accept"}
+    assert sent.api(
+        "POST", f"/api/tasks/{sent.tasks['UBND']}/review", "khoa", json=accept
+    ).is_success
+    waiting = ["HDND", "VKSND", "TAND", "SO-TTTT", "SO-TP", "SO-VHTTDL"]
+    closed = sent.api("POST", f"/api/cycles/{c}/synthesize", "khoa", json={"leave_out": waiting})
+    assert closed.is_success, closed.text
+
+    page = viewer.get(f"/cycles/{c}").text
+    section = page.split('id="report"', 1)[1].split("</section>", 1)[0]
+    assert "Báo cáo tổng hợp" in section and f"/cycles/{c}/report.docx" in section
+    assert "Ủy ban nhân dân tỉnh đã phối hợp chặt chẽ" in section and "<pre" in section
+    assert "totals.xlsx" not in section  # the summed figures stay the coordinator's
+    md = viewer.get(f"/cycles/{c}/report.md")
+    assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")
+    word = viewer.get(f"/cycles/{c}/report.docx")
+    assert word.status_code == 200 and word.content[:2] == b"PK"
+    assert sent.api("GET", api_report, "lanhdao").status_code == 200
+    docx = sent.api("GET", api_report + "?format=docx", "lanhdao")
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+
+    # agencies: still their own things only
+    assert agency.get(f"/cycles/{c}/report.md").status_code == 403
+    assert agency.get(f"/cycles/{c}/report.docx").status_code == 403
+    assert 'id="report"' not in agency.get(f"/cycles/{c}").text
+    assert sent.api("GET", api_report, "ubnd").status_code == 403
+    assert sent.api("GET", api_report + "?format=docx", "hdnd").status_code == 403
+    assert sent.api("GET", api_report, "ubndc").status_code == 403  # coordinates nothing here
+    # the viewer still reads no body's own submission, and changes nothing
+    assert viewer.get(f"/tasks/{sent.tasks['UBND']}").status_code == 403
+    assert (
+        sent.api("GET", f"/api/tasks/{sent.tasks['UBND']}/submissions", "lanhdao").status_code
+        == 403
+    )
+    assert viewer.get(f"/cycles/{c}/totals.xlsx").status_code == 403
