@@ -31,8 +31,22 @@ def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api")
 
 
-def _json(status: int, message: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"error": message} | extra, status_code=status)
+def _json(status: int, message: str, request: Request | None = None, **extra: Any) -> JSONResponse:
+    """``{"error": ...}`` in the caller's language (web.error_text); a Vietnamese answer
+    also carries the service's own English words as ``error_en`` for scripts and logs."""
+    from web.error_text import api_lang, for_user
+    from web.i18n import LANG_COOKIE
+
+    body: dict[str, Any] = {"error": message}
+    if request is not None:
+        lang = api_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE),
+                        request.headers.get("accept-language"))  # fmt: skip
+        generic = {403: "Không có quyền truy cập.", 404: "Không tìm thấy."}.get(
+            status, "Yêu cầu không hợp lệ."
+        )
+        text, _untranslated = for_user(message, lang, generic)
+        body = {"error": text} | ({"error_en": message} if lang == "vi" else {})
+    return JSONResponse(body | extra, status_code=status)
 
 
 def _page(
@@ -83,14 +97,14 @@ def install(app: FastAPI) -> None:
         if is_api(request):
             blockers = getattr(exc, "blockers", None)  # rules.report.ClosingBlocked
             extra = {} if blockers is None else {"blockers": jsonable_encoder(blockers)}
-            return _json(status, str(exc), **extra)
+            return _json(status, str(exc), request, **extra)
         key = {404: "not_found", 409: "bad_request"}.get(status, "bad_request")
         return _page(request, status, key, str(exc))
 
     @app.exception_handler(AuthError)
     async def auth_error(request: Request, exc: AuthError) -> Response:
         if is_api(request):
-            response = _json(401, exc.message)
+            response = _json(401, exc.message, request)
             response.headers["WWW-Authenticate"] = 'Bearer realm="phoihop"'
             return response
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -98,25 +112,29 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden) -> Response:
-        return _json(403, "forbidden") if is_api(request) else _forbidden_page(request, exc)
+        if is_api(request):
+            return _json(403, "forbidden", request)
+        return _forbidden_page(request, exc)
 
     @app.exception_handler(BodyTooLarge)
     async def too_large(request: Request, exc: BodyTooLarge) -> Response:
         message = f"request body larger than {exc.limit} bytes"
-        return _json(413, message) if is_api(request) else _page(request, 413, "too_large")
+        if is_api(request):
+            return _json(413, message, request)
+        return _page(request, 413, "too_large", why="too_large_hint")
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         message, problems = _validation_summary(exc)
         if is_api(request):
-            return _json(422, message, detail=problems)
-        return _page(request, 422, "bad_request", message)
+            return _json(422, message, request, detail=problems)
+        return _page(request, 422, "bad_request", why="invalid_hint")  # no pydantic words
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = str(exc.detail)
         if is_api(request):
-            response = _json(exc.status_code, message)
+            response = _json(exc.status_code, message, request)
         else:
             key = {404: "not_found", 403: "forbidden", 413: "too_large"}.get(
                 exc.status_code, "bad_request"
@@ -130,5 +148,7 @@ def install(app: FastAPI) -> None:
     async def bug(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return (
-            _json(500, "internal error") if is_api(request) else _page(request, 500, "bad_request")
+            _json(500, "internal error", request)
+            if is_api(request)
+            else _page(request, 500, "bad_request", why="internal_hint")
         )

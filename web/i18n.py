@@ -223,6 +223,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # accessibility, refresh, access refusals
     "consolidated_report": ("Báo cáo tổng hợp", "Consolidated report"),
     "read_report": ("Đọc báo cáo tổng hợp", "Read the consolidated report"),
+    "too_large_hint": (
+        "Một lần gửi được tối đa khoảng 30 MiB (báo cáo, tệp đính kèm và biểu mẫu cộng lại). "
+        "Hãy quay lại, bớt hoặc nén tệp đính kèm rồi gửi lại.",
+        "One submission may carry about 30 MiB (report, attachments and forms together). "
+        "Go back, drop or compress some attachments, and send again.",
+    ),
+    "invalid_hint": (
+        "Địa chỉ hoặc dữ liệu gửi lên không đúng dạng. Hãy quay lại trang trước và thử lại.",
+        "The address or the data sent is not in the expected form. Go back and try again.",
+    ),
+    "internal_hint": (
+        "Lỗi hệ thống; xin thử lại sau hoặc báo cho quản trị.",
+        "Something went wrong on the server; try again later or tell the administrator.",
+    ),
     "skip_to_content": ("Chuyển đến nội dung chính", "Skip to the main content"),
     "main_nav": ("Điều hướng chính", "Main navigation"),
     "chart": ("Biểu đồ", "Chart"),

@@ -59,8 +59,24 @@ class BodyLimit:
 
 
 async def _refuse(scope: dict[str, Any], send: Any, status: int, limit: int) -> None:
+    """JSON for the API; for a page (a form posted by a browser), the error page in the
+    user's language, never a JSON text. The body is not read; the connection closes."""
     import json
 
+    if not scope.get("path", "").startswith("/api") and "app" in scope:
+        from starlette.requests import Request
+
+        from web.render import error_page
+
+        async def no_body() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        request = Request(scope, no_body)
+        key, why = ("too_large", "too_large_hint") if status == 413 else ("bad_request", None)
+        response = error_page(request, status, key, why=why)
+        response.headers["connection"] = "close"
+        await response(scope, no_body, send)
+        return
     message = (
         f"request body larger than {limit} bytes" if status == 413 else "invalid Content-Length"
     )

@@ -85,6 +85,15 @@ def day_field(data: FormData, name: str) -> date | None:
     return value
 
 
+def said(request: Request, exc: Exception) -> str:
+    """A service's error in the user's language (web.error_text), for a page's own text."""
+    from web.error_text import for_user
+
+    lang = lang_of(request)
+    text, english = for_user(str(exc), lang, Translator(lang)("bad_request"))
+    return f"{text} ({english})" if english else text
+
+
 async def write(request: Request, change: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run one state-changing service call on the writer (web.writes), off the event loop."""
     return await writer(request).run(change, *args, **kwargs)
@@ -357,11 +366,15 @@ async def synthesize(cycle_id: Id, request: Request) -> Response:
             request, run, str(cycle_id), now=clock.now(), actor=who.username, leave_out=chosen
         )
     except ClosingBlocked as exc:  # someone moved since the preview: show it again
-        return await run_in_threadpool(_closing_page, request, cycle_id, str(exc), chosen, 409)
+        return await run_in_threadpool(
+            _closing_page, request, cycle_id, said(request, exc), chosen, 409
+        )
     except Conflict as exc:  # e.g. closed meanwhile
         return redirect(request, f"/cycles/{cycle_id}", error=str(exc))
     except UserError as exc:  # a leave-out that no longer holds it up
-        return await run_in_threadpool(_closing_page, request, cycle_id, str(exc), chosen, 400)
+        return await run_in_threadpool(
+            _closing_page, request, cycle_id, said(request, exc), chosen, 400
+        )
     return redirect(request, f"/cycles/{cycle_id}", ok="synthesized_msg")
 
 

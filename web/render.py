@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from rules.timezone import vn_date
 from services.calendars import load_calendar
 from web import auth, i18n
+from web.error_text import for_user
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FLASH_COOKIE = "phoihop_flash"
@@ -81,10 +82,13 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     flash = _read_flash(request)
     message = None
     if flash:
-        message = {
-            "kind": flash.get("kind", "ok"),
-            "text": t(flash["key"]) if flash.get("key") else flash.get("text", ""),
-        }
+        message = {"kind": flash.get("kind", "ok"), "detail": None}
+        if flash.get("key"):
+            message["text"] = t(flash["key"])
+        else:  # a service's message, in the user's language (web.error_text)
+            message["text"], message["detail"] = for_user(
+                flash.get("text", ""), lang, t("bad_request")
+            )
 
     def url_with(**params: Any) -> str:
         """The current URL with some query parameters replaced (pagination, language)."""
@@ -118,6 +122,11 @@ def error_page(
 ) -> Response:
     """An error page: the status, a line in the user's language, and what to do next."""
     context = {"why": None, "contacts": []} | extra
+    detail = None
+    if message:
+        lang = lang_of(request)
+        message, detail = for_user(message, lang, i18n.Translator(lang)(key))
+    context["detail"] = detail
     try:
         return page(request, "error.html", status=status, key=key, message=message, code=status,
                     **context)  # fmt: skip

@@ -97,7 +97,8 @@ def check(response: Any, allowed: bool, user: str, path: str) -> None:
     else:
         assert response.status_code == 403, (user, path, response.status_code, response.text)
         if response.headers["content-type"].startswith("application/json"):
-            assert response.json() == {"error": "forbidden"}
+            # the same words for every refusal, in Vietnamese by default
+            assert response.json() == {"error": "Không có quyền truy cập.", "error_en": "forbidden"}
         else:
             main = response.text.split("<main", 1)[1].split("</main>", 1)[0]
             assert "Không có quyền truy cập." in main

@@ -127,7 +127,8 @@ def test_open_cycle_by_its_coordinator(web: Web, now) -> None:  # type: ignore[n
     assert response.json()["tasks"] == 7
     again = web.api("POST", "/api/cycles", "khoa", json=body)
     assert again.status_code == 409
-    assert "already" in again.json()["error"]
+    assert "already" in again.json()["error_en"]  # the service's words; "error" is in Vietnamese
+    assert again.json()["error"] == "Chương trình QD238 đã mở kỳ báo cáo 2024-H2."
     bad = web.api("POST", "/api/cycles", "khoa", json=body | {"period": "2024-H3"})
     assert bad.status_code == 400
     assert web.api("POST", "/api/cycles", "ubndc", json=body).status_code == 403
@@ -225,7 +226,8 @@ def test_review_return_then_accept(web: Web) -> None:
         json={"decision": "return", "comment": "x"},
     )
     assert no_date.status_code == 400
-    assert "new due date" in no_date.json()["error"]
+    assert "new due date" in no_date.json()["error_en"]
+    assert no_date.json()["error"] == "Trả lại báo cáo cần có hạn mới."
 
 
 def test_extension(web: Web) -> None:
@@ -335,7 +337,12 @@ def test_unknown_things_are_404(web: Web) -> None:
     assert web.api("GET", "/api/tasks/999", "khoa").status_code == 404
     assert web.api("GET", "/api/cycles/999", "khoa").status_code == 404
     assert web.api("POST", "/api/cycles/999/synthesize", "khoa").status_code == 404
-    assert web.api("GET", "/api/nothing-here", "khoa").json() == {"error": "Not Found"}
+    assert web.api("GET", "/api/nothing-here", "khoa").json() == {
+        "error": "Không tìm thấy.",
+        "error_en": "Not Found",
+    }
+    english = web.api("GET", "/api/nothing-here?lang=en", "khoa").json()
+    assert english == {"error": "Not Found"}
 
 
 def test_cycle_list_holds_only_the_cycles_a_body_takes_part_in_or_coordinates(web: Web) -> None:

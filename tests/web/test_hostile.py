@@ -178,7 +178,7 @@ def test_odd_page_input_gets_4xx(web: Web, browser_login: Any) -> None:
     )
     assert response.status_code == 303  # back to the page with the error shown
     follow = client.get(response.headers["location"])
-    assert "not a valid date" in follow.text
+    assert "không phải là ngày hợp lệ (ngày/tháng/năm)" in follow.text
     login = client.post("/login", data={"username": "x" * 100000, "password": "p"})
     assert 400 <= login.status_code < 500
 
@@ -199,9 +199,13 @@ def test_a_nul_in_an_uploaded_file_name_is_a_4xx_not_a_500(web: Web) -> None:
         headers={"Content-Type": "multipart/form-data; boundary=XX"},
     )
     assert response.status_code == 400
-    assert response.json()["error"] == (
+    assert response.json()["error_en"] == (
         "the text contains a control character (U+0000) at line 1, column 2; "
         "only tab and line breaks are allowed"
+    )
+    assert response.json()["error"] == (
+        "Nội dung có ký tự điều khiển (U+0000) ở dòng 1, cột 2; chỉ được dùng ký tự tab và "
+        "xuống dòng."
     )
     assert web.api("GET", f"/api/tasks/{task}/submissions", "ubnd").json() == []
 
@@ -214,7 +218,7 @@ def test_a_nul_in_a_form_field_is_refused_not_a_500(web: Web) -> None:
         "/login", data={"username": "ub\x00nd", "password": "x", "csrf_token": token}
     )
     assert response.status_code == 400
-    assert "control character (U+0000)" in response.text
+    assert "ký tự điều khiển (U+0000)" in response.text and "control character" not in response.text
 
 
 def test_the_api_refuses_a_nul_in_a_report_with_the_same_words(web: Web) -> None:
@@ -225,6 +229,7 @@ def test_the_api_refuses_a_nul_in_a_report_with_the_same_words(web: Web) -> None
     assert response.status_code == 422
     assert (
         "the text contains a control character (U+0000) at line 2, column 1"
-        in (response.json()["error"])
+        in (response.json()["error_en"])
     )
+    assert "ký tự điều khiển (U+0000) ở dòng 2, cột 1" in response.json()["error"]
     assert web.api("GET", f"/api/tasks/{task}/submissions", "ubnd").json() == []

@@ -208,7 +208,7 @@ def test_agency_submits_pasted_text_and_a_file(web: Web, browser_login: Any) -> 
     download = client.get(f"/tasks/{task}/versions/2/attachments/{link}")
     assert download.content == "Phụ lục".encode()
     bad = client.post(f"/tasks/{task}/submit", data={"csrf_token": token, "text": "no headings"})
-    assert "lacks required outline section" in client.get(bad.headers["location"]).text
+    assert "Báo cáo thiếu mục bắt buộc của đề cương" in client.get(bad.headers["location"]).text
 
 
 def test_coordinator_reviews_extends_synthesizes_and_downloads(
@@ -256,7 +256,8 @@ def test_coordinator_reviews_extends_synthesizes_and_downloads(
     blocked = client.post(
         f"/cycles/{web.cycle_id}/synthesize", data={"csrf_token": token, "confirm": "yes"}
     )
-    assert blocked.status_code == 409 and "the cycle cannot be closed yet" in blocked.text
+    assert blocked.status_code == 409 and "Chưa thể khóa kỳ: nhiệm vụ" in blocked.text
+    assert "the cycle cannot be closed yet" not in blocked.text
     assert "Đã tổng hợp" not in client.get(f"/cycles/{web.cycle_id}").text
     synth = client.post(
         f"/cycles/{web.cycle_id}/synthesize",
@@ -315,10 +316,11 @@ def test_coordinator_opens_a_cycle_from_the_cycles_page(web: Web, browser_login:
     again = client.post("/cycles", data=fields)
     assert again.status_code == 303 and again.headers["location"] == "/cycles"
     listed = client.get("/cycles").text
-    assert "already open" in listed
+    assert "Chương trình QD238 đã mở kỳ báo cáo 2024-H2." in listed
     assert listed.count("QD238/2024-H2") == 1
     bad = client.post("/cycles", data=fields | {"period": "2024-H3"})
-    assert "not a reporting period" in client.get(bad.headers["location"]).text
+    shown = client.get(bad.headers["location"]).text
+    assert "2024-H3 không phải là kỳ báo cáo (dùng dạng YYYY-MM" in shown and "hoặc YYYY" in shown
     # the form needs its CSRF token
     assert (
         client.post("/cycles", data=fields | {"csrf_token": "x", "period": "2025"}).status_code

@@ -1,0 +1,296 @@
+"""The services' error messages in the user's language, for the pages and the API.
+
+The services keep their one wording (English, as the CLI and the logs show it). This
+table gives each message *template* its Vietnamese words: a template is the service's
+text with ``{name}`` where the service puts a value. :func:`localize` finds the
+template a message was made from, takes the values back out of it and writes them
+into the chosen language, with dates as dd/mm/yyyy and statuses in words (never a
+raw code such as ``accepted``).
+
+A message no template matches is a message this table does not know yet: in
+Vietnamese it becomes the generic line of its status (the page keeps the service's
+words apart, marked as English, so nothing is hidden), in English it is shown as the
+service wrote it, with its dates as dd/mm/yyyy. ``tests/web/test_error_text.py``
+checks that every template still matches a message the code raises.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from rules.tasks import LABELS_VI, Status
+
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def dmy(text: str) -> str:
+    """Every ISO date in ``text`` as dd/mm/yyyy."""
+    return ISO_DATE.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", text)
+
+
+def _status_vi(value: str) -> str:
+    try:
+        return LABELS_VI[Status(value)]
+    except ValueError:
+        return value
+
+
+def _status_en(value: str) -> str:
+    from web.i18n import STATUS_EN
+
+    try:
+        return STATUS_EN[Status(value)]
+    except ValueError:
+        return value
+
+
+def _blockers_vi(listed: str) -> str:
+    """``task 3 (HDND) waits for review; task 4 (TAND) is within its deadline (12/07/2024)``"""
+    listed = re.sub(r"\btask (\d+) ", r"nhiệm vụ \1 ", listed)
+    listed = listed.replace(") waits for review", ") đã gửi, chờ xem xét")
+    return listed.replace(") is within its deadline (", ") còn trong hạn (đến ")
+
+
+# English template → Vietnamese template. Values keep their names; a name ending in
+# ``status`` is a task status, ``listed`` the bodies holding a synthesis up.
+VI: dict[str, str] = {
+    # rules.tasks: what a task's state allows
+    "the cycle is closed (already synthesized); submissions are not accepted": (
+        "Kỳ báo cáo đã tổng hợp và khóa; không nhận thêm báo cáo."
+    ),
+    "this task's report was already accepted; nothing more to submit": (
+        "Báo cáo của nhiệm vụ này đã được tiếp nhận; không cần gửi thêm."
+    ),
+    "the cycle is closed (already synthesized)": "Kỳ báo cáo đã tổng hợp và khóa.",
+    "nothing has been submitted for this task yet": "Cơ quan chưa gửi báo cáo cho nhiệm vụ này.",
+    "this task was returned; wait for the body to resubmit": (
+        "Báo cáo đã được trả lại; hãy chờ cơ quan gửi lại."
+    ),
+    "this task's report was already accepted": "Báo cáo của nhiệm vụ này đã được tiếp nhận.",
+    "the new due date {date} is in the past": (
+        "Hạn mới {date} đã qua; hãy chọn một ngày từ hôm nay."
+    ),
+    "only a task waiting for the body can be extended (this one is {status})": (
+        "Chỉ gia hạn được nhiệm vụ đang chờ cơ quan gửi (nhiệm vụ này: {status})."
+    ),
+    "an extension must move the due date later than {date}": (
+        "Hạn mới phải sau hạn hiện tại ({date})."
+    ),
+    # services.review
+    "a return needs a comment saying what to supplement": (
+        "Trả lại báo cáo cần ghi ý kiến nêu rõ nội dung cần bổ sung."
+    ),
+    "an extension needs a reason": "Gia hạn cần ghi lý do.",
+    "a {decision} needs a new due date": "{decision} cần có hạn mới.",
+    # rules.outline and services.provision: what a report must hold
+    "the report is empty: its sections hold only their headings": (
+        "Báo cáo chưa có nội dung: các mục mới chỉ có tiêu đề."
+    ),
+    "the report is empty": "Báo cáo không có nội dung.",
+    "the report lacks required outline section(s): {names} "
+    "(start each on a line of its own with its number and title, e.g. 'I. …')": (
+        "Báo cáo thiếu mục bắt buộc của đề cương: {names} (mỗi mục bắt đầu bằng một dòng "
+        "riêng gồm số thứ tự và tiêu đề, ví dụ «I. …»)."
+    ),
+    "outline section {code} appears twice in the report": (
+        "Mục {code} của đề cương xuất hiện hai lần trong báo cáo."
+    ),
+    "the report is larger than {size} KiB": "Báo cáo dài quá {size} KiB.",
+    "at most {count} attachments per version": "Mỗi phiên bản có tối đa {count} tệp đính kèm.",
+    "attachment {name} is larger than {size} MiB": "Tệp đính kèm {name} lớn quá {size} MiB.",
+    "{name}: the file is larger than {size} MiB": "{name}: tệp lớn quá {size} MiB.",
+    "{name}: the report must be UTF-8 text": "{name}: báo cáo phải là văn bản UTF-8.",
+    # services.intake: the files as sent
+    "{name}: the file is password-protected (encrypted); remove the password "
+    "(File → Info → Protect) and send it again": (
+        "{name}: tệp có mật khẩu (đã mã hóa); hãy gỡ mật khẩu (File → Info → Protect) rồi gửi lại."
+    ),
+    "{name}: the file is password-protected; remove the password": (
+        "{name}: tệp có mật khẩu; hãy gỡ mật khẩu rồi gửi lại."
+    ),
+    "{name}: a Word 97–2003 (.doc) or Excel 97–2003 (.xls) file cannot be read; "
+    "save it as {what} and send it again": (
+        "{name}: không đọc được tệp Word 97–2003 (.doc) hoặc Excel 97–2003 (.xls); hãy lưu "
+        "thành {what} rồi gửi lại."
+    ),
+    "{name}: not a readable {what} file (damaged or not {other})": (
+        "{name}: không đọc được tệp {what} (tệp hỏng hoặc không phải {other})."
+    ),
+    "{name}: not a readable {what} file (a damaged part)": (
+        "{name}: không đọc được tệp {what} (một phần của tệp bị hỏng)."
+    ),
+    "{name}: a macro-enabled file is refused; save it as a plain {what} "
+    "(without macros) and send it again": (
+        "{name}: không nhận tệp có macro; hãy lưu thành {what} thường (không macro) rồi gửi lại."
+    ),
+    "{name}: a macro-enabled Word file is refused; save it as .docx and send it again": (
+        "{name}: không nhận tệp Word có macro; hãy lưu thành .docx rồi gửi lại."
+    ),
+    "{name}: not a readable Word file ({problem})": "{name}: không đọc được tệp Word ({problem}).",
+    "{name}: a macro-enabled workbook is refused; save it as .xlsx": (
+        "{name}: không nhận tệp Excel có macro; hãy lưu thành .xlsx."
+    ),
+    "at most {count} form workbooks per version": (
+        "Mỗi phiên bản có tối đa {count} tệp biểu mẫu Excel."
+    ),
+    "{what} contains {kind} (U+{code}) at line {line}, column {column}; "
+    "only tab and line breaks are allowed": (
+        "Nội dung có ký tự điều khiển (U+{code}) ở dòng {line}, cột {column}; chỉ được dùng "
+        "ký tự tab và xuống dòng."
+    ),
+    # services.cycles
+    "the letter date {date} is in the future": "Ngày công văn {date} chưa đến.",
+    "a cycle of {program} for {period} is already open": (
+        "Chương trình {program} đã mở kỳ báo cáo {period}."
+    ),
+    "program {program} reports by {kind}, not {other}": (
+        "Chương trình {program} báo cáo theo kỳ {kind}, không theo {other}."
+    ),
+    "the due date is before the letter date": "Hạn báo cáo trước ngày công văn.",
+    "unknown cycle: {ref}": "Không có kỳ báo cáo {ref}.",
+    "unknown task: {ref}": "Không có nhiệm vụ {ref}.",
+    "unknown program: {code}": "Không có chương trình {code}.",
+    "unknown body: {code}": "Không có cơ quan {code}.",
+    # rules.periods
+    "not a reporting period: {spec} (use {forms})": (
+        "{spec} không phải là kỳ báo cáo (dùng dạng {forms})."
+    ),
+    "not a reporting period: {spec} (month must be 01–12)": (
+        "{spec} không phải là kỳ báo cáo (tháng từ 01 đến 12)."
+    ),
+    # services.synthesis and rules.report
+    "cycle {ref} was already synthesized": "Kỳ báo cáo {ref} đã được tổng hợp.",
+    "cycle {ref} has not been synthesized yet": "Kỳ báo cáo {ref} chưa được tổng hợp.",
+    "not a body of this cycle: {codes}": "Không phải cơ quan của kỳ báo cáo này: {codes}.",
+    "{codes} does not hold up the synthesis; leave out only bodies that do": (
+        "{codes} không làm chậm việc tổng hợp; chỉ bỏ ra những cơ quan còn chờ."
+    ),
+    "the cycle cannot be closed yet: {listed}. Review them, wait for them, "
+    "or leave them out on purpose": (
+        "Chưa thể khóa kỳ: {listed}. Hãy xem xét, chờ, hoặc chủ động không đưa các cơ quan "
+        "này vào tổng hợp."
+    ),
+    # the pages' own checks (web.pages)
+    "choose a program": "Hãy chọn chương trình báo cáo.",
+    "a cycle needs a period, e.g. 2024-H1": "Hãy nhập kỳ báo cáo, ví dụ 2024-H1.",
+    "choose accept or return": "Hãy chọn tiếp nhận hoặc trả lại.",
+    "not a valid date (YYYY-MM-DD): {text}": "{text} không phải là ngày hợp lệ (ngày/tháng/năm).",
+    "the date {text} is out of range": "Ngày {text} nằm ngoài khoảng cho phép.",
+    "{name}: at most {limit} characters": "Trường «{name}» có tối đa {limit} ký tự.",
+    # web: refusals, tokens, sizes, malformed requests
+    "forbidden": "Không có quyền truy cập.",
+    "a bearer token is required (Authorization: Bearer <token>)": (
+        "Cần mã truy cập (Authorization: Bearer <mã>)."
+    ),
+    "invalid, revoked or disabled token": "Mã truy cập sai, đã thu hồi hoặc tài khoản bị khóa.",
+    "request body larger than {size} bytes": "Nội dung gửi lên lớn quá {size} byte.",
+    "invalid Content-Length": "Độ dài nội dung (Content-Length) không hợp lệ.",
+    "invalid request: {field}: {problem}": "Yêu cầu không hợp lệ ở trường «{field}».",
+    "internal error": "Lỗi hệ thống; xin thử lại sau hoặc báo cho quản trị.",
+    "Not Found": "Không tìm thấy.",
+    "Method Not Allowed": "Thao tác không hợp lệ ở địa chỉ này.",
+}
+
+# Messages some services already write in Vietnamese (the data forms' cell errors)
+# pass through as they are: no English words outside quotes, some Vietnamese ones.
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|«[^»]*»|\([^)]*\)")
+_ENGLISH = re.compile(r"\b(the|is|are|must|not|cannot|needs?|has|be|only|at|per|than|of|a|an)\b")
+_VIETNAMESE = re.compile(r"\b(của|không|được|phải|là|có|cần|này|ô|biểu|tệp|dòng|mục|hãy)\b", re.I)
+
+
+def is_vietnamese(message: str) -> bool:
+    bare = _QUOTED.sub(" ", message)
+    return bool(_VIETNAMESE.search(bare)) and not _ENGLISH.search(bare)
+
+
+# How values are written in each language, by the name's ending.
+_VALUE_VI: dict[str, Callable[[str], str]] = {
+    "status": _status_vi,
+    "listed": _blockers_vi,
+    "forms": lambda v: v.replace(" or ", " hoặc "),
+    "decision": lambda v: {"return": "Trả lại báo cáo", "extend": "Gia hạn"}.get(v, v),
+}
+_VALUE_EN: dict[str, Callable[[str], str]] = {"status": _status_en}
+
+
+@dataclass(frozen=True)
+class _Template:
+    english: str
+    pattern: re.Pattern[str]
+    names: tuple[str, ...]
+
+
+def _compile(template: str) -> _Template:
+    parts = re.split(r"\{(\w+)\}", template)
+    regex, names = "", []
+    for n, part in enumerate(parts):
+        if n % 2:
+            names.append(part)
+            regex += f"(?P<{part}>.+?)"
+        else:
+            regex += re.escape(part)
+    return _Template(template, re.compile(regex + r"\Z", re.DOTALL), tuple(names))
+
+
+@cache
+def _templates() -> tuple[_Template, ...]:
+    # the most specific first: the most literal text (values left out)
+    compiled = [_compile(t) for t in VI]
+    return tuple(sorted(compiled, key=lambda t: -len(re.sub(r"\{\w+\}", "", t.english))))
+
+
+def match(message: str) -> tuple[str, dict[str, str]] | None:
+    """The template ``message`` was made from and its values, if the table knows it."""
+    for template in _templates():
+        found = template.pattern.match(message)
+        if found:
+            return template.english, found.groupdict()
+    return None
+
+
+def _written(values: dict[str, str], converters: dict[str, Callable[[str], str]]) -> dict:
+    out = {}
+    for name, value in values.items():
+        value = value.strip("'\"")
+        convert = next((f for end, f in converters.items() if name.endswith(end)), None)
+        out[name] = dmy(convert(value) if convert else value)
+    return out
+
+
+def api_lang(query: str | None, cookie: str | None, accept: str | None) -> str:
+    """The API's language: ``?lang=``, else the page's cookie, else ``Accept-Language``
+    (English when it names English first), else Vietnamese."""
+    for candidate in (query, cookie):
+        if candidate in ("vi", "en"):
+            return candidate
+    first = (accept or "").split(",")[0].strip().lower()
+    return "en" if first.startswith("en") else "vi"
+
+
+def for_user(message: str, lang: str, generic: str) -> tuple[str, str | None]:
+    """(what to show, the service's own words when they could not be translated):
+    a Vietnamese user is never shown an English sentence as the message itself."""
+    text = localize(message, lang)
+    if text is None:
+        return generic, message
+    return text, None
+
+
+def localize(message: str, lang: str) -> str | None:
+    """``message`` in ``lang`` (vi or en), dates as dd/mm/yyyy; None when Vietnamese is
+    asked for a message the table does not know (the caller shows its generic line)."""
+    if is_vietnamese(message):
+        return dmy(message)
+    found = match(message)
+    if lang == "en":
+        if found is None:
+            return dmy(message)
+        english, values = found
+        return english.format(**_written(values, _VALUE_EN))
+    if found is None:
+        return None
+    english, values = found
+    return VI[english].format(**_written(values, _VALUE_VI))
