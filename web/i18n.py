@@ -237,6 +237,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Lỗi hệ thống; xin thử lại sau hoặc báo cho quản trị.",
         "Something went wrong on the server; try again later or tell the administrator.",
     ),
+    "files_not_kept": (
+        "Trình duyệt không giữ lại được các tệp đã chọn: hãy chọn lại tệp trước khi gửi.",
+        "Browsers cannot keep the files you chose: choose them again before sending.",
+    ),
     "skip_to_content": ("Chuyển đến nội dung chính", "Skip to the main content"),
     "main_nav": ("Điều hướng chính", "Main navigation"),
     "chart": ("Biểu đồ", "Chart"),

@@ -431,6 +431,18 @@ def _task_access(request: Request, who: Principal, task_id: int) -> access.TaskO
 def task(task_id: Id, request: Request) -> Response:
     """The task: outline to fill, submit form (its body), review forms (its coordinator),
     every version with the reviewer's comments, extensions and escalations."""
+    return _task_page(request, task_id)
+
+
+def _task_page(
+    request: Request,
+    task_id: int,
+    status: int = 200,
+    typed: dict[str, str] | None = None,
+    form_error: dict[str, str] | None = None,
+) -> Response:
+    """The task page; after a refused form, with what was typed kept and the error
+    (``form_error``: the form's name and the message) next to the field."""
     who = user(request)
     owner = _task_access(request, who, task_id)
     now = clock.now()
@@ -438,6 +450,9 @@ def task(task_id: Id, request: Request) -> Response:
     return page(
         request,
         "task.html",
+        status,
+        typed=typed or {},
+        form_error=form_error or {},
         detail=detail,
         t_=detail["task"],
         can_submit=access.can_submit(who, owner),
@@ -501,8 +516,14 @@ async def submit(task_id: Id, request: Request) -> Response:
         )
     except NotFound:
         raise
-    except UserError as exc:
-        return redirect(request, back, error=str(exc))
+    except UserError as exc:  # the page again, with the typed text kept
+        typed = {"text": data.get("text") if isinstance(data.get("text"), str) else ""}
+        files = any(isinstance(f, UploadFile) and f.filename for _n, f in data.multi_items())
+        typed |= {"had_files": "yes" if files else ""}
+        typed |= {k: v for k, v in data.multi_items() if k.startswith("form:") and
+                  isinstance(v, str)}  # fmt: skip
+        error = {"form": "submit", "text": said(request, exc)}
+        return await run_in_threadpool(_task_page, request, task_id, 400, typed, error)
     return redirect(request, back, ok="submitted_msg")
 
 
@@ -549,8 +570,11 @@ async def _decide(
         )
     except NotFound:
         raise
-    except UserError as exc:
-        return redirect(request, back, error=str(exc))
+    except UserError as exc:  # the task page, where the report is read, with the form kept
+        typed = {name: field(data, name) for name in ("comment", "reason", "new_due_date")}
+        form_name = "extend" if decision == "extend" else "return"
+        error = {"form": form_name, "text": said(request, exc)}
+        return await run_in_threadpool(_task_page, request, task_id, 400, typed, error)
     return redirect(request, back, ok=_DECIDED[decision])
 
 

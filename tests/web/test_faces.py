@@ -249,3 +249,30 @@ def test_viewer_reads_and_downloads_closed_cycles_reports(sent: Web, browser_log
         == 403
     )
     assert viewer.get(f"/cycles/{c}/totals.xlsx").status_code == 403
+
+
+def test_a_refused_form_keeps_what_was_typed(sent: Web, browser_login: Any) -> None:
+    from tests.web.conftest import csrf_of
+
+    task = sent.tasks["TAND"]
+    clerk = browser_login("khoa")  # TAND's coordinator extends from the cycle page
+    token = csrf_of(clerk.get(f"/cycles/{sent.cycle_id}").text)
+    ext = clerk.post(f"/tasks/{task}/extend", data={"csrf_token": token, "back": "/cycles/1",
+                     "new_due_date": "2024-07-01", "reason": "Chờ số liệu quý II"})  # fmt: skip
+    assert ext.status_code == 400
+    form = ext.text.split(f'action="/tasks/{task}/extend"', 1)[1].split("</form>", 1)[0]
+    assert 'id="extend-error" role="alert">Hạn mới 01/07/2024 đã qua' in form
+    assert 'value="Chờ số liệu quý II"' in form and 'value="2024-07-01"' in form
+
+    agency = browser_login("ubnd")
+    page = agency.get(f"/tasks/{sent.tasks['UBND']}")
+    typed = "# I. Đánh giá tình hình\nĐã làm nhiều việc, số liệu kèm theo.\n"
+    bad = agency.post(
+        f"/tasks/{sent.tasks['UBND']}/submit",
+        data={"csrf_token": csrf_of(page.text), "text": typed},
+        files={"attachments": ("phu-luc.txt", "Phụ lục".encode(), "text/plain")},
+    )
+    assert bad.status_code == 400
+    assert f'aria-describedby="submit-error">{typed}</textarea>' in bad.text
+    assert 'id="submit-error" role="alert">Báo cáo thiếu mục bắt buộc' in bad.text
+    assert "hãy chọn lại tệp trước khi gửi" in bad.text  # files cannot be kept
