@@ -107,8 +107,17 @@ def install(app: FastAPI) -> None:
             response = _json(401, exc.message, request)
             response.headers["WWW-Authenticate"] = 'Bearer realm="phoihop"'
             return response
+        from web import drafts
+
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+        if request.method == "POST":  # return to the page the form was on, not to a POST URL
+            target = drafts.page_of(request.url.path) or "/"
+        response = RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+        try:
+            await drafts.keep(request, response)
+        except Exception:  # a draft that cannot be kept must not stop the login redirect
+            log.exception("keeping a draft across an expired session")
+        return response
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden) -> Response:

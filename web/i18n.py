@@ -241,6 +241,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Trình duyệt không giữ lại được các tệp đã chọn: hãy chọn lại tệp trước khi gửi.",
         "Browsers cannot keep the files you chose: choose them again before sending.",
     ),
+    "draft_restored": (
+        "Phiên đăng nhập đã hết hạn trước khi gửi; nội dung bạn đã nhập được giữ lại dưới "
+        "đây. Hãy kiểm tra rồi gửi lại.",
+        "Your session had expired before sending; what you typed is kept below. Check it "
+        "and send it again.",
+    ),
     "skip_to_content": ("Chuyển đến nội dung chính", "Skip to the main content"),
     "main_nav": ("Điều hướng chính", "Main navigation"),
     "chart": ("Biểu đồ", "Chart"),

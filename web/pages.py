@@ -443,11 +443,17 @@ def _task_page(
 ) -> Response:
     """The task page; after a refused form, with what was typed kept and the error
     (``form_error``: the form's name and the message) next to the field."""
+    from web import drafts
+
     who = user(request)
     owner = _task_access(request, who, task_id)
     now = clock.now()
     detail = queries.task_detail(task_id, now)
-    return page(
+    kept = drafts.take(request) if typed is None else None
+    if kept:  # typed before the session expired: back into its form
+        typed, form_error = kept[1], {"form": kept[0], "text": Translator(lang_of(request))(
+            "draft_restored")}  # fmt: skip
+    response = page(
         request,
         "task.html",
         status,
@@ -460,6 +466,9 @@ def _task_page(
         today=local_date(now),
         **_sent_as(task_id, detail),
     )
+    if kept:
+        response.delete_cookie(drafts.COOKIE, path="/")
+    return response
 
 
 def _sent_as(task_id: int, detail: dict[str, Any]) -> dict[str, Any]:

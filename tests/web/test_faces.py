@@ -276,3 +276,34 @@ def test_a_refused_form_keeps_what_was_typed(sent: Web, browser_login: Any) -> N
     assert f'aria-describedby="submit-error">{typed}</textarea>' in bad.text
     assert 'id="submit-error" role="alert">Báo cáo thiếu mục bắt buộc' in bad.text
     assert "hãy chọn lại tệp trước khi gửi" in bad.text  # files cannot be kept
+
+
+def test_an_expired_session_keeps_the_draft_and_returns_to_the_page(
+    sent: Web, browser_login: Any, now: Any
+) -> None:
+    from tests.web.conftest import csrf_of, login
+
+    task = sent.tasks["TAND"]
+    client = browser_login("khoa")
+    token = csrf_of(client.get(f"/tasks/{task}").text)
+    now("2024-07-10T18:00")  # nine hours later: the 8-hour session has expired
+    posted = client.post(f"/tasks/{task}/extend", data={"csrf_token": token,
+                         "new_due_date": "2024-07-30", "reason": "Chờ số liệu quý II"})  # fmt: skip
+    assert posted.status_code == 303
+    assert posted.headers["location"] == f"/login?next=%2Ftasks%2F{task}"  # the page, not a POST
+    again = login(client, "khoa")
+    assert again.status_code == 303
+    page = client.get(f"/tasks/{task}")
+    assert page.status_code == 200
+    form = page.text.split(f'action="/tasks/{task}/extend"', 1)[1].split("</form>", 1)[0]
+    assert "nội dung bạn đã nhập được giữ lại" in form
+    assert 'value="Chờ số liệu quý II"' in form and 'value="2024-07-30"' in form
+    assert "Chờ số liệu quý II" not in client.get(f"/tasks/{task}").text  # kept once
+    # a stranger's POST with no session of this server keeps nothing
+    from fastapi.testclient import TestClient
+
+    with TestClient(sent.client.app, follow_redirects=False) as stranger:
+        refused = stranger.post(f"/tasks/{task}/extend", data={"reason": "x" * 100})
+        assert refused.status_code == 303 and "phoihop_draft" not in refused.headers.get(
+            "set-cookie", ""
+        )
