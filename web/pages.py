@@ -587,6 +587,38 @@ async def _decide(
     return redirect(request, back, ok=_DECIDED[decision])
 
 
+HISTORY_PER_PAGE = 100
+
+
+@router.get("/cycles/{cycle_id}/history")
+def cycle_history(
+    cycle_id: Id,
+    request: Request,
+    pageno: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+) -> Response:
+    """The cycle's audit log, readable (its coordinator: it names every body's steps)."""
+    who = user(request)
+    ref = guard.managed_cycle(request, who, cycle_id)
+    rows = queries.audit_page(cycle_id=cycle_id, limit=HISTORY_PER_PAGE,
+                              offset=(pageno - 1) * HISTORY_PER_PAGE)  # fmt: skip
+    return page(request, "history.html", rows=rows, pageno=pageno, title=ref,
+                back=f"/cycles/{cycle_id}")  # fmt: skip
+
+
+@router.get("/tasks/{task_id}/history")
+def task_history(
+    task_id: Id, request: Request, pageno: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1
+) -> Response:
+    """The task's audit log, readable (whoever may read the task)."""
+    who = user(request)
+    _task_access(request, who, task_id)
+    t_ = queries.task_detail(task_id, clock.now())["task"]
+    rows = queries.audit_page(task_id=task_id, limit=HISTORY_PER_PAGE,
+                              offset=(pageno - 1) * HISTORY_PER_PAGE)  # fmt: skip
+    return page(request, "history.html", rows=rows, pageno=pageno,
+                title=f"{t_['body_name']} — {t_['cycle']}", back=f"/tasks/{task_id}")  # fmt: skip
+
+
 @router.get("/tasks/{task_id}/versions/{version}/attachments/{attachment_id}")
 def attachment(
     task_id: Id,

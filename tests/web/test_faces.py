@@ -53,6 +53,8 @@ def pages_of(web: Web, username: str) -> dict[str, tuple[str, int]]:
             "task (review)": (f"/tasks/{ubnd}", 200),
             "diff": (f"/tasks/{ubnd}/versions/2/diff", 200),
             "synthesize": (f"/cycles/{c}/synthesize", 200),
+            "cycle history": (f"/cycles/{c}/history", 200),
+            "task history": (f"/tasks/{ubnd}/history", 200),
             "english cycle": (f"/cycles/{c}?lang=en", 200),
         }
     if username == "ubnd":
@@ -307,3 +309,28 @@ def test_an_expired_session_keeps_the_draft_and_returns_to_the_page(
         assert refused.status_code == 303 and "phoihop_draft" not in refused.headers.get(
             "set-cookie", ""
         )
+
+
+def test_history_pages_show_the_audit_log_readably(sent: Web, browser_login: Any) -> None:
+    c, ubnd, hdnd = sent.cycle_id, sent.tasks["UBND"], sent.tasks["HDND"]
+    coordinator = browser_login("khoa")
+    task = coordinator.get(f"/tasks/{ubnd}/history")
+    assert task.status_code == 200
+    rows = task.text.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    actions = [a for a in rows.split('data-action="')[1:]]
+    assert [a.split('"', 1)[0] for a in actions] == [
+        "task.submitted",
+        "task.returned",
+        "task.submitted",
+    ]  # newest first
+    assert "<td>Trả lại báo cáo</td>" in rows and "<td>Gửi báo cáo</td>" in rows
+    assert "19/07/2024" in rows and "2024-07-19" not in rows  # dates as people write them
+    assert "task.returned<" not in rows  # no raw codes
+    cycle = coordinator.get(f"/cycles/{c}/history")
+    assert cycle.status_code == 200 and "Mở kỳ báo cáo" in cycle.text
+    assert f'href="/cycles/{c}/history"' in coordinator.get(f"/cycles/{c}").text
+    clerk = browser_login("ubnd")
+    assert clerk.get(f"/tasks/{ubnd}/history").status_code == 200  # its own task
+    assert clerk.get(f"/tasks/{hdnd}/history").status_code == 403
+    assert clerk.get(f"/cycles/{c}/history").status_code == 403
+    assert browser_login("lanhdao").get(f"/tasks/{ubnd}/history").status_code == 403
