@@ -590,6 +590,15 @@ async def _decide(
 HISTORY_PER_PAGE = 100
 
 
+def _history(request: Request, *, pageno: int, **which: Any) -> queries.Page:
+    """A page of the audit log in words (services.history, as ``phoihop audit`` reads it)."""
+    from services.history import history
+
+    found = history(limit=HISTORY_PER_PAGE, offset=(pageno - 1) * HISTORY_PER_PAGE,
+                    lang=lang_of(request), **which)  # fmt: skip
+    return queries.Page(found["items"], found["total"], found["limit"], found["offset"])
+
+
 @router.get("/cycles/{cycle_id}/history")
 def cycle_history(
     cycle_id: Id,
@@ -599,8 +608,7 @@ def cycle_history(
     """The cycle's audit log, readable (its coordinator: it names every body's steps)."""
     who = user(request)
     ref = guard.managed_cycle(request, who, cycle_id)
-    rows = queries.audit_page(cycle_id=cycle_id, limit=HISTORY_PER_PAGE,
-                              offset=(pageno - 1) * HISTORY_PER_PAGE)  # fmt: skip
+    rows = _history(request, cycle=str(cycle_id), pageno=pageno)
     return page(request, "history.html", rows=rows, pageno=pageno, title=ref,
                 back=f"/cycles/{cycle_id}")  # fmt: skip
 
@@ -613,8 +621,7 @@ def task_history(
     who = user(request)
     _task_access(request, who, task_id)
     t_ = queries.task_detail(task_id, clock.now())["task"]
-    rows = queries.audit_page(task_id=task_id, limit=HISTORY_PER_PAGE,
-                              offset=(pageno - 1) * HISTORY_PER_PAGE)  # fmt: skip
+    rows = _history(request, task=task_id, pageno=pageno)
     return page(request, "history.html", rows=rows, pageno=pageno,
                 title=f"{t_['body_name']} — {t_['cycle']}", back=f"/tasks/{task_id}")  # fmt: skip
 

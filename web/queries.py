@@ -380,29 +380,3 @@ def scorecard_visible(who: Principal, program: str | None, body: str | None) -> 
             .limit(1)
         )
         return conn.execute(probe).first() is not None
-
-
-def audit_page(
-    *, cycle_id: int | None = None, task_id: int | None = None, limit: int = 100, offset: int = 0
-) -> Page:
-    """The audit log of one cycle (its own records and its tasks') or one task, newest
-    first, one page cut in SQL."""
-    from sqlalchemy import func
-
-    from models import AuditRecord
-
-    A = AuditRecord.__table__.c  # type: ignore[attr-defined]
-    where = A.task_id == task_id if task_id is not None else A.cycle_id == cycle_id
-    with db.reading() as session:
-        conn = session.connection()
-        table = AuditRecord.__table__  # type: ignore[attr-defined]
-        total = conn.execute(select(func.count()).select_from(table).where(where)).scalar_one()
-        rows = conn.execute(
-            select(A.at, A.actor, A.action, A.task_id, A.detail)
-            .where(where)
-            .order_by(A.at.desc(), A.id.desc())
-            .limit(limit)
-            .offset(offset)
-        ).all()
-    items = [dict(r._mapping) for r in rows]
-    return Page(items, total, limit, offset)

@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from rules.timezone import vn_date
 from services.calendars import load_calendar
 from web import auth, i18n
-from web.error_text import dmy, for_user
+from web.error_text import for_user
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FLASH_COOKIE = "phoihop_flash"
@@ -36,8 +36,6 @@ _env = Environment(
 _env.filters["d"] = vn_date
 _env.filters["dt"] = i18n.vn_datetime
 _env.filters["pct"] = i18n.percent
-_env.filters["dmy"] = lambda text: dmy(str(text))
-_env.globals["known"] = i18n.MESSAGES
 _env.filters["provisional"] = lambda d: load_calendar().provisional(d)
 
 

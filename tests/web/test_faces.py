@@ -323,11 +323,11 @@ def test_history_pages_show_the_audit_log_readably(sent: Web, browser_login: Any
         "task.returned",
         "task.submitted",
     ]  # newest first
-    assert "<td>Trả lại báo cáo</td>" in rows and "<td>Gửi báo cáo</td>" in rows
-    assert "19/07/2024" in rows and "2024-07-19" not in rows  # dates as people write them
-    assert "task.returned<" not in rows  # no raw codes
+    # The same words as `phoihop audit` (rules.history): no raw codes, dates as people write
+    assert "trả lại bản 1, hạn mới 19/07/2024" in rows and "<td>gửi bản 2" in rows
+    assert "2024-07-19" not in rows and "task.returned<" not in rows
     cycle = coordinator.get(f"/cycles/{c}/history")
-    assert cycle.status_code == 200 and "Mở kỳ báo cáo" in cycle.text
+    assert cycle.status_code == 200 and "mở kỳ báo cáo QD238/2024-H1" in cycle.text
     assert f'href="/cycles/{c}/history"' in coordinator.get(f"/cycles/{c}").text
     clerk = browser_login("ubnd")
     assert clerk.get(f"/tasks/{ubnd}/history").status_code == 200  # its own task
