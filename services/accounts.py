@@ -360,6 +360,26 @@ def _held_failures(session: Session, username: str, now: datetime) -> list[datet
     return sorted(datetime.fromisoformat(moment) for moment in stored)
 
 
+STALE_BATCH = 100  # throttle rows forgotten per attempt: the table stays small, a step each
+
+
+def _forget_stale(session: Session, now: datetime) -> None:
+    """Delete throttle rows untouched for longer than the rule looks back: they hold
+    nothing :mod:`rules.lockout` still reads, and any well-formed name gets a row (so
+    a lock does not tell which accounts exist), so guessing on random names would
+    grow the table without end. A row another attempt holds is skipped, never waited
+    for (two attempts cleaning each other's rows would deadlock)."""
+    table = LoginThrottle.__table__
+    stale = (
+        select(table.c.username)
+        .where(table.c.updated_at < now - lockout.LOOKBACK)
+        .limit(STALE_BATCH)
+    )
+    if session.connection().dialect.name == "postgresql":
+        stale = stale.with_for_update(skip_locked=True)
+    session.execute(delete(table).where(table.c.username.in_(stale)))
+
+
 def _set_failures(session: Session, username: str, failures: list[datetime], now: datetime) -> None:
     session.execute(
         update(LoginThrottle)
@@ -384,6 +404,7 @@ def _reserve_attempt(username: str | None, now: datetime) -> tuple[User, Body] |
         until = lockout.locked_until(failures, now)
         if until is None:
             _set_failures(session, username, lockout.counted(failures, now), now)
+            _forget_stale(session, now)
             return session.exec(
                 select(User, Body)
                 .join(Body, Body.id == User.body_id)

@@ -188,3 +188,25 @@ def test_unknown_account_names_lock_the_same_way(bodies: Any) -> None:
         assert accounts.authenticate("khong-co", "mat-khau-123", now=clock.now()) is None
     with pytest.raises(accounts.LoginLocked):
         accounts.authenticate("khong-co", "mat-khau-123", now=clock.now())
+
+
+def test_the_throttle_forgets_names_nobody_tried_for_a_while(bodies: Any) -> None:
+    """Any well-formed name gets a throttle row (so a lock never tells which accounts
+    exist): rows older than the rule looks back are deleted as later attempts come, so
+    guessing on random names cannot grow the table without end."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlmodel import select
+
+    from models import LoginThrottle
+    from rules.lockout import LOOKBACK
+    from services import accounts, db
+
+    t0 = datetime(2024, 7, 10, 2, 0, tzinfo=UTC)
+    for n in range(30):
+        assert accounts.authenticate(f"khong-co-{n}", "sai", now=t0) is None
+    accounts.authenticate("gan-day", "sai", now=t0 + LOOKBACK - timedelta(minutes=5))
+    accounts.authenticate("sau-nay", "sai", now=t0 + LOOKBACK + timedelta(minutes=1))
+    with db.reading() as session:
+        names = set(session.exec(select(LoginThrottle.username)).all())
+    assert names == {"gan-day", "sau-nay"}
