@@ -521,7 +521,7 @@ def cycle_totals(args: argparse.Namespace) -> Answer:
 
 def tasks_versions(args: argparse.Namespace) -> Answer:
     """Every version of a task's report, or one version's text (services.intake.versions)."""
-    from rules.timezone import VN_TZ
+    from rules.timezone import vn_datetime
     from services.intake import versions
 
     result = versions(version=args.version, **_task_ref(args))
@@ -530,11 +530,11 @@ def tasks_versions(args: argparse.Namespace) -> Answer:
         if args.version is not None:
             [one] = result["versions"]
             c.print(f"Nhiệm vụ {result['task']} ({result['body']}), bản {one['version']}, gửi "
-                    f"{one['submitted_at'].astimezone(VN_TZ):%H:%M %d/%m/%Y}:")  # fmt: skip
+                    f"{vn_datetime(one['submitted_at'])}:")  # fmt: skip
             c.print(one["content"], markup=False, highlight=False)
             return
         rows = [
-            [v["version"], f"{v['submitted_at'].astimezone(VN_TZ):%d/%m/%Y %H:%M}",
+            [v["version"], vn_datetime(v["submitted_at"]),
              v["submitted_by"], "đúng hạn" if v["on_time"] else "trễ hạn",
              v["source_name"] or v["source"] or "", v["sha256"][:12]]
             for v in result["versions"]

@@ -31,7 +31,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def audit(args: argparse.Namespace) -> Answer:
-    from rules.timezone import VN_TZ
+    from rules.timezone import vn_datetime
     from services.exports import Sheet
     from services.history import history
 
@@ -43,7 +43,7 @@ def audit(args: argparse.Namespace) -> Answer:
         else ["#", "Thời điểm (UTC+7)", "Người thực hiện", "Kỳ", "Cơ quan", "Nội dung", "Mã"]
     )  # fmt: skip
     rows = [
-        [r["id"], f"{r['at'].astimezone(VN_TZ):%d/%m/%Y %H:%M}", r["actor"], r["cycle"], r["body"],
+        [r["id"], vn_datetime(r["at"]), r["actor"], r["cycle"], r["body"],
          r["text"], r["action"]]
         for r in page["items"]
     ]  # fmt: skip

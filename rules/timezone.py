@@ -68,3 +68,10 @@ def vn_date(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         value = local_date(value)
     return value.strftime("%d/%m/%Y")
+
+
+def vn_datetime(value: datetime | None) -> str:
+    """An instant as officials read it: dd/mm/yyyy HH:MM in local time; None, ""."""
+    if value is None:
+        return ""
+    return as_utc(value).astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")

@@ -7,13 +7,12 @@ else Vietnamese. Dates are dd/mm/yyyy; instants are shown in local time
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from rules import scorecard
 from rules.messages import describe_event
 from rules.tasks import LABELS_VI, Status
-from rules.timezone import VN_TZ, as_utc, vn_date
+from rules.timezone import vn_date
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
@@ -331,13 +330,6 @@ class Translator:
         except ValueError:
             return status
         return LABELS_VI[value] if self.lang == "vi" else STATUS_EN[value]
-
-
-def vn_datetime(value: datetime | None) -> str:
-    """dd/mm/yyyy HH:MM in local time; empty for None."""
-    if value is None:
-        return ""
-    return as_utc(value).astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
 
 
 def percent(rate: float | None) -> str:

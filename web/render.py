@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeSerializer
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from rules.timezone import vn_date
+from rules.timezone import vn_date, vn_datetime
 from services.calendars import load_calendar
 from web import auth, i18n
 from web.error_text import for_user
@@ -34,7 +34,7 @@ _env = Environment(
     lstrip_blocks=True,
 )
 _env.filters["d"] = vn_date
-_env.filters["dt"] = i18n.vn_datetime
+_env.filters["dt"] = vn_datetime
 _env.filters["pct"] = i18n.percent
 _env.filters["provisional"] = lambda d: load_calendar().provisional(d)
 
