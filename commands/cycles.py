@@ -522,9 +522,9 @@ def cycle_totals(args: argparse.Namespace) -> Answer:
 def tasks_versions(args: argparse.Namespace) -> Answer:
     """Every version of a task's report, or one version's text (services.intake.versions)."""
     from rules.timezone import vn_datetime
-    from services.intake import versions
+    from services.intake import task_versions
 
-    result = versions(version=args.version, **_task_ref(args))
+    result = task_versions(version=args.version, **_task_ref(args))
 
     def render(c: Any) -> None:
         if args.version is not None:

@@ -660,41 +660,108 @@ def compare(
     }
 
 
-def versions(
+def versions(task_id: int, *, with_text: bool = False, version: int | None = None) -> list[Any]:
+    """The task's versions, newest first (or just ``version``), each with its review and
+    attachments; the report text and sections only ``with_text`` (up to 2 MiB each)."""
+    from services import db
+
+    with db.reading() as session:
+        return versions_in(session.connection(), task_id, with_text=with_text, version=version)
+
+
+def versions_in(
+    conn: Any, task_id: int, *, with_text: bool, version: int | None = None
+) -> list[dict[str, Any]]:
+    from sqlalchemy import and_, select
+
+    from models import Attachment, Review, Submission
+
+    s, a, r = Submission.__table__.c, Attachment.__table__.c, Review.__table__.c  # type: ignore[attr-defined]
+    wanted = s.task_id == task_id
+    if version is not None:
+        wanted = and_(wanted, s.version == version)
+    reviews = {
+        rv.submission_id: rv
+        for rv in conn.execute(
+            select(
+                r.submission_id, r.decision, r.comment, r.new_due_date, r.reviewed_at, r.reviewer
+            )
+            .join(Submission.__table__, s.id == r.submission_id)  # type: ignore[attr-defined]
+            .where(wanted)
+        )
+    }
+    attachments: dict[int, list[dict[str, Any]]] = {}
+    for at in conn.execute(
+        select(a.id, a.submission_id, a.filename, a.content_type, a.size)
+        .join(Submission.__table__, s.id == a.submission_id)  # type: ignore[attr-defined]
+        .where(wanted)
+        .order_by(a.id)
+    ):
+        attachments.setdefault(at.submission_id, []).append(
+            {"id": at.id, "filename": at.filename, "content_type": at.content_type, "size": at.size}
+        )
+    text = (s.content, s.sections) if with_text else ()
+    found = []
+    for sub in conn.execute(
+        select(
+            s.id, s.version, s.submitted_at, s.submitted_by, s.due_at, s.on_time, s.sha256, *text
+        )
+        .where(wanted)
+        .order_by(s.version.desc())
+    ):
+        review = reviews.get(sub.id)
+        item = {
+            "version": sub.version,
+            "submitted_at": sub.submitted_at,
+            "submitted_by": sub.submitted_by,
+            "due_at": sub.due_at,
+            "on_time": sub.on_time,
+            "sha256": sub.sha256,
+            "attachments": attachments.get(sub.id, []),
+            "review": None
+            if review is None
+            else {
+                "decision": review.decision,
+                "comment": review.comment,
+                "new_due_date": review.new_due_date,
+                "reviewed_at": review.reviewed_at,
+                "reviewer": review.reviewer,
+            },
+        }
+        if with_text:
+            item |= {"content": sub.content, "sections": sub.sections}
+        found.append(item)
+    return found
+
+
+def task_versions(
     *,
     task_id: int | None = None,
     cycle: str | None = None,
     body: str | None = None,
     version: int | None = None,
 ) -> dict[str, Any]:
-    """A task's versions, oldest first, as kept (nothing is overwritten): when each was
-    sent, by whom, on time or not, in what file; with ``version``, that one's text too
+    """``phoihop tasks versions``: a task's versions, oldest first, as kept (nothing is
+    overwritten), with the file each came in; with ``version``, that one's text too
     (the extracted report review and synthesis read). An unknown version is NotFound."""
     from sqlalchemy import select
 
-    from models import Body, Submission, Task
+    from models import Body, Task
     from rules.errors import NotFound
     from services import db
     from services.cycles import task_id_of
 
-    s = Submission.__table__.c
     with db.reading() as session:
         tid = task_id_of(session, task_id=task_id, cycle=cycle, body=body)
         code = session.execute(
             select(Body.code).join(Task, Task.body_id == Body.id).where(Task.id == tid)
         ).scalar_one()
-        text = (s.content,) if version is not None else ()
-        query = select(s.version, s.submitted_at, s.submitted_by, s.on_time, s.source_type,
-                       s.source_name, s.sha256, *text).where(s.task_id == tid)  # fmt: skip
-        if version is not None:
-            query = query.where(s.version == version)
-        rows = session.connection().execute(query.order_by(s.version)).all()
-    if version is not None and not rows:
+    found = versions(tid, with_text=version is not None, version=version)
+    if version is not None and not found:
         raise NotFound(f"task {tid} has no version {version}")
+    sources = version_sources(tid)
     listed = [
-        {"version": r[0], "submitted_at": r[1], "submitted_by": r[2], "on_time": r[3],
-         "source": r[4], "source_name": r[5], "sha256": r[6]}
-        | ({"content": r[7]} if version is not None else {})
-        for r in rows
-    ]  # fmt: skip
+        v | {"source": sources[v["version"]]["type"], "source_name": sources[v["version"]]["name"]}
+        for v in reversed(found)
+    ]
     return {"task": tid, "body": code, "versions": listed}

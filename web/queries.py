@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, select, union
+from sqlalchemy import select, union
 
 from models import (
     Attachment,
@@ -21,7 +21,6 @@ from models import (
     Escalation,
     Extension,
     Program,
-    Review,
     Submission,
     Task,
 )
@@ -30,6 +29,8 @@ from services import dashboard, db
 from services.accounts import Principal
 from services.calendars import load_calendar
 from services.dashboard import TASK_COLUMNS, TASKS, C, P, Page, Scope, T, task_row
+from services.intake import versions as versions
+from services.intake import versions_in
 from web.access import AGENCY, COORDINATOR, TaskOwner
 
 
@@ -197,74 +198,6 @@ def has_task_in_cycle(body_id: int, cycle_id: int) -> bool:
         )
 
 
-def versions(task_id: int, *, with_text: bool = False, version: int | None = None) -> list[Any]:
-    """The task's versions, newest first (or just ``version``), each with its review and
-    attachments; the report text and sections only ``with_text`` (up to 2 MiB each)."""
-    with db.reading() as session:
-        return _versions(session.connection(), task_id, with_text=with_text, version=version)
-
-
-def _versions(
-    conn: Any, task_id: int, *, with_text: bool, version: int | None = None
-) -> list[dict[str, Any]]:
-    s, a, r = Submission.__table__.c, Attachment.__table__.c, Review.__table__.c  # type: ignore[attr-defined]
-    wanted = s.task_id == task_id
-    if version is not None:
-        wanted = and_(wanted, s.version == version)
-    reviews = {
-        rv.submission_id: rv
-        for rv in conn.execute(
-            select(
-                r.submission_id, r.decision, r.comment, r.new_due_date, r.reviewed_at, r.reviewer
-            )
-            .join(Submission.__table__, s.id == r.submission_id)  # type: ignore[attr-defined]
-            .where(wanted)
-        )
-    }
-    attachments: dict[int, list[dict[str, Any]]] = {}
-    for at in conn.execute(
-        select(a.id, a.submission_id, a.filename, a.content_type, a.size)
-        .join(Submission.__table__, s.id == a.submission_id)  # type: ignore[attr-defined]
-        .where(wanted)
-        .order_by(a.id)
-    ):
-        attachments.setdefault(at.submission_id, []).append(
-            {"id": at.id, "filename": at.filename, "content_type": at.content_type, "size": at.size}
-        )
-    text = (s.content, s.sections) if with_text else ()
-    found = []
-    for sub in conn.execute(
-        select(
-            s.id, s.version, s.submitted_at, s.submitted_by, s.due_at, s.on_time, s.sha256, *text
-        )
-        .where(wanted)
-        .order_by(s.version.desc())
-    ):
-        review = reviews.get(sub.id)
-        item = {
-            "version": sub.version,
-            "submitted_at": sub.submitted_at,
-            "submitted_by": sub.submitted_by,
-            "due_at": sub.due_at,
-            "on_time": sub.on_time,
-            "sha256": sub.sha256,
-            "attachments": attachments.get(sub.id, []),
-            "review": None
-            if review is None
-            else {
-                "decision": review.decision,
-                "comment": review.comment,
-                "new_due_date": review.new_due_date,
-                "reviewed_at": review.reviewed_at,
-                "reviewer": review.reviewer,
-            },
-        }
-        if with_text:
-            item |= {"content": sub.content, "sections": sub.sections}
-        found.append(item)
-    return found
-
-
 def task_detail(task_id: int, now: datetime) -> dict[str, Any]:
     """One task with its cycle, outline, every version, reviews, extensions and escalations."""
     with db.reading() as session:
@@ -276,7 +209,7 @@ def task_detail(task_id: int, now: datetime) -> dict[str, Any]:
         ).first()
         if row is None:
             raise NotFound(f"unknown task: {task_id}")
-        versions = _versions(conn, task_id, with_text=True)
+        versions = versions_in(conn, task_id, with_text=True)
         x, e = Extension.__table__.c, Escalation.__table__.c  # type: ignore[attr-defined]
         extensions = [
             {
