@@ -72,11 +72,26 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8")
     parser = build_parser()
     args = parser.parse_args(argv)
+    lang_before = os.environ.get("PHOIHOP_LANG")
+    try:
+        return _run(args, argv)
+    finally:  # --lang is this command's, not the process's (in-process callers, tests)
+        if getattr(args, "lang", None):
+            if lang_before is None:
+                os.environ.pop("PHOIHOP_LANG", None)
+            else:
+                os.environ["PHOIHOP_LANG"] = lang_before
+
+
+def _run(args: argparse.Namespace, argv: list[str] | None) -> int:
+    """The command itself, with its one-line errors (see :func:`main`)."""
     from rules.errors import UserError
 
     try:
         if getattr(args, "now", None):
             os.environ["PHOIHOP_NOW"] = args.now.isoformat()
+        if getattr(args, "lang", None):
+            os.environ["PHOIHOP_LANG"] = args.lang
         from services import settings
 
         settings.current()  # every setting checked before the command does anything

@@ -23,21 +23,20 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--body", metavar="CODE", help="only the tasks of this body")
     p.add_argument("--since", type=moment, metavar="MOMENT",
                    help="from this date or moment on (local time if naive)")  # fmt: skip
-    p.add_argument("--lang", choices=["vi", "en"], default="vi",
-                   help="the words' language (default vi)")  # fmt: skip
     page_options(p, "records")
     export_options(p, "the page shown")
     p.set_defaults(handler=audit)
 
 
 def audit(args: argparse.Namespace) -> Answer:
+    from commands.language import current
     from rules.timezone import vn_datetime
     from services.exports import Sheet
     from services.history import history
 
     page = history(cycle=args.cycle, task=args.task, body=args.body, since=args.since,
-                   limit=args.limit, offset=args.offset, lang=args.lang)  # fmt: skip
-    en = args.lang == "en"
+                   limit=args.limit, offset=args.offset, lang=current())  # fmt: skip
+    en = current() == "en"
     headers = (
         ["#", "When (UTC+7)", "Who", "Cycle", "Body", "What", "Action"] if en
         else ["#", "Thời điểm (UTC+7)", "Người thực hiện", "Kỳ", "Cơ quan", "Nội dung", "Mã"]

@@ -54,7 +54,7 @@ def emit(args: argparse.Namespace, answer: Answer) -> None:
 
 
 def common_options() -> argparse.ArgumentParser:
-    """Options every leaf command accepts: ``--json`` and ``--now``."""
+    """Options every leaf command accepts: ``--json``, ``--now`` and ``--lang``."""
     from commands.argtypes import moment
 
     common = argparse.ArgumentParser(add_help=False)
@@ -64,6 +64,11 @@ def common_options() -> argparse.ArgumentParser:
         metavar="MOMENT",
         type=moment,
         help="simulated current time (ISO date or date-time, local if naive); also PHOIHOP_NOW",
+    )
+    common.add_argument(
+        "--lang",
+        choices=["vi", "en"],
+        help="the answers' language: vi (default) or en; also PHOIHOP_LANG",
     )
     return common
 

@@ -18,6 +18,7 @@ variable and what it expects, before anything is written.
 - ``PHOIHOP_SECRET_KEY``: the web face's signing key (default ``secret.key`` in the data dir);
 - ``PHOIHOP_TEMPLATES_DIR``: a folder of the office's own document templates
   (``party-report.docx`` …), each replacing the default of the same name;
+- ``PHOIHOP_LANG``: the command line's language, ``vi`` (default) or ``en`` (``--lang``);
 - ``PHOIHOP_NOTIFY_URLS``: further channels for the outbox, as apprise URLs
   (``json://…``, ``tgram://…``, ``msteams://…``), besides or instead of e-mail.
 """
@@ -27,7 +28,7 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -56,6 +57,7 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
     templates_dir: Path | None = None  # the office's own .docx templates (services.issuing)
     notify_urls: str | None = None  # apprise URLs, space- or comma-separated (services.notify)
+    lang: Literal["vi", "en"] = "vi"  # the command line's answers (commands.language)
 
     @field_validator("*", mode="before")
     @classmethod
