@@ -7,7 +7,7 @@ from models.documents import Document, NumberSeries, OfficeHolder, OutboxAttachm
 from models.escalation import Escalation, Notification
 from models.forms import FormEntry, ProgramForm
 from models.org import Body
-from models.program import Program, ProgramBody
+from models.program import Program, ProgramBody, ProgramVersion
 from models.relay import EventCursor
 from models.submission import (
     Attachment,
@@ -37,6 +37,7 @@ __all__ = [
     "Program",
     "ProgramBody",
     "ProgramForm",
+    "ProgramVersion",
     "RegisterEntry",
     "Review",
     "Submission",

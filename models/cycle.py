@@ -30,6 +30,12 @@ class Cycle(SQLModel, table=True):
     # The cycle of the level above this one was opened for (its coordinator's task
     # there is what this cycle's synthesis feeds); None for a cycle at the top.
     parent_cycle_id: int | None = Field(default=None, foreign_key="cycle.id", index=True)
+    # The program's terms it was opened under (outline, ladder, working days): it
+    # keeps them when the program is updated (services.versions).
+    program_version_id: int = Field(foreign_key="programversion.id", index=True)
+    # An ad-hoc request's subject (báo cáo đột xuất; services.requests); None for a
+    # cycle of a regular period.
+    subject: str | None = None
 
 
 class Task(SQLModel, table=True):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Column
@@ -12,6 +12,15 @@ from models.types import JSONType, UTCDateTime
 
 
 class Program(SQLModel, table=True):
+    """A program, with its current terms (the copy of its latest :class:`ProgramVersion`).
+
+    The terms a cycle runs by (outline, ladder, working days, cut-off) are read from
+    the version the cycle was opened under (``cycle.program_version_id``, through
+    :mod:`services.versions`), never from here: this row's copy only says what the
+    next cycle gets, as ``program list`` shows it. ``period_kind`` ``adhoc`` marks
+    a coordinator's program of ad-hoc requests (:mod:`services.requests`).
+    """
+
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(unique=True, index=True, max_length=64)
     title: str
@@ -50,3 +59,30 @@ class ProgramBody(SQLModel, table=True):
     program_id: int = Field(foreign_key="program.id", index=True)
     body_id: int = Field(foreign_key="body.id")
     position: int
+
+
+class ProgramVersion(SQLModel, table=True):
+    """The terms of a program from a day on: a row is written once and never changed.
+
+    ``program update`` adds one when the terms differ from the latest; a cycle is
+    opened under its program's latest version and keeps it, so an old cycle's
+    synthesis, letters, ladder and task form read what it was opened with. An ad-hoc
+    request's own outline and ladder are a version of its coordinator's ad-hoc program.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("program_id", "version", name="uq_programversion_program_version"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", index=True)
+    version: int
+    valid_from: date  # the first day cycles opened under it (the day it was made)
+    cutoff_start_day: int
+    provide_working_days: int
+    review_working_days: int
+    synthesis_working_days: int
+    margin_working_days: int
+    outline: list[dict[str, Any]] = Field(sa_column=Column(JSONType, nullable=False))
+    escalation: dict[str, Any] = Field(sa_column=Column(JSONType, nullable=False))
+    created_at: datetime = Field(sa_type=UTCDateTime)

@@ -10,14 +10,15 @@ from sqlalchemy import func, insert, literal, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from models import Body, Cycle, Program, ProgramBody, Task
+from models import Body, Cycle, Program, ProgramBody, ProgramVersion, Task
+from rules import adhoc
 from rules.deadlines import WorkedBack, worked_back
 from rules.errors import Conflict, NotFound, UserError
 from rules.periods import CutoffRule, parse_period
 from rules.tasks import Status
 from rules.text import clean
 from rules.timezone import local_date
-from services import db, notices
+from services import db, notices, versions
 from services.calendars import load_calendar
 from services.escalation import first_rung_at
 from services.registry import body_by_code, program_by_code
@@ -86,6 +87,7 @@ def cycle_dict(cycle: Cycle, program_code: str) -> dict[str, Any]:
         "provisional": load_calendar().provisional(cycle.synthesis_due),
         "status": cycle.status,
         "parent_cycle_id": cycle.parent_cycle_id,
+        "subject": cycle.subject,
     }
 
 
@@ -116,6 +118,10 @@ def open_cycle(
     calendar = load_calendar()
     with db.transaction() as session:
         program = program_by_code(session, program_code)
+        if program.period_kind == adhoc.KIND:
+            raise UserError(
+                f"program {program.code} holds ad-hoc requests: open one with phoihop request open"
+            )
         if session.exec(
             select(Cycle.id).where(Cycle.program_id == program.id, Cycle.period == period.spec)
         ).first():
@@ -124,18 +130,20 @@ def open_cycle(
             raise UserError(
                 f"program {program.code} reports by {program.period_kind}, not {period.kind}"
             )
+        terms = versions.latest(session, program.id)  # the version this cycle keeps
         if due is not None:
             if due < letter_date:
                 raise UserError("the due date is before the letter date")
             provide_due = calendar.next_working_day(due)
         else:
-            provide_due = calendar.due_date(letter_date, program.provide_working_days)
-        review_due = calendar.due_date(provide_due, program.review_working_days)
-        synthesis_due = calendar.due_date(review_due, program.synthesis_working_days)
+            provide_due = calendar.due_date(letter_date, terms.provide_working_days)
+        review_due = calendar.due_date(provide_due, terms.review_working_days)
+        synthesis_due = calendar.due_date(review_due, terms.synthesis_working_days)
         _check_bodies(session, program, letter_date)
         cycle, tasks = _start(
-            session, program, period, letter_no=letter_no, letter_date=letter_date, now=now,
-            dates=(provide_due, review_due, synthesis_due), parent=None, calendar=calendar,
+            session, program, terms, period, letter_no=letter_no, letter_date=letter_date,
+            now=now, dates=(provide_due, review_due, synthesis_due), parent=None,
+            calendar=calendar,
         )  # fmt: skip
         db.audit(
             session,
@@ -150,7 +158,8 @@ def open_cycle(
             provide_due=provide_due.isoformat(),
             # How the deadline was reached, so a later calendar can be checked against it.
             requested_due=due.isoformat() if due is not None else None,
-            working_days=None if due is not None else program.provide_working_days,
+            working_days=None if due is not None else terms.provide_working_days,
+            program_version=terms.version,
             tasks=tasks,
         )
         notices.opened(session, cycle, program, now=now)  # every body hears of the request
@@ -187,6 +196,7 @@ def _check_bodies(session: Session, program: Program, day: date, *, child: bool 
 def _start(
     session: Session,
     program: Program,
+    terms: ProgramVersion,
     period: Any,
     *,
     letter_no: str | None,
@@ -195,13 +205,22 @@ def _start(
     dates: tuple[date, date, date],
     parent: Cycle | None,
     calendar: Any,
+    bodies: list[int] | None = None,
+    subject: str | None = None,
 ) -> tuple[Cycle, int]:
-    """Insert the cycle and, in one INSERT … SELECT, a task for each of its program's
-    bodies (no task passes through Python); returns the cycle and its task count."""
+    """Insert the cycle under ``terms`` and, in one INSERT … SELECT, a task for each of
+    its program's bodies (only ``bodies``, ids, when given: an ad-hoc request's); no
+    task passes through Python. Returns the cycle and its task count.
+
+    ``period`` is a :class:`rules.periods.Period`, or anything with its ``spec``,
+    ``label_vi`` and ``cutoff`` (an ad-hoc request's, :class:`rules.adhoc.AdhocPeriod`).
+    """
     provide_due, review_due, synthesis_due = dates
-    cutoff_start, cutoff_end = period.cutoff(CutoffRule(program.cutoff_start_day))
+    cutoff_start, cutoff_end = period.cutoff(CutoffRule(terms.cutoff_start_day))
     cycle = Cycle(
         program_id=program.id,
+        program_version_id=terms.id,
+        subject=subject,
         period=period.spec,
         period_label=period.label_vi,
         cutoff_start=cutoff_start,
@@ -231,21 +250,17 @@ def _start(
         "due_at": literal(calendar.deadline_of(provide_due), instant),
         "ladder_epoch": literal(0),
         "rungs_done": literal(0),
-        "next_rung_at": literal(first_rung_at(program, provide_due, calendar), instant),
+        "next_rung_at": literal(first_rung_at(terms, provide_due, calendar), instant),
         "escalation_level": literal(0),
         "escalations": literal(0),
         "cycle_open": literal(True),
         "versions": literal(0),
         "returns": literal(0),
     }
-    conn.execute(
-        insert(task).from_select(
-            list(values),
-            select(*values.values())
-            .where(member.program_id == program.id)
-            .order_by(member.position),
-        )
-    )
+    members = select(*values.values()).where(member.program_id == program.id)
+    if bodies is not None:
+        members = members.where(member.body_id.in_(bodies))
+    conn.execute(insert(task).from_select(list(values), members.order_by(member.position)))
     tasks = conn.execute(  # psycopg reports no rowcount for INSERT … SELECT
         select(func.count()).select_from(task).where(task.c.cycle_id == cycle.id)
     ).scalar_one()
@@ -315,15 +330,16 @@ def _open_children(
                     )
                     below.append((existing, program))
                     continue
+                terms = versions.latest(session, program.id)
                 dates = worked_back(
-                    task.due_date, today, provide=program.provide_working_days,
-                    review=program.review_working_days,
-                    synthesis=program.synthesis_working_days,
-                    margin=program.margin_working_days, calendar=calendar, program=program.code,
+                    task.due_date, today, provide=terms.provide_working_days,
+                    review=terms.review_working_days, synthesis=terms.synthesis_working_days,
+                    margin=terms.margin_working_days, calendar=calendar, program=program.code,
                 )  # fmt: skip
                 _check_bodies(session, program, above.letter_date, child=True)
                 cycle, tasks = _start(
-                    session, program, period, letter_no=None, letter_date=above.letter_date,
+                    session, program, terms, period, letter_no=None,
+                    letter_date=above.letter_date,
                     now=now, dates=(dates.provide_due, dates.review_due, dates.synthesis_due),
                     parent=above, calendar=calendar,
                 )  # fmt: skip
@@ -394,11 +410,11 @@ def resolve_cycle(session: Session, ref: str) -> tuple[Cycle, Program]:
         row = session.exec(select(Cycle, Program).join(Program).where(Cycle.id == int(ref))).first()
     elif "/" in ref:
         program_code, _, spec = ref.partition("/")
-        period = parse_period(spec)
+        spec = adhoc.parse_spec(spec) or parse_period(spec).spec  # DX-BTGTU/2024-001 too
         row = session.exec(
             select(Cycle, Program)
             .join(Program)
-            .where(Program.code == program_code, Cycle.period == period.spec)
+            .where(Program.code == program_code, Cycle.period == spec)
         ).first()
     else:
         raise UserError(f"a cycle is named by its id or PROGRAM/PERIOD, not {ref!r}")

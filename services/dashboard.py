@@ -22,7 +22,7 @@ from sqlalchemy.sql import ColumnElement
 from models import Body, Cycle, Escalation, Program, Task
 from rules.tasks import DONE, OPEN, Buckets, bucket_of
 from rules.timezone import days_late
-from services import db
+from services import db, versions
 from services.calendars import load_calendar
 
 T, C, P, B = (m.__table__.c for m in (Task, Cycle, Program, Body))
@@ -640,7 +640,7 @@ def cycle_info(ref: str) -> dict[str, Any]:
         return cycle_dict(cycle, program.code) | {
             "program_title": program.title,
             "legal_basis": program.legal_basis,
-            "outline": program.outline,
+            "outline": versions.of_cycle(session, cycle).outline,  # as opened
         }
 
 

@@ -47,7 +47,17 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from models import AuditRecord, Body, Cycle, Document, Escalation, Notification, Program, Task
+from models import (
+    AuditRecord,
+    Body,
+    Cycle,
+    Document,
+    Escalation,
+    Notification,
+    Program,
+    ProgramVersion,
+    Task,
+)
 from rules.calendar import WorkCalendar
 from rules.escalation import Policy, Step
 from rules.messages import TaskContext, addresses, salutation, urging_text
@@ -116,7 +126,6 @@ class _Sender:
     people: dict[str, tuple[str | None, str | None]]
     coordinator_id: int = 0
     contact: str | None = None  # the coordinator's focal contact, in the message
-    letter_days: int = 3  # working days a formal letter gives (escalation.letter_working_days)
 
     @classmethod
     def of(cls, program: Program, coordinator: Body) -> _Sender:
@@ -136,13 +145,18 @@ class _Sender:
             },
             coordinator.id,
             contact,
-            int((program.escalation or {}).get("letter_working_days") or 3),
         )
 
 
-def first_rung_at(program: Program, due_date: date, calendar: WorkCalendar) -> datetime | None:
-    """``next_rung_at`` of a task that starts a ladder (opened, returned, extended)."""
-    return Policy.from_data(program.escalation).next_at(due_date, 0, calendar)
+def letter_days(terms: ProgramVersion) -> int:
+    """Working days a formal urging letter gives (escalation.letter_working_days)."""
+    return int((terms.escalation or {}).get("letter_working_days") or 3)
+
+
+def first_rung_at(terms: ProgramVersion, due_date: date, calendar: WorkCalendar) -> datetime | None:
+    """``next_rung_at`` of a task that starts a ladder (opened, returned, extended), by
+    the ladder of the version its cycle was opened under (services.versions)."""
+    return Policy.from_data(terms.escalation).next_at(due_date, 0, calendar)
 
 
 Shard = tuple[int, int]
@@ -176,7 +190,7 @@ def _chunks(items: Sequence[_Plan], size: int) -> Iterator[Sequence[_Plan]]:
 
 _DUE_COLUMNS = (
     T.id, T.cycle_id, T.due_date, T.due_at, T.ladder_epoch, T.rungs_done, T.escalation_level,
-    C.program_id, C.period_label, C.letter_no, C.letter_date,
+    C.program_id, C.program_version_id, C.period_label, C.letter_no, C.letter_date,
     B.code, B.name, B.focal_name, B.focal_email, B.head_name, B.head_email,
 )  # fmt: skip
 
@@ -218,26 +232,33 @@ def _plan(now: datetime, calendar: WorkCalendar, shard: Shard | None = None) -> 
         if not rows:
             return []
         programs = {p.id: p for p in session.exec(select(Program)).scalars()}
+        # Each cycle's ladder is its own version's: an update changes none already open.
+        terms = {
+            v.id: v
+            for v in session.exec(
+                select(ProgramVersion).where(ProgramVersion.id.in_({row[8] for row in rows}))
+            ).scalars()
+        }
         coordinators = {
             b.id: b
             for b in session.exec(
                 select(Body).where(Body.id.in_({p.coordinator_id for p in programs.values()}))
             ).scalars()
         }
-    policies = {pid: Policy.from_data(p.escalation) for pid, p in programs.items()}
+    policies = {vid: Policy.from_data(v.escalation) for vid, v in terms.items()}
     senders = {pid: _Sender.of(p, coordinators[p.coordinator_id]) for pid, p in programs.items()}
     steps: dict[tuple[int, date, datetime, int], Step] = {}
     texts: dict[tuple[int, int, str, date], tuple[str, str]] = {}
     today = local_date(now)
-    new_dues = {pid: calendar.due_date(today, s.letter_days) for pid, s in senders.items()}
+    new_dues = {vid: calendar.due_date(today, letter_days(v)) for vid, v in terms.items()}
     plans = []
-    for (task_id, cycle_id, due_date, due_at, epoch, done, level, program_id, period_label,
-         letter_no, letter_date, code, name, focal_name, focal_email, head_name,
+    for (task_id, cycle_id, due_date, due_at, epoch, done, level, program_id, version_id,
+         period_label, letter_no, letter_date, code, name, focal_name, focal_email, head_name,
          head_email) in rows:  # fmt: skip
-        key = (program_id, due_date, due_at, done)
+        key = (version_id, due_date, due_at, done)
         step = steps.get(key)
         if step is None:
-            step = steps[key] = policies[program_id].step(due_date, due_at, done, now, calendar)
+            step = steps[key] = policies[version_id].step(due_date, due_at, done, now, calendar)
         fire = step.fire
         if fire is None:
             plans.append(_Plan(task_id, cycle_id, code, epoch, done, level, due_date, due_at, step))
@@ -254,7 +275,7 @@ def _plan(now: datetime, calendar: WorkCalendar, shard: Shard | None = None) -> 
                 coordinator_name=sender.coordinator_name,
                 due_date=due_date,
                 due_at=due_at,
-                new_due=new_dues[program_id] if fire.kind == "escalation" else None,
+                new_due=new_dues[version_id] if fire.kind == "escalation" else None,
                 contact=sender.contact,
             )
             words = texts[text_key] = urging_text(fire, context, now)
@@ -274,7 +295,7 @@ def _plan(now: datetime, calendar: WorkCalendar, shard: Shard | None = None) -> 
         plans.append(
             _Plan(task_id, cycle_id, code, epoch, done, level, due_date, due_at, step,
                   words[0], salutation(name) + words[1], bulk.encoded(recipients), detail,
-                  letter, leadership, sender.coordinator_id, new_dues[program_id])
+                  letter, leadership, sender.coordinator_id, new_dues[version_id])
         )  # fmt: skip
     return plans
 

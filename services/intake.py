@@ -616,22 +616,23 @@ def compare(
     """A version (default: the latest) against the one before it, section by section."""
     from sqlalchemy import select
 
-    from models import Body, Cycle, Program, Submission, Task
+    from models import Body, Cycle, Submission, Task
     from rules.errors import NotFound, UserError
     from rules.reading_diff import diff_sections
     from services import db
     from services.cycles import task_id_of
+    from services.versions import V, join_terms
 
-    s, t, c, p, b = (m.__table__.c for m in (Submission, Task, Cycle, Program, Body))
+    s, t, c, b = (m.__table__.c for m in (Submission, Task, Cycle, Body))
     with db.reading() as session:
         tid = task_id_of(session, task_id=task_id, cycle=cycle, body=body)
         conn = session.connection()
         row = conn.execute(
-            select(t.versions, p.outline, b.code)
+            select(t.versions, V.outline, b.code)
             .select_from(
-                Task.__table__.join(Cycle.__table__, c.id == t.cycle_id)
-                .join(Program.__table__, p.id == c.program_id)
-                .join(Body.__table__, b.id == t.body_id)
+                join_terms(Task.__table__.join(Cycle.__table__, c.id == t.cycle_id), c).join(
+                    Body.__table__, b.id == t.body_id
+                )
             )
             .where(t.id == tid)
         ).first()

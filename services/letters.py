@@ -53,7 +53,7 @@ from rules.escalation import Policy
 from rules.messages import addresses
 from rules.tasks import Status
 from rules.timezone import days_late, local_date
-from services import db, issuing
+from services import db, issuing, versions
 
 BATCH = 20  # letters numbered per transaction; rendering one takes ~50 ms, outside it
 D = Document.__table__.c
@@ -285,11 +285,12 @@ def _urging(
             select(Review).where(Review.task_id == task.id, Review.decision == "returned")
             .order_by(Review.id.desc())
         ).scalars().first()  # fmt: skip
+    terms = versions.of_cycle(session, cycle)  # the outline and ladder it was opened with
     sections = ()
     if task.versions == 0:
-        sections = tuple(f"{s['code']}. {s['title']}" for s in program.outline
+        sections = tuple(f"{s['code']}. {s['title']}" for s in terms.outline
                          if s.get("required", True))  # fmt: skip
-    levels = [r.level for r in Policy.from_data(program.escalation).rungs if r.kind != "reminder"]
+    levels = [r.level for r in Policy.from_data(terms.escalation).rungs if r.kind != "reminder"]
     contact = coordinator.focal_name
     if contact and coordinator.focal_email:
         contact = f"{contact}, {coordinator.focal_email}"

@@ -34,7 +34,7 @@ from rules.outline import read_report
 from rules.reading import lines_of_text
 from rules.tasks import Status, check_submit, is_on_time
 from rules.text import clean
-from services import db
+from services import db, versions
 from services.cycles import task_id_of
 
 MAX_REPORT_BYTES = 2 * 1024 * 1024  # the report's text (pasted, a text file, a Word file's)
@@ -109,7 +109,7 @@ def _target(task_id: int | None, cycle: str | None, body: str | None) -> _Target
         wanted = task_id_of(session, task_id=task_id, cycle=cycle, body=body)
         conn = session.connection()
         row = conn.execute(
-            select(T.id, T.status, C.status, C.period, P.id, P.code, P.outline, B.code)
+            select(T.id, T.status, C.status, C.period, P.id, P.code, versions.V.outline, B.code)
             .select_from(_TASKS)
             .where(T.id == wanted)
         ).first()
@@ -376,11 +376,11 @@ def _require_forms(target: _Target, entries: list[dict[str, Any]]) -> None:
 
 T, C, P, B, S = (m.__table__.c for m in (Task, Cycle, Program, Body, Submission))
 _TASKS = (
-    Task.__table__.join(Cycle.__table__, C.id == T.cycle_id)
+    versions.join_terms(Task.__table__.join(Cycle.__table__, C.id == T.cycle_id), C)
     .join(Program.__table__, P.id == C.program_id)
     .join(Body.__table__, B.id == T.body_id)
-)
-_TASK = (T.id, T.status, T.due_at, T.versions, C.id, C.status, P.outline, B.code)
+)  # the task's cycle's own terms: the outline it was opened with (services.versions)
+_TASK = (T.id, T.status, T.due_at, T.versions, C.id, C.status, versions.V.outline, B.code)
 _LATEST = (S.id, S.version, S.on_time, S.submitted_at, S.due_at, S.sha256, S.source_sha256)
 
 

@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert
 from sqlmodel import Session, select
 
-from models import AuditRecord, Body, Program, ProgramBody
+from models import AuditRecord, Body, Program, ProgramBody, ProgramVersion
+from rules import adhoc
 from rules.errors import Conflict, NotFound, UserError
 from rules.org import check_tree
-from rules.schedule import anchored
+from rules.schedule import anchored, has_start
 from rules.specs import BodySpec, ProgramSpec
 from rules.timezone import local_date
-from services import bulk, db
+from services import bulk, db, versions
 
 # The body's own fields, as the operator's file states them (its code is the key;
 # its parent is stored as parent_code).
@@ -145,6 +146,7 @@ def add_program(spec: ProgramSpec, *, now: datetime, actor: str) -> Program:
         )
         session.add(program)
         session.flush()
+        versions.settle(session, program, versions.terms_of_spec(spec), now=now)  # version 1
         conn.execute(
             insert(ProgramBody.__table__),
             [
@@ -162,6 +164,141 @@ def add_program(spec: ProgramSpec, *, now: datetime, actor: str) -> Program:
             feeds=feeds.code if feeds else None,
         )  # fmt: skip
     return program
+
+
+@dataclass(frozen=True)
+class ProgramUpdated:
+    """What ``program update`` did: the version cycles open under from now on."""
+
+    code: str
+    version: int
+    created: bool  # False: the file stated the current terms, nothing was written
+    changed: list[str]  # the terms and fields that changed
+    added_bodies: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "version": self.version, "created": self.created,
+                "changed": self.changed, "added_bodies": self.added_bodies}  # fmt: skip
+
+
+# Fields a program's file may change in place (they describe it, no cycle runs by them).
+_DESCRIPTIVE = ("title", "legal_basis", "parent_extension", "leadership_name", "leadership_email")
+
+
+def update_program(spec: ProgramSpec, *, now: datetime, actor: str) -> ProgramUpdated:
+    """A program's new terms, for the cycles opened from now on (services.versions).
+
+    The same file as ``program add``. Its outline, ladder, working days and cut-off
+    day make a new version when they differ from the current one; cycles already
+    opened keep theirs. Its title, legal basis, leadership and parent-extension
+    policy change in place; bodies it adds take part from the next cycle; its
+    a changed schedule is anchored on today. A program keeps its coordinator, kind of period,
+    program above and forms, and its bodies (a cycle's report lists them): a file
+    changing those is refused. One audit record; the same file twice writes nothing.
+    """
+    with db.transaction() as session:
+        program = program_by_code(session, spec.code)
+        if program.period_kind == adhoc.KIND:
+            raise UserError(
+                f"program {program.code} holds ad-hoc requests: each request states its own "
+                "outline and ladder (phoihop request open)"
+            )
+        coordinator = body_by_code(session, spec.coordinator)
+        kept = _kept(session, program, spec, coordinator)
+        conn = session.connection()
+        member = ProgramBody.__table__.c
+        taking_part = list(
+            conn.execute(
+                select(Body.code)
+                .join(ProgramBody, ProgramBody.body_id == Body.id)
+                .where(member.program_id == program.id)
+                .order_by(member.position)
+            ).scalars()
+        )
+        removed = [c for c in taking_part if c not in spec.bodies]
+        if removed:
+            raise UserError(
+                f"program {program.code}: bodies {', '.join(removed)} take part in its cycles "
+                "and cannot be removed by an update"
+            )
+        added = [c for c in spec.bodies if c not in taking_part]
+        ids = dict(conn.execute(select(Body.code, Body.id).where(Body.code.in_(added))).all())
+        missing = [c for c in added if c not in ids]
+        if missing:
+            raise NotFound(f"program {spec.code}: unknown body code(s): {', '.join(missing)}")
+        before = versions.terms_dict(versions.latest(session, program.id))
+        terms = versions.terms_of_spec(spec)
+        version, created = versions.settle(session, program, terms, now=now)
+        changed = versions.changed_terms(before, terms) if created else []
+        fields = {
+            "title": spec.title, "legal_basis": spec.legal_basis,
+            "parent_extension": spec.parent_extension,
+            "leadership_name": spec.leadership.name if spec.leadership else None,
+            "leadership_email": spec.leadership.email if spec.leadership else None,
+        }  # fmt: skip
+        in_place = {k: [getattr(program, k), v] for k, v in fields.items()
+                    if getattr(program, k) != v}  # fmt: skip
+        if not _same_rule(program.schedule, spec.schedule):
+            schedule = anchored(spec.schedule, local_date(now)) if spec.schedule else None
+            in_place["schedule"] = [program.schedule, schedule]
+        for name, (_, value) in in_place.items():
+            setattr(program, name, value)
+        if added:
+            start = len(taking_part)
+            conn.execute(
+                insert(ProgramBody.__table__),
+                [{"program_id": program.id, "body_id": ids[c], "position": start + i}
+                 for i, c in enumerate(added)],
+            )  # fmt: skip
+        if not (created or in_place or added):
+            return ProgramUpdated(program.code, version.version, False, [], [])
+        session.add(program)
+        db.audit(
+            session, at=now, actor=actor, action="program.updated", code=program.code,
+            version=version.version, new_version=created, terms=changed,
+            fields={k: [_plain(a), _plain(b)] for k, (a, b) in in_place.items()},
+            added_bodies=added, kept=kept,
+        )  # fmt: skip
+        return ProgramUpdated(program.code, version.version, created, [*changed, *in_place], added)
+
+
+def _same_rule(stored: str | None, given: str | None) -> bool:
+    """Whether the file's schedule is the stored one (which ``anchored`` gave a DTSTART)."""
+    if not given or not stored:
+        return not given and not stored
+
+    def body(rule: str) -> str:
+        lines = [ln.strip() for ln in rule.strip().splitlines()]
+        lines = [ln for ln in lines if not ln.upper().startswith("DTSTART")]
+        return "\n".join(ln.removeprefix("RRULE:") for ln in lines).upper()
+
+    return given.strip() == stored if has_start(given) else body(given) == body(stored)
+
+
+def _kept(session: Session, program: Program, spec: ProgramSpec, coordinator: Body) -> list[str]:
+    """Refuse a file that changes what a program keeps; the names it kept, for the audit."""
+    if coordinator.id != program.coordinator_id:
+        raise UserError(
+            f"program {program.code}: its coordinator cannot change (it is not "
+            f"{spec.coordinator}); register a new program"
+        )
+    if spec.period != program.period_kind:
+        raise UserError(
+            f"program {program.code} reports by {program.period_kind}, not {spec.period}; "
+            "register a new program"
+        )
+    feeds = session.get(Program, program.feeds_program_id) if program.feeds_program_id else None
+    if (feeds.code if feeds else None) != spec.feeds:
+        raise UserError(f"program {program.code}: the program it feeds cannot change by an update")
+    from services.forms import form_rows, stored_forms
+
+    stored = [f["digest"] for f in stored_forms(session.connection(), program.id)]
+    if stored != [r["digest"] for r in form_rows(program.id, spec.forms)]:
+        raise UserError(
+            f"program {program.code}: its data forms cannot change by an update "
+            "(reports already sent carry them)"
+        )
+    return ["coordinator", "period", "feeds", "forms"]
 
 
 def _fed_program(session: Session, spec: ProgramSpec, bodies: dict[str, int]) -> Program:
@@ -226,9 +363,18 @@ def program_dicts() -> list[dict[str, Any]]:
     """Every program with its coordinator's code and its number of bodies, as JSON shows it."""
     programs = list_programs()
     feeds = {p.id: p.code for p, _, _ in programs}
+    with db.reading() as session:
+        numbers = dict(
+            session.exec(
+                select(ProgramVersion.program_id, func.max(ProgramVersion.version)).group_by(
+                    ProgramVersion.program_id
+                )
+            ).all()
+        )
     return [
         {
             "code": p.code,
+            "version": numbers.get(p.id),
             "title": p.title,
             "legal_basis": p.legal_basis,
             "coordinator": coordinator,
@@ -252,8 +398,6 @@ def program_dicts() -> list[dict[str, Any]]:
 
 def list_programs() -> list[tuple[Program, str, int]]:
     """Programs with their coordinator's code and number of participating bodies."""
-    from sqlalchemy import func
-
     with db.reading() as session:
         rows = session.exec(
             select(Program, Body.code, func.count(ProgramBody.id))

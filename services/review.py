@@ -8,13 +8,13 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from models import Extension, Program, Review, Submission, Task
+from models import Cycle, Extension, Program, Review, Submission, Task
 from rules.calendar import WorkCalendar
 from rules.errors import UserError
 from rules.tasks import Status, check_extend, check_new_due_date, check_review
 from rules.text import clean
 from rules.timezone import local_date
-from services import db, notices, rollup
+from services import db, notices, rollup, versions
 from services.calendars import load_calendar
 from services.cycles import resolve_task
 from services.escalation import first_rung_at
@@ -173,7 +173,9 @@ def _reschedule(
     task.due_at = calendar.deadline_of(due_date)
     task.ladder_epoch += 1
     task.rungs_done = 0
-    task.next_rung_at = first_rung_at(program, due_date, calendar)
+    cycle = session.get(Cycle, cycle_id)
+    assert cycle is not None
+    task.next_rung_at = first_rung_at(versions.of_cycle(session, cycle), due_date, calendar)
     task.escalation_level = 0
     session.add(task)
     dates = {"old_due": old_due.isoformat(), "new_due": due_date.isoformat()}

@@ -32,7 +32,7 @@ from rules.deadlines import staggered_deadlines
 from rules.errors import UserError
 from rules.rollup import contribution
 from rules.tasks import OPEN, Buckets, bucket_of
-from services import db
+from services import db, versions
 
 C, P, T, B, A = (m.__table__.c for m in (Cycle, Program, Task, Body, AuditRecord))
 logger = logging.getLogger(__name__)
@@ -66,11 +66,11 @@ def feed_parent(
             return None
         parent_id, coordinator_id, code, period = row
         parent = conn.execute(
-            select(P.code, C.period, P.outline, T.id)
+            select(P.code, C.period, versions.V.outline, T.id)  # the parent's own outline
             .select_from(
-                Cycle.__table__.join(Program.__table__, P.id == C.program_id).join(
-                    Task.__table__, (T.cycle_id == C.id) & (T.body_id == coordinator_id)
-                )
+                versions.join_terms(Cycle.__table__, C)
+                .join(Program.__table__, P.id == C.program_id)
+                .join(Task.__table__, (T.cycle_id == C.id) & (T.body_id == coordinator_id))
             )
             .where(C.id == parent_id)
         ).first()
@@ -427,6 +427,7 @@ def follow_extension(
     if row is None or row[0].status != "open":
         return None
     child, program = row
+    terms = versions.of_cycle(session, child)  # the working days it was opened with
     ref = f"{program.code}/{child.period}"
     if program.parent_extension != "follow":
         db.audit(
@@ -436,8 +437,7 @@ def follow_extension(
         return {"ref": ref, "policy": "keep", "moved": False, "extended": []}
     _, synthesis_due, review_due, provide_due = staggered_deadlines(
         new_due,
-        (program.margin_working_days, program.synthesis_working_days,
-         program.review_working_days),
+        (terms.margin_working_days, terms.synthesis_working_days, terms.review_working_days),
         calendar,
     )  # fmt: skip
     old = (child.provide_due, child.review_due, child.synthesis_due)

@@ -55,7 +55,7 @@ from rules.report import (
 from rules.tasks import Status
 from rules.text import clean
 from rules.timezone import local_date
-from services import db, issuing, rollup
+from services import db, issuing, rollup, versions
 from services.cycles import resolve_cycle
 
 
@@ -218,7 +218,7 @@ def _collect(
         created_at=created_at,
         signer_title=coordinator.head_title,
         signer_name=coordinator.head_name,
-        outline=tuple(program.outline),
+        outline=tuple(versions.of_cycle(session, cycle).outline),  # as it was opened
         provide_due=cycle.provide_due,
     )
     return header, bodies

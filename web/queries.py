@@ -31,6 +31,7 @@ from services.calendars import load_calendar
 from services.dashboard import TASK_COLUMNS, TASKS, C, P, Page, Scope, T, task_row
 from services.intake import versions as versions
 from services.intake import versions_in
+from services.versions import V, join_terms
 from web.access import AGENCY, COORDINATOR, TaskOwner
 
 
@@ -203,8 +204,8 @@ def task_detail(task_id: int, now: datetime) -> dict[str, Any]:
     with db.reading() as session:
         conn = session.connection()
         row = conn.execute(
-            select(*TASK_COLUMNS, P.title, P.outline, C.letter_no, C.letter_date)
-            .select_from(TASKS)
+            select(*TASK_COLUMNS, P.title, V.outline, C.letter_no, C.letter_date)
+            .select_from(join_terms(TASKS, C))  # the outline its cycle was opened with
             .where(T.id == task_id)
         ).first()
         if row is None:

@@ -1,0 +1,116 @@
+"""A program's terms, version by version: what each cycle runs by.
+
+A program's outline, urging ladder, working days and cut-off day are its
+*terms*. They are kept as :class:`models.ProgramVersion` rows, written once; a
+cycle is opened under its program's latest version and points at it
+(``cycle.program_version_id``), so ``program update`` changes the cycles opened
+after it and none before. Every reader of a cycle's outline, ladder or working
+days reads them here (:func:`of_cycle`, or :data:`V` joined by :func:`join_terms`
+in a query), never from the program row, whose copy says what the next cycle gets.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from models import Cycle, Program, ProgramVersion
+from rules.errors import NotFound
+from rules.timezone import local_date
+
+V = ProgramVersion.__table__.c  # type: ignore[attr-defined]
+
+# The terms a version holds, as the program row copies them too.
+TERMS = (
+    "cutoff_start_day",
+    "provide_working_days",
+    "review_working_days",
+    "synthesis_working_days",
+    "margin_working_days",
+    "outline",
+    "escalation",
+)
+
+
+def terms_of_spec(spec: Any) -> dict[str, Any]:
+    """The terms a program file (:class:`rules.specs.ProgramSpec`) states."""
+    return {
+        "cutoff_start_day": spec.cutoff_start_day,
+        "provide_working_days": spec.working_days.provide,
+        "review_working_days": spec.working_days.review,
+        "synthesis_working_days": spec.working_days.synthesis,
+        "margin_working_days": spec.working_days.margin,
+        "outline": [s.model_dump() for s in spec.outline],
+        "escalation": spec.escalation.model_dump(),
+    }
+
+
+def terms_dict(version: ProgramVersion) -> dict[str, Any]:
+    return {name: getattr(version, name) for name in TERMS}
+
+
+def latest(session: Session, program_id: int) -> ProgramVersion:
+    """The version the next cycle of the program is opened under."""
+    version = session.exec(
+        select(ProgramVersion)
+        .where(ProgramVersion.program_id == program_id)
+        .order_by(ProgramVersion.version.desc())
+        .limit(1)
+    ).first()
+    if version is None:
+        raise NotFound(f"program {program_id} has no version")
+    return version
+
+
+def of_cycle(session: Session, cycle: Cycle) -> ProgramVersion:
+    """The terms ``cycle`` was opened under: its outline, ladder and working days."""
+    version = session.get(ProgramVersion, cycle.program_version_id)
+    if version is None:
+        raise NotFound(f"cycle {cycle.id}: its program version is missing")
+    return version
+
+
+def join_terms(clause: Any, cycle: Any) -> Any:
+    """``clause`` joined to the version of the cycle whose columns are ``cycle``, so a
+    query reads ``V.outline`` / ``V.escalation`` of each cycle's own terms."""
+    return clause.join(ProgramVersion.__table__, V.id == cycle.program_version_id)
+
+
+def settle(
+    session: Session, program: Program, terms: dict[str, Any], *, now: datetime
+) -> tuple[ProgramVersion, bool]:
+    """The program's version with ``terms``: its latest one when they are the same
+    (a repeated update makes nothing), else a new one, numbered next and copied onto
+    the program row; returns it and whether it is new. The caller audits it."""
+    current = session.exec(
+        select(ProgramVersion)
+        .where(ProgramVersion.program_id == program.id)
+        .order_by(ProgramVersion.version.desc())
+        .limit(1)
+    ).first()
+    if current is not None and terms_dict(current) == terms:
+        return current, False
+    number = (
+        session.exec(
+            select(func.max(ProgramVersion.version)).where(ProgramVersion.program_id == program.id)
+        ).one()
+        or 0
+    ) + 1
+    version = ProgramVersion(
+        program_id=program.id, version=number, valid_from=local_date(now), created_at=now,
+        **terms,
+    )  # fmt: skip
+    session.add(version)
+    for name, value in terms.items():
+        setattr(program, name, value)
+    session.add(program)
+    session.flush()
+    return version, True
+
+
+def changed_terms(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """The names of the terms that differ, in :data:`TERMS` order (for the audit)."""
+    return [name for name in TERMS if old.get(name) != new.get(name)]
