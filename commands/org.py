@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from commands import programs
 from commands.output import Answer, actor, actor_option, table
 
 
@@ -28,6 +29,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=program_add)
     p = program.add_parser("list", parents=[common], help="list programs")
     p.set_defaults(handler=program_list)
+    programs.register(program, common)  # update, show: versions (commands.programs)
     p = program.add_parser(
         "form-template",
         parents=[common],

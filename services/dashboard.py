@@ -637,10 +637,12 @@ def cycle_info(ref: str) -> dict[str, Any]:
 
     with db.reading() as session:
         cycle, program = resolve_cycle(session, ref)
+        terms = versions.of_cycle(session, cycle)
         return cycle_dict(cycle, program.code) | {
             "program_title": program.title,
             "legal_basis": program.legal_basis,
-            "outline": versions.of_cycle(session, cycle).outline,  # as opened
+            "outline": terms.outline,  # the outline it was opened with
+            "program_version": terms.version,
         }
 
 

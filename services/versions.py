@@ -114,3 +114,44 @@ def settle(
 def changed_terms(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """The names of the terms that differ, in :data:`TERMS` order (for the audit)."""
     return [name for name in TERMS if old.get(name) != new.get(name)]
+
+
+def version_dict(version: ProgramVersion, cycles: int = 0) -> dict[str, Any]:
+    """A version as ``program show`` and the API list it; ``cycles`` opened under it."""
+    return {
+        "version": version.version,
+        "valid_from": version.valid_from,
+        "created_at": version.created_at,
+        "cycles": cycles,
+        "working_days": {
+            "provide": version.provide_working_days,
+            "review": version.review_working_days,
+            "synthesis": version.synthesis_working_days,
+            "margin": version.margin_working_days,
+        },
+        "cutoff_start_day": version.cutoff_start_day,
+        "outline": version.outline,
+        "escalation": version.escalation,
+    }
+
+
+def program_versions(code: str) -> list[dict[str, Any]]:
+    """Every version of a program, oldest first, with how many cycles each has."""
+    from services import db
+    from services.registry import program_by_code
+
+    with db.reading() as session:
+        program = program_by_code(session, code)
+        counts = dict(
+            session.exec(
+                select(Cycle.program_version_id, func.count(Cycle.id))
+                .where(Cycle.program_id == program.id)
+                .group_by(Cycle.program_version_id)
+            ).all()
+        )
+        rows = session.exec(
+            select(ProgramVersion)
+            .where(ProgramVersion.program_id == program.id)
+            .order_by(ProgramVersion.version)
+        ).all()
+        return [version_dict(v, counts.get(v.id, 0)) for v in rows]

@@ -268,3 +268,36 @@ def test_0006_gives_a_01_schedule_its_start(data_dir: Path, cli: Cli) -> None:
         "DTSTART:20240703T000000\n"
         "RRULE:FREQ=YEARLY;BYMONTH=1,7;BYMONTHDAY=3;BYHOUR=8;BYMINUTE=0;BYSECOND=0"
     )  # the program was registered on 03/07/2024 (local time)
+
+
+def test_0009_keeps_old_cycles_on_the_terms_they_were_opened_with(
+    data_dir: Path, cli: Cli, tmp_path: Path
+) -> None:
+    """0.1's two cycles get their program's version 1; an update after the upgrade makes
+    version 2 and neither old cycle's outline or ladder moves."""
+    import yaml
+
+    from tests.steps import SEED_PROGRAM
+
+    load_v01(data_dir)
+    assert cli("db", "upgrade").code == 0
+    shown = cli("program", "show", "QD238", "--json").json()
+    [v1] = shown["versions"]
+    assert (v1["version"], v1["cycles"], v1["valid_from"]) == (1, 2, "2024-07-03")
+    old = cli("cycle", "show", "QD238/2024-H2", "--json").json()["cycle"]
+    assert (old["program_version"], old["outline"]) == (1, v1["outline"])
+
+    data = yaml.safe_load(SEED_PROGRAM.read_text(encoding="utf-8"))
+    data["outline"] = [*v1["outline"], {"code": "IV", "title": "Chuyển đổi số"}]
+    data["escalation"] = {"ladder": [{"after_working_days": 9, "notify": ["head"]}]}
+    data.pop("forms")
+    path = tmp_path / "qd238.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    updated = cli("program", "update", path, "--now", "2025-01-10", "--json")
+    assert updated.code == 0, updated.err
+    assert updated.json()["version"] == 2
+    again = cli("cycle", "show", "QD238/2024-H2", "--json").json()["cycle"]
+    assert (again["program_version"], again["outline"]) == (1, v1["outline"])
+    # Its ladder is still version 1's: level 3 on 23/01/2025, as 0.1 planned it.
+    due = cli("sweep", "--now", "2025-01-23T08:00", "--json").json()
+    assert {f["step"] for f in due["fired"]} == {"level-3"}
