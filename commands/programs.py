@@ -40,8 +40,7 @@ def program_update(args: argparse.Namespace) -> Answer:
     result = registry.update_program(spec, now=clock.now(), actor=actor(args))
     if not result.created and not result.changed and not result.added_bodies:
         line = say(
-            f"Chương trình {result.code}: không có gì thay đổi (vẫn là phiên bản "
-            f"{result.version})",
+            f"Chương trình {result.code}: không có gì thay đổi (vẫn là phiên bản {result.version})",
             f"Program {result.code}: nothing changed (still version {result.version})",
         )
     elif result.created:
