@@ -19,7 +19,6 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from rules.calendar import WorkCalendar
-from rules.documents import official_date
 from rules.errors import UserError
 from rules.periods import CutoffRule
 from rules.specs import EscalationSpec, OutlineSection, _Spec
@@ -118,10 +117,10 @@ def deadlines(
     if (due is None) == (within is None):
         raise UserError("give the deadline as a date (--due) or working days (--within)")
     if letter_date > today:
-        raise UserError(f"the letter date {official_date(letter_date)} is in the future")
+        raise UserError(f"the letter date {letter_date.isoformat()} is in the future")
     if due is not None:
         if due < today:
-            raise UserError(f"the due date {official_date(due)} is already past")
+            raise UserError(f"the due date {due.isoformat()} is already past")
         if due <= letter_date:
             raise UserError("the due date must come after the letter date")
         provide = calendar.next_working_day(due)
@@ -132,8 +131,8 @@ def deadlines(
         provide = calendar.due_date(letter_date, within)
         if provide < today:
             raise UserError(
-                f"{within} working days from the letter of {official_date(letter_date)} "
-                f"ended on {official_date(provide)}, already past"
+                f"{within} working days from the letter of {letter_date.isoformat()} "
+                f"ended on {provide.isoformat()}, already past"
             )
     for name, days in (("review", review), ("synthesis", synthesis)):
         if not 0 <= days <= 60:
@@ -157,6 +156,26 @@ class RequestTerms(_Spec):
         if len(set(codes)) != len(codes):
             raise ValueError("two outline sections share a code")
         return self
+
+
+def request_terms(
+    outline: list[dict[str, Any]] | None, escalation: dict[str, Any] | None
+) -> RequestTerms:
+    """The request's outline (the default one-section outline when None) and ladder (the
+    default when None), validated; the first problem is one line."""
+    from pydantic import ValidationError
+
+    data: dict[str, Any] = {"outline": outline or [dict(s) for s in DEFAULT_OUTLINE]}
+    if escalation:
+        data["escalation"] = escalation
+    try:
+        return RequestTerms.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
+        where = f"the outline: {where}" if where else "the outline"
+        raise UserError(f"{where}: {message}") from None
 
 
 _HEADING = re.compile(r"^#{1,6}\s*(?P<code>[IVXLC]+|\d+|[A-Z])[.)]\s+(?P<title>\S.*)$")

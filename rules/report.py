@@ -282,12 +282,13 @@ def opening(header: ReportHeader) -> str:
     """The basis: the legal basis, the board's request, then "… báo cáo như sau:"."""
     basis = f"Thực hiện {header.legal_basis}; " if header.legal_basis else ""
     letter = letter_phrase(header.letter_no, header.letter_date)
-    return (
+    text = (
         f"{basis}theo {letter} của {header.coordinator}, trên cơ sở báo cáo của các cơ quan, "
         f"{header.coordinator} báo cáo {topic(header)} (số liệu tính từ ngày "
         f"{official_date(header.cutoff_start)} đến ngày {official_date(header.cutoff_end)}) "
         "như sau:"
     )
+    return text[:1].upper() + text[1:]  # "Theo Công văn …" when there is no legal basis
 
 
 def _names(bodies: Sequence[BodyReport], note: Any = None) -> str:

@@ -140,7 +140,7 @@ def open_cycle(
         review_due = calendar.due_date(provide_due, terms.review_working_days)
         synthesis_due = calendar.due_date(review_due, terms.synthesis_working_days)
         _check_bodies(session, program, letter_date)
-        cycle, tasks = _start(
+        cycle, tasks = insert_cycle(
             session, program, terms, period, letter_no=letter_no, letter_date=letter_date,
             now=now, dates=(provide_due, review_due, synthesis_due), parent=None,
             calendar=calendar,
@@ -193,7 +193,7 @@ def _check_bodies(session: Session, program: Program, day: date, *, child: bool 
         )
 
 
-def _start(
+def insert_cycle(
     session: Session,
     program: Program,
     terms: ProgramVersion,
@@ -337,7 +337,7 @@ def _open_children(
                     margin=terms.margin_working_days, calendar=calendar, program=program.code,
                 )  # fmt: skip
                 _check_bodies(session, program, above.letter_date, child=True)
-                cycle, tasks = _start(
+                cycle, tasks = insert_cycle(
                     session, program, terms, period, letter_no=None,
                     letter_date=above.letter_date,
                     now=now, dates=(dates.provide_due, dates.review_due, dates.synthesis_due),

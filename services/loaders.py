@@ -79,3 +79,24 @@ def load_bodies(path: str | Path) -> list[Any]:
 def load_program(path: str | Path) -> ProgramSpec:
     text = read_text(path, "program")
     return validate(ProgramSpec, _yaml(text, str(path)), str(path))
+
+
+def load_request_outline(path: str | Path) -> tuple[list[Any], dict[str, Any] | None]:
+    """An ad-hoc request's outline (and ladder) from a file: YAML, either a list of
+    sections or ``{outline: [...], escalation: {...}}`` as a program file writes them,
+    or markdown, a heading per section (``## I. Tiêu đề``). Validated by the service."""
+    from rules.adhoc import outline_from_markdown
+
+    text = read_text(path, "outline")
+    name = str(path)
+    if name.lower().endswith((".md", ".markdown", ".txt")):
+        return outline_from_markdown(text, name), None
+    data = _yaml(text, name)
+    if isinstance(data, list):
+        return data, None
+    if isinstance(data, dict) and isinstance(data.get("outline"), list):
+        extra = sorted(set(data) - {"outline", "escalation"})
+        if extra:
+            raise UserError(f"{name}: unexpected field(s) {', '.join(extra)}")
+        return data["outline"], data.get("escalation")
+    raise UserError(f"{name}: expected a list of sections, or outline: and escalation:")

@@ -205,7 +205,7 @@ def test_a_section_nobody_wrote_is_marked() -> None:
 def test_without_letter_number_or_legal_basis() -> None:
     header = ReportHeader(**(HEADER.__dict__ | {"letter_no": None, "legal_basis": None}))
     text = render_markdown(header, BODIES[:1])
-    assert "theo yêu cầu ngày 03/7/2024 của Ban Tuyên giáo Tỉnh ủy Bến Tre" in text
+    assert "Theo yêu cầu ngày 03/7/2024 của Ban Tuyên giáo Tỉnh ủy Bến Tre" in text
     assert "Thực hiện" not in text
 
 
