@@ -115,7 +115,7 @@ def deadlines(
     ``within`` working days of the letter, its day not counted), then the review and
     the synthesis, each in working days after the one before."""
     if (due is None) == (within is None):
-        raise UserError("give the deadline as a date (--due) or working days (--within)")
+        raise UserError("give the deadline either as a date or as a number of working days")
     if letter_date > today:
         raise UserError(f"the letter date {letter_date.isoformat()} is in the future")
     if due is not None:
@@ -127,7 +127,10 @@ def deadlines(
     else:
         assert within is not None
         if not 1 <= within <= MAX_WORKING_DAYS:
-            raise UserError(f"--within is 1 to {MAX_WORKING_DAYS} working days, not {within}")
+            raise UserError(
+                f"the deadline is 1 to {MAX_WORKING_DAYS} working days from the letter, "
+                f"not {within}"
+            )
         provide = calendar.due_date(letter_date, within)
         if provide < today:
             raise UserError(

@@ -45,6 +45,7 @@ from web.schemas import (
     MeOut,
     OverduePage,
     ProgramOut,
+    RequestIn,
     ReviewIn,
     ReviewOut,
     ScorecardOut,
@@ -141,6 +142,27 @@ def open_cycle(body: CycleIn, request: Request, who: Caller) -> dict[str, Any]:
         now=clock.now(),
         actor=who.username,
     )
+    return opened.as_dict()
+
+
+@router.post("/requests", status_code=201, tags=["cycles"], response_model=CycleOpenedOut)
+def open_request(body: RequestIn, request: Request, who: Caller) -> dict[str, Any]:
+    """Open an ad-hoc request (báo cáo đột xuất) as its coordinator: a cycle
+    ``DX-COORDINATOR/YYYY-NNN`` with a task for each body named (services.requests)."""
+    from services.requests import Request as Asked
+    from services.requests import open_request as run
+
+    guard.coordinating(request, who, body.coordinator)
+    asked = Asked(
+        coordinator=body.coordinator, subject=body.subject, letter_no=body.letter_no,
+        bodies=body.bodies, due=body.due, within=body.within_working_days,
+        letter_date=body.letter_date,
+        outline=[s.model_dump() for s in body.outline] if body.outline else None,
+        escalation=body.escalation.model_dump() if body.escalation else None,
+        review_working_days=body.review_working_days,
+        synthesis_working_days=body.synthesis_working_days,
+    )  # fmt: skip
+    opened = writer(request).call(run, asked, now=clock.now(), actor=who.username)
     return opened.as_dict()
 
 

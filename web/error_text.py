@@ -154,6 +154,83 @@ VI: dict[str, str] = {
     "unknown task: {ref}": "Không có nhiệm vụ {ref}.",
     "unknown program: {code}": "Không có chương trình {code}.",
     "unknown body: {code}": "Không có cơ quan {code}.",
+    "program {program} holds ad-hoc requests: open one with phoihop request open": (
+        "Chương trình {program} dành cho các yêu cầu báo cáo đột xuất; hãy mở yêu cầu đột xuất."
+    ),
+    # services.requests and rules.adhoc: ad-hoc requests (báo cáo đột xuất)
+    "an ad-hoc request needs a subject": "Yêu cầu báo cáo đột xuất cần có nội dung (trích yếu).",
+    "the subject is longer than {count} characters": "Trích yếu dài quá {count} ký tự.",
+    "an ad-hoc request needs the number of its letter": (
+        "Yêu cầu báo cáo đột xuất cần có số công văn."
+    ),
+    "an ad-hoc request needs at least one body": (
+        "Yêu cầu báo cáo đột xuất cần ít nhất một cơ quan báo cáo."
+    ),
+    "body(ies) listed twice: {codes}": "Cơ quan được nêu hai lần: {codes}.",
+    "the coordinator cannot also be a reporting body": (
+        "Cơ quan chủ trì không thể đồng thời là cơ quan báo cáo."
+    ),
+    "coordinator {code} did not exist on {date}": (
+        "Cơ quan chủ trì {code} chưa (hoặc không còn) tồn tại vào ngày {date}."
+    ),
+    "unknown body code(s): {codes}": "Không có cơ quan: {codes}.",
+    "body(ies) {codes} did not exist on {date}": (
+        "Cơ quan {codes} chưa (hoặc không còn) tồn tại vào ngày {date}."
+    ),
+    "program {code} is a regular program; ad-hoc requests of {body} need that code free": (
+        "Mã {code} đã là một chương trình định kỳ; yêu cầu đột xuất của {body} cần mã này."
+    ),
+    "letter {letter} already opened the ad-hoc request {ref}": (
+        "Công văn {letter} đã mở yêu cầu báo cáo đột xuất {ref}."
+    ),
+    "give the deadline either as a date or as a number of working days": (
+        "Hãy cho hạn báo cáo bằng một ngày hoặc bằng số ngày làm việc (một trong hai)."
+    ),
+    "the due date {date} is already past": "Hạn báo cáo {date} đã qua.",
+    "the due date must come after the letter date": "Hạn báo cáo phải sau ngày công văn.",
+    "the deadline is 1 to {limit} working days from the letter, not {count}": (
+        "Hạn báo cáo từ 1 đến {limit} ngày làm việc kể từ ngày công văn, không phải {count}."
+    ),
+    "{count} working days from the letter of {date} ended on {end}, already past": (
+        "{count} ngày làm việc kể từ công văn ngày {date} đã hết vào ngày {end}."
+    ),
+    "the {stage} takes 0 to 60 working days, not {count}": (
+        "Thời gian {stage} từ 0 đến 60 ngày làm việc, không phải {count}."
+    ),
+    "more than {limit} ad-hoc requests in {year}": (
+        "Quá {limit} yêu cầu báo cáo đột xuất trong năm {year}."
+    ),
+    "the outline: {field}: {problem}": "Đề cương không hợp lệ ở «{field}»: {problem}.",
+    "the outline: {problem}": "Đề cương không hợp lệ: {problem}.",
+    "not the coordinator": "Không phải cơ quan chủ trì.",
+    # services.registry: program update (the CLI's; here for the same words everywhere)
+    "program {code} holds ad-hoc requests: each request states its own "
+    "outline and ladder (phoihop request open)": (
+        "Chương trình {code} dành cho yêu cầu đột xuất: mỗi yêu cầu có đề cương và thang "
+        "đôn đốc riêng."
+    ),
+    "program {code}: bodies {codes} take part in its cycles and cannot be removed by an update": (
+        "Chương trình {code}: các cơ quan {codes} đang tham gia các kỳ báo cáo, không bỏ ra "
+        "được khi cập nhật."
+    ),
+    "program {code}: unknown body code(s): {codes}": (
+        "Chương trình {code}: không có cơ quan {codes}."
+    ),
+    "program {code}: its coordinator cannot change (it is not {body}); register a new program": (
+        "Chương trình {code}: không đổi được cơ quan chủ trì (không phải {body}); hãy đăng ký "
+        "chương trình mới."
+    ),
+    "program {code} reports by {kind}, not {other}; register a new program": (
+        "Chương trình {code} báo cáo theo kỳ {kind}, không theo {other}; hãy đăng ký "
+        "chương trình mới."
+    ),
+    "program {code}: the program it feeds cannot change by an update": (
+        "Chương trình {code}: không đổi được chương trình cấp trên khi cập nhật."
+    ),
+    "program {code}: its data forms cannot change by an update (reports already sent carry them)": (
+        "Chương trình {code}: không đổi được biểu mẫu khi cập nhật (các báo cáo đã gửi "
+        "dùng biểu mẫu này)."
+    ),
     # rules.periods
     "not a reporting period: {spec} (use {forms})": (
         "{spec} không phải là kỳ báo cáo (dùng dạng {forms})."
@@ -212,6 +289,7 @@ _VALUE_VI: dict[str, Callable[[str], str]] = {
     "listed": _blockers_vi,
     "forms": lambda v: v.replace(" or ", " hoặc "),
     "decision": lambda v: {"return": "Trả lại báo cáo", "extend": "Gia hạn"}.get(v, v),
+    "stage": lambda v: {"review": "xem xét", "synthesis": "tổng hợp"}.get(v, v),
 }
 _VALUE_EN: dict[str, Callable[[str], str]] = {"status": _status_en}
 

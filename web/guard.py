@@ -30,6 +30,18 @@ def task(
     return owner
 
 
+def coordinating(request: Request, who: Principal, body_code: str) -> None:
+    """Go on if ``who`` may ask for reports in the name of the body ``body_code`` (open
+    its ad-hoc requests); an unknown body is a 404."""
+    from services import db
+    from services.registry import body_by_code
+
+    with db.reading() as session:
+        body_id = body_by_code(session, body_code).id
+    assert body_id is not None
+    require(request, who, access.can_manage_cycle(who, body_id), "not the coordinator")
+
+
 def readable_cycle(request: Request, who: Principal, cycle_id: int) -> int:
     """The cycle's coordinator body id, if ``who`` may see the cycle at all."""
     coordinator, _ref = queries.cycle_owner(cycle_id)

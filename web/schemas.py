@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from rules.specs import EscalationSpec, OutlineSection
 from rules.tasks import Status
 from rules.text import clean
 from services.provision import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_REPORT_BYTES
@@ -77,6 +78,29 @@ class CycleIn(Strict):
     letter_no: Annotated[Text, Field(max_length=64)] | None = None
     letter_date: Day | None = None
     due: Day | None = None
+
+
+class RequestIn(Strict):
+    """An ad-hoc request (báo cáo đột xuất): the coordinator asks ``bodies`` for a report
+    on ``subject`` by letter ``letter_no``, due on ``due`` (moved to a working day) or
+    ``within_working_days`` of the letter, exactly one of them. ``outline`` and
+    ``escalation`` are validated as a program file's (default: one section, the default
+    ladder); review and synthesis follow the deadline in working days."""
+
+    coordinator: Annotated[Text, Field(min_length=1, max_length=64)]
+    subject: Annotated[Text, Field(min_length=1, max_length=500)]
+    letter_no: Annotated[Text, Field(min_length=1, max_length=64)]
+    letter_date: Day | None = None
+    due: Day | None = None
+    within_working_days: Annotated[int, Field(ge=1, le=120)] | None = None
+    bodies: Annotated[
+        list[Annotated[Text, Field(min_length=1, max_length=64)]],
+        Field(min_length=1, max_length=5000),
+    ]
+    outline: Annotated[list[OutlineSection], Field(min_length=1, max_length=100)] | None = None
+    escalation: EscalationSpec | None = None
+    review_working_days: Annotated[int, Field(ge=0, le=60)] = 3
+    synthesis_working_days: Annotated[int, Field(ge=0, le=60)] = 2
 
 
 class SynthesisIn(Strict):
@@ -169,9 +193,11 @@ class EscalationPolicyOut(Out):
 
 
 class ProgramOut(Out):
-    """A recurring reporting requirement: who coordinates it, how often, which outline."""
+    """A recurring reporting requirement: who coordinates it, how often, which outline
+    (its current version's terms: the next cycle's; each cycle keeps its own)."""
 
     code: str
+    version: int | None = Field(default=None, description="the current version's number")
     title: str
     legal_basis: str | None
     coordinator: str
@@ -206,6 +232,9 @@ class CycleOut(Out):
     parent_cycle_id: int | None = Field(
         default=None, description="the cycle of the level above it was opened under"
     )
+    subject: str | None = Field(
+        default=None, description="an ad-hoc request's subject (null: a regular period)"
+    )
 
 
 class CycleListItem(CycleOut):
@@ -215,7 +244,8 @@ class CycleListItem(CycleOut):
 class CycleInfoOut(CycleOut):
     program_title: str
     legal_basis: str | None
-    outline: list[OutlineSectionOut]
+    outline: list[OutlineSectionOut] = Field(description="the outline it was opened with")
+    program_version: int = Field(description="the program's version it was opened under")
 
 
 class ChildCycleOut(Out):
