@@ -184,7 +184,8 @@ def test_bad_requests_are_one_line_and_change_nothing(
                                                      "--outline", bad_outline),
         "the coordinator cannot also be a reporting body": request(
             "--subject", "X", "--within", "3", bodies="BTGTU"),
-        "the deadline is 1 to 120 working days from the letter, not 0": request("--subject", "X", "--within", "0"),
+        "the deadline is 1 to 120 working days from the letter, not 0": request(
+            "--subject", "X", "--within", "0"),
     }  # fmt: skip
     for words, result in cases.items():
         assert result.code == 1, words
