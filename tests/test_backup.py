@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, inspect, text
 from services import schema
 from services.relay import relay
 from tests import pg
-from tests.steps import CYCLE, REPORTS, ok, submit
+from tests.steps import CYCLE, REPORTS, SEED_PROGRAM, ok, submit
 from tests.test_forms_in import filled
 from tests.test_migrations import _meant, load_v01, rows_of
 
@@ -71,8 +71,8 @@ def _accounts(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _busy_half_year(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The request letter, signers, submissions (one with an attachment and a data form),
-    a review each way, an extension, a sweep, the synthesis, and the web face's accounts:
-    a row in every table."""
+    a review each way, an extension, a sweep, the synthesis, a program's second version,
+    an ad-hoc request, and the web face's accounts: a row in every table."""
     attachment = REPORTS.parent / "bodies.csv"
     ok(cli("signers", "import", REPORTS.parent / "signers.csv", "--json"))  # dated signers
     letter = tmp_path / "310-CV-BTGTU.pdf"  # the request letter, attached to the opening notices
@@ -101,6 +101,18 @@ def _busy_half_year(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     )  # fmt: skip
     assert ok(cli("sweep", "--now", "2024-07-13T08:00", "--json"))["escalations"] == 4
     ok(cli("synthesize", CYCLE, "--now", "2024-07-22T09:00", "--json"))
+    # QD238's version 2 (programversion), and an ad-hoc request under its own version.
+    updated = tmp_path / "qd238-v2.yaml"
+    updated.write_text(
+        SEED_PROGRAM.read_text(encoding="utf-8").replace("provide: 7", "provide: 10"),
+        encoding="utf-8",
+    )
+    assert ok(cli("program", "update", updated, "--now", "2024-07-23", "--json"))["version"] == 2
+    ok(
+        cli("request", "open", "--coordinator", "BTGTU", "--subject", "Phòng, chống bão số 3",
+            "--letter-no", "123-CV/BTGTU", "--within", "5", "--bodies", "HDND,UBND",
+            "--now", "2024-08-01T09:00", "--json")
+    )  # fmt: skip
     _accounts(monkeypatch)
     relay(lambda events: None)  # the event relay's watermark: Prefect took everything
 
