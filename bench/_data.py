@@ -176,7 +176,7 @@ def insert_cycles(plans: Iterable[CyclePlan], *, opened_at: datetime) -> int:
     """
     from sqlalchemy import insert, select
 
-    from models import Body, Cycle, Program, ProgramBody, Task
+    from models import Body, Cycle, Program, ProgramBody, ProgramVersion, Task
     from rules.escalation import Policy
     from rules.periods import CutoffRule, parse_period
     from services import db
@@ -186,6 +186,12 @@ def insert_cycles(plans: Iterable[CyclePlan], *, opened_at: datetime) -> int:
     written = 0
     with db.engine().begin() as conn:
         program = conn.execute(select(Program).where(Program.code == PROGRAM)).one()
+        version_id = conn.scalars(  # the version open_cycle would open them under
+            select(ProgramVersion.id)
+            .where(ProgramVersion.program_id == program.id)
+            .order_by(ProgramVersion.version.desc())
+            .limit(1)
+        ).one()
         body_ids = conn.scalars(
             select(Body.id)
             .join(ProgramBody, ProgramBody.body_id == Body.id)
@@ -200,6 +206,7 @@ def insert_cycles(plans: Iterable[CyclePlan], *, opened_at: datetime) -> int:
                 insert(Cycle).returning(Cycle.id),
                 {
                     "program_id": program.id,
+                    "program_version_id": version_id,
                     "period": period.spec,
                     "period_label": period.label_vi,
                     "cutoff_start": cutoff_start,

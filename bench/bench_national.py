@@ -338,9 +338,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                 "synthesis_working_days", "leadership_name", "leadership_email", "outline",
                 "escalation", "created_at"),
     "programbody": ("program_id", "body_id", "position"),
+    "programversion": ("id", "program_id", "version", "valid_from", "cutoff_start_day",
+                       "provide_working_days", "review_working_days", "synthesis_working_days",
+                       "margin_working_days", "outline", "escalation", "created_at"),
     "cycle": ("id", "program_id", "period", "period_label", "cutoff_start", "cutoff_end",
               "letter_no", "letter_date", "opened_at", "provide_due", "review_due",
-              "synthesis_due", "status", "synthesized_at"),
+              "synthesis_due", "status", "synthesized_at", "program_version_id"),
     "task": ("id", "cycle_id", "body_id", "status", "due_date", "due_at", "ladder_epoch",
              "rungs_done", "next_rung_at", "escalation_level", "escalations", "cycle_open",
              "versions", "returns", "last_submitted_at", "last_on_time", "accepted_at"),
@@ -352,7 +355,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "user": ("username", "display_name", "body_id", "role", "password_hash", "active",
              "created_at"),
 }  # fmt: skip
-SERIAL_TABLES = ("body", "program", "cycle", "task", "escalation", "notification")
+SERIAL_TABLES = ("body", "program", "programversion", "cycle", "task", "escalation",
+                 "notification")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -571,6 +575,11 @@ def write_dataset(w: Writer, scale: Scale) -> dict[str, int]:
           7, 3, 2, LEADERSHIP[0], LEADERSHIP[1], f.json(outline), f.json(escalation), org_at)
          for p in programs),
     )  # fmt: skip
+    written["programversion"] += w.write(  # version 1 of each, as program add writes it
+        "programversion",
+        ((p.id, p.id, 1, f.day(ORG_AT.date()), 15, 7, 3, 2, 1, f.json(outline), f.json(escalation),
+          org_at) for p in programs),
+    )  # fmt: skip
     audits += [(org_at, "bench", "program.created", None, None, f.json({"code": p.code}))
                for p in programs]  # fmt: skip
     written["programbody"] += w.write(
@@ -587,7 +596,7 @@ def write_dataset(w: Writer, scale: Scale) -> dict[str, int]:
         cycle_rows.append(
             (p.id, p.id, period.spec, period.label_vi, f.day(cutoff_start), f.day(cutoff_end),
              letter_no, f.day(p.letter), f.ts(p.opened_at), f.day(p.due), f.day(review_due),
-             f.day(calendar.due_date(review_due, 2)), "open", None)
+             f.day(calendar.due_date(review_due, 2)), "open", None, p.id)
         )  # fmt: skip
         detail = {"program": p.code, "period": period.spec, "letter_no": letter_no,
                   "letter_date": p.letter.isoformat(), "provide_due": p.due.isoformat(),
@@ -1213,6 +1222,10 @@ def raw_open_cycles(backend: Backend, copy: Copy, repeat: int) -> float:
         (program_id,) = conn.execute(
             f"SELECT id FROM program WHERE code = {p}", (OPEN_PROGRAM,)
         ).fetchone()
+        (version_id,) = conn.execute(
+            f"SELECT id FROM programversion WHERE program_id = {p} ORDER BY version DESC LIMIT 1",
+            (program_id,),
+        ).fetchone()
         for period_spec in RAW_OPEN_PERIODS[:repeat]:
             period = parse_period(period_spec)
             start_day, end_day = period.cutoff(CutoffRule(15))
@@ -1229,10 +1242,10 @@ def raw_open_cycles(backend: Backend, copy: Copy, repeat: int) -> float:
             cycle_id = conn.execute(
                 "INSERT INTO cycle (program_id, period, period_label, cutoff_start, cutoff_end,"
                 " letter_no, letter_date, opened_at, provide_due, review_due, synthesis_due,"
-                f" status) VALUES ({', '.join([p] * 11)}, 'open') RETURNING id",
+                f" program_version_id, status) VALUES ({', '.join([p] * 12)}, 'open') RETURNING id",
                 (program_id, period.spec, period.label_vi, f.day(start_day), f.day(end_day),
                  "999-CV/BTGTW", f.day(TODAY), f.ts(NOW), f.day(due), f.day(review),
-                 f.day(calendar.due_date(review, 2))),
+                 f.day(calendar.due_date(review, 2)), version_id),
             ).fetchone()[0]  # fmt: skip
             values = (f.day(due), f.ts(calendar.deadline_of(due)), f.ts(next_at), f.flag(True))
             sql = (
