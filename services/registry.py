@@ -205,6 +205,8 @@ def update_program(spec: ProgramSpec, *, now: datetime, actor: str) -> ProgramUp
             )
         coordinator = body_by_code(session, spec.coordinator)
         kept = _kept(session, program, spec, coordinator)
+        if spec.feeds:  # its outline must still hold what the program above requires
+            _fed_program(session, spec, {spec.coordinator: coordinator.id})
         conn = session.connection()
         member = ProgramBody.__table__.c
         taking_part = list(
