@@ -58,9 +58,25 @@ def _opened(d: Mapping[str, Any], en: bool) -> str:
     letter = d.get("letter_no")
     if en:
         cited = f" from letter {letter}" if letter else ""
-        return f"cycle {ref} opened{cited}: {tasks} tasks due {due}"
+        kind = "ad-hoc request" if d.get("adhoc") else "cycle"
+        return f"{kind} {ref} opened{cited}: {tasks} tasks due {due}"
     cited = f" theo Công văn số {letter}" if letter else ""
+    if d.get("adhoc"):
+        return f"mở yêu cầu báo cáo đột xuất {ref}{cited}: {tasks} nhiệm vụ, hạn {due}"
     return f"mở kỳ báo cáo {ref}{cited}: {tasks} nhiệm vụ, hạn {due}"
+
+
+def _program_updated(d: Mapping[str, Any], en: bool) -> str:
+    """``program update``: a new version (its terms), or fields changed in place."""
+    code, version = d.get("code"), d.get("version")
+    changed = [*(d.get("terms") or []), *(d.get("fields") or {}), *(
+        f"+{b}" for b in d.get("added_bodies") or [])]  # fmt: skip
+    listed = f" ({', '.join(changed)})" if changed else ""
+    if en:
+        what = f"version {version} for future cycles" if d.get("new_version") else "updated"
+        return f"program {code}: {what}{listed}"
+    what = f"phiên bản {version} cho các kỳ mở sau" if d.get("new_version") else "cập nhật"
+    return f"chương trình {code}: {what}{listed}"
 
 
 def _synthesized(d: Mapping[str, Any], en: bool) -> str:
@@ -125,6 +141,7 @@ _WORDED: dict[str, Callable[[Mapping[str, Any], bool], str]] = {
         else f"{d.get('title')}: {d.get('name')} từ {_date(d.get('valid_from'))}"
     ),  # fmt: skip
     "program.created": lambda d, en: ("program" if en else "thêm chương trình") + _named(d, "code"),
+    "program.updated": _program_updated,
     "letter.urging": lambda d, en: (
         f"urging letter {d.get('number')} (level {d.get('level')})"
         if en

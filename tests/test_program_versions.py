@@ -122,7 +122,11 @@ def test_the_same_file_twice_makes_one_version_and_one_audit_record(
     assert said.out.strip() == "Chương trình QD238: không có gì thay đổi (vẫn là phiên bản 2)"
     audit = ok(cli("audit", "--json"))
     records = audit["items"] if isinstance(audit, dict) else audit
-    assert [r["action"] for r in records].count("program.updated") == 1
+    [record] = [r for r in records if r["action"] == "program.updated"]
+    assert record["text"] == (
+        "chương trình QD238: phiên bản 2 cho các kỳ mở sau "
+        "(provide_working_days, outline, escalation)"
+    )
 
 
 def test_the_seed_file_itself_changes_nothing(open_cycle: Cli, data_dir: Path) -> None:
