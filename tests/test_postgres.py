@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -183,3 +184,28 @@ def test_a_submission_committed_after_a_later_one_still_reaches_the_digest(
         digest = session.exec(select(Notification).order_by(Notification.id.desc())).first()
     assert "Thường trực Hội đồng nhân dân tỉnh" in digest.body
     assert "Ủy ban nhân dân tỉnh" in digest.body
+
+
+def test_versions_and_an_ad_hoc_request_on_postgresql(
+    pg_url: str, open_cycle: Callable[..., object], tmp_path: Path
+) -> None:
+    """A program update and an ad-hoc request's whole life (tests.test_requests) on
+    PostgreSQL: the versions joined into every reader, the request's numbering."""
+    from tests.test_program_versions import _version_2
+    from tests.test_requests import DX, _open, _submit
+
+    cli: Any = open_cycle
+    updated = cli("program", "update", _version_2(tmp_path), "--now", "2024-07-05", "--json")
+    assert updated.json()["version"] == 2
+    assert submit(cli, "HDND", "2024-07-08T10:00")["version"] == 1  # read by version 1
+    assert _open(cli, "--within", "5", "--json").json()["cycle"]["ref"] == DX
+    assert _submit(cli, tmp_path, "HDND", "2024-08-05T10:00")["on_time"] is True
+    swept = cli("sweep", "--now", "2024-08-09T08:00", "--json").json()
+    assert {(f["body"], f["step"]) for f in swept["fired"] if f["body"] in ("UBND", "SO-TP")} >= {
+        ("UBND", "level-1"), ("SO-TP", "level-1"),
+    }  # fmt: skip
+    accept_dx = cli("review", "accept", "--cycle", DX, "--body", "HDND", "--now",
+                    "2024-08-14T09:00", "--json")  # fmt: skip
+    assert accept_dx.code == 0, accept_dx.err
+    closed = cli("synthesize", DX, "--now", "2024-08-16T10:00", "--json").json()
+    assert "báo cáo đột xuất về tình hình tuyên truyền" in closed["markdown"]
