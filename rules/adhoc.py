@@ -181,22 +181,27 @@ def request_terms(
         raise UserError(f"{where}: {message}") from None
 
 
-_HEADING = re.compile(r"^#{1,6}\s*(?P<code>[IVXLC]+|\d+|[A-Z])[.)]\s+(?P<title>\S.*)$")
+_HEADING = re.compile(r"^(?P<depth>#{1,6})\s*(?P<code>[IVXLC]+|\d+|[A-Z])[.)]\s+(?P<title>\S.*)$")
 
 
 def outline_from_markdown(text: str, where: str) -> list[dict[str, Any]]:
     """Sections from a markdown outline: a heading per section, ``## I. Tiêu đề``
-    (a heading ending in "(nếu có)" or "(optional)" is optional)."""
-    sections = []
+    (a heading ending in "(nếu có)" or "(optional)" is optional). The shallowest
+    numbered headings are the sections; deeper ones (``### 1. …``) are their parts."""
+    found = []
     for line in text.splitlines():
         match = _HEADING.match(line.strip())
-        if match is None:
+        if match is not None:
+            found.append((len(match["depth"]), match["code"], match["title"].strip()))
+    if not found:
+        raise UserError(f"{where}: no section headings (write them as ## I. Tiêu đề)")
+    top = min(depth for depth, _, _ in found)
+    sections = []
+    for depth, code, title in found:
+        if depth != top:
             continue
-        title = match["title"].strip()
         optional = title.lower().endswith(("(nếu có)", "(optional)"))
         if optional:
             title = title.rsplit("(", 1)[0].strip()
-        sections.append({"code": match["code"], "title": title, "required": not optional})
-    if not sections:
-        raise UserError(f"{where}: no section headings (write them as ## I. Tiêu đề)")
+        sections.append({"code": code, "title": title, "required": not optional})
     return sections

@@ -194,6 +194,16 @@ def test_bad_requests_are_one_line_and_change_nothing(
     both = cli("request", "open", "--coordinator", "BTGTU", "--subject", "X", "--letter-no",
                "9", "--bodies", "HDND", "--due", "2024-09-01", "--within", "3")  # fmt: skip
     assert both.code == 2 and "not allowed with argument" in both.err
+    # Its program takes its terms from each request, never from a program file.
+    dx = tmp_path / "dx.yaml"
+    dx.write_text(
+        "code: DX-BTGTU\ntitle: Báo cáo đột xuất\ncoordinator: BTGTU\nbodies: [HDND]\n"
+        "period: half\nworking_days: {provide: 5}\noutline: [{code: I, title: A}]\n",
+        encoding="utf-8",
+    )
+    updated = cli("program", "update", dx, "--now", "2024-08-05T09:00")
+    assert updated.code == 1
+    assert "program DX-BTGTU holds ad-hoc requests" in updated.err
     # A regular opening cannot put a period on the ad-hoc program.
     regular = cli("cycle", "open", "DX-BTGTU", "2024-H1", "--now", "2024-08-05T09:00")
     assert regular.code == 1
