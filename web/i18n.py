@@ -147,6 +147,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "letter_date": ("Ngày công văn", "Letter date"),
     "open_cycle_button": ("Mở kỳ và giao nhiệm vụ", "Open the cycle and assign the tasks"),
     "cycle_opened_msg": ("Đã mở kỳ báo cáo.", "The cycle was opened."),
+    # ad-hoc requests (web.request_pages)
+    "adhoc_request": ("Yêu cầu báo cáo đột xuất", "Ad-hoc report request"),
+    "adhoc_request_link": ("Yêu cầu báo cáo đột xuất…", "Request an ad-hoc report…"),
+    "adhoc_subject": ("Trích yếu (về việc gì)", "Subject (what it is about)"),
+    "adhoc_due": ("Hạn gửi (ngày)", "Due date"),
+    "adhoc_within": (
+        "hoặc số ngày làm việc kể từ ngày công văn",
+        "or working days from the letter",
+    ),
+    "adhoc_bodies": (
+        "Cơ quan báo cáo (mã, cách nhau bằng dấu phẩy)",
+        "Reporting bodies (codes, separated by commas)",
+    ),
+    "adhoc_outline": (
+        "Đề cương (mỗi mục một dòng «## I. Tiêu đề»; để trống: một mục)",
+        "Outline (one line per section, «## I. Title»; empty: one section)",
+    ),
+    "adhoc_open_button": ("Gửi yêu cầu và giao nhiệm vụ", "Send the request and assign the tasks"),
+    "adhoc_opened_msg": ("Đã mở yêu cầu báo cáo đột xuất.", "The ad-hoc request was opened."),
     # reports as officials write them, and data forms
     "or_upload_any": (
         "hoặc tải lên tệp báo cáo (Word .docx, .txt, .md)",
