@@ -236,7 +236,9 @@ def _plan(now: datetime, calendar: WorkCalendar, shard: Shard | None = None) -> 
         terms = {
             v.id: v
             for v in session.exec(
-                select(ProgramVersion).where(ProgramVersion.id.in_({row[8] for row in rows}))
+                select(ProgramVersion).where(
+                    ProgramVersion.id.in_({row.program_version_id for row in rows})
+                )
             ).scalars()
         }
         coordinators = {

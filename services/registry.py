@@ -181,18 +181,15 @@ class ProgramUpdated:
                 "changed": self.changed, "added_bodies": self.added_bodies}  # fmt: skip
 
 
-# Fields a program's file may change in place (they describe it, no cycle runs by them).
-_DESCRIPTIVE = ("title", "legal_basis", "parent_extension", "leadership_name", "leadership_email")
-
-
 def update_program(spec: ProgramSpec, *, now: datetime, actor: str) -> ProgramUpdated:
     """A program's new terms, for the cycles opened from now on (services.versions).
 
     The same file as ``program add``. Its outline, ladder, working days and cut-off
     day make a new version when they differ from the current one; cycles already
     opened keep theirs. Its title, legal basis, leadership and parent-extension
-    policy change in place; bodies it adds take part from the next cycle; its
-    a changed schedule is anchored on today. A program keeps its coordinator, kind of period,
+    policy change in place (they describe the program; no deadline or reading of a
+    report depends on them); bodies it adds take part from the next cycle; a changed
+    schedule is anchored on today. A program keeps its coordinator, kind of period,
     program above and forms, and its bodies (a cycle's report lists them): a file
     changing those is refused. One audit record; the same file twice writes nothing.
     """
