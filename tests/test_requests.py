@@ -178,6 +178,8 @@ def test_bad_requests_are_one_line_and_change_nothing(
         "unknown body code(s): NOPE": request("--subject", "X", "--within", "3",
                                               bodies="HDND,NOPE"),
         "an ad-hoc request needs a subject": request("--subject", "  ", "--within", "3"),
+        "the subject contains a control character (U+0007) at line 1, column 4; only tab "
+        "and line breaks are allowed": request("--subject", "Bão\x07", "--within", "3"),
         "letter 123-CV/BTGTU already opened the ad-hoc request DX-BTGTU/2024-001": request(
             "--subject", "X", "--within", "3", letter="123-CV/BTGTU"),
         "the outline: two outline sections share a code": request("--subject", "X", "--within", "3",
