@@ -39,6 +39,11 @@ def test_a_coordinator_opens_an_ad_hoc_request_on_the_page(
     assert [s["title"] for s in info["outline"]] == ["Công tác chỉ đạo", "Kết quả tuyên truyền"]
     tasks = web.api("GET", f"/api/tasks?cycle={cycle_id}", "khoa").json()["items"]
     assert sorted(t["body"] for t in tasks) == ["HDND", "UBND"]
+    # The body's task page shows the request and its own outline's headings.
+    [task] = [t["task"] for t in tasks if t["body"] == "UBND"]
+    agency = browser_login("ubnd").get(f"/tasks/{task}").text
+    for words in ("đột xuất", "Công tác chỉ đạo", "Kết quả tuyên truyền"):
+        assert words in agency
 
 
 def test_a_refused_request_says_why_on_the_form(web: Web, browser_login: Any, now: Any) -> None:
