@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, insert
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models import Body, Cycle, Program, ProgramBody
@@ -165,7 +166,12 @@ def _program(session: Session, coordinator: Body, *, now: datetime, actor: str) 
         escalation={}, created_at=now,
     )  # fmt: skip
     session.add(program)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # another request of the same coordinator made it meanwhile
+        raise Conflict(
+            f"program {code} was being made by another request at the same moment; try again"
+        ) from None
     db.audit(session, at=now, actor=actor, action="program.created", code=code, adhoc=True)
     return program
 

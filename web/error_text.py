@@ -180,6 +180,9 @@ VI: dict[str, str] = {
     "program {code} is a regular program; ad-hoc requests of {body} need that code free": (
         "Mã {code} đã là một chương trình định kỳ; yêu cầu đột xuất của {body} cần mã này."
     ),
+    "program {code} was being made by another request at the same moment; try again": (
+        "Chương trình {code} đang được tạo bởi một yêu cầu khác cùng lúc; xin thử lại."
+    ),
     "letter {letter} already opened the ad-hoc request {ref}": (
         "Công văn {letter} đã mở yêu cầu báo cáo đột xuất {ref}."
     ),
