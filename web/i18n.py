@@ -296,6 +296,7 @@ STATUS_EN = {
     Status.SUBMITTED: "submitted, awaiting review",
     Status.RETURNED: "returned for supplement",
     Status.ACCEPTED: "accepted",
+    Status.HANDED_OVER: "handed over to the successor body",
 }
 
 
