@@ -180,7 +180,7 @@ def scorecard(
     with db.reading() as session:
         conn = session.connection()
         links = in_force(conn, local_date(now))
-        where: list[ColumnElement[bool]] = [] if scope is None else [_seen_by(scope, links)]
+        where: list[ColumnElement[bool]] = [] if scope is None else [seen_by(scope, links)]
         of_program: list[ColumnElement[bool]] = []
         if filters.program:
             program_id = conn.execute(
@@ -266,7 +266,7 @@ def scorecard(
     )
 
 
-def _seen_by(scope: Scope, links: InForce) -> ColumnElement[bool]:
+def seen_by(scope: Scope, links: InForce) -> ColumnElement[bool]:
     """A reader's scope, widened to its body's predecessors: a successor's accounts
     see the history it inherited (and, as their own, the tasks handed to it)."""
     inherited = predecessors(links.successor, scope.body_id)

@@ -72,3 +72,14 @@ def test_the_successors_scorecard_carries_its_predecessors_history(
     assert 'data-predecessors="SO-TTTT SO-VHTTDL"' in section
     assert "Gồm lịch sử của cơ quan tiền thân: Sở Thông tin và Truyền thông (SO-TTTT)" in section
     assert "sáp nhập từ 18/07/2024, Quyết định số 1/QĐ-UBND" in section
+
+
+def test_the_successor_may_ask_for_its_own_scorecard_and_others_may_not(
+    merged: Web, browser_login: Any
+) -> None:
+    mine = browser_login("khcn").get("/scorecard?body=SO-KHCN")
+    assert mine.status_code == 200 and 'data-predecessors="SO-TTTT SO-VHTTDL"' in mine.text
+    assert merged.api("GET", "/api/scorecard?body=SO-KHCN", "ubnd").status_code == 403
+    assert merged.api("GET", "/api/scorecard?body=SO-KHCN", "lanhdao").json()["bodies"][0][
+        "predecessors"
+    ]
