@@ -248,7 +248,8 @@ def scorecard(
             rules.rate_of(per_body[b]), per_body[b][rules.OVERDUE], codes[b]))  # fmt: skip
         page = ranked[offset : None if limit is None else offset + limit]
         # The trends, per body and period, for the page's bodies (and their predecessors).
-        members = [b for b in own if owner(b) in set(page)]
+        shown = set(page)
+        members = [b for b in own if owner(b) in shown]
         only = [] if limit is None else [T.body_id.in_(members)]
         per_body_period = rules.fold(
             _tallies(conn, now, [T.body_id, C.period], where + only, late_days),
@@ -258,7 +259,7 @@ def scorecard(
     series: dict[int, list[tuple[str, Counts]]] = defaultdict(list)
     for (body_id, period), counts in per_body_period.items():
         series[body_id].append((period, counts))
-    lineage = Lineage(links, codes, contributed, _by_cycle(came_from, links))
+    lineage = Lineage(links, contributed, _by_cycle(came_from, links))
     return (
         _assemble(now, filters, cycles, per_cycle, lineage)
         | _bodies(page, per_body, series, codes, names, cycles, per_cycle, lineage)
@@ -277,8 +278,8 @@ def seen_by(scope: Scope, links: InForce) -> ColumnElement[bool]:
 def _came_from(
     conn: Any, where: list[ColumnElement[bool]], links: InForce
 ) -> dict[tuple[int, int], set[int]]:
-    """(cycle, the body it counts under) → the predecessor bodies whose tasks it holds
-    there: their own tasks, and tasks handed over to a successor (services.succession)."""
+    """(cycle, a task's body) → the merged bodies whose tasks these are: a predecessor's
+    own tasks, and the tasks handed over from predecessors (services.succession)."""
     found: dict[tuple[int, int], set[int]] = defaultdict(set)
     if not links.successor:
         return found
@@ -324,7 +325,6 @@ class Lineage:
     """What labels the rows that include a predecessor's history."""
 
     links: InForce
-    codes: dict[int, str]
     contributed: dict[int, dict[str | None, set[int]]]
     by_cycle: dict[int, list[str]]  # cycle → the predecessors whose tasks it holds
 
@@ -336,7 +336,7 @@ class Lineage:
 
     def in_period(self, body_id: int, period: str) -> list[str]:
         ids = self.contributed.get(body_id, {}).get(period, set())
-        return sorted(self.codes.get(b) or self.links.rows[b]["body"] for b in ids)
+        return sorted(self.links.rows[b]["body"] for b in ids if b in self.links.rows)
 
     def in_cycle(self, cycle_id: int) -> list[str]:
         return self.by_cycle.get(cycle_id, [])

@@ -248,6 +248,7 @@ def hand_over(session: Session, *, now: datetime, actor: str) -> list[dict[str, 
                 Task.cycle_open.is_(True),
             )  # fmt: skip
             .order_by(Task.cycle_id, Task.id)
+            .with_for_update(skip_locked=True)  # PostgreSQL: two sweeps never take one task
         )
         .scalars()
         .all()

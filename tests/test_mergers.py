@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from models import AuditRecord, Handover, Succession
 from services import db
+from tests import pg
 from tests.steps import DEMO_DATA, Cli, ok
 from tests.test_bad_input import fails_cleanly
 from tests.test_scorecard import H1, H2, first_half, send
@@ -192,6 +193,9 @@ def test_a_successor_with_its_own_task_carries_on_and_the_predecessors_closes(
     sweep = ok(cli("sweep", "--now", "2025-01-22T08:00", "--json"))
     assert all(f["body"] != "SO-TTTT" for f in sweep["fired"]) and sweep["handed_over"] == []
     assert count(Handover) == 1
+    draft = cli("cycle", "report", H2, "--draft", "--now", "2025-01-22T09:00").out
+    assert "Đã sáp nhập, bàn giao cho cơ quan kế nhiệm: 1 cơ quan (Sở Thông tin" in draft
+    assert "Chưa gửi" not in draft  # not counted as missing: its successor reports
     text = cli("bodies", "merge", "SO-TTTT", "--into", "SO-TP", "--on", "2025-01-20",
                "--now", "2025-01-22T09:00").out  # fmt: skip
     assert text.startswith("Đã có, không đổi: SO-TTTT → SO-TP từ 20/01/2025")
@@ -261,3 +265,20 @@ def test_loops_of_any_length_and_absent_successors_are_refused(
     line = fails_cleanly(cli, "bodies", "import", path)
     assert "give both merged_into and merged_on" in line
     assert len(ok(cli("bodies", "mergers", "--json"))) == 2
+
+
+@pytest.mark.skipif(pg.binaries() is None, reason="PostgreSQL binaries not installed")
+def test_the_same_handover_and_figures_on_postgresql(
+    pg_url: str, two_cycles: Cli, tmp_path: Path
+) -> None:
+    """The hand-over locks its tasks (FOR UPDATE SKIP LOCKED) on PostgreSQL."""
+    assert db.engine().dialect.name == "postgresql"
+    cli = two_cycles
+    ok(cli("bodies", "import", merged_file(tmp_path), "--now", "2025-02-20T09:00", "--json"))
+    [handed] = ok(cli("sweep", "--now", "2025-03-03T08:00", "--json"))["handed_over"]
+    assert (handed["from"], handed["to"], handed["moved"]) == ("SO-TTTT", "SO-KHCN", True)
+    assert ok(cli("sweep", "--now", "2025-03-04T08:00", "--json"))["handed_over"] == []
+    card = ok(cli("scorecard", "--body", "SO-KHCN", "--now", "2025-03-10T10:00", "--json"))
+    [row] = card["bodies"]
+    assert (row["total"], row["done_late"], row["overdue"]) == (2, 1, 1)
+    assert [p["body"] for p in row["predecessors"]] == ["SO-TTTT"]
