@@ -182,10 +182,10 @@ def test_a_successor_with_its_own_task_carries_on_and_the_predecessors_closes(
     after = tasks_of(cli, H2)
     assert after["SO-TTTT"]["status"] == "handed_over"
     assert after["SO-TP"] == h2["SO-TP"]  # the successor's task carries on untouched
-    refused = cli("submit", DEMO_DATA / "reports" / "SO-TTTT.md", "--cycle", H2, "--body",
-                  "SO-TTTT", "--now", "2025-01-21T09:00")  # fmt: skip
-    assert refused.code == 1
-    assert "handed over to the body's successor" in refused.err
+    english, vi = refusal(cli, "submit", DEMO_DATA / "reports" / "SO-TTTT.md", "--cycle", H2,
+                          "--body", "SO-TTTT", "--now", "2025-01-21T09:00")  # fmt: skip
+    assert english == "this task was handed over to the body's successor; its task carries on"
+    assert vi and vi.startswith("Nhiệm vụ này đã bàn giao cho cơ quan kế nhiệm")
     # Out of the four buckets: H2's seven tasks count six (all sent, none overdue).
     card = ok(cli("scorecard", "--program", "QD238", "--from", "2024-H2", "--now",
                   "2025-01-21T09:00", "--json"))  # fmt: skip
@@ -223,47 +223,55 @@ def test_chains_fold_into_the_last_successor(two_cycles: Cli) -> None:
     assert everyone["bodies_total"] == 5
 
 
+def refusal(cli: Cli, *argv: Any) -> tuple[str, str | None]:
+    """A command that must fail in one line with nothing written: its words in English
+    (``--lang en``) and in Vietnamese, as the error table gives them to the user."""
+    from web.error_text import localize
+
+    line = fails_cleanly(cli, *argv, "--lang", "en")
+    english = line.removeprefix("phoihop: error: ")
+    return english, localize(english, "vi")
+
+
 def test_loops_of_any_length_and_absent_successors_are_refused(
     demo_org: Cli, tmp_path: Path
 ) -> None:
-    from web.error_text import localize
-
     cli = demo_org
     ok(cli("bodies", "merge", "UBND", "--into", "HDND", "--on", "2025-07-01", "--json"))
     ok(cli("bodies", "merge", "HDND", "--into", "TAND", "--on", "2025-07-01", "--json"))
-    line = fails_cleanly(cli, "bodies", "merge", "TAND", "--into", "UBND", "--on", "2025-07-01")
-    assert line == "phoihop: error: the mergers would form a loop: HDND → TAND → UBND → HDND"
-    message = line.removeprefix("phoihop: error: ")
-    assert localize(message, "vi") == (
-        "Các quyết định sáp nhập sẽ tạo vòng lặp: HDND → TAND → UBND → HDND; không ghi nhận."
+    merge = ("bodies", "merge")
+    assert refusal(cli, *merge, "TAND", "--into", "UBND", "--on", "2025-07-01") == (
+        "the mergers would form a loop: HDND → TAND → UBND → HDND",
+        "Các quyết định sáp nhập sẽ tạo vòng lặp: HDND → TAND → UBND → HDND; không ghi nhận.",
     )
-    line = fails_cleanly(cli, "bodies", "merge", "TAND", "--into", "HDND", "--on", "2025-07-01")
-    assert line.endswith("the mergers would form a loop: HDND → TAND → HDND")
-    line = fails_cleanly(cli, "bodies", "merge", "VKSND", "--into", "VKSND", "--on", "2025-07-01")
-    assert line.endswith("body VKSND: a body cannot be merged into itself")
+    _, vi = refusal(cli, *merge, "TAND", "--into", "HDND", "--on", "2025-07-01")
+    assert vi == "Các quyết định sáp nhập sẽ tạo vòng lặp: HDND → TAND → HDND; không ghi nhận."
+    _, vi = refusal(cli, *merge, "VKSND", "--into", "VKSND", "--on", "2025-07-01")
+    assert vi == "Cơ quan VKSND không thể sáp nhập vào chính nó."
     # BTGTU ended on 28/02/2025: it cannot take anything over on 01/07/2025.
-    line = fails_cleanly(cli, "bodies", "merge", "SO-TP", "--into", "BTGTU", "--on", "2025-07-01")
-    assert line.endswith("body BTGTU does not exist on 2025-07-01: it cannot take over from SO-TP")
-    assert localize(line.removeprefix("phoihop: error: "), "vi") == (
-        "Cơ quan BTGTU không tồn tại vào ngày 01/07/2025, nên không thể tiếp nhận SO-TP."
+    english, vi = refusal(cli, *merge, "SO-TP", "--into", "BTGTU", "--on", "2025-07-01")
+    assert english.startswith("body BTGTU does not exist on ")
+    assert vi == "Cơ quan BTGTU không tồn tại vào ngày 01/07/2025, nên không thể tiếp nhận SO-TP."
+    english, vi = refusal(cli, *merge, "UBND", "--into", "TAND", "--on", "2025-08-01")
+    assert english.endswith(": a body has one successor")
+    assert vi == (
+        "Cơ quan UBND đã sáp nhập vào HDND từ ngày 01/07/2025; mỗi cơ quan chỉ có một cơ quan "
+        "kế nhiệm."
     )
-    line = fails_cleanly(cli, "bodies", "merge", "UBND", "--into", "TAND", "--on", "2025-08-01")
-    assert line.endswith(
-        "body UBND already merged into HDND on 2025-07-01: a body has one successor"
-    )
-    line = fails_cleanly(cli, "bodies", "merge", "NOPE", "--into", "TAND", "--on", "2025-08-01")
-    assert line.endswith("unknown body code(s): NOPE")
+    assert refusal(cli, *merge, "NOPE", "--into", "TAND", "--on", "2025-08-01") == (
+        "unknown body code(s): NOPE", "Không có cơ quan: NOPE."
+    )  # fmt: skip
     # A loop closed inside a bodies file is refused like one closed on the command line.
     path = tmp_path / "loop.csv"
     path.write_text(
         "code,name,level,merged_into,merged_on\n"
         "TAND,Tòa án nhân dân tỉnh,province,UBND,2025-07-01\n", "utf-8"
     )  # fmt: skip
-    line = fails_cleanly(cli, "bodies", "import", path)
-    assert line.endswith("the mergers would form a loop: HDND → TAND → UBND → HDND")
+    english, _ = refusal(cli, "bodies", "import", path)
+    assert english == "the mergers would form a loop: HDND → TAND → UBND → HDND"
     path.write_text("code,name,level,merged_into\nTAND,Tòa án,province,UBND\n", "utf-8")
-    line = fails_cleanly(cli, "bodies", "import", path)
-    assert "give both merged_into and merged_on" in line
+    english, _ = refusal(cli, "bodies", "import", path)
+    assert "give both merged_into and merged_on" in english
     assert len(ok(cli("bodies", "mergers", "--json"))) == 2
 
 
