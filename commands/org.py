@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from commands import programs
+from commands import mergers, programs
 from commands.output import Answer, actor, actor_option, table
 
 
@@ -19,6 +19,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=bodies_import)
     p = bodies.add_parser("list", parents=[common], help="list registered bodies")
     p.set_defaults(handler=bodies_list)
+    mergers.register(bodies, common)  # bodies merge, bodies mergers
 
     program = sub.add_parser("program", help="recurring reporting requirements").add_subparsers(
         dest="action", metavar="ACTION", required=True
@@ -53,13 +54,15 @@ def bodies_import(args: argparse.Namespace) -> Answer:
         loaders.load_bodies(args.file), now=clock.now(), actor=actor(args)
     )
     data = result.as_dict()
-    return Answer(
-        data,
-        lambda c: c.print(
+
+    def render(c: Any) -> None:
+        c.print(
             f"{len(result.created)} created, {len(result.updated)} updated, "
             f"{len(result.unchanged)} unchanged"
-        ),
-    )
+        )
+        mergers.print_mergers(c, data)
+
+    return Answer(data, render)
 
 
 def bodies_list(args: argparse.Namespace) -> Answer:

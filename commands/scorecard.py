@@ -60,6 +60,24 @@ def cells(r: dict[str, Any]) -> list[Any]:
     ]  # fmt: skip
 
 
+def inherited(bodies: list[dict[str, Any]]) -> list[str]:
+    """One line per body whose figures include a merged body's history (succession)."""
+    from commands.language import say
+    from rules.timezone import vn_date
+
+    lines = []
+    for b in bodies:
+        for p in b.get("predecessors", []):
+            decision = f", {p['decision']}" if p["decision"] else ""
+            lines.append(say(
+                f"{b['body']} gồm lịch sử của cơ quan tiền thân {p['body']} ({p['name']}), "
+                f"sáp nhập vào {p['successor']} từ {vn_date(p['effective_on'])}{decision}",
+                f"{b['body']} includes the history of its predecessor {p['body']} ({p['name']}), "
+                f"merged into {p['successor']} from {vn_date(p['effective_on'])}{decision}",
+            ))  # fmt: skip
+    return lines
+
+
 def scorecard(args: argparse.Namespace) -> Answer:
     from rules.scorecard import TREND_VI
     from rules.timezone import vn_date
@@ -106,17 +124,25 @@ def scorecard(args: argparse.Namespace) -> Answer:
         bodies = [[b["body"], b["name"], *cells(b)] for b in data["bodies"]]
         c.print(table("Theo cơ quan (kém nhất trước)", ["Mã", "Cơ quan", *HEADERS],
                       [*bodies, total]))  # fmt: skip
+        for line in inherited(data["bodies"]):
+            c.print(line)
         programs = [[p["program"], *cells(p)] for p in data["programs"]]
         c.print(
             table("Theo chương trình", ["Mã", *HEADERS], [*programs, ["Tổng cộng", *total[2:]]])
         )
         periods = [p["period"] for p in data["periods"]]
         rows = []
-        for b in data["trends"]:
-            rates = {s["period"]: _pct(s["on_time_rate"]) for s in b["series"]}
+        for b in data["trends"]:  # *: includes a merged predecessor's tasks
+            rates = {s["period"]: _pct(s["on_time_rate"]) + ("*" if s.get("from_predecessors")
+                     else "") for s in b["series"]}  # fmt: skip
             rows.append([b["body"], *(rates.get(p, "") for p in periods), TREND_VI[b["trend"]]])
         rows.append(["Tổng cộng", *(_pct(p["on_time_rate"]) for p in data["periods"]), ""])
         c.print(table("Tỷ lệ đúng hạn theo kỳ", ["Mã", *periods, "Xu hướng"], rows))
+        if any(s.get("from_predecessors") for b in data["trends"] for s in b["series"]):
+            from commands.language import say
+
+            c.print(say("*: gồm nhiệm vụ của cơ quan tiền thân (đã sáp nhập)",
+                        "*: includes tasks of a merged predecessor"))  # fmt: skip
         page = {"items": data["bodies"], "total": data["bodies_total"], "offset": data["offset"]}
         c.print(page_note(page, "bodies"))
         if not data["bodies_total"]:

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from commands.cycles import export_options, page_note, page_options, write_exports
+from commands.mergers import print_handovers
 from commands.output import Answer, table
 
 
@@ -35,13 +36,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def sweep(args: argparse.Namespace) -> Answer:
     """The sweep the work pool runs on a schedule, run once here: the same two calls."""
-    from services import clock, escalation, notify, rollup
+    from services import clock, escalation, notify, rollup, succession
 
     now = clock.now()
+    handed = succession.hand_over_due(now=now)  # mergers whose day has come
     swept = escalation.sweep(now=now)
     fed = rollup.feed_unfed(now=now)  # reports a synthesis closed but did not send up
     delivery = notify.deliver(notify.configured_notifier(), now=now)
-    result = swept.as_dict() | {"delivery": delivery.as_dict(), "fed": fed}
+    result = swept.as_dict() | {"delivery": delivery.as_dict(), "fed": fed, "handed_over": handed}
 
     def render(c: Any) -> None:
         c.print(
@@ -51,6 +53,7 @@ def sweep(args: argparse.Namespace) -> Answer:
         )
         for f in result["fired"]:
             c.print(f"  task {f['task']} {f['body']}: {f['step']} → {', '.join(f['recipients'])}")
+        print_handovers(c, handed)
 
     return Answer(result, render)
 

@@ -17,6 +17,7 @@ from models.submission import (
     SubmissionSource,
     Synthesis,
 )
+from models.succession import Handover, Succession
 
 __all__ = [
     "ApiToken",
@@ -29,6 +30,7 @@ __all__ = [
     "EventCursor",
     "Extension",
     "FormEntry",
+    "Handover",
     "LoginThrottle",
     "Notification",
     "NumberSeries",
@@ -41,6 +43,7 @@ __all__ = [
     "RegisterEntry",
     "Review",
     "Submission",
+    "Succession",
     "SubmissionSource",
     "Synthesis",
     "Task",

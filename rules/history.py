@@ -142,6 +142,20 @@ _WORDED: dict[str, Callable[[Mapping[str, Any], bool], str]] = {
     ),  # fmt: skip
     "program.created": lambda d, en: ("program" if en else "thêm chương trình") + _named(d, "code"),
     "program.updated": _program_updated,
+    # mergers (services.succession): a successor link, and a task handed over under it
+    "body.merged": lambda d, en: (
+        f"{d.get('predecessor')} merged into {d.get('successor')} from "
+        f"{_date(d.get('effective_on'))}" if en
+        else f"{d.get('predecessor')} sáp nhập vào {d.get('successor')} từ "
+        f"{_date(d.get('effective_on'))}"
+    ) + (f" ({d['decision']})" if d.get("decision") else ""),  # fmt: skip
+    "task.handed_over": lambda d, en: (
+        (f"handed over from {d.get('from')} to {d.get('to')}" if d.get("moved")
+         else f"closed, handed over: {d.get('to')} carries on with task {d.get('into_task')}")
+        if en else
+        (f"bàn giao từ {d.get('from')} sang {d.get('to')}" if d.get("moved")
+         else f"khép lại, đã bàn giao: {d.get('to')} tiếp tục nhiệm vụ {d.get('into_task')}")
+    ),  # fmt: skip
     "letter.urging": lambda d, en: (
         f"urging letter {d.get('number')} (level {d.get('level')})"
         if en

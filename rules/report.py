@@ -64,6 +64,7 @@ CATEGORIES = {
     "returned": "Trả lại, chưa bổ sung",
     "missing": "Chưa gửi",
     "left_out": "Không đưa vào tổng hợp",
+    "handed_over": "Đã sáp nhập, bàn giao cho cơ quan kế nhiệm",
 }
 STATUS_COLUMNS = ("STT", "Cơ quan", "Văn bản (số, ngày)", "Hạn", "Ngày nhận", "Tình trạng",
                   "Ghi chú")  # fmt: skip
@@ -111,6 +112,8 @@ class BodyReport:
         """How the body fared, for the summary table."""
         if self.left_out:
             return "left_out"
+        if self.status == Status.HANDED_OVER:  # merged: its successor reports (succession)
+            return "handed_over"
         if self.versions == 0:
             return "missing"
         if self.status == Status.RETURNED:
@@ -328,6 +331,7 @@ def _progress(header: ReportHeader, bodies: Sequence[BodyReport]) -> list[Block]
          lambda b: f"đến ngày {official_date(b.extensions[-1].new_due)}"),
         ("Chưa gửi", [b for b in bodies if b.category == "missing"], None),
         ("Không đưa vào tổng hợp", [b for b in bodies if b.left_out], None),
+        (CATEGORIES["handed_over"], [b for b in bodies if b.category == "handed_over"], None),
     ]  # fmt: skip
     shown = [(label, group, note) for label, group, note in groups if group]
     for i, (label, group, note) in enumerate(shown):

@@ -21,14 +21,17 @@ Plain Python: no I/O, no clock (``now`` and ``today`` are arguments).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from rules.errors import UserError
 from rules.periods import parse_period
 from rules.tasks import Buckets
+
+K = TypeVar("K", bound=Hashable)
+J = TypeVar("J", bound=Hashable)
 
 RATE_LABEL_VI = "Tỷ lệ đúng hạn (đúng hạn / số nhiệm vụ đã đến hạn)"
 RATE_LABEL_EN = "On-time rate (on time / tasks due)"
@@ -110,6 +113,16 @@ def add_into(counts: list[int], other: Sequence[int]) -> list[int]:
     for i in range(WIDTH):
         counts[i] = max(counts[i], other[i]) if i in _MAXED else counts[i] + other[i]
     return counts
+
+
+def fold(rows: Mapping[K, Sequence[int]], into: Callable[[K], J]) -> dict[J, list[int]]:
+    """``rows`` summed by ``into(key)``: a merged body's rows into its successor's
+    (services.succession), each figure as :func:`add_into` adds it. The rows are
+    left as they are."""
+    folded: dict[J, list[int]] = {}
+    for key, counts in rows.items():
+        add_into(folded.setdefault(into(key), new_counts()), counts)
+    return folded
 
 
 def figures(counts: Sequence[int]) -> dict[str, Any]:

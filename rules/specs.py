@@ -60,11 +60,17 @@ class BodySpec(_Spec):
     place: str | None = None
     short_name: str | None = None
     number_series: str | None = Field(default=None, max_length=32)
+    # A merger (services.succession): this body's work passes to ``merged_into`` from
+    # ``merged_on``, under ``merger_decision`` (its reference, optional). Not a column
+    # of the body: a Succession row, recorded once however often the file is imported.
+    merged_into: str | None = Field(default=None, max_length=64)
+    merged_on: date | None = None
+    merger_decision: str | None = None
 
     @field_validator(
         "parent", "head_name", "head_title", "head_email", "focal_name", "focal_email",
         "valid_from", "valid_to", "kind", "symbol", "place", "short_name", "number_series",
-        mode="before",
+        "merged_into", "merged_on", "merger_decision", mode="before",
     )  # fmt: skip
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:
@@ -93,6 +99,10 @@ class BodySpec(_Spec):
     def _dates(self) -> BodySpec:
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValueError("valid_to is before valid_from")
+        if (self.merged_into is None) != (self.merged_on is None):
+            raise ValueError("give both merged_into and merged_on (the day it takes effect)")
+        if self.merger_decision and not self.merged_into:
+            raise ValueError("merger_decision without merged_into")
         if self.kind is None:
             from rules.documents import guess_kind
 

@@ -10,7 +10,10 @@
 
 A task is *done* while something submitted stands (``submitted`` or
 ``accepted``); ``returned`` puts it back in the body's hands with a new due
-date. Accepted is final. Nothing here touches a database or a clock.
+date. Accepted is final. So is ``handed_over``: the body merged into one that
+already has its own task in the cycle (services.succession), so this one is
+neither done nor waiting and leaves the four buckets. Nothing here touches a
+database or a clock.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ class Status(StrEnum):
     SUBMITTED = "submitted"
     RETURNED = "returned"
     ACCEPTED = "accepted"
+    HANDED_OVER = "handed_over"  # its body merged; its successor's own task carries on
 
 
 STATUSES = tuple(s.value for s in Status)
@@ -38,7 +42,11 @@ LABELS_VI = {
     Status.SUBMITTED: "đã gửi, chờ xem xét",
     Status.RETURNED: "trả lại, chờ bổ sung",
     Status.ACCEPTED: "đã tiếp nhận",
+    Status.HANDED_OVER: "đã bàn giao cho cơ quan kế nhiệm",
 }
+
+
+HANDED_OVER_MESSAGE = "this task was handed over to the body's successor; its task carries on"
 
 
 def check_submit(status: str, cycle_open: bool) -> None:
@@ -47,6 +55,8 @@ def check_submit(status: str, cycle_open: bool) -> None:
         raise Conflict("the cycle is closed (already synthesized); submissions are not accepted")
     if status == Status.ACCEPTED:
         raise Conflict("this task's report was already accepted; nothing more to submit")
+    if status == Status.HANDED_OVER:
+        raise Conflict(HANDED_OVER_MESSAGE)
 
 
 def check_review(status: str, cycle_open: bool) -> None:
@@ -59,6 +69,8 @@ def check_review(status: str, cycle_open: bool) -> None:
         raise Conflict("this task was returned; wait for the body to resubmit")
     if status == Status.ACCEPTED:
         raise Conflict("this task's report was already accepted")
+    if status == Status.HANDED_OVER:
+        raise Conflict(HANDED_OVER_MESSAGE)
 
 
 def check_new_due_date(new_due: date, today: date) -> None:

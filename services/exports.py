@@ -286,6 +286,16 @@ SCORE_HEADERS = [
     "Mức đôn đốc cao nhất", "Gia hạn",
 ]  # fmt: skip
 TOTAL_LABEL = "Tổng cộng"
+PREDECESSORS = "Gồm cơ quan tiền thân (sáp nhập)"
+
+
+def _merged(body: dict[str, Any]) -> str:
+    """``SO-TTTT (từ 01/03/2025)``: the merged bodies a row's figures include."""
+    from rules.timezone import vn_date
+
+    return "; ".join(
+        f"{p['body']} (từ {vn_date(p['effective_on'])})" for p in body.get("predecessors", [])
+    )
 
 
 def percent_cell(rate: float | None) -> float | None:
@@ -307,11 +317,13 @@ def scorecard_sheets(data: dict[str, Any]) -> list[Sheet]:
     from rules.scorecard import TREND_VI
 
     total = score_cells(data["total"])
-    bodies = [[b["body"], b["name"], *score_cells(b), TREND_VI[b["trend"]]] for b in data["bodies"]]
-    bodies.append(["", TOTAL_LABEL, *total, ""])
+    bodies = [[b["body"], b["name"], *score_cells(b), TREND_VI[b["trend"]], _merged(b)]
+              for b in data["bodies"]]  # fmt: skip
+    bodies.append(["", TOTAL_LABEL, *total, "", ""])
     programs = [[p["program"], p["title"], *score_cells(p)] for p in data["programs"]]
     programs.append(["", TOTAL_LABEL, *total])
-    cycles = [[c["ref"], c["period_label"], *score_cells(c)] for c in data["cycles"]]
+    cycles = [[c["ref"], c["period_label"], *score_cells(c),
+               ", ".join(c.get("from_predecessors", []))] for c in data["cycles"]]  # fmt: skip
     periods = [p["period"] for p in data["periods"]]
     trend = []
     for b in data["trends"]:
@@ -322,11 +334,12 @@ def scorecard_sheets(data: dict[str, Any]) -> list[Sheet]:
                   ""])  # fmt: skip
     note = data["rate_note"]
     return [
-        Sheet("Theo cơ quan", ["Mã", "Cơ quan", *SCORE_HEADERS, "Xu hướng"], bodies,
-              f"Tuân thủ theo cơ quan. {note}"),
+        Sheet("Theo cơ quan", ["Mã", "Cơ quan", *SCORE_HEADERS, "Xu hướng", PREDECESSORS],
+              bodies, f"Tuân thủ theo cơ quan. {note}"),
         Sheet("Theo chương trình", ["Mã", "Chương trình", *SCORE_HEADERS], programs,
               "Tuân thủ theo chương trình"),
-        Sheet("Theo kỳ", ["Kỳ", "Nội dung", *SCORE_HEADERS], cycles, "Tuân thủ theo kỳ báo cáo"),
+        Sheet("Theo kỳ", ["Kỳ", "Nội dung", *SCORE_HEADERS, PREDECESSORS], cycles,
+              "Tuân thủ theo kỳ báo cáo"),
         Sheet("Xu hướng", ["Mã", "Cơ quan", *(f"{p} (%)" for p in periods), "Xu hướng"], trend,
               "Tỷ lệ đúng hạn theo kỳ (%)"),
     ]  # fmt: skip

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -20,8 +20,11 @@ from rules.timezone import local_date
 from services import bulk, db, versions
 
 # The body's own fields, as the operator's file states them (its code is the key;
-# its parent is stored as parent_code).
-BODY_FIELDS = tuple(name for name in BodySpec.model_fields if name not in ("code", "parent"))
+# its parent is stored as parent_code; a merger is a Succession, services.succession).
+MERGER_FIELDS = ("merged_into", "merged_on", "merger_decision")
+BODY_FIELDS = tuple(
+    name for name in BodySpec.model_fields if name not in ("code", "parent", *MERGER_FIELDS)
+)
 
 
 @dataclass(frozen=True)
@@ -29,9 +32,12 @@ class ImportResult:
     created: list[str]
     updated: list[str]
     unchanged: list[str]
+    merged: list[dict[str, Any]] = field(default_factory=list)  # mergers newly recorded
+    handed_over: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+                "merged": self.merged, "handed_over": self.handed_over}  # fmt: skip
 
 
 def import_bodies(specs: Sequence[Any], *, now: datetime, actor: str) -> ImportResult:
@@ -41,7 +47,9 @@ def import_bodies(specs: Sequence[Any], *, now: datetime, actor: str) -> ImportR
     :data:`rules.specs.BodyRow` the file loader gives), read by field name.
 
     A parent must be in the file or already registered, and the tree as it
-    would stand afterwards must have no loop. Set-based: the stored bodies are
+    would stand afterwards must have no loop. A row with ``merged_into`` records a
+    merger (services.succession.record: checked, audited, handed over if its day has
+    come) in the same transaction. Set-based: the stored bodies are
     read as plain rows, and the new rows, the changes and their audit records
     are each written with one statement, so 50,000 bodies take seconds.
     """
@@ -85,7 +93,26 @@ def import_bodies(specs: Sequence[Any], *, now: datetime, actor: str) -> ImportR
             conn, table, "code", [f"{c} = {{}}" for c in (*_CHANGED, "updated_at")], changes
         )
         bulk.insert(conn, AuditRecord.__table__, _AUDIT, audits)
-    return ImportResult(created, updated, unchanged)
+        merged, handed = _mergers(session, specs, now=now, actor=actor)
+    return ImportResult(created, updated, unchanged, merged, handed)
+
+
+def _mergers(
+    session: Session, specs: Sequence[Any], *, now: datetime, actor: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The mergers the file states, recorded and put in effect (services.succession)."""
+    from services import succession
+
+    links = [
+        succession.Link(s.code, s.merged_into, s.merged_on, s.merger_decision)
+        for s in specs
+        if s.merged_into
+    ]
+    if not links:
+        return [], []
+    recorded = succession.record(session, links, now=now, actor=actor).recorded
+    handed = succession.hand_over(session, now=now, actor=actor) if recorded else []
+    return [link.as_dict() for link in recorded], handed
 
 
 _CHANGED = (*BODY_FIELDS, "parent_code")

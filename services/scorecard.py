@@ -14,6 +14,16 @@ Working days late need the calendar, which SQL does not know: the late tasks are
 grouped by (key, due date, the local day the report came — or today, or the
 day the cycle closed, for one never sent), and each distinct pair is counted
 once on the calendar (:class:`rules.scorecard.LateDays`).
+
+**Mergers.** The figures follow a body across its successor links
+(services.succession): once a merger has taken effect, a predecessor's tasks
+count under the body at the end of its chain (A → B → C: under C), and a
+scorecard of ``--body C`` covers A's and B's cycles too. The counts are still
+read per task's own body and then summed into the successor
+(:func:`rules.scorecard.fold`), so the fold costs nothing in SQL; each row says
+which predecessors it includes (``predecessors``, ``from_predecessors``) so a
+reader sees where the history came from. A task handed over in an open cycle
+is labelled with the body it came from too.
 """
 
 from __future__ import annotations
@@ -28,17 +38,19 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
-from models import Body, Cycle, Escalation, Extension, Program, Task
+from models import Body, Cycle, Escalation, Extension, Handover, Program, Task
 from rules import scorecard as rules
 from rules.errors import NotFound
+from rules.org import predecessors
 from rules.tasks import DONE, OPEN
 from rules.timezone import local_date
 from services import db
 from services.calendars import load_calendar
 from services.dashboard import Scope, bucket_columns
+from services.succession import InForce, in_force
 
 T, C, P, B = (m.__table__.c for m in (Task, Cycle, Program, Body))
-E, X = Escalation.__table__.c, Extension.__table__.c
+E, X, H = Escalation.__table__.c, Extension.__table__.c, Handover.__table__.c
 TASK_CYCLE = Task.__table__.join(Cycle.__table__, C.id == T.cycle_id)
 _OPEN = [s.value for s in OPEN]
 _DONE = [s.value for s in DONE]
@@ -167,7 +179,8 @@ def scorecard(
     filters = filters or Filters()
     with db.reading() as session:
         conn = session.connection()
-        where: list[ColumnElement[bool]] = [] if scope is None else [scope.condition()]
+        links = in_force(conn, local_date(now))
+        where: list[ColumnElement[bool]] = [] if scope is None else [seen_by(scope, links)]
         of_program: list[ColumnElement[bool]] = []
         if filters.program:
             program_id = conn.execute(
@@ -177,8 +190,10 @@ def scorecard(
                 raise NotFound(f"unknown program: {filters.program}")
             of_program.append(C.program_id == program_id)
             where += of_program
-        if filters.body:
-            where.append(T.body_id == body_by_code(session, filters.body).id)
+        chosen: int | None = None
+        if filters.body:  # the body and every body whose work came to it
+            chosen = body_by_code(session, filters.body).id
+            where.append(T.body_id.in_([chosen, *predecessors(links.successor, chosen)]))
         cycle_rows = conn.execute(
             select(
                 C.id,
@@ -214,27 +229,124 @@ def scorecard(
             ]  # fmt: skip
             cycles = {cid: cycles[cid] for cid in kept}
             where.append(T.cycle_id.in_(kept))
+
+        def owner(body_id: int) -> int:
+            """The row a task's body counts in: its last successor (or the chosen body)."""
+            return chosen if chosen is not None else links.final(body_id)
+
         late_days = rules.LateDays(load_calendar())
         per_cycle = _tallies(conn, now, [T.cycle_id], where, late_days)
-        per_body = {k[0]: c for k, c in _tallies(conn, now, [T.body_id], where, late_days).items()}
-        seen = select(T.body_id).select_from(TASK_CYCLE).where(*where)
-        named = conn.execute(select(B.id, B.code, B.name).where(B.id.in_(seen))).all()
+        own = {k[0]: c for k, c in _tallies(conn, now, [T.body_id], where, late_days).items()}
+        per_body = rules.fold(own, owner)
+        came_from = _came_from(conn, where, links)
+        named = conn.execute(
+            select(B.id, B.code, B.name).where(B.id.in_(set(own) | set(per_body)))
+        ).all()
         codes = {body_id: code for body_id, code, _ in named}
         names = {body_id: name for body_id, _, name in named}
         ranked = sorted(per_body, key=lambda b: rules.worst_first(
             rules.rate_of(per_body[b]), per_body[b][rules.OVERDUE], codes[b]))  # fmt: skip
         page = ranked[offset : None if limit is None else offset + limit]
-        # The trends, per body and period, for the page's bodies only.
-        only = [] if limit is None else [T.body_id.in_(page)]
-        per_body_period = _tallies(conn, now, [T.body_id, C.period], where + only, late_days)
+        # The trends, per body and period, for the page's bodies (and their predecessors).
+        shown = set(page)
+        members = [b for b in own if owner(b) in shown]
+        only = [] if limit is None else [T.body_id.in_(members)]
+        per_body_period = rules.fold(
+            _tallies(conn, now, [T.body_id, C.period], where + only, late_days),
+            lambda key: (owner(key[0]), key[1]),
+        )
+        contributed = _contributions(owner, came_from, cycles)
     series: dict[int, list[tuple[str, Counts]]] = defaultdict(list)
     for (body_id, period), counts in per_body_period.items():
         series[body_id].append((period, counts))
+    lineage = Lineage(links, contributed, _by_cycle(came_from, links))
     return (
-        _assemble(now, filters, cycles, per_cycle)
-        | _bodies(page, per_body, series, codes, names, cycles, per_cycle)
+        _assemble(now, filters, cycles, per_cycle, lineage)
+        | _bodies(page, per_body, series, codes, names, cycles, per_cycle, lineage)
         | {"bodies_total": len(ranked), "limit": limit, "offset": offset}
     )
+
+
+def seen_by(scope: Scope, links: InForce) -> ColumnElement[bool]:
+    """A reader's scope, widened to its body's predecessors: a successor's accounts
+    see the history it inherited (and, as their own, the tasks handed to it)."""
+    inherited = predecessors(links.successor, scope.body_id)
+    seen = scope.condition()
+    return or_(seen, T.body_id.in_(inherited)) if inherited else seen
+
+
+def _came_from(
+    conn: Any, where: list[ColumnElement[bool]], links: InForce
+) -> dict[tuple[int, int], set[int]]:
+    """(cycle, a task's body) → the merged bodies whose tasks these are: a predecessor's
+    own tasks, and the tasks handed over from predecessors (services.succession)."""
+    found: dict[tuple[int, int], set[int]] = defaultdict(set)
+    if not links.successor:
+        return found
+    own = (
+        select(T.cycle_id, T.body_id)
+        .select_from(TASK_CYCLE)
+        .where(*where, T.body_id.in_(list(links.successor)))
+        .distinct()
+    )
+    for cycle_id, body_id in conn.execute(own):
+        found[(cycle_id, body_id)].add(body_id)
+    moved = (
+        select(T.cycle_id, T.body_id, H.from_body_id)
+        .select_from(TASK_CYCLE.join(Handover.__table__, H.task_id == T.id))
+        .where(*where, H.into_task_id.is_(None))
+        .distinct()
+    )
+    for cycle_id, body_id, origin in conn.execute(moved):
+        found[(cycle_id, body_id)].add(origin)
+    return found
+
+
+def _contributions(
+    owner: Any,
+    came_from: dict[tuple[int, int], set[int]],
+    cycles: dict[int, dict[str, Any]],
+) -> dict[int, dict[str | None, set[int]]]:
+    """Per row's body: the predecessors it includes, in all (key None) and per period."""
+    result: dict[int, dict[str | None, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for (cycle_id, body_id), origins in came_from.items():
+        if cycle_id not in cycles:
+            continue
+        row = owner(body_id)
+        preds = {o for o in origins if o != row}
+        if preds:
+            result[row][None] |= preds
+            result[row][cycles[cycle_id]["period"]] |= preds
+    return result
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """What labels the rows that include a predecessor's history."""
+
+    links: InForce
+    contributed: dict[int, dict[str | None, set[int]]]
+    by_cycle: dict[int, list[str]]  # cycle → the predecessors whose tasks it holds
+
+    def predecessors(self, body_id: int) -> list[dict[str, Any]]:
+        """The predecessors a body's row includes, each with its merger."""
+        ids = self.contributed.get(body_id, {}).get(None, set())
+        return sorted((self.links.rows[b] for b in ids if b in self.links.rows),
+                      key=lambda r: (r["effective_on"], r["body"]))  # fmt: skip
+
+    def in_period(self, body_id: int, period: str) -> list[str]:
+        ids = self.contributed.get(body_id, {}).get(period, set())
+        return sorted(self.links.rows[b]["body"] for b in ids if b in self.links.rows)
+
+    def in_cycle(self, cycle_id: int) -> list[str]:
+        return self.by_cycle.get(cycle_id, [])
+
+
+def _by_cycle(came_from: dict[tuple[int, int], set[int]], links: InForce) -> dict[int, list[str]]:
+    found: dict[int, set[str]] = defaultdict(set)
+    for (cycle_id, _body), origins in came_from.items():
+        found[cycle_id] |= {links.rows[b]["body"] for b in origins if b in links.rows}
+    return {cycle_id: sorted(codes) for cycle_id, codes in found.items()}
 
 
 def _periods(
@@ -259,6 +371,7 @@ def _bodies(
     names: dict[int, str],
     cycles: dict[int, dict[str, Any]],
     per_cycle: dict[tuple[Any, ...], Counts],
+    lineage: Lineage,
 ) -> dict[str, Any]:
     """The page's bodies (worst first) with their trend, and their series per period."""
     periods, _ends, labels = _periods(cycles, per_cycle)
@@ -268,9 +381,11 @@ def _bodies(
         points = sorted(series.get(body_id, []), key=lambda item: rank[item[0]])
         direction = rules.trend([rules.rate_of(counts) for _period, counts in points])
         head = {"body": codes[body_id], "name": names[body_id]}
-        bodies.append(head | rules.figures(per_body[body_id]) | {"trend": direction})
+        bodies.append(head | rules.figures(per_body[body_id]) | {
+            "trend": direction, "predecessors": lineage.predecessors(body_id)})  # fmt: skip
         trends.append(head | {"trend": direction, "series": [
             {"period": p, "period_label": labels[p]} | rules.figures(counts)
+            | {"from_predecessors": lineage.in_period(body_id, p)}
             for p, counts in points]})  # fmt: skip
     return {"bodies": bodies, "trends": trends}
 
@@ -280,6 +395,7 @@ def _assemble(
     filters: Filters,
     cycles: dict[int, dict[str, Any]],
     per_cycle: dict[tuple[Any, ...], Counts],
+    lineage: Lineage,
 ) -> dict[str, Any]:
     """Sum the cycles into the programs, the periods and the total (rules.scorecard)."""
     figures = rules.figures
@@ -296,7 +412,8 @@ def _assemble(
         rules.add_into(by_period.setdefault(c["period"], rules.new_counts()), counts)
         rules.add_into(everything, counts)
         cycle_rows.append({k: c[k] for k in ("cycle", "ref", "program", "period",
-                           "period_label", "provide_due", "status")} | figures(counts))  # fmt: skip
+                           "period_label", "provide_due", "status")} | figures(counts)
+                          | {"from_predecessors": lineage.in_cycle(cid)})  # fmt: skip
     cycle_rows.sort(key=lambda c: (period_end[c["period"]], c["ref"]))
     return {
         "now": now,

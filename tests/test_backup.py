@@ -71,8 +71,8 @@ def _accounts(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _busy_half_year(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The request letter, signers, submissions (one with an attachment and a data form),
-    a review each way, an extension, a sweep, the synthesis, a program's second version,
-    an ad-hoc request, and the web face's accounts: a row in every table."""
+    a review each way, an extension, a sweep, a merger, the synthesis, a program's second
+    version, an ad-hoc request, and the web face's accounts: a row in every table."""
     attachment = REPORTS.parent / "bodies.csv"
     ok(cli("signers", "import", REPORTS.parent / "signers.csv", "--json"))  # dated signers
     letter = tmp_path / "310-CV-BTGTU.pdf"  # the request letter, attached to the opening notices
@@ -100,6 +100,13 @@ def _busy_half_year(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         )
     )  # fmt: skip
     assert ok(cli("sweep", "--now", "2024-07-13T08:00", "--json"))["escalations"] == 4
+    merged = ok(
+        cli(
+            "bodies", "merge", "SO-VHTTDL", "--into", "SO-TP", "--on", "2024-07-15",
+            "--now", "2024-07-15T09:00", "--json",
+        )
+    )  # fmt: skip
+    assert len(merged["handed_over"]) == 1  # a merger: SO-VHTTDL's task handed over
     ok(cli("synthesize", CYCLE, "--now", "2024-07-22T09:00", "--json"))
     # QD238's version 2 (programversion), and an ad-hoc request under its own version.
     updated = tmp_path / "qd238-v2.yaml"

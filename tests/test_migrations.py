@@ -301,3 +301,21 @@ def test_0009_keeps_old_cycles_on_the_terms_they_were_opened_with(
     # Its ladder is still version 1's: level 3 on 23/01/2025, as 0.1 planned it.
     due = cli("sweep", "--now", "2025-01-23T08:00", "--json").json()
     assert {f["step"] for f in due["fired"]} == {"level-3"}
+
+
+def test_0010_lets_an_upgraded_database_record_mergers(data_dir: Path, cli: Cli) -> None:
+    """A 0.1 database upgraded to 0010 takes a merger: SO-TTTT's waiting task in the open
+    0.1 cycle closes as handed over to SO-TP's, which carries on; a second run adds nothing."""
+    load_v01(data_dir)
+    assert cli("db", "upgrade").code == 0
+    argv = ("bodies", "merge", "SO-TTTT", "--into", "SO-TP", "--on", "2025-01-20",
+            "--now", "2025-01-20T09:00", "--json")  # fmt: skip
+    merged = cli(*argv)
+    assert merged.code == 0, merged.err
+    [handed] = merged.json()["handed_over"]
+    assert (handed["period"], handed["from"], handed["to"], handed["moved"]) == (
+        "2024-H2", "SO-TTTT", "SO-TP", False)  # fmt: skip
+    again = cli(*argv).json()
+    assert (again["recorded"], again["handed_over"]) == ([], [])
+    tasks = cli("tasks", "list", "--cycle", "QD238/2024-H2", "--json").json()["items"]
+    assert {t["body"]: t["status"] for t in tasks}["SO-TTTT"] == "handed_over"

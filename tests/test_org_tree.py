@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from rules.org import find_loop
+from rules.errors import UserError
+from rules.org import check_successions, final_successor, find_loop, predecessors
 from tests.test_bad_input import BODIES_HEADER, fails_cleanly
 
 Cli = Callable[..., Any]
@@ -20,6 +21,20 @@ def test_find_loop_follows_chains_of_any_length() -> None:
     assert find_loop({"A": "B", "B": "C", "C": "A", "D": "A"}) == ["A", "B", "C", "A"]
     assert find_loop({"X": "Y", "Y": None, "P": "Q", "Q": "R", "R": "Q"}) == ["Q", "R", "Q"]
     assert find_loop({"A": "MISSING"}) is None  # unknown parents are another check's job
+
+
+def test_successor_links_share_the_loop_check_and_follow_chains() -> None:
+    """Mergers are links of the tree's shape (one successor each): the same check
+    refuses their loops, and a chain's end is where a body's work is now."""
+    links = {"A": "B", "B": "C", "D": "C", "E": "D"}
+    check_successions(links)
+    assert [final_successor(links, code) for code in "ABCDE"] == ["C", "C", "C", "C", "C"]
+    assert predecessors(links, "C") == ["B", "D", "A", "E"]  # nearest first
+    assert predecessors(links, "A") == []
+    with pytest.raises(UserError, match=r"^the mergers would form a loop: A → B → C → A$"):
+        check_successions(links | {"C": "A"})
+    with pytest.raises(UserError, match="cannot be merged into itself"):
+        check_successions({"A": "A"})
 
 
 def rows(tmp_path: Path, name: str, *lines: str) -> Path:

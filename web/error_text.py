@@ -234,6 +234,34 @@ VI: dict[str, str] = {
         "Chương trình {code}: không đổi được biểu mẫu khi cập nhật (các báo cáo đã gửi "
         "dùng biểu mẫu này)."
     ),
+    # rules.org and services.succession: the tree's parents and the mergers
+    "body {code}: a body cannot be its own parent": (
+        "Cơ quan {code} không thể trực thuộc chính nó."
+    ),
+    "the organisation tree would have a loop: {loop}": (
+        "Cây tổ chức sẽ bị vòng lặp: {loop}; không ghi nhận."
+    ),
+    "body {code}: a body cannot be merged into itself": (
+        "Cơ quan {code} không thể sáp nhập vào chính nó."
+    ),
+    "the mergers would form a loop: {loop}": (
+        "Các quyết định sáp nhập sẽ tạo vòng lặp: {loop}; không ghi nhận."
+    ),
+    "body {code} already merged into {successor} on {date}: a body has one successor": (
+        "Cơ quan {code} đã sáp nhập vào {successor} từ ngày {date}; mỗi cơ quan chỉ có một "
+        "cơ quan kế nhiệm."
+    ),
+    "body {code} does not exist on {date}: it cannot take over from {predecessor}": (
+        "Cơ quan {code} không tồn tại vào ngày {date}, nên không thể tiếp nhận {predecessor}."
+    ),
+    "body {code} only starts on {start}: it cannot merge on {date}": (
+        "Cơ quan {code} chỉ bắt đầu từ ngày {start}, nên không thể sáp nhập vào ngày {date}."
+    ),
+    "name at least one body to merge": "Hãy nêu ít nhất một cơ quan được sáp nhập.",
+    "this task was handed over to the body's successor; its task carries on": (
+        "Nhiệm vụ này đã bàn giao cho cơ quan kế nhiệm; cơ quan kế nhiệm tiếp tục thực hiện "
+        "nhiệm vụ của mình."
+    ),
     # rules.periods
     "not a reporting period: {spec} (use {forms})": (
         "{spec} không phải là kỳ báo cáo (dùng dạng {forms})."

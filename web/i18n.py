@@ -233,6 +233,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "trend_down": ("giảm", "worsening"),
     "trend_steady": ("không đổi", "steady"),
     "trend_none": ("—", "—"),
+    "inherits": (
+        "Gồm lịch sử của cơ quan tiền thân:",
+        "Includes the history of its predecessor(s):",
+    ),
+    "merged_from": ("sáp nhập từ", "merged from"),
+    "from_predecessor": ("từ cơ quan tiền thân", "from predecessor"),
     "chart_cycles": ("Biểu đồ: bốn nhóm nhiệm vụ theo kỳ", "Chart: the four buckets per cycle"),
     "chart_bodies": ("Biểu đồ: tỷ lệ đúng hạn theo cơ quan", "Chart: on-time rate by body"),
     "chart_trend": ("Biểu đồ: tỷ lệ đúng hạn qua các kỳ", "Chart: on-time rate across periods"),
@@ -315,6 +321,7 @@ STATUS_EN = {
     Status.SUBMITTED: "submitted, awaiting review",
     Status.RETURNED: "returned for supplement",
     Status.ACCEPTED: "accepted",
+    Status.HANDED_OVER: "handed over to the successor body",
 }
 
 

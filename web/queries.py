@@ -25,12 +25,16 @@ from models import (
     Task,
 )
 from rules.errors import NotFound
-from services import dashboard, db
+from rules.org import predecessors
+from rules.timezone import local_date
+from services import clock, dashboard, db
 from services.accounts import Principal
 from services.calendars import load_calendar
 from services.dashboard import TASK_COLUMNS, TASKS, C, P, Page, Scope, T, task_row
 from services.intake import versions as versions
 from services.intake import versions_in
+from services.scorecard import seen_by
+from services.succession import in_force
 from services.versions import V, join_terms
 from web.access import AGENCY, COORDINATOR, TaskOwner
 
@@ -302,15 +306,17 @@ def scorecard_visible(who: Principal, program: str | None, body: str | None) -> 
             if program_id is None:
                 raise NotFound(f"unknown program: {program}")
             conditions.append(C.program_id == program_id)
+        links = in_force(conn, local_date(clock.now()))  # a successor's inherited tasks too
         if body:
-            conditions.append(T.body_id == body_by_code(session, body).id)
+            chosen = body_by_code(session, body).id
+            conditions.append(T.body_id.in_([chosen, *predecessors(links.successor, chosen)]))
         scope = task_scope(who)
         if scope is None or not conditions:
             return True
         probe = (
             select(T.id)
             .select_from(Task.__table__.join(Cycle.__table__, C.id == T.cycle_id))
-            .where(scope.condition(), *conditions)
+            .where(seen_by(scope, links), *conditions)
             .limit(1)
         )
         return conn.execute(probe).first() is not None

@@ -574,10 +574,24 @@ class ScoreFigures(Out):
 Trend = Literal["up", "down", "steady"] | None
 
 
+class ScorePredecessorOut(Out):
+    """A body merged into this one (directly or through a chain), whose tasks its
+    figures include."""
+
+    body: str
+    name: str
+    successor: str = Field(description="the body it merged into (the next in the chain)")
+    effective_on: date
+    decision: str | None
+
+
 class ScoreBodyOut(ScoreFigures):
     body: str
     name: str
     trend: Trend = Field(description="the last period's on-time rate against the first's")
+    predecessors: list[ScorePredecessorOut] = Field(
+        default_factory=list, description="merged bodies whose history these figures include"
+    )
 
 
 class ScoreProgramOut(ScoreFigures):
@@ -593,11 +607,20 @@ class ScoreCycleOut(ScoreFigures):
     period_label: str
     provide_due: date
     status: Literal["open", "synthesized"]
+    from_predecessors: list[str] = Field(
+        default_factory=list, description="merged bodies whose tasks in this cycle are counted"
+    )
 
 
 class ScorePeriodOut(ScoreFigures):
     period: str
     period_label: str
+
+
+class ScoreSeriesOut(ScorePeriodOut):
+    from_predecessors: list[str] = Field(
+        default_factory=list, description="merged bodies whose tasks this period includes"
+    )
 
 
 class ScoreTrendOut(Out):
@@ -606,7 +629,7 @@ class ScoreTrendOut(Out):
     body: str
     name: str
     trend: Trend
-    series: list[ScorePeriodOut]
+    series: list[ScoreSeriesOut]
 
 
 class ScoreFiltersOut(Out):
