@@ -471,6 +471,7 @@ def _decide(
     decision: str,
     comment: str | None,
     new_due: date | None,
+    version: int | None = None,
 ) -> dict[str, Any]:
     """A coordinator decision (accept, return, extend) on a task of its cycles."""
     from services.review import decide
@@ -483,6 +484,7 @@ def _decide(
         new_due=new_due,
         now=clock.now(),
         actor=who.username,
+        version=version,
     )
     return done.as_dict()
 
@@ -491,8 +493,9 @@ def _decide(
 async def review(task_id: Id, body: ReviewIn, request: Request, who: Caller) -> dict[str, Any]:
     """Accept the latest version, or return it with a comment and a new due date."""
     return await writer(request).run(
-        _decide, request, who, task_id, body.decision, body.comment, body.new_due_date
-    )
+        _decide, request, who, task_id, body.decision, body.comment, body.new_due_date,
+        body.version,
+    )  # fmt: skip
 
 
 @router.post("/tasks/{task_id}/extensions", tags=["reviews"], response_model=ExtensionOut)
