@@ -56,6 +56,7 @@ from web.schemas import (
     TaskDetailOut,
     TaskPage,
     VersionOut,
+    clean_text,
 )
 from web.schemas_forms import CycleTotalsOut, DiffOut, FormValuesOut
 from web.writes import writer
@@ -248,10 +249,15 @@ def tasks(
     body: Code = None,
     status: TaskStatus | None = None,
     overdue: bool = False,
+    q: Annotated[
+        str | None,
+        Query(max_length=64, description="in the body's name or code, diacritics and case aside"),
+    ] = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Tasks the caller may see, most overdue first; filter by cycle, body, status, overdue."""
+    """Tasks the caller may see, by deadline then body code; filter by cycle, body,
+    status, overdue, text (``q``)."""
     page = queries.tasks_page(
         who,
         clock.now(),
@@ -259,6 +265,7 @@ def tasks(
         body=body,
         status=status,
         overdue_only=overdue,
+        text=clean_text(q) if q else None,
         limit=limit,
         offset=offset,
     )
