@@ -183,3 +183,17 @@ def test_a_submission_committed_after_a_later_one_still_reaches_the_digest(
         digest = session.exec(select(Notification).order_by(Notification.id.desc())).first()
     assert "Thường trực Hội đồng nhân dân tỉnh" in digest.body
     assert "Ủy ban nhân dân tỉnh" in digest.body
+
+
+def test_task_search_ignores_diacritics_and_case_on_postgresql(
+    pg_url: str, open_cycle: Callable[..., object]
+) -> None:
+    """The fold is PostgreSQL's translate() there (a registered function on SQLite):
+    the same words find the same bodies, on a cluster with no locale."""
+    from rules.timezone import parse_moment
+    from services.dashboard import tasks_page
+
+    now = parse_moment("2024-07-10T09:00")
+    searches = {"toa an": ["TAND"], "UY BAN": ["UBND"], "Sở T": ["SO-TP", "SO-TTTT"], "50%": []}
+    for typed, bodies in searches.items():
+        assert [r["body"] for r in tasks_page(now, text=typed).rows] == bodies, typed
