@@ -11,8 +11,14 @@ from sqlmodel import Session, select
 from models import Extension, Program, Review, Submission, Task
 from rules.calendar import WorkCalendar
 from rules.deadlines import MovedDate, working_day_for
-from rules.errors import Conflict, UserError
-from rules.tasks import Status, check_extend, check_new_due_date, check_review
+from rules.errors import UserError
+from rules.tasks import (
+    Status,
+    check_extend,
+    check_new_due_date,
+    check_review,
+    check_version_read,
+)
 from rules.text import clean
 from rules.timezone import local_date
 from services import db, notices, rollup
@@ -53,11 +59,7 @@ def _latest_submission(session: Session, task: Task, seen: int | None = None) ->
         select(Submission).where(Submission.task_id == task.id).order_by(Submission.version.desc())
     ).first()
     assert submission is not None, "a submitted task always has a submission"
-    if seen is not None and seen != submission.version:
-        raise Conflict(
-            f"version {submission.version} was sent after version {seen}, the one you read; "
-            "read it before deciding"
-        )
+    check_version_read(submission.version, seen)
     return submission
 
 

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from rules.errors import Conflict, NotFound, UserError
-from rules.tasks import STATUSES
+from rules.tasks import STATUSES, check_review, check_version_read
 from rules.timezone import local_date
 from services import accounts, clock
 from services.accounts import Principal
@@ -627,27 +627,13 @@ def confirm_accept(
     detail = queries.task_detail(task_id, clock.now())
     t_ = detail["task"]
     back = f"/tasks/{task_id}"
-    if t_["cycle_status"] != "open" or t_["status"] != "submitted":
-        return redirect(request, back, error=_not_reviewable(t_))
-    latest = detail["versions"][0]
-    if version is not None and version != latest["version"]:
-        message = (
-            f"version {latest['version']} was sent after version {version}, the one you read; "
-            "read it before deciding"
-        )
-        return redirect(request, back, error=message)
-    return page(request, "accept.html", t_=t_, v=latest)
-
-
-def _not_reviewable(t_: dict[str, Any]) -> str:
-    """The service's own words for a task that is not waiting for review (rules.tasks)."""
-    from rules.tasks import check_review
-
-    try:
+    try:  # the rules the service applies, so the page says what the accept would
         check_review(t_["status"], t_["cycle_status"] == "open")
+        latest = detail["versions"][0]  # newest first; a submitted task has one
+        check_version_read(latest["version"], version)
     except UserError as exc:
-        return str(exc)
-    return "choose accept or return"
+        return redirect(request, back, error=str(exc))
+    return page(request, "accept.html", t_=t_, v=latest)
 
 
 @router.post("/tasks/{task_id}/review")
