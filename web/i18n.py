@@ -108,8 +108,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "role_agency": ("Cơ quan phối hợp", "Reporting body"),
     "role_viewer": ("Lãnh đạo (chỉ xem)", "Leadership (read-only)"),
     "language": ("English", "Tiếng Việt"),
-    "accepted_msg": ("Đã tiếp nhận báo cáo.", "The report was accepted."),
-    "returned_msg": ("Đã trả lại báo cáo.", "The report was returned."),
     "extended_msg": ("Đã gia hạn.", "The deadline was extended."),
     "submitted_msg": ("Đã gửi báo cáo.", "The report was submitted."),
     "synthesized_msg": ("Đã tổng hợp kỳ báo cáo.", "The cycle was synthesized."),
