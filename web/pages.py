@@ -689,9 +689,9 @@ async def _decide(
         )
     except NotFound:
         raise
-    except Conflict as exc:  # a newer version came in: read it first
-        return redirect(request, f"/tasks/{task_id}", error=str(exc))
     except UserError as exc:  # the task page, where the report is read, with the form kept
+        if decision == "accept":  # from the confirmation: nothing typed to keep
+            return redirect(request, f"/tasks/{task_id}", error=str(exc))
         typed = {name: field(data, name) for name in ("comment", "reason", "new_due_date")}
         form_name = "extend" if decision == "extend" else "return"
         error = {"form": form_name, "text": said(request, exc)}

@@ -290,3 +290,20 @@ def test_filters_keep_to_what_the_user_may_see(three_sent: Web, browser_login: A
     api = web.api("GET", f"/api/tasks?cycle={web.cycle_id}&q=HOI+DONG", "khoa").json()
     assert [r["body"] for r in api["items"]] == ["HDND"]
     assert web.api("GET", "/api/tasks?q=hoi+dong", "ubnd").json()["items"] == []
+
+
+def test_a_return_on_a_version_not_read_keeps_the_comment(
+    three_sent: Web, browser_login: Any
+) -> None:
+    web, task = three_sent, three_sent.tasks["UBND"]
+    client = browser_login("khoa")
+    token = csrf_of(client.get(f"/tasks/{task}").text)
+    assert web.api("POST", SEND.format(task), "ubnd", json={"text": report_text("v2")}).is_success
+    refused = client.post(f"/tasks/{task}/review", data={"csrf_token": token,
+                          "decision": "return", "version": "1", "comment": "Thiếu số liệu quý II",
+                          "new_due_date": "2024-07-22"})  # fmt: skip
+    assert refused.status_code == 400
+    form = refused.text.split('name="decision" value="return"', 1)[1].split("</form>", 1)[0]
+    assert "Cơ quan đã gửi phiên bản 2 sau phiên bản 1" in form
+    assert 'value="Thiếu số liệu quý II"' in form and 'name="version" value="2"' in form
+    assert _status(web, "UBND") == "submitted"
