@@ -674,7 +674,8 @@ async def _decide(
     back = _back(data, task_id)
     if decision not in ("accept", "return", "extend"):
         return redirect(request, back, error="choose accept or return")
-    place = await run_in_threadpool(queries.queue_key, task_id)
+    # where the task stood in the queue, before a return gives it another deadline
+    place = None if decision == "extend" else await run_in_threadpool(queries.queue_key, task_id)
     try:
         done = await write(
             request,
