@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from commands.argtypes import iso_date, non_negative_int, page_size, record_id
+from commands.language import say
 from commands.output import Answer, actor, actor_option, table
 from rules.tasks import STATUSES
 from rules.timezone import vn_date
@@ -244,8 +245,15 @@ def cycle_open(args: argparse.Namespace) -> Answer:
                 f"review by {vn_date(child['review_due'])}, "
                 f"synthesis by {vn_date(child['synthesis_due'])}"
             )
+        _say_moved(c, opened.moved)
 
     return Answer(data, render)
+
+
+def _say_moved(c: Any, moved: Any) -> None:
+    """A due date typed on a day off: say it moved, from what to what, and why."""
+    if moved is not None:
+        c.print(say(moved.sentence("vi"), moved.sentence("en")))
 
 
 def cycle_list(args: argparse.Namespace) -> Answer:
@@ -642,6 +650,7 @@ def review_decision(args: argparse.Namespace) -> Answer:
 
     def render(c: Any) -> None:
         c.print(f"Task {result.task_id} ({result.body}): {words[result.decision]}{suffix}")
+        _say_moved(c, result.moved)
         below = result.below
         if below is None:
             return

@@ -13,6 +13,7 @@ day. Plain Python, no I/O.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
@@ -26,6 +27,35 @@ if TYPE_CHECKING:
 
 ONE_DAY = timedelta(days=1)
 SWAP_FALLBACK_NAME = "Ngày làm việc bù"
+WEEKDAYS_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class DayOff:
+    """Why a day is not worked, as a person would say it: the holiday's (or the
+    decision's) name, else the weekend day it is ("Chủ nhật")."""
+
+    day: date
+    name: str | None  # a named day off; None: a plain weekend day
+    reference: str | None = None  # the decision that made it a day off, when known
+
+    def label(self, lang: str = "vi") -> str:
+        """The name of the holiday (kept in Vietnamese: it is a proper name), else the
+        weekday in ``lang``."""
+        if self.name:
+            return self.name
+        return (WEEKDAYS_EN if lang == "en" else WEEKDAYS_VI)[self.day.weekday()]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "date": self.day,
+            "name": self.name,
+            "weekday": WEEKDAYS_EN[self.day.weekday()].lower(),
+            "reason": self.label("vi"),
+            "reason_en": self.label("en"),
+            "reference": self.reference,
+        }
 
 
 class WorkCalendar:
@@ -87,6 +117,18 @@ class WorkCalendar:
     def reference(self, d: date) -> str | None:
         """The decision that makes ``d`` a day off or a working day, when one is known."""
         return self.overrides.references.get(d)
+
+    def day_off(self, d: date) -> DayOff | None:
+        """Why ``d`` is not worked (None: it is a working day): an override's name, else
+        the package's holiday name, else its weekend day."""
+        if self.is_working_day(d):
+            return None
+        name = self.overrides.days_off.get(d)
+        if name is None:
+            self._load_base_year(d.year)
+            found = self._base.get(d)
+            name = unicodedata.normalize("NFC", found) if found else None
+        return DayOff(d, name, self.reference(d))
 
     def is_working_day(self, d: date) -> bool:
         """True unless ``d`` is a weekend (not swapped to work), a holiday or a day off.

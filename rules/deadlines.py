@@ -5,7 +5,8 @@ the top level's deadline and, per level, how many working days earlier the
 level below must send (e.g. communes 2 working days before the district,
 districts 1 working day before the province). A child cycle's own deadlines
 are worked back the same way from its coordinator's deadline in the cycle
-above (:func:`worked_back`). Plain Python.
+above (:func:`worked_back`). A date typed on a day off moves to the next working
+day, and :func:`working_day_for` says why (:class:`MovedDate`). Plain Python.
 """
 
 from __future__ import annotations
@@ -14,8 +15,76 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from rules.calendar import WorkCalendar
+from rules.calendar import DayOff, WorkCalendar
 from rules.errors import UserError
+from rules.timezone import vn_date
+
+
+@dataclass(frozen=True)
+class MovedDate:
+    """A typed deadline the calendar moved to a working day (Civil Code art. 148): from
+    what, to what, and why (every day off in between, the typed one first), so a
+    notice can say so instead of showing another date than the one typed."""
+
+    typed: date
+    moved_to: date
+    days_off: tuple[DayOff, ...]
+
+    def reasons(self, lang: str = "vi") -> list[str]:
+        """Why, shortest first: the typed day's reason, and the first named holiday of the
+        span when the typed day is only a weekend (a Saturday before Tết)."""
+        first = self.days_off[0]
+        reasons = [first.label(lang)]
+        if first.name is None:
+            named = next((d for d in self.days_off if d.name), None)
+            if named is not None:
+                reasons.append(named.label(lang))
+        return reasons
+
+    def sentence(self, lang: str = "vi") -> str:
+        """One line for a notice: "Ngày đã nhập 26/01/2025 là ngày nghỉ (Chủ nhật), nên
+        hạn được chuyển sang ngày làm việc tiếp theo: 27/01/2025."."""
+        why = self.reasons(lang)
+        last = self.days_off[-1].day
+        typed, moved = vn_date(self.typed), vn_date(self.moved_to)
+        if lang == "en":
+            if last != self.typed:
+                why.append(f"days off through {vn_date(last)}")
+            return (
+                f"The date typed, {typed}, is a day off ({'; '.join(why)}), so the deadline "
+                f"moved to the next working day, {moved}."
+            )
+        if last != self.typed:
+            why.append(f"nghỉ liền đến {vn_date(last)}")
+        return (
+            f"Ngày đã nhập {typed} là ngày nghỉ ({'; '.join(why)}), nên hạn được chuyển "
+            f"sang ngày làm việc tiếp theo: {moved}."
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "typed": self.typed,
+            "moved_to": self.moved_to,
+            "reasons": self.reasons("vi"),
+            "reasons_en": self.reasons("en"),
+            "days_off": [d.as_dict() for d in self.days_off],
+        }
+
+
+def working_day_for(typed: date, calendar: WorkCalendar) -> tuple[date, MovedDate | None]:
+    """The deadline a typed date gives (the next working day, art. 148) and, when that is
+    another day, why it moved."""
+    moved_to = calendar.next_working_day(typed)
+    if moved_to == typed:
+        return typed, None
+    days: list[DayOff] = []
+    day = typed
+    while day < moved_to:
+        off = calendar.day_off(day)
+        if off is not None:
+            days.append(off)
+        day = date.fromordinal(day.toordinal() + 1)
+    return moved_to, MovedDate(typed, moved_to, tuple(days))
 
 
 def staggered_deadlines(

@@ -73,6 +73,16 @@ def check_review(status: str, cycle_open: bool) -> None:
         raise Conflict(HANDED_OVER_MESSAGE)
 
 
+def check_version_read(latest: int, read: int | None) -> None:
+    """A decision names the version its reviewer read (``read``; None: not said): a newer
+    one sent since must be read first, so no decision lands on a text nobody read."""
+    if read is not None and read != latest:
+        raise Conflict(
+            f"version {latest} was sent after version {read}, the one you read; "
+            "read it before deciding"
+        )
+
+
 def check_new_due_date(new_due: date, today: date) -> None:
     """A new due date (return or extension) must not lie in the past."""
     if new_due < today:

@@ -33,3 +33,31 @@ def clean(value: str, what: str = "the text") -> str:
             f"{column}; only tab and line breaks are allowed"
         )
     return unicodedata.normalize("NFC", value)
+
+
+def _fold_pairs() -> tuple[str, str]:
+    """Every Latin letter with diacritics (Vietnamese's above all) and its bare lower-case
+    letter, đ/Đ → d, A–Z → a–z: one table for Python and SQL (PostgreSQL's translate)."""
+    source, target = [], []
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        char = chr(code)
+        bare = "".join(
+            c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
+        )
+        if len(bare) == 1 and bare.isascii() and bare.isalpha() and bare != char:
+            source.append(char)
+            target.append(bare.lower())
+    source += ["đ", "Đ", *map(chr, range(ord("A"), ord("Z") + 1))]
+    target += ["d", "d", *map(chr, range(ord("a"), ord("z") + 1))]
+    return "".join(source), "".join(target)
+
+
+FOLD_FROM, FOLD_TO = _fold_pairs()
+_FOLD = str.maketrans(FOLD_FROM, FOLD_TO)
+
+
+def search_key(text: str | None) -> str:
+    """``text`` as searches compare it: NFC, diacritics and case folded ("Tòa án" and
+    "TOA AN" are both "toa an"). Only the letters of :data:`FOLD_FROM` are folded, the
+    same ones SQL folds, so a search finds in the database what Python would."""
+    return unicodedata.normalize("NFC", text or "").translate(_FOLD)

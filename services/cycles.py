@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from models import Body, Cycle, Program, ProgramBody, ProgramVersion, Task
 from rules import adhoc
-from rules.deadlines import WorkedBack, worked_back
+from rules.deadlines import MovedDate, WorkedBack, worked_back, working_day_for
 from rules.errors import Conflict, NotFound, UserError
 from rules.periods import CutoffRule, parse_period
 from rules.tasks import Status
@@ -58,12 +58,14 @@ class CycleOpened:
     program_code: str
     tasks: int
     children: list[ChildOpened] = field(default_factory=list)
+    moved: MovedDate | None = None  # the due typed from the letter fell on a day off
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "cycle": cycle_dict(self.cycle, self.program_code),
             "tasks": self.tasks,
             "children": [c.as_dict() for c in self.children],
+            "due_moved": self.moved.as_dict() if self.moved else None,
         }
 
 
@@ -131,10 +133,11 @@ def open_cycle(
                 f"program {program.code} reports by {program.period_kind}, not {period.kind}"
             )
         terms = versions.latest(session, program.id)  # the version this cycle keeps
+        moved = None
         if due is not None:
             if due < letter_date:
                 raise UserError("the due date is before the letter date")
-            provide_due = calendar.next_working_day(due)
+            provide_due, moved = working_day_for(due, calendar)
         else:
             provide_due = calendar.due_date(letter_date, terms.provide_working_days)
         review_due = calendar.due_date(provide_due, terms.review_working_days)
@@ -165,7 +168,7 @@ def open_cycle(
         notices.opened(session, cycle, program, now=now)  # every body hears of the request
         children = _open_children(session, cycle, program, period, now=now, actor=actor,
                                   calendar=calendar)  # fmt: skip
-    return CycleOpened(cycle, program.code, tasks, children)
+    return CycleOpened(cycle, program.code, tasks, children, moved)
 
 
 def _check_bodies(session: Session, program: Program, day: date, *, child: bool = False) -> None:

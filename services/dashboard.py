@@ -157,9 +157,11 @@ def _task_conditions(
     body: str | None,
     status: str | None,
     overdue_only: bool,
+    text: str | None = None,
 ) -> list[ColumnElement[bool]]:
     """The filters as conditions on the task table alone, so the count and the page's
-    ids are read from task indexes without joining every matching row."""
+    ids are read from task indexes without joining every matching row. ``text``: the
+    body's name or code contains it, diacritics and case aside (services.search)."""
     conditions = [] if scope is None else [scope.condition()]
     if cycle_id is not None:
         conditions.append(T.cycle_id == cycle_id)
@@ -171,6 +173,11 @@ def _task_conditions(
         conditions.append(T.status == status)
     if overdue_only:
         conditions.append(overdue_condition(now))
+    if text and text.strip():
+        from services.search import matches
+
+        named = select(NAMED.c.id).where(matches(text, NAMED.c.name, NAMED.c.code))
+        conditions.append(T.body_id.in_(named))
     return conditions
 
 
@@ -193,6 +200,7 @@ def tasks_page(
     status: str | None = None,
     overdue_only: bool = False,
     overdue_first: bool = False,
+    text: str | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> Page:
@@ -203,8 +211,9 @@ def tasks_page(
     the total is a count over the task table. ``limit=None`` reads every match.
     """
     conditions = _task_conditions(
-        now, scope=scope, cycle_id=cycle_id, body=body, status=status, overdue_only=overdue_only
-    )
+        now, scope=scope, cycle_id=cycle_id, body=body, status=status, overdue_only=overdue_only,
+        text=text,
+    )  # fmt: skip
     order = task_order(now, overdue_first=overdue_first and not overdue_only)
     rows_query = select(*TASK_COLUMNS).select_from(TASKS)
     if limit is None:

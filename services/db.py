@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
 import models
-from services import schema, settings
+from services import schema, search, settings
 
 
 @lru_cache(maxsize=8)
@@ -43,6 +43,7 @@ def _engine_for(url: str) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=60000")
         cursor.close()
+        search.register(dbapi_connection)  # the diacritics-blind fold searches use
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:

@@ -10,8 +10,15 @@ from sqlmodel import Session, select
 
 from models import Cycle, Extension, Program, Review, Submission, Task
 from rules.calendar import WorkCalendar
+from rules.deadlines import MovedDate, working_day_for
 from rules.errors import UserError
-from rules.tasks import Status, check_extend, check_new_due_date, check_review
+from rules.tasks import (
+    Status,
+    check_extend,
+    check_new_due_date,
+    check_review,
+    check_version_read,
+)
 from rules.text import clean
 from rules.timezone import local_date
 from services import db, notices, rollup, versions
@@ -29,6 +36,7 @@ class Reviewed:
     due_date: date
     comment: str | None = None
     below: dict[str, Any] | None = None  # an extension: what it did to the cycle below
+    moved: MovedDate | None = None  # the typed due date fell on a day off: moved, and why
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -39,23 +47,29 @@ class Reviewed:
             "due_date": self.due_date,
             "comment": self.comment,
             "below": self.below,
+            "due_moved": self.moved.as_dict() if self.moved else None,
         }
 
 
-def _latest_submission(session: Session, task: Task) -> Submission:
+def _latest_submission(session: Session, task: Task, seen: int | None = None) -> Submission:
+    """The version a review decides on: the latest. ``seen``: the version the reviewer
+    read (a confirmation page names it); a newer one sent since is a Conflict, so a
+    decision never lands on a text nobody read."""
     submission = session.exec(
         select(Submission).where(Submission.task_id == task.id).order_by(Submission.version.desc())
     ).first()
     assert submission is not None, "a submitted task always has a submission"
+    check_version_read(submission.version, seen)
     return submission
 
 
-def accept(*, now: datetime, actor: str, **task_ref: Any) -> Reviewed:
-    """Accept the latest version; the task is then done for good."""
+def accept(*, now: datetime, actor: str, version: int | None = None, **task_ref: Any) -> Reviewed:
+    """Accept the latest version (``version``: the one the reviewer read, checked to be
+    it); the task is then done for good."""
     with db.transaction() as session:
         task, cycle, program, body = resolve_task(session, lock=True, **task_ref)
         check_review(task.status, cycle.status == "open")
-        submission = _latest_submission(session, task)
+        submission = _latest_submission(session, task, version)
         session.add(
             Review(
                 task_id=task.id,
@@ -83,8 +97,9 @@ def accept(*, now: datetime, actor: str, **task_ref: Any) -> Reviewed:
 
 
 def return_for_revision(
-    *, comment: str, new_due: date, now: datetime, actor: str, **task_ref: Any
-) -> Reviewed:
+    *, comment: str, new_due: date, now: datetime, actor: str, version: int | None = None,
+    **task_ref: Any,
+) -> Reviewed:  # fmt: skip
     """Return the latest version with a comment and a new due date (yêu cầu bổ sung)."""
     comment = clean(comment, "the comment").strip()
     if not comment:
@@ -94,8 +109,8 @@ def return_for_revision(
     with db.transaction() as session:
         task, cycle, program, body = resolve_task(session, lock=True, **task_ref)
         check_review(task.status, cycle.status == "open")
-        submission = _latest_submission(session, task)
-        due_date = calendar.next_working_day(new_due)
+        submission = _latest_submission(session, task, version)
+        due_date, moved = working_day_for(new_due, calendar)
         session.add(
             Review(
                 task_id=task.id,
@@ -116,7 +131,9 @@ def return_for_revision(
         )  # fmt: skip
         notices.returned(session, task, cycle, program, body, version=submission.version,
                          comment=comment, new_due=due_date, now=now)  # fmt: skip
-    return Reviewed(task.id, body.code, "returned", submission.version, due_date, comment)
+    return Reviewed(
+        task.id, body.code, "returned", submission.version, due_date, comment, moved=moved
+    )
 
 
 def extend(*, new_due: date, reason: str, now: datetime, actor: str, **task_ref: Any) -> Reviewed:
@@ -128,7 +145,7 @@ def extend(*, new_due: date, reason: str, now: datetime, actor: str, **task_ref:
     calendar = load_calendar()
     with db.transaction() as session:
         task, cycle, program, body = resolve_task(session, lock=True, **task_ref)
-        due_date = calendar.next_working_day(new_due)
+        due_date, moved = working_day_for(new_due, calendar)
         check_extend(task.status, cycle.status == "open", task.due_date, due_date)
         old_due = task.due_date
         session.add(
@@ -150,7 +167,7 @@ def extend(*, new_due: date, reason: str, now: datetime, actor: str, **task_ref:
         # The cycle this body runs below, if any, as its program's policy says.
         below = rollup.follow_extension(session, task, cycle, new_due=due_date, reason=reason,
                                         calendar=calendar, now=now, actor=actor)  # fmt: skip
-    return Reviewed(task.id, body.code, "extended", None, due_date, reason, below)
+    return Reviewed(task.id, body.code, "extended", None, due_date, reason, below, moved)
 
 
 def _reschedule(
@@ -194,16 +211,19 @@ def decide(
     new_due: date | None,
     now: datetime,
     actor: str,
+    version: int | None = None,
 ) -> Reviewed:
-    """One entry for the three coordinator decisions (comment = reason for an extension)."""
+    """One entry for the three coordinator decisions (comment = reason for an extension);
+    ``version``, for accept and return: the version the reviewer read."""
     if decision == "accept":
-        return accept(now=now, actor=actor, **task_ref)
+        return accept(now=now, actor=actor, version=version, **task_ref)
     if decision not in DECISIONS:
         raise UserError(f"unknown decision {decision!r}; use {', '.join(DECISIONS)}")
     if new_due is None:
         raise UserError(f"a {decision} needs a new due date")
     if decision == "return":
         return return_for_revision(
-            comment=comment or "", new_due=new_due, now=now, actor=actor, **task_ref
-        )
+            comment=comment or "", new_due=new_due, now=now, actor=actor, version=version,
+            **task_ref,
+        )  # fmt: skip
     return extend(new_due=new_due, reason=comment or "", now=now, actor=actor, **task_ref)

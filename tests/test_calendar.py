@@ -249,3 +249,55 @@ def test_deadline_is_end_of_a_working_day(d: date) -> None:
     assert (local.hour, local.minute, local.second) == (23, 59, 59)
     assert CAL.is_working_day(local.date())
     assert local.date() >= d
+
+
+# -- a typed date moved to a working day, and why ---------------------------------------
+
+
+def test_a_sunday_moves_to_monday_and_says_chu_nhat() -> None:
+    from rules.deadlines import working_day_for
+
+    due, moved = working_day_for(date(2024, 7, 14), CAL)
+    assert due == date(2024, 7, 15) and moved is not None
+    assert (moved.typed, moved.moved_to, moved.reasons("vi")) == (
+        due.replace(day=14),
+        due,
+        ["Chủ nhật"],
+    )
+    assert moved.sentence("vi") == (
+        "Ngày đã nhập 14/07/2024 là ngày nghỉ (Chủ nhật), nên hạn được chuyển sang ngày "
+        "làm việc tiếp theo: 15/07/2024."
+    )
+    assert moved.sentence("en") == (
+        "The date typed, 14/07/2024, is a day off (Sunday), so the deadline moved to the "
+        "next working day, 15/07/2024."
+    )
+
+
+def test_a_day_of_tet_names_the_holiday_and_the_last_day_off() -> None:
+    from rules.deadlines import working_day_for
+
+    due, moved = working_day_for(date(2025, 1, 29), CAL)  # Mùng một Tết Ất Tỵ
+    assert due == date(2025, 2, 3) and moved is not None
+    assert moved.reasons("en") == ["Tết Nguyên Đán"]  # a proper name, kept as written
+    assert [d.day for d in moved.days_off] == days(date(2025, 1, 29), date(2025, 2, 2))
+    assert "(Tết Nguyên Đán; nghỉ liền đến 02/02/2025)" in moved.sentence("vi")
+    assert moved.as_dict()["days_off"][0]["reason"] == "Tết Nguyên Đán"
+    # the Saturday before Tết says both: a weekend, then Tết's own days
+    _due, saturday = working_day_for(date(2025, 1, 25), CAL)
+    assert saturday is not None and saturday.reasons("vi")[0] == "thứ Bảy"
+    assert saturday.reasons("vi")[1] in {"29 Tết", "Tết Nguyên Đán", "Giao thừa Tết Nguyên Đán"}
+
+
+def test_a_working_day_is_not_moved_and_an_override_gives_its_name() -> None:
+    from rules.deadlines import working_day_for
+
+    assert working_day_for(date(2024, 7, 15), CAL) == (date(2024, 7, 15), None)
+    extra = WorkCalendar(
+        CalendarOverrides(days_off={date(2024, 7, 16): "Nghỉ đột xuất"},
+                          references={date(2024, 7, 16): "12/QĐ-UBND"})
+    )  # fmt: skip
+    due, moved = working_day_for(date(2024, 7, 16), extra)
+    assert due == date(2024, 7, 17) and moved is not None
+    assert moved.days_off[0].label("en") == "Nghỉ đột xuất"
+    assert moved.days_off[0].reference == "12/QĐ-UBND"

@@ -745,3 +745,28 @@ def test_the_demo_cleans_up_unless_asked_to_keep(capsys: pytest.CaptureFixture[s
         assert kept["kept"] is True and (Path(kept["data_dir"]) / "phoihop.db").exists()
     finally:
         shutil.rmtree(kept["data_dir"])
+
+
+def test_a_due_date_typed_on_a_day_off_says_it_moved_and_why(open_cycle: Cli) -> None:
+    submit(open_cycle, "VKSND", "2024-07-15T08:00", REPORTS / "VKSND-v1.md")
+    said = open_cycle(
+        "review", "return", "--cycle", CYCLE, "--body", "VKSND", "--comment", "Bổ sung số liệu",
+        "--due", "2024-07-21", "--now", "2024-07-15T09:20",
+    )  # fmt: skip
+    assert said.code == 0, said.err
+    assert (
+        "Ngày đã nhập 21/07/2024 là ngày nghỉ (Chủ nhật), nên hạn được chuyển sang ngày làm "
+        "việc tiếp theo: 22/07/2024."
+    ) in said.out
+    extended = open_cycle(
+        "extend", "--cycle", CYCLE, "--body", "TAND", "--reason", "Chờ số liệu",
+        "--due", "2024-09-02", "--now", "2024-07-15T09:30", "--lang", "en", "--json",
+    )  # fmt: skip
+    moved = ok(extended)["due_moved"]
+    assert (moved["typed"], moved["moved_to"]) == ("2024-09-02", "2024-09-04")
+    assert moved["reasons"] == ["Quốc khánh"] and moved["days_off"][1]["date"] == "2024-09-03"
+    plain = open_cycle(
+        "extend", "--cycle", CYCLE, "--body", "HDND", "--reason", "Chờ số liệu",
+        "--due", "2024-07-30", "--now", "2024-07-15T09:40", "--json",
+    )  # fmt: skip
+    assert ok(plain)["due_moved"] is None  # a working day is not moved

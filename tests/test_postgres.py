@@ -209,3 +209,17 @@ def test_versions_and_an_ad_hoc_request_on_postgresql(
     assert accept_dx.code == 0, accept_dx.err
     closed = cli("synthesize", DX, "--now", "2024-08-16T10:00", "--json").json()
     assert "báo cáo đột xuất về tình hình tuyên truyền" in closed["markdown"]
+
+
+def test_task_search_ignores_diacritics_and_case_on_postgresql(
+    pg_url: str, open_cycle: Callable[..., object]
+) -> None:
+    """The fold is PostgreSQL's translate() there (a registered function on SQLite):
+    the same words find the same bodies, on a cluster with no locale."""
+    from rules.timezone import parse_moment
+    from services.dashboard import tasks_page
+
+    now = parse_moment("2024-07-10T09:00")
+    searches = {"toa an": ["TAND"], "UY BAN": ["UBND"], "Sở T": ["SO-TP", "SO-TTTT"], "50%": []}
+    for typed, bodies in searches.items():
+        assert [r["body"] for r in tasks_page(now, text=typed).rows] == bodies, typed

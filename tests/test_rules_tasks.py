@@ -15,6 +15,7 @@ from rules.tasks import (
     check_new_due_date,
     check_review,
     check_submit,
+    check_version_read,
     is_on_time,
 )
 
@@ -142,3 +143,10 @@ def test_on_time_rate_of_a_never_sender_is_zero_not_unknown() -> None:
     assert Buckets(pending=4).on_time_rate is None  # nothing due yet
     assert Buckets().on_time_rate is None
     assert Buckets(done_late=2).on_time_rate == 0.0
+
+
+def test_a_decision_on_a_version_not_read_is_a_conflict() -> None:
+    check_version_read(2, 2)
+    check_version_read(2, None)  # not said: the latest, as the CLI decides
+    with pytest.raises(Conflict, match="version 3 was sent after version 2, the one you read"):
+        check_version_read(3, 2)

@@ -57,6 +57,7 @@ from web.schemas import (
     TaskDetailOut,
     TaskPage,
     VersionOut,
+    clean_text,
 )
 from web.schemas_forms import CycleTotalsOut, DiffOut, FormValuesOut
 from web.writes import writer
@@ -270,10 +271,15 @@ def tasks(
     body: Code = None,
     status: TaskStatus | None = None,
     overdue: bool = False,
+    q: Annotated[
+        str | None,
+        Query(max_length=64, description="in the body's name or code, diacritics and case aside"),
+    ] = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Tasks the caller may see, most overdue first; filter by cycle, body, status, overdue."""
+    """Tasks the caller may see, by deadline then body code; filter by cycle, body,
+    status, overdue, text (``q``)."""
     page = queries.tasks_page(
         who,
         clock.now(),
@@ -281,6 +287,7 @@ def tasks(
         body=body,
         status=status,
         overdue_only=overdue,
+        text=clean_text(q) if q else None,
         limit=limit,
         offset=offset,
     )
@@ -493,6 +500,7 @@ def _decide(
     decision: str,
     comment: str | None,
     new_due: date | None,
+    version: int | None = None,
 ) -> dict[str, Any]:
     """A coordinator decision (accept, return, extend) on a task of its cycles."""
     from services.review import decide
@@ -505,6 +513,7 @@ def _decide(
         new_due=new_due,
         now=clock.now(),
         actor=who.username,
+        version=version,
     )
     return done.as_dict()
 
@@ -513,8 +522,9 @@ def _decide(
 async def review(task_id: Id, body: ReviewIn, request: Request, who: Caller) -> dict[str, Any]:
     """Accept the latest version, or return it with a comment and a new due date."""
     return await writer(request).run(
-        _decide, request, who, task_id, body.decision, body.comment, body.new_due_date
-    )
+        _decide, request, who, task_id, body.decision, body.comment, body.new_due_date,
+        body.version,
+    )  # fmt: skip
 
 
 @router.post("/tasks/{task_id}/extensions", tags=["reviews"], response_model=ExtensionOut)

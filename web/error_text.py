@@ -85,6 +85,10 @@ VI: dict[str, str] = {
     ),
     "an extension needs a reason": "Gia hạn cần ghi lý do.",
     "a {decision} needs a new due date": "{decision} cần có hạn mới.",
+    "version {version} was sent after version {seen}, the one you read; read it before deciding": (
+        "Cơ quan đã gửi phiên bản {version} sau phiên bản {seen} mà bạn đã đọc; hãy đọc "
+        "phiên bản mới trước khi quyết định."
+    ),
     # rules.outline and services.provision: what a report must hold
     "the report is empty: its sections hold only their headings": (
         "Báo cáo chưa có nội dung: các mục mới chỉ có tiêu đề."

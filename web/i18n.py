@@ -108,8 +108,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "role_agency": ("Cơ quan phối hợp", "Reporting body"),
     "role_viewer": ("Lãnh đạo (chỉ xem)", "Leadership (read-only)"),
     "language": ("English", "Tiếng Việt"),
-    "accepted_msg": ("Đã tiếp nhận báo cáo.", "The report was accepted."),
-    "returned_msg": ("Đã trả lại báo cáo.", "The report was returned."),
     "extended_msg": ("Đã gia hạn.", "The deadline was extended."),
     "submitted_msg": ("Đã gửi báo cáo.", "The report was submitted."),
     "synthesized_msg": ("Đã tổng hợp kỳ báo cáo.", "The cycle was synthesized."),
@@ -314,6 +312,60 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "try again.",
     ),
     "no_scorecard": ("Không có nhiệm vụ nào trong phạm vi này.", "No tasks in this scope."),
+    # reviewing where the report is read, the queue, filters
+    "review_report": ("Xem xét", "Review"),
+    "accept_ellipsis": ("Tiếp nhận…", "Accept…"),
+    "confirm_accept_title": ("Xác nhận tiếp nhận báo cáo", "Confirm accepting the report"),
+    "confirm_accept_intro": (
+        "Tiếp nhận là quyết định cuối cùng: nhiệm vụ hoàn thành, cơ quan không gửi lại được "
+        "nữa. Hãy kiểm tra đúng cơ quan và phiên bản đã đọc.",
+        "Accepting is final: the task is done and the body cannot send again. Check that "
+        "this is the body and the version you read.",
+    ),
+    "confirm_accept_button": (
+        "Tiếp nhận phiên bản {version} của {body}",
+        "Accept version {version} of {body}",
+    ),
+    "back_to_report": ("Quay lại đọc báo cáo", "Back to the report"),
+    "sent_at": ("Gửi lúc", "Sent at"),
+    "sent_by": ("Người gửi", "Sent by"),
+    "timeliness": ("Thời hạn", "Timeliness"),
+    "sections": ("Các mục", "Sections"),
+    "accepted_of": (
+        "Đã tiếp nhận báo cáo của {body} (phiên bản {version}).",
+        "The report of {body} (version {version}) was accepted.",
+    ),
+    "returned_of": (
+        "Đã trả lại báo cáo của {body}; hạn mới {due}.",
+        "The report of {body} was returned; new due date {due}.",
+    ),
+    "next_waiting_note": (
+        "Tiếp theo: báo cáo của {body} đang chờ xem xét (còn {count} báo cáo).",
+        "Next: the report of {body}, waiting for review ({count} waiting).",
+    ),
+    "queue_empty_note": (
+        "Không còn báo cáo nào chờ xem xét trong kỳ này.",
+        "No report of this cycle is waiting for review any more.",
+    ),
+    "review_queue": ("Hàng chờ xem xét", "Review queue"),
+    "next_waiting": ("Báo cáo tiếp theo chờ xem xét", "Next report waiting for review"),
+    "others_waiting": ("còn {count} báo cáo khác chờ xem xét", "{count} more waiting"),
+    "none_waiting": ("Không có báo cáo nào khác chờ xem xét.", "No other report is waiting."),
+    "back_to_cycle": ("Về kỳ báo cáo", "Back to the cycle"),
+    "due_typed": (
+        "Hạn theo công văn (để trống: tính theo số ngày làm việc của chương trình)",
+        "Due date from the letter (empty: counted in the program's working days)",
+    ),
+    "filter_tasks": ("Lọc nhiệm vụ", "Filter the tasks"),
+    "search_text": ("Tìm theo tên hoặc mã cơ quan", "Search by body name or code"),
+    "all_bodies": ("Mọi cơ quan", "Every body"),
+    "overdue_only": ("Chỉ nhiệm vụ quá hạn", "Overdue only"),
+    "clear_filter": ("Bỏ lọc", "Clear the filter"),
+    "filtered_count": (
+        "{shown} trên {total} nhiệm vụ của kỳ khớp bộ lọc.",
+        "{shown} of the cycle's {total} tasks match the filter.",
+    ),
+    "no_match": ("Không có nhiệm vụ nào khớp bộ lọc.", "No task matches the filter."),
 }
 
 STATUS_EN = {

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from rules.errors import Conflict, NotFound, UserError
-from rules.tasks import STATUSES
+from rules.tasks import STATUSES, check_review, check_version_read
 from rules.timezone import local_date
 from services import accounts, clock
 from services.accounts import Principal
@@ -256,6 +256,7 @@ async def open_cycle(request: Request) -> Response:
             period,
             letter_no=field(data, "letter_no", 64) or None,
             letter_date=day_field(data, "letter_date"),
+            due=day_field(data, "due"),
             now=clock.now(),
             actor=who.username,
         )
@@ -263,7 +264,44 @@ async def open_cycle(request: Request) -> Response:
         raise
     except UserError as exc:
         return redirect(request, "/cycles", error=str(exc))
-    return redirect(request, f"/cycles/{opened.cycle.id}", ok="cycle_opened_msg")
+    return redirect(request, f"/cycles/{opened.cycle.id}", ok="cycle_opened_msg",
+                    notes=_moved_notes(request, opened.moved))  # fmt: skip
+
+
+BODY_CHOICES = 300  # a cycle with more bodies filters by a typed code, not a list
+SearchText = Annotated[str | None, Query(max_length=64)]
+BodyCode = Annotated[str | None, Query(max_length=64)]
+OverdueBox = Annotated[str | None, Query(max_length=8)]
+StatusName = Annotated[str | None, Query(max_length=16)]
+
+
+def _task_filter(
+    status: str | None, body: str | None, overdue: str | None, q: str | None
+) -> dict[str, Any]:
+    """The cycle page's filter as typed (kept in the URL), known statuses only."""
+    return {
+        "status": status if status in STATUSES else "",
+        "body": clean_text(body or "").strip(),
+        "overdue": "1" if overdue in ("1", "on", "true") else "",
+        "q": clean_text(q or "").strip(),
+    }
+
+
+def _filtered_tasks(
+    who: Principal, cycle_id: int, chosen: dict[str, Any], *, limit: int | None, offset: int = 0
+) -> queries.Page:
+    """The cycle's tasks as the filter chooses them, in the table's stable order."""
+    return queries.tasks_page(
+        who,
+        clock.now(),
+        cycle_id=cycle_id,
+        status=chosen["status"] or None,
+        body=chosen["body"] or None,
+        overdue_only=bool(chosen["overdue"]),
+        text=chosen["q"] or None,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.get("/cycles/{cycle_id}")
@@ -271,24 +309,23 @@ def cycle(
     cycle_id: Id,
     request: Request,
     pageno: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
-    status: Annotated[str | None, Query(max_length=16)] = None,
+    status: StatusName = None,
+    body: BodyCode = None,
+    overdue: OverdueBox = None,
+    q: SearchText = None,
 ) -> Response:
-    """Every task of the cycle the principal may see, with history and review actions."""
+    """Every task of the cycle the principal may see, filtered (status, body, overdue,
+    text in the body's name or code), with history; a report waiting for review links
+    to its task page, where it is read and decided on."""
     from services.dashboard import cycle_info
 
     who = user(request)
     coordinator = guard.readable_cycle(request, who, cycle_id)
     now = clock.now()
     info = cycle_info(str(cycle_id))
-    status = status if status in STATUSES else None
-    tasks = queries.tasks_page(
-        who,
-        now,
-        cycle_id=cycle_id,
-        status=status,
-        limit=TASKS_PER_PAGE,
-        offset=(pageno - 1) * TASKS_PER_PAGE,
-    )
+    chosen = _task_filter(status, body, overdue, q)
+    offset = (pageno - 1) * TASKS_PER_PAGE
+    tasks = _filtered_tasks(who, cycle_id, chosen, limit=TASKS_PER_PAGE, offset=offset)
     progress = queries.cycle_progress(who, now, open_only=False, cycle_id=cycle_id)
     manages = access.can_manage_cycle(who, coordinator)
     consolidated = None
@@ -301,6 +338,8 @@ def cycle(
     letters = list_letters(str(cycle_id), body_id=None if manages else who.body_id)
     from services.rollup import links
 
+    listed = manages or who.role == access.VIEWER  # the others see their own row only
+    choices = queries.cycle_bodies(cycle_id, BODY_CHOICES + 1) if listed else []
     return page(
         request,
         "cycle.html",
@@ -311,12 +350,38 @@ def cycle(
         progress=progress[0] if progress else None,
         manages=manages,
         pageno=pageno,
-        status_filter=status or "",
+        chosen=chosen,
+        filtered=any(chosen.values()),
+        query=urlencode({k: v for k, v in chosen.items() if v}),
+        body_choices=choices if len(choices) <= BODY_CHOICES else None,
         statuses=STATUSES,
         today=local_date(now),
         letters=letters,
         consolidated=consolidated,
     )
+
+
+@router.get("/cycles/{cycle_id}/tasks.{fmt}")
+def cycle_tasks_export(
+    cycle_id: Id,
+    fmt: Literal["xlsx", "csv"],
+    request: Request,
+    status: StatusName = None,
+    body: BodyCode = None,
+    overdue: OverdueBox = None,
+    q: SearchText = None,
+) -> Response:
+    """The cycle's tasks as the page's filter chooses them (every page), in its order."""
+    from services.exports import csv_bytes, task_sheet, xlsx_bytes
+
+    who = user(request)
+    guard.readable_cycle(request, who, cycle_id)
+    rows = _filtered_tasks(who, cycle_id, _task_filter(status, body, overdue, q), limit=None)
+    sheets = [task_sheet(rows.rows)]
+    name = f"nhiem-vu-{queries.cycle_owner(cycle_id)[1].replace('/', '-')}"
+    if fmt == "csv":
+        return downloads.download(csv_bytes(sheets), f"{name}.csv", "text/csv; charset=utf-8")
+    return downloads.download(xlsx_bytes(sheets), f"{name}.xlsx", uploads.XLSX)
 
 
 @router.get("/cycles/{cycle_id}/synthesize")
@@ -453,6 +518,11 @@ def _task_page(
     if kept:  # typed before the session expired: back into its form
         typed, form_error = kept[1], {"form": kept[0], "text": Translator(lang_of(request))(
             "draft_restored")}  # fmt: skip
+    can_review = access.can_review(who, owner)
+    queue = None
+    if can_review and detail["task"]["cycle_status"] == "open":
+        after = queries.queue_key(task_id)
+        queue = queries.next_waiting(who, detail["task"]["cycle_id"], after=after, skip=task_id)
     response = page(
         request,
         "task.html",
@@ -462,7 +532,9 @@ def _task_page(
         detail=detail,
         t_=detail["task"],
         can_submit=access.can_submit(who, owner),
-        can_review=access.can_review(who, owner),
+        can_review=can_review,
+        queue=queue,
+        latest=detail["versions"][0]["version"] if detail["versions"] else None,
         today=local_date(now),
         **_sent_as(task_id, detail),
     )
@@ -536,12 +608,46 @@ async def submit(task_id: Id, request: Request) -> Response:
     return redirect(request, back, ok="submitted_msg")
 
 
+def _version_field(data: FormData) -> int | None:
+    """The version the reviewer read (a number the page put in the form), if any."""
+    text = field(data, "version", 8)
+    return int(text) if text.isdigit() and 0 < int(text) <= 100_000 else None
+
+
+@router.get("/tasks/{task_id}/accept")
+def confirm_accept(
+    task_id: Id,
+    request: Request,
+    version: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+) -> Response:
+    """The confirmation step before accepting: which body, which version (sent when, by
+    whom), its sections; the button names both. Works without JavaScript."""
+    who = user(request)
+    guard.task(request, who, task_id, access.can_review, "review outside the coordinator's cycles")
+    detail = queries.task_detail(task_id, clock.now())
+    t_ = detail["task"]
+    back = f"/tasks/{task_id}"
+    try:  # the rules the service applies, so the page says what the accept would
+        check_review(t_["status"], t_["cycle_status"] == "open")
+        latest = detail["versions"][0]  # newest first; a submitted task has one
+        check_version_read(latest["version"], version)
+    except UserError as exc:
+        return redirect(request, back, error=str(exc))
+    return page(request, "accept.html", t_=t_, v=latest)
+
+
 @router.post("/tasks/{task_id}/review")
 async def review(task_id: Id, request: Request) -> Response:
-    """Accept, or return with a comment and a new due date (the task's coordinator)."""
+    """Accept (once confirmed on the confirmation page), or return with a comment and a
+    new due date (the task's coordinator); then on to the next report waiting."""
     who = user(request)
     data = await form(request)
     decision = field(data, "decision", 16)
+    guard.task(request, who, task_id, access.can_review, "review outside the coordinator's cycles")
+    if decision == "accept" and field(data, "confirm", 8) != "yes":
+        version = _version_field(data)
+        query = f"?version={version}" if version else ""
+        return redirect(request, f"/tasks/{task_id}/accept{query}")
     return await _decide(request, who, task_id, data, decision, field(data, "comment"))
 
 
@@ -553,7 +659,9 @@ async def extend(task_id: Id, request: Request) -> Response:
     return await _decide(request, who, task_id, data, "extend", field(data, "reason"))
 
 
-_DECIDED = {"accept": "accepted_msg", "return": "returned_msg", "extend": "extended_msg"}
+def _moved_notes(request: Request, moved: Any) -> list[str]:
+    """A due date the calendar moved, said in the user's words (rules.deadlines)."""
+    return [moved.sentence(lang_of(request))] if moved is not None else []
 
 
 async def _decide(
@@ -564,10 +672,12 @@ async def _decide(
 
     guard.task(request, who, task_id, access.can_review, "review outside the coordinator's cycles")
     back = _back(data, task_id)
-    if decision not in _DECIDED:
+    if decision not in ("accept", "return", "extend"):
         return redirect(request, back, error="choose accept or return")
+    # where the task stood in the queue, before a return gives it another deadline
+    place = None if decision == "extend" else await run_in_threadpool(queries.queue_key, task_id)
     try:
-        await write(
+        done = await write(
             request,
             decide,
             decision,
@@ -576,15 +686,48 @@ async def _decide(
             new_due=day_field(data, "new_due_date"),
             now=clock.now(),
             actor=who.username,
+            version=_version_field(data),
         )
     except NotFound:
         raise
     except UserError as exc:  # the task page, where the report is read, with the form kept
+        if decision == "accept":  # from the confirmation: nothing typed to keep
+            return redirect(request, f"/tasks/{task_id}", error=str(exc))
         typed = {name: field(data, name) for name in ("comment", "reason", "new_due_date")}
         form_name = "extend" if decision == "extend" else "return"
         error = {"form": form_name, "text": said(request, exc)}
         return await run_in_threadpool(_task_page, request, task_id, 400, typed, error)
-    return redirect(request, back, ok=_DECIDED[decision])
+    notes = _moved_notes(request, done.moved)
+    if decision == "extend":
+        return redirect(request, back, ok="extended_msg", notes=notes)
+    return await run_in_threadpool(_on_to_next, request, who, task_id, done, place, notes)
+
+
+def _on_to_next(
+    request: Request,
+    who: Principal,
+    task_id: int,
+    done: Any,
+    place: queries.QueueKey | None,
+    notes: list[str],
+) -> Response:
+    """After an accept or a return: the next report waiting in the cycle (the table's
+    order, after this one), or the cycle with a note when none is left."""
+    from rules.timezone import vn_date
+
+    t = Translator(lang_of(request))
+    cycle_id, body_name = queries.task_brief(task_id)
+    if done.decision == "accepted":
+        key, params = "accepted_of", {"body": body_name, "version": str(done.version)}
+    else:
+        key, params = "returned_of", {"body": body_name, "due": vn_date(done.due_date)}
+    following = queries.next_waiting(who, cycle_id, after=place, skip=task_id)
+    if following is None:
+        notes = [*notes, t("queue_empty_note")]
+        return redirect(request, f"/cycles/{cycle_id}", ok=key, params=params, notes=notes)
+    count = str(following["waiting"])
+    notes = [*notes, t("next_waiting_note").format(body=following["body_name"], count=count)]
+    return redirect(request, f"/tasks/{following['task']}", ok=key, params=params, notes=notes)
 
 
 HISTORY_PER_PAGE = 100

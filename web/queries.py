@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, union
+from sqlalchemy import and_, func, or_, select, union
 
 from models import (
     Attachment,
@@ -26,11 +26,12 @@ from models import (
 )
 from rules.errors import NotFound
 from rules.org import predecessors
+from rules.tasks import Status
 from rules.timezone import local_date
 from services import clock, dashboard, db
 from services.accounts import Principal
 from services.calendars import load_calendar
-from services.dashboard import TASK_COLUMNS, TASKS, C, P, Page, Scope, T, task_row
+from services.dashboard import TASK_BODY, TASK_COLUMNS, TASKS, B, C, P, Page, Scope, T, task_row
 from services.intake import versions as versions
 from services.intake import versions_in
 from services.scorecard import seen_by
@@ -71,14 +72,85 @@ def tasks_page(
     body: str | None = None,
     status: str | None = None,
     overdue_only: bool = False,
-    limit: int = 100,
+    text: str | None = None,
+    limit: int | None = 100,
     offset: int = 0,
 ) -> Page:
-    """Tasks ``who`` may see, filtered; most overdue first (earliest deadline), then body."""
+    """Tasks ``who`` may see, filtered (``text``: in the body's name or code, diacritics
+    aside); most overdue first (earliest deadline), then body code, then id."""
     return dashboard.tasks_page(
         now, scope=task_scope(who), cycle_id=cycle_id, body=body, status=status,
-        overdue_only=overdue_only, limit=limit, offset=offset,
+        overdue_only=overdue_only, text=text, limit=limit, offset=offset,
     )  # fmt: skip
+
+
+# -- the review queue: reports waiting for their coordinator --------------------------------
+
+QueueKey = tuple[datetime, str, int]
+
+
+def queue_key(task_id: int) -> QueueKey | None:
+    """Where a task stands in its cycle's order (the cycle table's: deadline, body code,
+    id), read before a decision changes its deadline."""
+    query = select(T.due_at, B.code, T.id).select_from(TASK_BODY).where(T.id == task_id)
+    with db.reading() as session:
+        row = session.connection().execute(query).first()
+    return None if row is None else (row[0], row[1], row[2])
+
+
+def task_brief(task_id: int) -> tuple[int, str]:
+    """A task's cycle id and its body's name (what a notice about it says)."""
+    query = select(T.cycle_id, B.name).select_from(TASK_BODY).where(T.id == task_id)
+    with db.reading() as session:
+        row = session.connection().execute(query).first()
+    if row is None:
+        raise NotFound(f"unknown task: {task_id}")
+    return row[0], row[1]
+
+
+def next_waiting(
+    who: Principal, cycle_id: int, *, after: QueueKey | None = None, skip: int | None = None
+) -> dict[str, Any] | None:
+    """The next report of the cycle waiting for review (status submitted), in the cycle
+    table's order after ``after`` (wrapping to the first), never ``skip``; with the
+    number waiting besides ``skip``. None: nothing waits."""
+    conditions = [T.cycle_id == cycle_id, T.status == Status.SUBMITTED.value]
+    scope = task_scope(who)
+    if scope is not None:
+        conditions.append(scope.condition())
+    if skip is not None:
+        conditions.append(T.id != skip)
+    waiting = (
+        select(T.id, B.code, B.name).select_from(TASK_BODY).where(*conditions)
+        .order_by(T.due_at, B.code, T.id).limit(1)
+    )  # fmt: skip
+    with db.reading() as session:
+        conn = session.connection()
+        found = None
+        if after is not None:
+            due, code, task_id = after
+            later = or_(
+                T.due_at > due,
+                and_(T.due_at == due, or_(B.code > code, and_(B.code == code, T.id > task_id))),
+            )
+            found = conn.execute(waiting.where(later)).first()
+        if found is None:
+            found = conn.execute(waiting).first()
+        if found is None:
+            return None
+        count = select(func.count()).select_from(Task.__table__).where(*conditions)
+        total = conn.execute(count).scalar_one()
+    return {"task": found[0], "body": found[1], "body_name": found[2], "waiting": total}
+
+
+def cycle_bodies(cycle_id: int, limit: int) -> list[tuple[str, str]]:
+    """(code, name) of the cycle's bodies by code, at most ``limit`` (a filter's list)."""
+    query = (
+        select(B.code, B.name).select_from(TASK_BODY).where(T.cycle_id == cycle_id)
+        .order_by(B.code).limit(limit)
+    )  # fmt: skip
+    with db.reading() as session:
+        return [(r[0], r[1]) for r in session.connection().execute(query)]
 
 
 def overdue_page(who: Principal, now: datetime, *, limit: int = 100, offset: int = 0) -> Page:

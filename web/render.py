@@ -59,12 +59,26 @@ def _read_flash(request: Request) -> dict[str, str] | None:
 
 
 def redirect(
-    request: Request, url: str, *, ok: str | None = None, error: str | None = None
+    request: Request,
+    url: str,
+    *,
+    ok: str | None = None,
+    error: str | None = None,
+    params: dict[str, str] | None = None,
+    notes: list[str] | None = None,
 ) -> Response:
-    """A 303 after a POST, carrying a one-shot message (a message key, or an error text)."""
+    """A 303 after a POST, carrying a one-shot message (a message key, or an error text);
+    ``params`` fill the key's ``{names}``, ``notes`` are lines already in the user's
+    language shown under it (a due date the calendar moved, the next report to read)."""
     response = RedirectResponse(url, status_code=303)
     if ok or error:
-        payload = {"kind": "ok", "key": ok} if ok else {"kind": "error", "text": error or ""}
+        payload: dict[str, Any] = (
+            {"kind": "ok", "key": ok} if ok else {"kind": "error", "text": error or ""}
+        )
+        if params:
+            payload["params"] = params
+        if notes:
+            payload["notes"] = notes
         response.set_cookie(
             FLASH_COOKIE,
             _flash_serializer(request).dumps(payload),
@@ -82,9 +96,15 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     flash = _read_flash(request)
     message = None
     if flash:
-        message = {"kind": flash.get("kind", "ok"), "detail": None}
+        notes = flash.get("notes")
+        message = {"kind": flash.get("kind", "ok"), "detail": None,
+                   "notes": [n for n in notes if isinstance(n, str)] if isinstance(notes, list)
+                   else []}  # fmt: skip
         if flash.get("key"):
+            params = flash.get("params")
             message["text"] = t(flash["key"])
+            if isinstance(params, dict):
+                message["text"] = message["text"].format(**params)
         else:  # a service's message, in the user's language (web.error_text)
             message["text"], message["detail"] = for_user(
                 flash.get("text", ""), lang, t("bad_request")

@@ -63,6 +63,10 @@ class ReviewIn(Strict):
     decision: Literal["accept", "return"]
     comment: Annotated[Text, Field(max_length=4000)] | None = None
     new_due_date: Day | None = None
+    version: Annotated[int, Field(ge=1, le=100_000)] | None = Field(
+        default=None,
+        description="the version you read: refused (409) if a newer one was sent since",
+    )
 
 
 class ExtensionIn(Strict):
@@ -266,12 +270,38 @@ class ChildCycleOut(Out):
     adopted: bool = Field(description="it was open already, and keeps its own dates")
 
 
+class DayOffOut(Out):
+    """A day not worked, and why: a holiday's name, else its weekend day."""
+
+    date: date
+    name: str | None = Field(description="the holiday or decision's name; null: a weekend")
+    weekday: str
+    reason: str = Field(description="the name, else the weekday, in Vietnamese")
+    reason_en: str
+    reference: str | None = Field(description="the decision making it a day off, if known")
+
+
+class MovedDateOut(Out):
+    """A typed due date that fell on a day off, moved to the next working day (Civil
+    Code art. 148): from what, to what, and why."""
+
+    typed: date
+    moved_to: date
+    reasons: list[str] = Field(description="why, in Vietnamese: the typed day's reason first")
+    reasons_en: list[str]
+    days_off: list[DayOffOut] = Field(description="every day off from the typed date on")
+
+
+MOVED = Field(default=None, description="null, or how the calendar moved the date typed")
+
+
 class CycleOpenedOut(Out):
     cycle: CycleOut
     tasks: int
     children: list[ChildCycleOut] = Field(
         default=[], description="the cycles of the programs feeding it, at every depth"
     )
+    due_moved: MovedDateOut | None = MOVED
 
 
 class CycleStats(Out):
@@ -464,6 +494,7 @@ class ReviewOut(Out):
     version: int | None
     due_date: date
     comment: str | None
+    due_moved: MovedDateOut | None = MOVED
 
 
 class ExtensionOut(Out):
@@ -479,6 +510,7 @@ class ExtensionOut(Out):
         default=None,
         description="what it did to the cycle the body runs below (its program's policy)",
     )
+    due_moved: MovedDateOut | None = MOVED
 
 
 class SummaryRowOut(Out):

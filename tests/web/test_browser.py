@@ -1,8 +1,11 @@
 """The whole review loop in real headless Chromium (Debian's package, driven by Playwright).
 
-An agency logs in and submits a report in Vietnamese; the coordinator returns
-it with a comment; the agency resubmits; the coordinator accepts; the
-dashboard counts it; and the agency is refused another body's task.
+An agency logs in and submits a report in Vietnamese; the coordinator opens it from
+the cycle table, returns it with a comment (a due date on a Sunday, which moves and
+says so); the agency resubmits; the coordinator accepts it on the task page, through
+the confirmation step; the dashboard counts it; and the agency is refused another
+body's task. Then the review queue and the cycle's filters, at desktop and phone
+widths, with axe-core on every page.
 """
 
 from __future__ import annotations
@@ -103,21 +106,31 @@ def test_submit_return_resubmit_accept_in_chromium(web: Web, server: str, browse
     coordinator = log_in(browser, server, "khoa")
     coordinator.goto(f"/cycles/{web.cycle_id}")
     row = coordinator.locator(f"tr[data-task='{task}']")
-    row.locator("input[name=comment]").fill("Đề nghị bổ sung số liệu 6 tháng")
-    row.locator("input[name=new_due_date]").fill("2024-07-19")
-    row.locator("button[name=return]").click()
-    assert coordinator.locator(".flash.ok").inner_text() == "Đã trả lại báo cáo."
+    assert row.locator("button[name=accept]").count() == 0  # no accepting unread
+    row.locator("a.review-link").click()
+    review = coordinator.locator("#review")
+    review.locator("input[name=comment]").fill("Đề nghị bổ sung số liệu 6 tháng")
+    review.locator("input[name=new_due_date]").fill("2024-07-21")  # a Sunday
+    review.locator("button[name=return]").click()
+    flash = coordinator.locator(".flash.ok").inner_text()
+    assert flash.startswith("Đã trả lại báo cáo của Ủy ban nhân dân tỉnh; hạn mới 22/07/2024.")
+    assert "Ngày đã nhập 21/07/2024 là ngày nghỉ (Chủ nhật)" in flash
+    assert "Không còn báo cáo nào chờ xem xét trong kỳ này." in flash  # back on the cycle
 
     agency.goto(f"/tasks/{task}")
     assert "Đề nghị bổ sung số liệu 6 tháng" in agency.locator("#versions").inner_text()
-    assert agency.locator("#task-due").inner_text() == "19/07/2024"
+    assert agency.locator("#task-due").inner_text() == "22/07/2024"
     agency.fill("textarea[name=text]", REPORT_V1 + "\nSố liệu bổ sung: 12 hội nghị.\n")
     agency.click("button[name=send]")
     assert agency.locator("#task-versions").inner_text() == "2"
 
-    coordinator.goto(f"/cycles/{web.cycle_id}")
-    coordinator.locator(f"tr[data-task='{task}'] button[name=accept]").click()
-    assert coordinator.locator(".flash.ok").inner_text() == "Đã tiếp nhận báo cáo."
+    coordinator.goto(f"/tasks/{task}")
+    coordinator.locator("#review button[name=accept]").click()  # to the confirmation
+    assert coordinator.locator("#accept-version").inner_text() == "2"
+    assert coordinator.locator("#accept-body").inner_text() == "Ủy ban nhân dân tỉnh (UBND)"
+    coordinator.locator("button[name=confirm_accept]").click()
+    flash = coordinator.locator(".flash.ok").inner_text()
+    assert flash.startswith("Đã tiếp nhận báo cáo của Ủy ban nhân dân tỉnh (phiên bản 2).")
     status = coordinator.locator(f"tr[data-task='{task}'] .status").inner_text()
     assert status == "đã tiếp nhận"
 
@@ -132,3 +145,80 @@ def test_submit_return_resubmit_accept_in_chromium(web: Web, server: str, browse
     assert response is not None and response.status == 403
     assert "Không có quyền truy cập." in agency.locator("main").inner_text()
     assert "Hội đồng nhân dân" not in agency.locator("main").inner_text()
+
+
+def page_problems(page: Any) -> list[Any]:
+    """axe-core's violations and a sideways scroll on the page as shown."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found: list[Any] = [(v["id"], [n["target"] for n in v["nodes"]][:3])
+                        for v in Axe().run(page).response["violations"]]  # fmt: skip
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    if widths[0] > widths[1]:
+        found.append(("scrolls sideways", widths))
+    return found
+
+
+@pytest.mark.parametrize("width,height", [(1366, 768), (390, 844)])
+def test_review_queue_and_filters_in_chromium(
+    web: Web, server: str, browser: Any, width: int, height: int
+) -> None:
+    """The coordinator filters the cycle (search without diacritics, status), reads the
+    first waiting report, accepts it through the confirmation, and is taken to the next
+    one each time, until the cycle says none is left; axe finds nothing on the way."""
+    pytest.importorskip("axe_playwright_python.sync_playwright")
+    from services import clock
+    from services.provision import submit
+
+    for body in ("UBND", "HDND", "TAND"):
+        submit(REPORT_V1, task_id=web.tasks[body], now=clock.now(), actor="t")
+    ubnd, hdnd, tand = web.tasks["UBND"], web.tasks["HDND"], web.tasks["TAND"]
+    context = browser.new_context(base_url=server, locale="vi-VN",
+                                  viewport={"width": width, "height": height})  # fmt: skip
+    page = context.new_page()
+    page.goto("/login")
+    page.fill("input[name=username]", "khoa")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]:has-text('Đăng nhập')")
+    page.wait_for_url(f"{server}/")
+    problems: dict[str, Any] = {}
+
+    def look(name: str) -> None:
+        found = page_problems(page)
+        if found:
+            problems[name] = found
+
+    page.goto(f"/cycles/{web.cycle_id}")
+    page.fill("#q-filter", "toa an")
+    page.click("form.filters button[type=submit]")
+    assert "q=toa+an" in page.url  # the filter is in the address, to share or reload
+    assert page.locator("table.tasks tbody tr").evaluate_all(
+        "rows => rows.map(r => r.dataset.body)") == ["TAND"]  # fmt: skip
+    look("cycle, searched")
+    page.fill("#q-filter", "")
+    page.select_option("#status-filter", "submitted")
+    page.click("form.filters button[type=submit]")
+    assert page.locator("table.tasks tbody tr").evaluate_all(
+        "rows => rows.map(r => r.dataset.body)") == ["HDND", "TAND", "UBND"]  # fmt: skip
+    assert page.locator("#filter-count").inner_text() == "3 trên 7 nhiệm vụ của kỳ khớp bộ lọc."
+    look("cycle, filtered")
+
+    page.locator(f"tr[data-task='{hdnd}'] a.review-link").click()
+    assert page.locator("#next-waiting").inner_text() == "Tòa án nhân dân tỉnh"
+    look("task page")
+    page.locator("#review button[name=accept]").click()
+    look("confirmation")
+    page.locator("button[name=confirm_accept]").click()
+    page.wait_for_url(f"{server}/tasks/{tand}")  # on to the next waiting report
+    assert "Tiếp theo: báo cáo của Tòa án nhân dân tỉnh" in page.locator(".flash.ok").inner_text()
+    look("next report")
+    page.locator("#review button[name=accept]").click()
+    page.locator("button[name=confirm_accept]").click()
+    page.wait_for_url(f"{server}/tasks/{ubnd}")
+    page.locator("#review button[name=accept]").click()
+    page.locator("button[name=confirm_accept]").click()
+    page.wait_for_url(f"{server}/cycles/{web.cycle_id}")
+    assert "Không còn báo cáo nào chờ xem xét" in page.locator(".flash.ok").inner_text()
+    look("cycle, queue done")
+    assert problems == {}
+    context.close()

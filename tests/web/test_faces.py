@@ -51,6 +51,8 @@ def pages_of(web: Web, username: str) -> dict[str, tuple[str, int]]:
         return common | {
             "cycle": (f"/cycles/{c}", 200),
             "task (review)": (f"/tasks/{ubnd}", 200),
+            "accept (confirm)": (f"/tasks/{ubnd}/accept?version=2", 200),
+            "cycle (filtered)": (f"/cycles/{c}?status=submitted&q=nhan+dan&overdue=1", 200),
             "diff": (f"/tasks/{ubnd}/versions/2/diff", 200),
             "synthesize": (f"/cycles/{c}/synthesize", 200),
             "cycle history": (f"/cycles/{c}/history", 200),
@@ -136,13 +138,14 @@ def test_skip_link_is_the_first_tab_stop_and_lands_on_main(
 def test_review_buttons_name_the_body(sent: Web, browser_login: Any) -> None:
     html = browser_login("khoa").get(f"/cycles/{sent.cycle_id}").text
     row = html.split(f'data-task="{sent.tasks["UBND"]}"', 1)[1].split("</tr>", 1)[0]
-    assert '<span class="vh"> báo cáo của Ủy ban nhân dân tỉnh</span></button>' in row
+    assert '<span class="vh"> báo cáo của Ủy ban nhân dân tỉnh</span></a>' in row  # review link
     other = html.split(f'data-task="{sent.tasks["HDND"]}"', 1)[1].split("</tr>", 1)[0]
     assert "báo cáo của Thường trực Hội đồng nhân dân tỉnh</span>" in other
     pending = html.split(f'data-task="{sent.tasks["TAND"]}"', 1)[1].split("</tr>", 1)[0]
     assert "hạn của Tòa án nhân dân tỉnh</span></button>" in pending  # extend
     task = browser_login("khoa").get(f"/tasks/{sent.tasks['UBND']}?lang=en").text
-    assert 'Accept<span class="vh"> the report of Ủy ban nhân dân tỉnh</span>' in task
+    assert 'Accept…<span class="vh"> the report of Ủy ban nhân dân tỉnh</span>' in task
+    assert 'Return<span class="vh"> the report of Ủy ban nhân dân tỉnh</span>' in task
 
 
 def test_forbidden_page_says_why_and_whom_to_ask(sent: Web, browser_login: Any) -> None:

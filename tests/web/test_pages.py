@@ -231,16 +231,26 @@ def test_coordinator_reviews_extends_synthesizes_and_downloads(
             "back": back,
         },
     )
-    assert returned.status_code == 303 and returned.headers["location"] == back
+    # nothing else waits for review: back to the cycle, saying so
+    assert returned.status_code == 303 and returned.headers["location"] == f"/cycles/{web.cycle_id}"
     page = client.get(back)
-    assert "Đã trả lại báo cáo." in page.text and "Bổ sung số liệu về tuyên truyền" in page.text
+    assert "Đã trả lại báo cáo của Ủy ban nhân dân tỉnh; hạn mới 19/07/2024." in page.text
+    assert "Không còn báo cáo nào chờ xem xét trong kỳ này." in page.text
+    assert "Bổ sung số liệu về tuyên truyền" in page.text
     ext = client.post(
         f"/tasks/{web.tasks['TAND']}/extend",
         data={"csrf_token": token, "new_due_date": "2024-07-26", "reason": "Chờ số liệu"},
     )
     assert "Đã gia hạn." in client.get(ext.headers["location"]).text
     web.api("POST", f"/api/tasks/{task}/submissions", "ubnd", json={"text": report_text("v2")})
-    client.post(f"/tasks/{task}/review", data={"csrf_token": token, "decision": "accept"})
+    unconfirmed = client.post(
+        f"/tasks/{task}/review", data={"csrf_token": token, "decision": "accept"}
+    )
+    assert unconfirmed.headers["location"] == f"/tasks/{task}/accept"  # the confirmation step
+    client.post(
+        f"/tasks/{task}/review",
+        data={"csrf_token": token, "decision": "accept", "confirm": "yes", "version": "2"},
+    )
     agency_view = browser_login("ubnd").get(f"/tasks/{task}").text
     assert "Bổ sung số liệu về tuyên truyền" in agency_view and "đã tiếp nhận" in agency_view
     # Closing goes through a preview; TAND's extension runs to 26/07, the rest still have time.
