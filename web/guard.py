@@ -33,8 +33,14 @@ def task(
 def readable_cycle(request: Request, who: Principal, cycle_id: int) -> int:
     """The cycle's coordinator body id, if ``who`` may see the cycle at all."""
     coordinator, _ref = queries.cycle_owner(cycle_id)
-    allowed = access.can_read_cycle(who, coordinator, has_own_task=False) or (
-        queries.has_task_in_cycle(who.body_id, cycle_id)  # asked only when it decides
+    # The costlier facts are asked only when they decide: a body's own task, and the
+    # coordinators of the cycles above (a board reads the cycles of the level below).
+    allowed = (
+        access.can_read_cycle(who, coordinator, has_own_task=False)
+        or queries.has_task_in_cycle(who.body_id, cycle_id)
+        or access.can_read_cycle(
+            who, coordinator, False, overseers=queries.cycle_overseers(cycle_id)
+        )
     )
     require(request, who, allowed, "cycle not visible")
     return coordinator

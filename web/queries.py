@@ -31,6 +31,7 @@ from services.calendars import load_calendar
 from services.dashboard import TASK_COLUMNS, TASKS, C, P, Page, Scope, T, task_row
 from services.intake import versions as versions
 from services.intake import versions_in
+from web import access
 from web.access import AGENCY, COORDINATOR, TaskOwner
 
 
@@ -44,6 +45,15 @@ def task_scope(who: Principal) -> Scope | None:
     if who.role == COORDINATOR:
         return Scope(who.body_id, coordinated_cycles(who.body_id))
     return None  # viewer: leadership dashboards see every body's summary
+
+
+def cycle_scope(who: Principal, cycle_id: int | None) -> Scope | None:
+    """:func:`task_scope`, except in one cycle ``who`` oversees from a cycle above it
+    (:func:`web.access.oversees`): there every task, the cycle filter being the scope."""
+    scope = task_scope(who)
+    if cycle_id is None or scope is None or who.role != COORDINATOR:
+        return scope
+    return None if access.oversees(who, cycle_overseers(cycle_id)) else scope
 
 
 def coordinated_cycles(body_id: int) -> Any:
@@ -71,7 +81,7 @@ def tasks_page(
 ) -> Page:
     """Tasks ``who`` may see, filtered; most overdue first (earliest deadline), then body."""
     return dashboard.tasks_page(
-        now, scope=task_scope(who), cycle_id=cycle_id, body=body, status=status,
+        now, scope=cycle_scope(who, cycle_id), cycle_id=cycle_id, body=body, status=status,
         overdue_only=overdue_only, limit=limit, offset=offset,
     )  # fmt: skip
 
@@ -111,7 +121,7 @@ def cycle_progress(
 ) -> list[dict[str, Any]]:
     """The four buckets per cycle, counted over the tasks ``who`` may see."""
     return dashboard.cycle_progress(
-        now, scope=task_scope(who), open_only=open_only, cycle_id=cycle_id, limit=limit,
+        now, scope=cycle_scope(who, cycle_id), open_only=open_only, cycle_id=cycle_id, limit=limit,
         offset=offset,
     )  # fmt: skip
 
@@ -132,13 +142,44 @@ def body_compliance_page(
 
 
 def task_owner(task_id: int) -> TaskOwner:
-    """Who reports and who coordinates a task; NotFound for an unknown id."""
-    query = select(T.body_id, P.coordinator_id).select_from(TASKS).where(T.id == task_id)
+    """Who reports and who coordinates a task, and who coordinates the cycles above its
+    cycle; NotFound for an unknown id."""
+    query = (
+        select(T.body_id, P.coordinator_id, C.parent_cycle_id)
+        .select_from(TASKS)
+        .where(T.id == task_id)
+    )
     with db.reading() as session:
-        row = session.connection().execute(query).first()
-    if row is None:
-        raise NotFound(f"unknown task: {task_id}")
-    return TaskOwner(*row)
+        conn = session.connection()
+        row = conn.execute(query).first()
+        if row is None:
+            raise NotFound(f"unknown task: {task_id}")
+        above = _coordinators_from(conn, row[2]) if row[2] is not None else frozenset()
+    return TaskOwner(row[0], row[1], above)
+
+
+def cycle_overseers(cycle_id: int) -> frozenset[int]:
+    """The coordinator bodies of every cycle above ``cycle_id`` in its roll-up tree."""
+    with db.reading() as session:
+        conn = session.connection()
+        parent = conn.execute(select(C.parent_cycle_id).where(C.id == cycle_id)).scalar()
+        return _coordinators_from(conn, parent) if parent is not None else frozenset()
+
+
+def _coordinators_from(conn: Any, cycle_id: int) -> frozenset[int]:
+    """The coordinators of ``cycle_id`` and of every cycle above it: one recursive query
+    (UNION, not UNION ALL, so even a corrupt loop of links ends)."""
+    up = select(C.id.label("id"), C.parent_cycle_id.label("up")).where(C.id == cycle_id)
+    up = up.cte("above", recursive=True)
+    up = up.union(
+        select(C.id, C.parent_cycle_id).select_from(Cycle.__table__).where(C.id == up.c.up)
+    )
+    query = (
+        select(P.coordinator_id)
+        .select_from(Cycle.__table__.join(Program.__table__, P.id == C.program_id))  # type: ignore[attr-defined]
+        .where(C.id.in_(select(up.c.id)))
+    )
+    return frozenset(conn.execute(query).scalars())
 
 
 def cycle_owner(cycle_id: int) -> tuple[int, str]:
