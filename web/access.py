@@ -102,3 +102,20 @@ def can_manage_cycle(who: Actor, coordinator_id: int) -> bool:
     """Open, synthesize and download the consolidated report: the cycle's own coordinator
     only (a board above reads a cycle below, it never closes it)."""
     return coordinates(who, coordinator_id)
+
+
+# What a coordinator may give an account of its body on the web: never more than it
+# holds. A viewer reads every body's summaries, which a coordinator does not, so
+# leadership accounts stay with the operator (``phoihop users add``).
+ACCOUNT_ROLES = (COORDINATOR, AGENCY)
+
+
+def can_manage_accounts(who: Actor) -> bool:
+    """The accounts page: a coordinator, for its own body's accounts."""
+    return who.role == COORDINATOR
+
+
+def can_manage_account(who: Actor, account_body_id: int) -> bool:
+    """Disable, reset the password of, issue or revoke tokens for an account (or one of
+    its tokens): a coordinator of the account's own body."""
+    return who.role == COORDINATOR and who.body_id == account_body_id

@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from itsdangerous import URLSafeSerializer
 
 from services import db, settings
-from web import api, auth, errors, pages
+from web import accounts_pages, api, auth, errors, pages
 from web.limits import BodyLimit
 from web.writes import Writer
 
@@ -54,6 +54,7 @@ def create_app() -> FastAPI:
     app.include_router(api.public)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(accounts_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     app.add_middleware(SecurityHeaders)
