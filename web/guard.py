@@ -46,6 +46,17 @@ def readable_cycle(request: Request, who: Principal, cycle_id: int) -> int:
     return coordinator
 
 
+def whole_cycle(request: Request, who: Principal, cycle_id: int) -> int:
+    """The cycle's coordinator body id, if ``who`` sees every row of it (its roll-up
+    tree below it too: each cycle there has it above, or it is a viewer)."""
+    coordinator, _ref = queries.cycle_owner(cycle_id)
+    allowed = access.sees_whole_cycle(who, coordinator) or access.sees_whole_cycle(
+        who, coordinator, queries.cycle_overseers(cycle_id)
+    )
+    require(request, who, allowed, "cycle not visible whole")
+    return coordinator
+
+
 def managed_cycle(request: Request, who: Principal, cycle_id: int) -> str:
     """The cycle's ``PROGRAM/PERIOD`` ref, if ``who`` coordinates it."""
     coordinator, ref = queries.cycle_owner(cycle_id)

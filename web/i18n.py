@@ -288,6 +288,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The form has expired or is not valid (its anti-forgery token). Reload the page and "
         "try again.",
     ),
+    # the roll-up on the dashboard: a cycle, the cycles below it, the levels summed
+    "rollup_title": ("Các kỳ cấp dưới", "The cycles below"),
+    "rollup_note": (
+        "Mỗi kỳ cấp dưới: nhiệm vụ của cơ quan chủ trì kỳ đó ở kỳ cấp trên, và bốn nhóm "
+        "nhiệm vụ của chính kỳ đó. Dòng cuối cộng cả các cấp dưới.",
+        "Each cycle below: its coordinator's task in the cycle above, and that cycle's own "
+        "four buckets. The last line adds every level below.",
+    ),
+    "rollup_task_above": ("Nhiệm vụ ở kỳ cấp trên", "Its task in the cycle above"),
+    "rollup_own": ("của cấp {level}", "{level} level only"),
+    "rollup_all": ("gồm cả cấp {levels}", "including the {levels} level"),
+    "rollup_link": ("Xem các kỳ cấp dưới", "See the cycles below"),
+    "level_central": ("trung ương", "central"),
+    "level_province": ("tỉnh", "province"),
+    "level_district": ("huyện", "district"),
+    "level_commune": ("xã", "commune"),
     # a coordinator's accounts page (web.accounts_pages)
     "accounts": ("Tài khoản", "Accounts"),
     "accounts_intro": (

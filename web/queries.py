@@ -25,6 +25,7 @@ from models import (
     Task,
 )
 from rules.errors import NotFound
+from rules.specs import LEVELS
 from services import dashboard, db
 from services.accounts import Principal
 from services.calendars import load_calendar
@@ -354,3 +355,61 @@ def scorecard_visible(who: Principal, program: str | None, body: str | None) -> 
             .limit(1)
         )
         return conn.execute(probe).first() is not None
+
+
+# -- the roll-up on the dashboard ----------------------------------------------------------
+
+
+def drill_down(who: Principal, now: datetime, cycle_ids: list[int]) -> list[dict[str, Any]]:
+    """For each of ``cycle_ids`` (the dashboard's page of cycles) that has cycles below it
+    and that ``who`` sees whole: the cycle, each cycle right under it (its coordinator's
+    task here, its own four buckets) and the levels below, summed (``buckets_all_levels``).
+
+    The figures are :func:`services.rollup.tree`'s, as ``phoihop cycle tree`` and
+    ``GET /api/cycles/{id}/tree`` show them. A cycle already inside a tree read for this
+    page is taken from it, not read again (a viewer's page lists several levels)."""
+    from services.rollup import tree
+
+    if not cycle_ids:
+        return []
+    query = (
+        select(C.id, P.coordinator_id)
+        .select_from(Cycle.__table__.join(Program.__table__, P.id == C.program_id))  # type: ignore[attr-defined]
+        .where(C.id.in_(cycle_ids))
+        .where(C.id.in_(select(C.parent_cycle_id).where(C.parent_cycle_id.in_(cycle_ids))))
+    )
+    with db.reading() as session:
+        parents = dict(session.connection().execute(query).all())
+    nodes: dict[int, dict[str, Any]] = {}
+    kids: dict[int, list[dict[str, Any]]] = {}
+    drilled = []
+    for cycle_id in cycle_ids:
+        coordinator = parents.get(cycle_id)
+        if coordinator is None:
+            continue
+        if not access.sees_whole_cycle(who, coordinator) and not (
+            who.role == COORDINATOR and access.oversees(who, cycle_overseers(cycle_id))
+        ):
+            continue  # e.g. a commune board's own task in the province's cycle
+        if cycle_id not in nodes:
+            found = tree(str(cycle_id), now, below=True)["cycles"]
+            by_ref = {n["ref"]: n for n in found}
+            for node in found:
+                nodes[node["id"]] = node
+                above = by_ref.get(node["parent"] or "")
+                if above is not None and node is not found[0]:
+                    kids.setdefault(above["id"], []).append(node)
+        root = nodes[cycle_id]
+        below = {n["level"] for n in _under(root["id"], kids)}
+        drilled.append({"cycle": root, "children": kids.get(cycle_id, []),
+                        "levels_below": [lv for lv in LEVELS if lv in below]})  # fmt: skip
+    return drilled
+
+
+def _under(cycle_id: int, kids: dict[int, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    out, stack = [], list(kids.get(cycle_id, []))
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack += kids.get(node["id"], [])
+    return out

@@ -1,13 +1,20 @@
-"""The cycle page over two levels: the province's links each commune board's task to the
-commune's cycle, and the commune's names the cycle above."""
+"""The web over two levels: the province's cycle page links each commune board's task to
+the commune's cycle, and the commune's names the cycle above; the province board reads
+(never acts in) the communes' cycles, a commune board never its neighbours'; the
+dashboard drills down to each commune's cycle and sums the levels up, with the figures
+of ``phoihop cycle tree`` and ``GET /api/cycles/{id}/tree``."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
+from tests.web import test_browser as chromium_tests
 from tests.web.conftest import PASSWORD, local, login
+
+CHROMIUM, browser = chromium_tests.CHROMIUM, chromium_tests.browser  # the real-Chromium fixture
 
 
 @pytest.fixture
@@ -146,3 +153,151 @@ def test_the_api_lets_the_board_above_read_a_cycle_below(
         mai = {"Authorization": f"Bearer {tokens['mai']}"}
         assert client.get(f"/api/cycles/{neighbour}", headers=mai).status_code == 403
         assert client.get(f"/api/tasks?cycle={neighbour}", headers=mai).json()["total"] == 0
+
+
+COMMUNE_REPORT = (
+    "# I. Đánh giá tình hình và kết quả thực hiện Quyết định số 238\nĐã tổ chức 4 hội nghị.\n\n"
+    "# II. Những nhiệm vụ trọng tâm trong thời gian tới\nTiếp tục tuyên truyền.\n\n"
+    "# III. Đề xuất, kiến nghị\nKhông.\n"
+)
+
+
+def _row(html: str, marker: str) -> str:
+    return html.split(marker, 1)[1].split("</tr>", 1)[0]
+
+
+def _cells(row: str) -> list[int]:
+    import re
+
+    found = re.findall(r'class="num (done_on_time|done_late|pending|overdue|total)">(\d+)<', row)
+    return [int(n) for _k, n in found]
+
+
+def test_the_dashboard_drills_down_and_sums_up_the_levels(
+    two_levels: tuple[int, dict[str, int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The province board's dashboard: its cycle's own buckets (của cấp tỉnh), each
+    commune's cycle with the commune board's task above and the commune's own buckets,
+    linked to drill into it, and the sum with the communes (gồm cả cấp xã); the figures
+    are the tree's, as the API and ``phoihop cycle tree --json`` give them."""
+    import json
+
+    from fastapi.testclient import TestClient
+
+    from services import accounts, clock, rollup
+    from services.provision import submit
+    from web.app import create_app
+
+    parent, children = two_levels
+    monkeypatch.setenv("PHOIHOP_NOW", "2024-07-11T09:00")  # the communes' date has passed
+    phutuc = children["XA238-PHUTUC"]
+    submit(COMMUNE_REPORT, task_id=_tasks_of(phutuc)["UBND-PHUTUC"], now=clock.now(), actor="t")
+    above = _tasks_of(parent)
+    token = accounts.issue_token("khoa", name="t", now=clock.now(), actor="t")["token"]
+    with TestClient(create_app(), follow_redirects=False) as client:
+        assert login(client, "khoa").status_code == 303
+        html = client.get("/").text
+        section = html.split('<section id="rollup">', 1)[1].split("</section>", 1)[0]
+        assert f'href="#rollup-{parent}"' in html  # from the cycle's progress row
+        own = _row(section, '<tr class="own">')
+        assert "QD238/2024-H1: của cấp tỉnh" in own and _cells(own) == [0, 0, 10, 0, 10]
+        row = _row(section, f'<tr class="child" data-cycle="{phutuc}">')
+        assert f'<a href="/cycles/{phutuc}">XA238-PHUTUC/2024-H1</a>' in row
+        assert f'<a href="/tasks/{above["DU-PHUTUC"]}">chưa gửi</a>' in row  # the board's task
+        assert _cells(row) == [0, 1, 0, 2, 3]  # the commune's own: one late, two overdue
+        assert section.count('<tr class="child"') == 3
+        total = _row(section, '<tr class="all">')
+        assert "QD238/2024-H1: gồm cả cấp xã" in total and _cells(total) == [0, 1, 10, 7, 18]
+        english = client.get("/?lang=en").text
+        assert "QD238/2024-H1: province level only" in english
+        assert "QD238/2024-H1: including the commune level" in english
+        # drill down: the commune's cycle page lists its bodies
+        commune = client.get(f"/cycles/{phutuc}").text
+        assert 'data-body="UBND-PHUTUC"' in commune and 'data-body="MTTQ-PHUTUC"' in commune
+
+        api = client.get(f"/api/cycles/{parent}/tree", headers={"Authorization": f"Bearer {token}"})
+        assert api.status_code == 200
+    cli_json = json.loads(json.dumps(rollup.tree("QD238/2024-H1", clock.now()), default=str))
+    assert api.json()["cycles"] == cli_json["cycles"]
+    by_id = {n["id"]: n for n in api.json()["cycles"]}
+    assert [by_id[phutuc]["buckets"][k] for k in ("done_on_time", "done_late", "pending",
+                                                  "overdue", "total")] == _cells(row)  # fmt: skip
+
+
+def test_only_whoever_sees_a_cycle_whole_gets_its_tree(
+    two_levels: tuple[int, dict[str, int]],
+) -> None:
+    """A commune board: its own cycle's tree (it and nothing above), not the province's
+    nor a neighbour's; its dashboard drills into its own cycle only."""
+    from fastapi.testclient import TestClient
+
+    from services import accounts, clock
+    from web.app import create_app
+
+    parent, children = two_levels
+    token = accounts.issue_token("mai", name="t", now=clock.now(), actor="t")["token"]
+    mai = {"Authorization": f"Bearer {token}"}
+    with TestClient(create_app(), follow_redirects=False) as client:
+        own = client.get(f"/api/cycles/{children['XA238-PHUTUC']}/tree", headers=mai)
+        assert own.status_code == 200
+        assert [n["ref"] for n in own.json()["cycles"]] == ["XA238-PHUTUC/2024-H1"]
+        assert own.json()["cycles"][0]["parent"] == "QD238/2024-H1"
+        assert client.get(f"/api/cycles/{parent}/tree", headers=mai).status_code == 403
+        neighbour = children["XA238-ANKHANH"]
+        assert client.get(f"/api/cycles/{neighbour}/tree", headers=mai).status_code == 403
+        assert login(client, "mai").status_code == 303
+        assert 'id="rollup"' not in client.get("/").text  # its task above is no drill-down
+
+
+@pytest.fixture
+def two_level_server(two_levels: tuple[int, dict[str, int]]) -> Any:
+    """uvicorn serving the two levels on a free loopback port (as test_browser's server)."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from tests.web.test_browser import free_port
+    from web.app import create_app
+
+    port = free_port()
+    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not instance.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_drill_down_in_chromium_passes_axe_and_fits(
+    two_levels: tuple[int, dict[str, int]], two_level_server: str, browser: Any, width: int
+) -> None:
+    """The province board follows its dashboard down to a commune's cycle and a commune
+    body's task (read-only); every page axe-clean, none wider than the screen."""
+    pytest.importorskip("axe_playwright_python.sync_playwright")
+    from tests.web.test_faces import check, open_as
+
+    _parent, children = two_levels
+    phutuc = children["XA238-PHUTUC"]
+    page = open_as(browser, two_level_server, "khoa", width)
+    found = {"dashboard": check(page, width)}
+    page.click(f"table.rollup tr[data-cycle='{phutuc}'] a[href='/cycles/{phutuc}']")
+    page.wait_for_url(f"{two_level_server}/cycles/{phutuc}")
+    found["commune cycle"] = check(page, width)
+    assert page.locator("tr[data-body='UBND-PHUTUC']").count() == 1
+    assert page.locator("button[name=accept], button[name=extend]").count() == 0
+    page.click("tr[data-body='UBND-PHUTUC'] a")
+    found["commune task"] = check(page, width)
+    assert page.locator("form[action*='/review'], form[action*='/extend']").count() == 0
+    page.goto("/?lang=en")
+    found["english dashboard"] = check(page, width)
+    assert "including the commune level" in page.locator("#rollup").inner_text()
+    assert {k: v for k, v in found.items() if v} == {}
+    page.context.close()
