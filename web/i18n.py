@@ -299,6 +299,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rollup_task_above": ("Nhiệm vụ ở kỳ cấp trên", "Its task in the cycle above"),
     "rollup_own": ("của cấp {level}", "{level} level only"),
     "rollup_all": ("gồm cả cấp {levels}", "including the {levels} level"),
+    "rollup_more": (
+        "Còn {count} kỳ cấp dưới khác: xem trên trang kỳ báo cáo",
+        "{count} more cycles below: see the cycle's page",
+    ),
     "rollup_link": ("Xem các kỳ cấp dưới", "See the cycles below"),
     "level_central": ("trung ương", "central"),
     "level_province": ("tỉnh", "province"),

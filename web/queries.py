@@ -360,10 +360,17 @@ def scorecard_visible(who: Principal, program: str | None, body: str | None) -> 
 # -- the roll-up on the dashboard ----------------------------------------------------------
 
 
-def drill_down(who: Principal, now: datetime, cycle_ids: list[int]) -> list[dict[str, Any]]:
+DRILL_ROWS = 20  # cycles below listed per cycle on the dashboard (a province has ~100)
+
+
+def drill_down(
+    who: Principal, now: datetime, cycle_ids: list[int], *, rows: int | None = None
+) -> list[dict[str, Any]]:
     """For each of ``cycle_ids`` (the dashboard's page of cycles) that has cycles below it
-    and that ``who`` sees whole: the cycle, each cycle right under it (its coordinator's
-    task here, its own four buckets) and the levels below, summed (``buckets_all_levels``).
+    and that ``who`` sees whole: the cycle, the cycles right under it (its coordinator's
+    task here, its own four buckets), worst first (most overdue, then most late) and at
+    most ``rows`` of them (``more``: how many are left out; the cycle's page lists every
+    board's task), and the levels below, summed (``buckets_all_levels``: all of them).
 
     The figures are :func:`services.rollup.tree`'s, as ``phoihop cycle tree`` and
     ``GET /api/cycles/{id}/tree`` show them. A cycle already inside a tree read for this
@@ -401,9 +408,16 @@ def drill_down(who: Principal, now: datetime, cycle_ids: list[int]) -> list[dict
                     kids.setdefault(above["id"], []).append(node)
         root = nodes[cycle_id]
         below = {n["level"] for n in _under(root["id"], kids)}
-        drilled.append({"cycle": root, "children": kids.get(cycle_id, []),
+        worst = sorted(kids.get(cycle_id, []), key=_worst_first)
+        rows = DRILL_ROWS if rows is None else rows
+        drilled.append({"cycle": root, "children": worst[:rows], "more": len(worst[rows:]),
                         "levels_below": [lv for lv in LEVELS if lv in below]})  # fmt: skip
     return drilled
+
+
+def _worst_first(node: dict[str, Any]) -> tuple[int, int, str]:
+    b = node["buckets_all_levels"]
+    return -b["overdue"], -b["done_late"], node["ref"]
 
 
 def _under(cycle_id: int, kids: dict[int, list[dict[str, Any]]]) -> list[dict[str, Any]]:

@@ -186,6 +186,7 @@ def test_the_dashboard_drills_down_and_sums_up_the_levels(
 
     from services import accounts, clock, rollup
     from services.provision import submit
+    from web import queries
     from web.app import create_app
 
     parent, children = two_levels
@@ -205,9 +206,20 @@ def test_the_dashboard_drills_down_and_sums_up_the_levels(
         assert f'<a href="/cycles/{phutuc}">XA238-PHUTUC/2024-H1</a>' in row
         assert f'<a href="/tasks/{above["DU-PHUTUC"]}">chưa gửi</a>' in row  # the board's task
         assert _cells(row) == [0, 1, 0, 2, 3]  # the commune's own: one late, two overdue
-        assert section.count('<tr class="child"') == 3
+        order = [section.index(f'data-cycle="{children[code]}"') for code in
+                 ("XA238-ANKHANH", "XA238-PHUTUC", "XA238-TANTHACH")]  # fmt: skip
+        assert order == sorted(order)  # worst first: 3 overdue, then 2 and a late one, then 2
+        assert section.count('<tr class="child"') == 3 and 'class="more"' not in section
         total = _row(section, '<tr class="all">')
         assert "QD238/2024-H1: gồm cả cấp xã" in total and _cells(total) == [0, 1, 10, 7, 18]
+        monkeypatch.setattr(queries, "DRILL_ROWS", 2)  # a province of many communes
+        cut = client.get("/").text.split('<section id="rollup">', 1)[1].split("</section>")[0]
+        assert (
+            cut.count('<tr class="child"') == 2
+            and f'data-cycle="{children["XA238-TANTHACH"]}"' not in cut
+        )
+        assert f'<a href="/cycles/{parent}">Còn 1 kỳ cấp dưới khác' in cut
+        assert _cells(_row(cut, '<tr class="all">')) == [0, 1, 10, 7, 18]  # still every level
         english = client.get("/?lang=en").text
         assert "QD238/2024-H1: province level only" in english
         assert "QD238/2024-H1: including the commune level" in english
