@@ -210,3 +210,13 @@ def test_a_coordinator_never_touches_another_bodys_accounts(web: Web, browser_lo
     assert web.api("GET", "/api/me", "ubnd").status_code == 200
     no_csrf = client.post("/accounts/khoa/tokens", data={"token_name": "x"})
     assert no_csrf.status_code == 403
+
+
+def test_resetting_ones_own_password_logs_this_session_out(web: Web, browser_login: Any) -> None:
+    client = browser_login("ubndc")
+    reset = post(client, "/accounts/ubndc/password", password=NEW_PASSWORD,
+                 password_repeat=NEW_PASSWORD)  # fmt: skip
+    assert reset.status_code == 303 and reset.headers["location"] == "/login?next=/accounts"
+    assert client.get("/accounts").status_code == 303  # the session ended with the old password
+    assert login(client, "ubndc", NEW_PASSWORD).status_code == 303
+    assert client.get("/accounts").status_code == 200

@@ -150,6 +150,13 @@ def test_the_api_lets_the_board_above_read_a_cycle_below(
         assert listed["total"] == len(_tasks_of(phutuc)) > 0
         shown = client.get(f"/api/cycles/{phutuc}", headers=khoa).json()
         assert shown["progress"]["total"] == listed["total"]
+        clerk = _tasks_of(phutuc)["UBND-PHUTUC"]
+        assert client.get(f"/api/tasks/{clerk}", headers=khoa).status_code == 200
+        extend = client.post(f"/api/tasks/{clerk}/extensions", headers=khoa,
+                             json={"new_due_date": "2024-08-30", "reason": "x"})  # fmt: skip
+        assert extend.status_code == 403
+        close = client.post(f"/api/cycles/{phutuc}/synthesize", headers=khoa, json={})
+        assert close.status_code == 403
         mai = {"Authorization": f"Bearer {tokens['mai']}"}
         assert client.get(f"/api/cycles/{neighbour}", headers=mai).status_code == 403
         assert client.get(f"/api/tasks?cycle={neighbour}", headers=mai).json()["total"] == 0
