@@ -320,3 +320,32 @@ def test_the_drill_down_in_chromium_passes_axe_and_fits(
     assert "including the commune level" in page.locator("#rollup").inner_text()
     assert {k: v for k, v in found.items() if v} == {}
     page.context.close()
+
+
+@pytest.fixture
+def two_levels_on_postgresql(pg_url: str, two_levels: tuple[int, dict[str, int]]) -> Any:
+    """The two levels in a PostgreSQL database (pg_url is set up first)."""
+    return two_levels
+
+
+def test_the_board_above_is_found_on_postgresql_too(
+    two_levels_on_postgresql: tuple[int, dict[str, int]],
+) -> None:
+    """The recursive lookup of the cycles above, and the drill-down, on PostgreSQL."""
+    from fastapi.testclient import TestClient
+
+    from services import db
+    from web.app import create_app
+
+    assert db.engine().dialect.name == "postgresql"
+    parent, children = two_levels_on_postgresql
+    phutuc = children["XA238-PHUTUC"]
+    with TestClient(create_app(), follow_redirects=False) as client:
+        assert login(client, "khoa").status_code == 303
+        assert client.get(f"/cycles/{phutuc}").status_code == 200
+        assert client.get(f"/tasks/{_tasks_of(phutuc)['UBND-PHUTUC']}").status_code == 200
+        section = client.get("/").text.split('<section id="rollup">', 1)[1]
+        assert section.count('<tr class="child"') == 3
+        client.cookies.clear()
+        assert login(client, "mai").status_code == 303
+        assert client.get(f"/cycles/{children['XA238-ANKHANH']}").status_code == 403
