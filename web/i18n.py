@@ -11,6 +11,7 @@ from typing import Any
 
 from rules import scorecard
 from rules.messages import describe_event
+from rules.specs import LEVEL_VI
 from rules.tasks import LABELS_VI, Status
 from rules.timezone import vn_date
 
@@ -304,10 +305,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} more cycles below: see the cycle's page",
     ),
     "rollup_link": ("Xem các kỳ cấp dưới", "See the cycles below"),
-    "level_central": ("trung ương", "central"),
-    "level_province": ("tỉnh", "province"),
-    "level_district": ("huyện", "district"),
-    "level_commune": ("xã", "commune"),
+    **{f"level_{level}": (vi, level) for level, vi in LEVEL_VI.items()},
     # a coordinator's accounts page (web.accounts_pages)
     "accounts": ("Tài khoản", "Accounts"),
     "accounts_intro": (

@@ -706,6 +706,11 @@ def dashboard_export(fmt: Literal["xlsx", "csv"], request: Request) -> Response:
         "bodies": queries.body_compliance_page(who, now, limit=1000).as_dict(),
     }
     sheets = dashboard_sheets(data)
+    cycle_ids = [p["cycle"] for p in data["cycles"]["items"]]
+    if drilled := queries.drill_down(who, now, cycle_ids, every=True):
+        from services.exports import rollup_sheet
+
+        sheets.append(rollup_sheet(drilled))  # every cycle below, not the page's first 20
     day = local_date(now).isoformat()
     if fmt == "csv":
         return downloads.download(csv_bytes(sheets), f"bang-theo-doi-{day}.csv",

@@ -364,13 +364,14 @@ DRILL_ROWS = 20  # cycles below listed per cycle on the dashboard (a province ha
 
 
 def drill_down(
-    who: Principal, now: datetime, cycle_ids: list[int], *, rows: int | None = None
+    who: Principal, now: datetime, cycle_ids: list[int], *, every: bool = False
 ) -> list[dict[str, Any]]:
     """For each of ``cycle_ids`` (the dashboard's page of cycles) that has cycles below it
     and that ``who`` sees whole: the cycle, the cycles right under it (its coordinator's
     task here, its own four buckets), worst first (most overdue, then most late) and at
-    most ``rows`` of them (``more``: how many are left out; the cycle's page lists every
-    board's task), and the levels below, summed (``buckets_all_levels``: all of them).
+    most :data:`DRILL_ROWS` of them unless ``every`` (the downloads): ``more`` says how
+    many are left out (the cycle's page lists every board's task); and the levels below,
+    summed (``buckets_all_levels``: all of them).
 
     The figures are :func:`services.rollup.tree`'s, as ``phoihop cycle tree`` and
     ``GET /api/cycles/{id}/tree`` show them. A cycle already inside a tree read for this
@@ -409,7 +410,7 @@ def drill_down(
         root = nodes[cycle_id]
         below = {n["level"] for n in _under(root["id"], kids)}
         worst = sorted(kids.get(cycle_id, []), key=_worst_first)
-        rows = DRILL_ROWS if rows is None else rows
+        rows = len(worst) if every else DRILL_ROWS
         drilled.append({"cycle": root, "children": worst[:rows], "more": len(worst[rows:]),
                         "levels_below": [lv for lv in LEVELS if lv in below]})  # fmt: skip
     return drilled

@@ -349,3 +349,43 @@ def test_the_board_above_is_found_on_postgresql_too(
         client.cookies.clear()
         assert login(client, "mai").status_code == 303
         assert client.get(f"/cycles/{children['XA238-ANKHANH']}").status_code == 403
+
+
+def test_the_roll_up_downloads_with_the_dashboard_and_a_viewer_sees_it(
+    two_levels: tuple[int, dict[str, int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dashboard's .xlsx and .csv carry the roll-up (every cycle below, the page's cut
+    aside); leadership sees the drill-down too, without links into tasks it may not read."""
+    import io
+
+    import openpyxl
+    from fastapi.testclient import TestClient
+
+    from services import accounts, clock
+    from web import queries
+    from web.app import create_app
+
+    parent, children = two_levels
+    monkeypatch.setattr(queries, "DRILL_ROWS", 1)
+    accounts.create_user("lanhdao", body="TU-BT", role="viewer", password=PASSWORD,
+                         display_name="Thường trực", now=clock.now(), actor="t")  # fmt: skip
+    with TestClient(create_app(), follow_redirects=False) as client:
+        assert login(client, "khoa").status_code == 303
+        book = openpyxl.load_workbook(io.BytesIO(client.get("/dashboard.xlsx").content))
+        assert book.sheetnames[-1] == "Cấp dưới"
+        rows = [[c.value for c in r] for r in book["Cấp dưới"].iter_rows()]
+        rows = rows[[r[0] for r in rows].index("Kỳ") + 1 :]  # below the title and the headings
+        assert [r[1] for r in rows] == [
+            "của cấp tỉnh", "XA238-ANKHANH/2024-H1", "XA238-PHUTUC/2024-H1",
+            "XA238-TANTHACH/2024-H1", "gồm cả cấp xã",
+        ]  # fmt: skip
+        assert rows[0][4:] == [0, 0, 10, 0, 10] and rows[-1][4:] == [0, 0, 18, 0, 18]
+        assert rows[2][3] == "chưa gửi"  # the commune board's task above
+        assert "Các kỳ cấp dưới" in client.get("/dashboard.csv").content.decode("utf-8")
+        client.cookies.clear()
+        assert login(client, "lanhdao").status_code == 303
+        section = client.get("/").text.split('<section id="rollup">', 1)[1].split("</section>")[0]
+        assert f'<a href="/cycles/{children["XA238-ANKHANH"]}">' in section  # worst, then A-Z
+        assert "Còn 2 kỳ cấp dưới khác" in section
+        assert 'href="/tasks/' not in section and "gồm cả cấp xã" in section
+        assert f'data-cycle="{parent}"' in section
