@@ -17,6 +17,8 @@ from rules.periods import parse_kind
 from rules.text import clean
 
 LEVELS = ("central", "province", "district", "commune")
+# Each level as Vietnamese names it after "cấp" (cấp tỉnh, cấp xã): the dashboards' roll-up.
+LEVEL_VI = {"central": "trung ương", "province": "tỉnh", "district": "huyện", "commune": "xã"}
 
 
 def _check_email(value: str | None) -> str | None:

@@ -195,12 +195,32 @@ def create_user(
         return user_dict(user, body_row.code)
 
 
-def list_users() -> list[dict[str, Any]]:
+def list_users(body_id: int | None = None) -> list[dict[str, Any]]:
+    """Every account (the CLI), or one body's (a coordinator's page on the web)."""
+    query = select(User, Body.code).join(Body, Body.id == User.body_id)
+    if body_id is not None:
+        query = query.where(User.body_id == body_id)
     with db.reading() as session:
-        rows = session.exec(
-            select(User, Body.code).join(Body, Body.id == User.body_id).order_by(User.username)
-        ).all()
+        rows = session.exec(query.order_by(User.username)).all()
         return [user_dict(u, code) for u, code in rows]
+
+
+def body_of_user(username: str) -> int:
+    """The body an account works for (what the web asks before acting on it)."""
+    with db.reading() as session:
+        return _user(session, username).body_id
+
+
+def body_of_token(token_id: int) -> int:
+    """The body of the account a token belongs to; NotFound for an unknown token."""
+    with db.reading() as session:
+        body_id = session.exec(
+            select(User.body_id).join(ApiToken, ApiToken.user_id == User.id)
+            .where(ApiToken.id == token_id)
+        ).first()  # fmt: skip
+    if body_id is None:
+        raise NotFound(f"unknown token: {token_id}")
+    return body_id
 
 
 def _end_sessions(session: Session, user_id: int | None, now: datetime) -> int:
@@ -297,13 +317,13 @@ def revoke_token(token_id: int, *, now: datetime, actor: str) -> dict[str, Any]:
         return {"id": row.id, "name": row.name, "revoked_at": now}
 
 
-def list_tokens() -> list[dict[str, Any]]:
+def list_tokens(body_id: int | None = None) -> list[dict[str, Any]]:
+    """Every token (the CLI), or those of one body's accounts; never the secrets."""
+    query = select(ApiToken, User.username).join(User, User.id == ApiToken.user_id)
+    if body_id is not None:
+        query = query.where(User.body_id == body_id)
     with db.reading() as session:
-        rows = session.exec(
-            select(ApiToken, User.username)
-            .join(User, User.id == ApiToken.user_id)
-            .order_by(ApiToken.id)
-        ).all()
+        rows = session.exec(query.order_by(ApiToken.id)).all()
         return [
             {
                 "id": t.id,

@@ -277,6 +277,35 @@ def dashboard_sheets(data: dict[str, Any]) -> list[Sheet]:
     ]  # fmt: skip
 
 
+def rollup_sheet(drilled: list[dict[str, Any]]) -> Sheet:
+    """The dashboard's roll-up (web.queries.drill_down): for each cycle with cycles below
+    it, its own buckets, each cycle right below (its coordinator's task above, its own
+    buckets) and the sum with every level below, each line saying which it is."""
+    from rules.specs import LEVEL_VI
+    from rules.tasks import LABELS_VI, Status
+
+    def figures(b: dict[str, Any]) -> list[int]:
+        return [b["done_on_time"], b["done_late"], b["pending"], b["overdue"], b["total"]]
+
+    rows: list[list[Any]] = []
+    for d in drilled:
+        top = d["cycle"]
+        below = ", ".join(LEVEL_VI.get(level, level) for level in d["levels_below"])
+        rows.append([top["ref"], f"của cấp {LEVEL_VI.get(top['level'], top['level'])}",
+                     top["coordinator"]["name"], "", *figures(top["buckets"])])  # fmt: skip
+        for child in d["children"]:
+            above = child["task_in_parent"]
+            rows.append([top["ref"], child["ref"], child["coordinator"]["name"],
+                         LABELS_VI[Status(above["status"])] if above else "",
+                         *figures(child["buckets"])])  # fmt: skip
+        rows.append([top["ref"], f"gồm cả cấp {below}", "", "",
+                     *figures(top["buckets_all_levels"])])  # fmt: skip
+    return Sheet("Cấp dưới", ["Kỳ", "Kỳ cấp dưới / phạm vi", "Cơ quan chủ trì",
+                              "Nhiệm vụ ở kỳ cấp trên", "Đúng hạn", "Trễ hạn", "Chưa đến hạn",
+                              "Quá hạn", "Tổng"], rows,
+                 "Các kỳ cấp dưới: của từng cấp và gồm cả cấp dưới")  # fmt: skip
+
+
 # -- compliance scorecards ------------------------------------------------------------------
 
 SCORE_HEADERS = [

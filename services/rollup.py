@@ -290,13 +290,16 @@ def links(cycle_id: int) -> dict[str, Any]:
     return {"parent": parent, "children": children, "notes": notes}
 
 
-def tree(ref: str, now: datetime) -> dict[str, Any]:
-    """The whole tree ``ref`` belongs to, from its top cycle down, depth first.
+def tree(ref: str, now: datetime, *, below: bool = False) -> dict[str, Any]:
+    """The whole tree ``ref`` belongs to, from its top cycle down, depth first; with
+    ``below``, only ``ref`` and the cycles under it (what a board of that level may
+    read: the dashboards' drill-down and ``GET /api/cycles/{id}/tree``).
 
-    Each cycle: its ref, coordinator, due dates, status, four buckets at ``now``
-    (its own tasks, and ``buckets_all_levels`` with every cycle below it), its
-    parent and its coordinator's task there (status, due date, bucket), and the
-    notes the roll-up left on it."""
+    Each cycle: its ref, coordinator and level (its coordinator's), due dates, status, four
+    buckets at ``now`` (its own tasks, and ``buckets_all_levels`` with every cycle
+    below it), its parent and its coordinator's task there (status, due date,
+    bucket), and the notes the roll-up left on it. A cycle's figures depend only on
+    the cycles under it, so a subtree's are the whole tree's."""
     from services.cycles import resolve_cycle
     from services.dashboard import buckets_dict, cycle_buckets
 
@@ -306,18 +309,25 @@ def tree(ref: str, now: datetime) -> dict[str, Any]:
         top = asked.id
         seen = {top}
         while (
-            up := conn.execute(select(C.parent_cycle_id).where(C.id == top)).scalar()
-        ) is not None:
+            not below
+            and (up := conn.execute(select(C.parent_cycle_id).where(C.id == top)).scalar())
+            is not None
+        ):
             if up in seen:  # never expected: a loop would be a corrupt link
                 break
             seen.add(up)
             top = up
         columns = (C.id, C.parent_cycle_id, P.code, C.period, C.period_label, C.status,
-                   C.provide_due, C.review_due, C.synthesis_due, B.code, B.name, B.id)  # fmt: skip
+                   C.provide_due, C.review_due, C.synthesis_due, B.code, B.name, B.id,
+                   B.level)  # fmt: skip
         joined = Cycle.__table__.join(Program.__table__, P.id == C.program_id).join(
             Body.__table__, B.id == P.coordinator_id
         )
         rows = list(conn.execute(select(*columns).select_from(joined).where(C.id == top)))
+        # A subtree's top keeps its parent (its ref, its coordinator's task there).
+        above_top = [] if rows[0][1] is None or not below else list(
+            conn.execute(select(*columns).select_from(joined).where(C.id == rows[0][1]))
+        )  # fmt: skip
         level = [top]
         while level:
             found = list(
@@ -328,8 +338,8 @@ def tree(ref: str, now: datetime) -> dict[str, Any]:
             found = [r for r in found if r[0] not in {x[0] for x in rows}]
             rows += found
             level = [r[0] for r in found]
-        by_id = {r[0]: r for r in rows}
-        ids = list(by_id)
+        ids = [r[0] for r in rows]
+        by_id = {r[0]: r for r in above_top + rows}
         buckets = cycle_buckets(conn, now, ids)
         parent_tasks = {
             (cid, body): (tid, status, due_date, due_at, on_time)
@@ -337,7 +347,8 @@ def tree(ref: str, now: datetime) -> dict[str, Any]:
                 select(
                     T.id, T.cycle_id, T.body_id, T.status, T.due_date, T.due_at, T.last_on_time
                 ).where(  # fmt: skip
-                    T.cycle_id.in_(ids), T.body_id.in_({r[11] for r in rows if r[1] is not None})
+                    T.cycle_id.in_(list(by_id)),
+                    T.body_id.in_({r[11] for r in rows if r[1] is not None}),
                 )
             )
         }
@@ -349,8 +360,8 @@ def tree(ref: str, now: datetime) -> dict[str, Any]:
 
     def walk(row: Any, depth: int) -> None:
         (cid, parent_id, code, period, label, status, provide, review, synthesis,
-         coordinator, coordinator_name, coordinator_id) = row  # fmt: skip
-        above = by_id.get(parent_id) if cid != top else None
+         coordinator, coordinator_name, coordinator_id, level) = row  # fmt: skip
+        above = by_id.get(parent_id) if cid != top or below else None
         task = parent_tasks.get((parent_id, coordinator_id)) if above else None
         out.append(
             {
@@ -362,6 +373,7 @@ def tree(ref: str, now: datetime) -> dict[str, Any]:
                 "depth": depth,
                 "parent": f"{above[2]}/{above[3]}" if above else None,
                 "coordinator": {"code": coordinator, "name": coordinator_name},
+                "level": level,  # its coordinator's: province, commune…
                 "provide_due": provide,
                 "review_due": review,
                 "synthesis_due": synthesis,

@@ -4,6 +4,10 @@
 - A **coordinator** manages the cycles of programs its body coordinates: it
   sees every task of those cycles, reviews, extends, synthesizes and reads the
   consolidated report. It also sees its own body's tasks (read-only).
+- A coordinator of a cycle **above** another (the roll-up: a province board over
+  its communes' cycles, at any depth) reads the cycles below it and their tasks,
+  as it reads its own, but never acts in them: the commune board reviews and
+  closes its own cycle.
 - A **viewer** (leadership) reads the dashboards: summary rows of every task
   (body, cycle, status, due date, days overdue, escalation level), the
   statistics and every closed cycle's consolidated report, but no body's own
@@ -35,11 +39,19 @@ class TaskOwner:
 
     body_id: int
     coordinator_id: int
+    # The coordinators of the cycles above the task's cycle (empty for a top cycle).
+    overseers: frozenset[int] = frozenset()
 
 
 def coordinates(who: Actor, coordinator_id: int) -> bool:
     """A coordinator user whose body coordinates the program."""
     return who.role == COORDINATOR and who.body_id == coordinator_id
+
+
+def oversees(who: Actor, overseers: frozenset[int]) -> bool:
+    """A coordinator user whose body coordinates a cycle above this one: it may read the
+    cycle below and its tasks (what its own board consolidates), never act in it."""
+    return who.role == COORDINATOR and who.body_id in overseers
 
 
 def sees_all_summaries(who: Actor) -> bool:
@@ -49,7 +61,11 @@ def sees_all_summaries(who: Actor) -> bool:
 
 def can_read_task(who: Actor, owner: TaskOwner) -> bool:
     """Task detail, versions, report content, attachments, comments."""
-    return who.body_id == owner.body_id or coordinates(who, owner.coordinator_id)
+    return (
+        who.body_id == owner.body_id
+        or coordinates(who, owner.coordinator_id)
+        or oversees(who, owner.overseers)
+    )
 
 
 def can_submit(who: Actor, owner: TaskOwner) -> bool:
@@ -61,9 +77,19 @@ def can_review(who: Actor, owner: TaskOwner) -> bool:
     return coordinates(who, owner.coordinator_id)
 
 
-def can_read_cycle(who: Actor, coordinator_id: int, has_own_task: bool) -> bool:
-    """The cycle page: its coordinator and viewers see every row; a body sees its own row."""
-    return coordinates(who, coordinator_id) or sees_all_summaries(who) or has_own_task
+def sees_whole_cycle(
+    who: Actor, coordinator_id: int, overseers: frozenset[int] = frozenset()
+) -> bool:
+    """Every row of a cycle: its coordinator, the coordinators of the cycles above it,
+    and viewers."""
+    return coordinates(who, coordinator_id) or sees_all_summaries(who) or oversees(who, overseers)
+
+
+def can_read_cycle(
+    who: Actor, coordinator_id: int, has_own_task: bool, overseers: frozenset[int] = frozenset()
+) -> bool:
+    """The cycle page: whoever sees it whole sees every row; a body sees its own row."""
+    return sees_whole_cycle(who, coordinator_id, overseers) or has_own_task
 
 
 def can_read_report(who: Actor, coordinator_id: int) -> bool:
@@ -73,5 +99,23 @@ def can_read_report(who: Actor, coordinator_id: int) -> bool:
 
 
 def can_manage_cycle(who: Actor, coordinator_id: int) -> bool:
-    """Open, synthesize and download the consolidated report."""
+    """Open, synthesize and download the consolidated report: the cycle's own coordinator
+    only (a board above reads a cycle below, it never closes it)."""
     return coordinates(who, coordinator_id)
+
+
+# What a coordinator may give an account of its body on the web: never more than it
+# holds. A viewer reads every body's summaries, which a coordinator does not, so
+# leadership accounts stay with the operator (``phoihop users add``).
+ACCOUNT_ROLES = (COORDINATOR, AGENCY)
+
+
+def can_manage_accounts(who: Actor) -> bool:
+    """The accounts page: a coordinator, for its own body's accounts."""
+    return who.role == COORDINATOR
+
+
+def can_manage_account(who: Actor, account_body_id: int) -> bool:
+    """Disable, reset the password of, issue or revoke tokens for an account (or one of
+    its tokens): a coordinator of the account's own body."""
+    return who.role == COORDINATOR and who.body_id == account_body_id

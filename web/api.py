@@ -36,6 +36,7 @@ from web.schemas import (
     CycleListItem,
     CycleOpenedOut,
     CycleStats,
+    CycleTreeOut,
     DraftOut,
     ErrorOut,
     ExtensionIn,
@@ -176,6 +177,17 @@ def cycle(cycle_id: Id, request: Request, who: Caller) -> dict[str, Any]:
     info = cycle_info(str(cycle_id))
     progress = queries.cycle_progress(who, clock.now(), open_only=False, cycle_id=cycle_id)
     return {"cycle": info, "progress": progress[0] if progress else None}
+
+
+@router.get("/cycles/{cycle_id}/tree", tags=["cycles"], response_model=CycleTreeOut)
+def cycle_tree(cycle_id: Id, request: Request, who: Caller) -> dict[str, Any]:
+    """The cycle and every cycle under it in the roll-up, with each one's four buckets and
+    those summed with every level below (``phoihop cycle tree --json``, from this cycle
+    down): for whoever sees the cycle whole (its coordinator, a board above, a viewer)."""
+    from services.rollup import tree
+
+    guard.whole_cycle(request, who, cycle_id)
+    return tree(str(cycle_id), clock.now(), below=True)
 
 
 @router.post("/cycles/{cycle_id}/synthesize", tags=["cycles"], response_model=SynthesizedOut)

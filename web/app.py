@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from itsdangerous import URLSafeSerializer
 
 from services import db, settings
-from web import api, auth, errors, pages, request_pages
+from web import accounts_pages, api, auth, errors, pages, request_pages
 from web.limits import BodyLimit
 from web.writes import Writer
 
@@ -55,6 +55,7 @@ def create_app() -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(request_pages.router)  # the ad-hoc request form
+    app.include_router(accounts_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     app.add_middleware(SecurityHeaders)

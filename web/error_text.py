@@ -292,6 +292,31 @@ VI: dict[str, str] = {
     "not a valid date (YYYY-MM-DD): {text}": "{text} không phải là ngày hợp lệ (ngày/tháng/năm).",
     "the date {text} is out of range": "Ngày {text} nằm ngoài khoảng cho phép.",
     "{name}: at most {limit} characters": "Trường «{name}» có tối đa {limit} ký tự.",
+    # services.accounts, and the accounts page's own checks (web.accounts_pages)
+    "a password needs at least {count} characters": "Mật khẩu cần ít nhất {count} ký tự.",
+    "a password has at most {count} characters": "Mật khẩu có tối đa {count} ký tự.",
+    "invalid username {name}: 2–64 characters of a-z, 0-9, '.', '_', '-'": (
+        "Tên đăng nhập {name} không hợp lệ: cần 2–64 ký tự gồm chữ thường không dấu (a-z), "
+        "số, dấu chấm, gạch dưới, gạch ngang."
+    ),
+    "unknown role {role}; use {roles}": "Không có vai trò {role}; hãy dùng {roles}.",
+    "user {name} already exists": "Tên đăng nhập {name} đã có người dùng.",
+    "unknown user: {name}": "Không có tài khoản {name}.",
+    "user {name} is already disabled": "Tài khoản {name} đã bị khóa từ trước.",
+    "user {name} is disabled": "Tài khoản {name} đã bị khóa.",
+    "a token name needs 1–64 characters": "Tên mã truy cập cần 1–64 ký tự.",
+    "unknown token: {id}": "Không có mã truy cập {id}.",
+    "token {id} is already revoked": "Mã truy cập {id} đã được thu hồi từ trước.",
+    "the two passwords differ": "Hai lần nhập mật khẩu không khớp nhau.",
+    "you cannot disable your own account; ask another coordinator or the operator": (
+        "Không thể tự khóa tài khoản của mình; hãy nhờ một tài khoản chủ trì khác của cơ quan "
+        "hoặc quản trị hệ thống."
+    ),
+    "a coordinator gives only the roles {roles}; "
+    "a leadership account is made by the operator (phoihop users add)": (
+        "Cơ quan chủ trì chỉ cấp được vai trò {roles}; tài khoản lãnh đạo do quản trị hệ "
+        "thống tạo (phoihop users add)."
+    ),
     # web: refusals, tokens, sizes, malformed requests
     "forbidden": "Không có quyền truy cập.",
     "a bearer token is required (Authorization: Bearer <token>)": (

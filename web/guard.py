@@ -45,10 +45,27 @@ def coordinating(request: Request, who: Principal, body_code: str) -> None:
 def readable_cycle(request: Request, who: Principal, cycle_id: int) -> int:
     """The cycle's coordinator body id, if ``who`` may see the cycle at all."""
     coordinator, _ref = queries.cycle_owner(cycle_id)
-    allowed = access.can_read_cycle(who, coordinator, has_own_task=False) or (
-        queries.has_task_in_cycle(who.body_id, cycle_id)  # asked only when it decides
+    # The costlier facts are asked only when they decide: a body's own task, and the
+    # coordinators of the cycles above (a board reads the cycles of the level below).
+    allowed = (
+        access.can_read_cycle(who, coordinator, has_own_task=False)
+        or queries.has_task_in_cycle(who.body_id, cycle_id)
+        or access.can_read_cycle(
+            who, coordinator, False, overseers=queries.cycle_overseers(cycle_id)
+        )
     )
     require(request, who, allowed, "cycle not visible")
+    return coordinator
+
+
+def whole_cycle(request: Request, who: Principal, cycle_id: int) -> int:
+    """The cycle's coordinator body id, if ``who`` sees every row of it (its roll-up
+    tree below it too: each cycle there has it above, or it is a viewer)."""
+    coordinator, _ref = queries.cycle_owner(cycle_id)
+    allowed = access.sees_whole_cycle(who, coordinator) or access.sees_whole_cycle(
+        who, coordinator, queries.cycle_overseers(cycle_id)
+    )
+    require(request, who, allowed, "cycle not visible whole")
     return coordinator
 
 

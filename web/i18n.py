@@ -11,6 +11,7 @@ from typing import Any
 
 from rules import scorecard
 from rules.messages import describe_event
+from rules.specs import LEVEL_VI
 from rules.tasks import LABELS_VI, Status
 from rules.timezone import vn_date
 
@@ -311,6 +312,77 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The form has expired or is not valid (its anti-forgery token). Reload the page and "
         "try again.",
     ),
+    # the roll-up on the dashboard: a cycle, the cycles below it, the levels summed
+    "rollup_title": ("Các kỳ cấp dưới", "The cycles below"),
+    "rollup_note": (
+        "Mỗi kỳ cấp dưới: nhiệm vụ của cơ quan chủ trì kỳ đó ở kỳ cấp trên, và bốn nhóm "
+        "nhiệm vụ của chính kỳ đó. Dòng cuối cộng cả các cấp dưới.",
+        "Each cycle below: its coordinator's task in the cycle above, and that cycle's own "
+        "four buckets. The last line adds every level below.",
+    ),
+    "rollup_task_above": ("Nhiệm vụ ở kỳ cấp trên", "Its task in the cycle above"),
+    "rollup_own": ("của cấp {level}", "{level} level only"),
+    "rollup_all": ("gồm cả cấp {levels}", "including the {levels} level"),
+    "rollup_more": (
+        "Còn {count} kỳ cấp dưới khác: xem trên trang kỳ báo cáo",
+        "{count} more cycles below: see the cycle's page",
+    ),
+    "rollup_link": ("Xem các kỳ cấp dưới", "See the cycles below"),
+    **{f"level_{level}": (vi, level) for level, vi in LEVEL_VI.items()},
+    # a coordinator's accounts page (web.accounts_pages)
+    "accounts": ("Tài khoản", "Accounts"),
+    "accounts_intro": (
+        "Tài khoản đăng nhập của cơ quan bạn: thêm, khóa, đặt lại mật khẩu, cấp hoặc thu hồi "
+        "mã truy cập API. Mọi thao tác được ghi nhật ký. Tài khoản lãnh đạo (chỉ xem) do quản "
+        "trị hệ thống tạo.",
+        "Your body's login accounts: add, disable, reset a password, issue or revoke API "
+        "tokens. Every action is in the audit log. Leadership (read-only) accounts are made "
+        "by the system's operator.",
+    ),
+    "accounts_of_body": ("Tài khoản của cơ quan", "The body's accounts"),
+    "account_active": ("đang hoạt động", "active"),
+    "account_disabled": ("đã khóa", "disabled"),
+    "created_on": ("Ngày tạo", "Created"),
+    "you": ("bạn", "you"),
+    "reset_password": ("Đặt lại mật khẩu", "Reset the password"),
+    "new_password": ("Mật khẩu mới (ít nhất 8 ký tự)", "New password (at least 8 characters)"),
+    "repeat_password": ("Nhập lại mật khẩu", "Repeat the password"),
+    "password_hint": ("ít nhất 8 ký tự", "at least 8 characters"),
+    "username_hint": (
+        "2–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch dưới, gạch ngang",
+        "2–64 characters: a-z, 0-9, '.', '_', '-'",
+    ),
+    "display_name": ("Họ và tên", "Full name"),
+    "role": ("Vai trò", "Role"),
+    "add_account": ("Thêm tài khoản", "Add an account"),
+    "account_body_note": ("Tài khoản mới thuộc cơ quan", "The new account works for"),
+    "disable_account": ("Khóa tài khoản", "Disable the account"),
+    "disable_hint": (
+        "Phiên đăng nhập và mã truy cập của tài khoản ngừng hoạt động ngay.",
+        "Its sessions and tokens stop working at once.",
+    ),
+    "issue_token": ("Cấp mã truy cập API", "Issue an API token"),
+    "token_name": ("Tên mã (dùng để làm gì)", "Token name (what it is for)"),
+    "tokens": ("Mã truy cập API", "API tokens"),
+    "token_last_used": ("Dùng lần cuối", "Last used"),
+    "token_revoked": ("Đã thu hồi", "Revoked"),
+    "revoke": ("Thu hồi", "Revoke"),
+    "token_issued": ("Đã cấp mã truy cập", "Token issued"),
+    "token_for": ("Cho tài khoản", "For the account"),
+    "token_secret": ("Mã truy cập", "Token"),
+    "token_once": (
+        "Mã chỉ hiển thị một lần này: hãy sao chép và cất giữ an toàn. Hệ thống chỉ lưu "
+        "dấu băm của mã, không xem lại được.",
+        "It is shown only now: copy it and keep it safe. Only its hash is stored; it cannot "
+        "be shown again.",
+    ),
+    "account_created_msg": ("Đã thêm tài khoản.", "The account was added."),
+    "account_disabled_msg": ("Đã khóa tài khoản.", "The account was disabled."),
+    "password_reset_msg": (
+        "Đã đặt mật khẩu mới; các phiên đăng nhập cũ của tài khoản đã kết thúc.",
+        "The new password is set; the account's earlier sessions have ended.",
+    ),
+    "token_revoked_msg": ("Đã thu hồi mã truy cập.", "The token was revoked."),
     "no_scorecard": ("Không có nhiệm vụ nào trong phạm vi này.", "No tasks in this scope."),
     # reviewing where the report is read, the queue, filters
     "review_report": ("Xem xét", "Review"),

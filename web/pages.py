@@ -154,7 +154,8 @@ async def logout(request: Request) -> Response:
 def dashboard(
     request: Request, opage: PageNo = 1, cpage: PageNo = 1, bpage: PageNo = 1
 ) -> Response:
-    """Overdue first, then open cycles' four buckets with a bar chart, then on-time rates.
+    """Overdue first, then open cycles' four buckets with a bar chart (and, for a cycle
+    with cycles below it, each of those and the levels summed), then on-time rates.
 
     Each list is one page cut in SQL (``opage``, ``cpage``, ``bpage``) and every total
     is a SQL count: the page costs the same with 50 or 50,000 overdue tasks.
@@ -179,6 +180,7 @@ def dashboard(
         cpage=cpage,
         compliance=compliance,
         bpage=bpage,
+        drill=queries.drill_down(who, now, [p["cycle"] for p in progress.rows]),
         now=now,
         refresh_seconds=DASHBOARD_REFRESH_SECONDS,
     )
@@ -847,6 +849,11 @@ def dashboard_export(fmt: Literal["xlsx", "csv"], request: Request) -> Response:
         "bodies": queries.body_compliance_page(who, now, limit=1000).as_dict(),
     }
     sheets = dashboard_sheets(data)
+    cycle_ids = [p["cycle"] for p in data["cycles"]["items"]]
+    if drilled := queries.drill_down(who, now, cycle_ids, every=True):
+        from services.exports import rollup_sheet
+
+        sheets.append(rollup_sheet(drilled))  # every cycle below, not the page's first 20
     day = local_date(now).isoformat()
     if fmt == "csv":
         return downloads.download(csv_bytes(sheets), f"bang-theo-doi-{day}.csv",

@@ -26,6 +26,7 @@ from models import (
 )
 from rules.errors import NotFound
 from rules.org import predecessors
+from rules.specs import LEVELS
 from rules.tasks import Status
 from rules.timezone import local_date
 from services import clock, dashboard, db
@@ -37,6 +38,7 @@ from services.intake import versions_in
 from services.scorecard import seen_by
 from services.succession import in_force
 from services.versions import V, join_terms
+from web import access
 from web.access import AGENCY, COORDINATOR, TaskOwner
 
 
@@ -50,6 +52,15 @@ def task_scope(who: Principal) -> Scope | None:
     if who.role == COORDINATOR:
         return Scope(who.body_id, coordinated_cycles(who.body_id))
     return None  # viewer: leadership dashboards see every body's summary
+
+
+def cycle_scope(who: Principal, cycle_id: int | None) -> Scope | None:
+    """:func:`task_scope`, except in one cycle ``who`` oversees from a cycle above it
+    (:func:`web.access.oversees`): there every task, the cycle filter being the scope."""
+    scope = task_scope(who)
+    if cycle_id is None or scope is None or who.role != COORDINATOR:
+        return scope
+    return None if access.oversees(who, cycle_overseers(cycle_id)) else scope
 
 
 def coordinated_cycles(body_id: int) -> Any:
@@ -79,7 +90,7 @@ def tasks_page(
     """Tasks ``who`` may see, filtered (``text``: in the body's name or code, diacritics
     aside); most overdue first (earliest deadline), then body code, then id."""
     return dashboard.tasks_page(
-        now, scope=task_scope(who), cycle_id=cycle_id, body=body, status=status,
+        now, scope=cycle_scope(who, cycle_id), cycle_id=cycle_id, body=body, status=status,
         overdue_only=overdue_only, text=text, limit=limit, offset=offset,
     )  # fmt: skip
 
@@ -188,7 +199,7 @@ def cycle_progress(
 ) -> list[dict[str, Any]]:
     """The four buckets per cycle, counted over the tasks ``who`` may see."""
     return dashboard.cycle_progress(
-        now, scope=task_scope(who), open_only=open_only, cycle_id=cycle_id, limit=limit,
+        now, scope=cycle_scope(who, cycle_id), open_only=open_only, cycle_id=cycle_id, limit=limit,
         offset=offset,
     )  # fmt: skip
 
@@ -209,13 +220,44 @@ def body_compliance_page(
 
 
 def task_owner(task_id: int) -> TaskOwner:
-    """Who reports and who coordinates a task; NotFound for an unknown id."""
-    query = select(T.body_id, P.coordinator_id).select_from(TASKS).where(T.id == task_id)
+    """Who reports and who coordinates a task, and who coordinates the cycles above its
+    cycle; NotFound for an unknown id."""
+    query = (
+        select(T.body_id, P.coordinator_id, C.parent_cycle_id)
+        .select_from(TASKS)
+        .where(T.id == task_id)
+    )
     with db.reading() as session:
-        row = session.connection().execute(query).first()
-    if row is None:
-        raise NotFound(f"unknown task: {task_id}")
-    return TaskOwner(*row)
+        conn = session.connection()
+        row = conn.execute(query).first()
+        if row is None:
+            raise NotFound(f"unknown task: {task_id}")
+        above = _coordinators_from(conn, row[2]) if row[2] is not None else frozenset()
+    return TaskOwner(row[0], row[1], above)
+
+
+def cycle_overseers(cycle_id: int) -> frozenset[int]:
+    """The coordinator bodies of every cycle above ``cycle_id`` in its roll-up tree."""
+    with db.reading() as session:
+        conn = session.connection()
+        parent = conn.execute(select(C.parent_cycle_id).where(C.id == cycle_id)).scalar()
+        return _coordinators_from(conn, parent) if parent is not None else frozenset()
+
+
+def _coordinators_from(conn: Any, cycle_id: int) -> frozenset[int]:
+    """The coordinators of ``cycle_id`` and of every cycle above it: one recursive query
+    (UNION, not UNION ALL, so even a corrupt loop of links ends)."""
+    up = select(C.id.label("id"), C.parent_cycle_id.label("up")).where(C.id == cycle_id)
+    up = up.cte("above", recursive=True)
+    up = up.union(
+        select(C.id, C.parent_cycle_id).select_from(Cycle.__table__).where(C.id == up.c.up)
+    )
+    query = (
+        select(P.coordinator_id)
+        .select_from(Cycle.__table__.join(Program.__table__, P.id == C.program_id))  # type: ignore[attr-defined]
+        .where(C.id.in_(select(up.c.id)))
+    )
+    return frozenset(conn.execute(query).scalars())
 
 
 def cycle_owner(cycle_id: int) -> tuple[int, str]:
@@ -392,3 +434,76 @@ def scorecard_visible(who: Principal, program: str | None, body: str | None) -> 
             .limit(1)
         )
         return conn.execute(probe).first() is not None
+
+
+# -- the roll-up on the dashboard ----------------------------------------------------------
+
+
+DRILL_ROWS = 20  # cycles below listed per cycle on the dashboard (a province has ~100)
+
+
+def drill_down(
+    who: Principal, now: datetime, cycle_ids: list[int], *, every: bool = False
+) -> list[dict[str, Any]]:
+    """For each of ``cycle_ids`` (the dashboard's page of cycles) that has cycles below it
+    and that ``who`` sees whole: the cycle, the cycles right under it (its coordinator's
+    task here, its own four buckets), worst first (most overdue, then most late) and at
+    most :data:`DRILL_ROWS` of them unless ``every`` (the downloads): ``more`` says how
+    many are left out (the cycle's page lists every board's task); and the levels below,
+    summed (``buckets_all_levels``: all of them).
+
+    The figures are :func:`services.rollup.tree`'s, as ``phoihop cycle tree`` and
+    ``GET /api/cycles/{id}/tree`` show them. A cycle already inside a tree read for this
+    page is taken from it, not read again (a viewer's page lists several levels)."""
+    from services.rollup import tree
+
+    if not cycle_ids:
+        return []
+    query = (
+        select(C.id, P.coordinator_id)
+        .select_from(Cycle.__table__.join(Program.__table__, P.id == C.program_id))  # type: ignore[attr-defined]
+        .where(C.id.in_(cycle_ids))
+        .where(C.id.in_(select(C.parent_cycle_id).where(C.parent_cycle_id.in_(cycle_ids))))
+    )
+    with db.reading() as session:
+        parents = dict(session.connection().execute(query).all())
+    nodes: dict[int, dict[str, Any]] = {}
+    kids: dict[int, list[dict[str, Any]]] = {}
+    drilled = []
+    for cycle_id in cycle_ids:
+        coordinator = parents.get(cycle_id)
+        if coordinator is None:
+            continue
+        if not access.sees_whole_cycle(who, coordinator) and not (
+            who.role == COORDINATOR and access.oversees(who, cycle_overseers(cycle_id))
+        ):
+            continue  # e.g. a commune board's own task in the province's cycle
+        if cycle_id not in nodes:
+            found = tree(str(cycle_id), now, below=True)["cycles"]
+            by_ref = {n["ref"]: n for n in found}
+            for node in found:
+                nodes[node["id"]] = node
+                above = by_ref.get(node["parent"] or "")
+                if above is not None and node is not found[0]:
+                    kids.setdefault(above["id"], []).append(node)
+        root = nodes[cycle_id]
+        below = {n["level"] for n in _under(root["id"], kids)}
+        worst = sorted(kids.get(cycle_id, []), key=_worst_first)
+        rows = len(worst) if every else DRILL_ROWS
+        drilled.append({"cycle": root, "children": worst[:rows], "more": len(worst[rows:]),
+                        "levels_below": [lv for lv in LEVELS if lv in below]})  # fmt: skip
+    return drilled
+
+
+def _worst_first(node: dict[str, Any]) -> tuple[int, int, str]:
+    b = node["buckets_all_levels"]
+    return -b["overdue"], -b["done_late"], node["ref"]
+
+
+def _under(cycle_id: int, kids: dict[int, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    out, stack = [], list(kids.get(cycle_id, []))
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack += kids.get(node["id"], [])
+    return out

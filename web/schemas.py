@@ -322,6 +322,59 @@ class CycleStats(Out):
     on_time_rate: float | None
 
 
+class BucketsOut(Out):
+    """The four buckets of a set of tasks, their total and the on-time rate."""
+
+    done_on_time: int
+    done_late: int
+    pending: int
+    overdue: int
+    total: int
+    on_time_rate: float | None
+
+
+class TreeCoordinatorOut(Out):
+    code: str
+    name: str
+
+
+class TaskAboveOut(Out):
+    """A cycle's coordinator's own task in the cycle above (what it sends up)."""
+
+    task: int
+    status: TaskStatusOut
+    due_date: date
+    bucket: Literal["done_on_time", "done_late", "pending", "overdue"]
+
+
+class TreeCycleOut(Out):
+    """One cycle of a roll-up tree, as ``phoihop cycle tree --json`` shows it."""
+
+    id: int
+    ref: str
+    program: str
+    period: str
+    period_label: str
+    depth: int = Field(description="0 for the tree's top, 1 under it, …")
+    parent: str | None = Field(description="the cycle above it")
+    coordinator: TreeCoordinatorOut
+    level: str = Field(description="its coordinator's level: central, province, commune…")
+    provide_due: date
+    review_due: date
+    synthesis_due: date
+    status: Literal["open", "synthesized"]
+    buckets: BucketsOut = Field(description="its own tasks")
+    buckets_all_levels: BucketsOut = Field(description="its tasks and every cycle's below it")
+    task_in_parent: TaskAboveOut | None
+    notes: list[dict[str, Any]] = Field(description="what the roll-up recorded on it")
+
+
+class CycleTreeOut(Out):
+    ref: str
+    root: str = Field(description="the first cycle listed: the one asked for")
+    cycles: list[TreeCycleOut] = Field(description="depth first, each before those below it")
+
+
 class CycleDetailOut(Out):
     cycle: CycleInfoOut
     progress: CycleStats | None

@@ -221,4 +221,59 @@ def test_review_queue_and_filters_in_chromium(
     assert "Không còn báo cáo nào chờ xem xét" in page.locator(".flash.ok").inner_text()
     look("cycle, queue done")
     assert problems == {}
+
+
+def test_a_coordinator_manages_its_bodys_accounts_in_chromium(
+    web: Web, server: str, browser: Any
+) -> None:
+    """UBND's coordinator, on a phone: a refused account (the passwords differ) keeps what
+    was typed but the passwords, the error by the form; then the account, a token shown
+    once, its revocation. axe-core finds nothing on any of these pages, none scrolls
+    sideways."""
+    pytest.importorskip("axe_playwright_python.sync_playwright")
+    from tests.web.test_faces import check
+
+    context = browser.new_context(base_url=server, locale="vi-VN",
+                                  viewport={"width": 390, "height": 844})  # fmt: skip
+    page = context.new_page()
+    page.goto("/login")
+    page.fill("input[name=username]", "ubndc")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]:has-text('Đăng nhập')")
+    page.wait_for_url(f"{server}/")
+    page.click("nav a:has-text('Tài khoản')")
+    assert check(page, 390) == []
+    add = page.locator("form[action='/accounts']")
+    add.locator("input[name=username]").fill("thu.ubnd")
+    add.locator("input[name=display_name]").fill("Võ Thị Thu")
+    add.locator("select[name=role]").select_option("agency")
+    add.locator("input[name=password]").fill("mat-khau-moi-456")
+    add.locator("input[name=password_repeat]").fill("mat-khau-moi-457")
+    add.locator("button[name=add]").click()
+    assert page.locator("#add-error").inner_text() == "Hai lần nhập mật khẩu không khớp nhau."
+    assert add.locator("input[name=username]").input_value() == "thu.ubnd"
+    assert add.locator("input[name=display_name]").input_value() == "Võ Thị Thu"
+    assert add.locator("select[name=role]").input_value() == "agency"
+    assert add.locator("input[name=password]").input_value() == ""
+    assert check(page, 390) == []
+    add.locator("input[name=password]").fill("mat-khau-moi-456")
+    add.locator("input[name=password_repeat]").fill("mat-khau-moi-456")
+    add.locator("button[name=add]").click()
+    assert page.locator(".flash.ok").inner_text() == "Đã thêm tài khoản."
+    account = page.locator("article[data-user='thu.ubnd']")
+    assert "Cơ quan phối hợp" in account.inner_text()
+
+    account.locator("summary:has-text('Cấp mã truy cập API')").click()
+    account.locator("input[name=token_name]").fill("máy chủ báo cáo")
+    account.locator("button[name=issue]").click()
+    secret = page.locator("#new-token").input_value()
+    assert len(secret) >= 43 and "chỉ hiển thị một lần" in page.locator("#issued").inner_text()
+    assert check(page, 390) == []
+    me = web.client.get("/api/me", headers={"Authorization": f"Bearer {secret}"})
+    assert me.json()["username"] == "thu.ubnd"
+    page.goto("/accounts")
+    assert page.locator("#new-token").count() == 0 and secret not in page.content()
+    page.locator("article[data-user='thu.ubnd'] button[name=revoke]").click()
+    assert page.locator(".flash.ok").inner_text() == "Đã thu hồi mã truy cập."
+    assert web.client.get("/api/me", headers={"Authorization": f"Bearer {secret}"}).is_error
     context.close()

@@ -58,6 +58,8 @@ def pages_of(web: Web, username: str) -> dict[str, tuple[str, int]]:
             "cycle history": (f"/cycles/{c}/history", 200),
             "task history": (f"/tasks/{ubnd}/history", 200),
             "english cycle": (f"/cycles/{c}?lang=en", 200),
+            "accounts": ("/accounts", 200),
+            "english accounts": ("/accounts?lang=en", 200),
         }
     if username == "ubnd":
         return common | {
