@@ -39,6 +39,12 @@ LABELS_VI = {
     Status.RETURNED: "trả lại, chờ bổ sung",
     Status.ACCEPTED: "đã tiếp nhận",
 }
+LABELS_EN = {
+    Status.PENDING: "not yet submitted",
+    Status.SUBMITTED: "submitted, awaiting review",
+    Status.RETURNED: "returned for supplement",
+    Status.ACCEPTED: "accepted",
+}
 
 
 def check_submit(status: str, cycle_open: bool) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from rules import scorecard
 from rules.messages import describe_event
+from rules.tasks import LABELS_EN as STATUS_EN
 from rules.tasks import LABELS_VI, Status
 from rules.timezone import vn_date
 
@@ -289,13 +290,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "try again.",
     ),
     "no_scorecard": ("Không có nhiệm vụ nào trong phạm vi này.", "No tasks in this scope."),
-}
-
-STATUS_EN = {
-    Status.PENDING: "not yet submitted",
-    Status.SUBMITTED: "submitted, awaiting review",
-    Status.RETURNED: "returned for supplement",
-    Status.ACCEPTED: "accepted",
 }
 
 

@@ -25,7 +25,7 @@ def _sources() -> str:
 
 def test_every_template_still_matches_words_the_code_raises() -> None:
     """The table translates the services' words; if a service rewords, this fails."""
-    from web.error_text import VI
+    from rules.error_text import VI
 
     source = _sources()
     stale = []
@@ -39,7 +39,7 @@ def test_every_template_still_matches_words_the_code_raises() -> None:
 
 
 def test_localize_dates_statuses_and_unknown_messages() -> None:
-    from web.error_text import for_user, localize
+    from rules.error_text import for_user, localize
 
     past = "the new due date 2025-01-10 is in the past"
     assert localize(past, "vi") == "Hạn mới 10/01/2025 đã qua; hãy chọn một ngày từ hôm nay."

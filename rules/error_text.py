@@ -1,17 +1,19 @@
-"""The services' error messages in the user's language, for the pages and the API.
+"""The services' error messages in the user's language, for the command line, the pages
+and the API.
 
-The services keep their one wording (English, as the CLI and the logs show it). This
-table gives each message *template* its Vietnamese words: a template is the service's
-text with ``{name}`` where the service puts a value. :func:`localize` finds the
-template a message was made from, takes the values back out of it and writes them
-into the chosen language, with dates as dd/mm/yyyy and statuses in words (never a
-raw code such as ``accepted``).
+The services keep their one wording (English, as the logs and ``--lang en`` show it).
+This table gives each message *template* its Vietnamese words: a template is the
+service's text with ``{name}`` where the service puts a value. :func:`localize` finds
+the template a message was made from, takes the values back out of it and writes them
+into the chosen language, with dates as dd/mm/yyyy and statuses in words (never a raw
+code such as ``accepted``). Plain data and text, no I/O: ``cli`` and ``web`` both read it.
 
 A message no template matches is a message this table does not know yet: in
-Vietnamese it becomes the generic line of its status (the page keeps the service's
-words apart, marked as English, so nothing is hidden), in English it is shown as the
-service wrote it, with its dates as dd/mm/yyyy. ``tests/web/test_error_text.py``
-checks that every template still matches a message the code raises.
+Vietnamese the pages show the generic line of its status (keeping the service's words
+apart, marked as English, so nothing is hidden) and the command line the service's
+words themselves; in English it is shown as the service wrote it, with its dates as
+dd/mm/yyyy. ``tests/web/test_error_text.py`` checks that every template still matches
+a message the code raises.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from rules.tasks import LABELS_VI, Status
+from rules.tasks import LABELS_EN, LABELS_VI, Status
 
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
@@ -39,10 +41,8 @@ def _status_vi(value: str) -> str:
 
 
 def _status_en(value: str) -> str:
-    from web.i18n import STATUS_EN
-
     try:
-        return STATUS_EN[Status(value)]
+        return LABELS_EN[Status(value)]
     except ValueError:
         return value
 
@@ -258,16 +258,6 @@ def _written(values: dict[str, str], converters: dict[str, Callable[[str], str]]
         convert = next((f for end, f in converters.items() if name.endswith(end)), None)
         out[name] = dmy(convert(value) if convert else value)
     return out
-
-
-def api_lang(query: str | None, cookie: str | None, accept: str | None) -> str:
-    """The API's language: ``?lang=``, else the page's cookie, else ``Accept-Language``
-    (English when it names English first), else Vietnamese."""
-    for candidate in (query, cookie):
-        if candidate in ("vi", "en"):
-            return candidate
-    first = (accept or "").split(",")[0].strip().lower()
-    return "en" if first.startswith("en") else "vi"
 
 
 def for_user(message: str, lang: str, generic: str) -> tuple[str, str | None]:
