@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from rules.tasks import LABELS_EN, LABELS_VI, Status
@@ -29,8 +30,17 @@ ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
 def dmy(text: str) -> str:
-    """Every ISO date in ``text`` as dd/mm/yyyy."""
-    return ISO_DATE.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", text)
+    """Every ISO date in ``text`` as dd/mm/yyyy; what only looks like one (2024-13-01,
+    a date the user mistyped) is left as typed."""
+
+    def written(m: re.Match[str]) -> str:
+        try:
+            date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return m[0]
+        return f"{m[3]}/{m[2]}/{m[1]}"
+
+    return ISO_DATE.sub(written, text)
 
 
 def _status_vi(value: str) -> str:
@@ -192,6 +202,166 @@ VI: dict[str, str] = {
     "internal error": "Lỗi hệ thống; xin thử lại sau hoặc báo cho quản trị.",
     "Not Found": "Không tìm thấy.",
     "Method Not Allowed": "Thao tác không hợp lệ ở địa chỉ này.",
+    # the command line: argparse's usage errors ({reason} is translated in turn) ...
+    "argument {argument}: {reason}": "Tham số {argument}: {reason}",
+    "the following arguments are required: {names}": "Thiếu tham số bắt buộc: {names}.",
+    "unrecognized arguments: {args}": "Không nhận ra tham số: {args}.",
+    "invalid choice: {value} (choose from {choices})": (
+        "Không có lựa chọn {value} (chọn một trong: {choices})."
+    ),
+    "expected one argument": "Cần một giá trị.",
+    "not allowed with argument {other}": "Không dùng được cùng tham số {other}.",
+    "ambiguous option: {option} could match {matches}": (
+        "Tùy chọn {option} chưa rõ: có thể là {matches}."
+    ),
+    "invalid {kind} value: {value}": "Giá trị không hợp lệ: {value}.",
+    # ... and the values it converts (commands.argtypes, commands.calendar, rules.timezone)
+    "not a whole number: {text}": "{text} không phải là số nguyên.",
+    "must not be negative: {value}": "Không được là số âm: {value}.",
+    "too large: {text} (at most {limit})": "{text} lớn quá (tối đa {limit}).",
+    "an id is at least 1, not {value}": "Mã số (id) phải từ 1 trở lên, không phải {value}.",
+    "must be from 1 to {limit}: {value}": "Phải từ 1 đến {limit}: {value}.",
+    "must be at least 1 second: {value}": "Phải ít nhất 1 giây: {value}.",
+    "must be at least 1: {value}": "Phải ít nhất là 1: {value}.",
+    "must be between 1 and 28: {value}": "Phải từ 1 đến 28: {value}.",
+    "not a year: {text}": "{text} không phải là năm.",
+    "year out of range: {value}": "Năm {value} nằm ngoài khoảng cho phép.",
+    "not a comma-separated list of whole numbers: {text}": (
+        "{text} không phải là dãy số nguyên cách nhau bởi dấu phẩy."
+    ),
+    "offsets must not be negative: {text}": "Số ngày lệch giữa các cấp không được âm: {text}.",
+    "not an ISO date or date-time: {text}": (
+        "{text} không phải là ngày (YYYY-MM-DD) hoặc ngày giờ (YYYY-MM-DDTHH:MM)."
+    ),
+    # the command line's own checks (commands/, cli, services.crashes)
+    "cannot write {path}: no directory {folder}": (
+        "Không ghi được {path}: không có thư mục {folder}."
+    ),
+    "{item} file not found: {path}": "Không tìm thấy tệp {item}: {path}.",
+    "{item} not found: {path}": "Không tìm thấy tệp {item}: {path}.",
+    "{item} path is a directory: {path}": "{path} là thư mục, không phải tệp {item}.",
+    "{item} file {path} is not UTF-8 (byte {byte})": (
+        "Tệp {item} {path} không phải văn bản UTF-8 (byte {byte})."
+    ),
+    "file not found: {path}": "Không tìm thấy tệp: {path}.",
+    "{path}: expected a list of signers": "{path}: cần một danh sách người ký.",
+    "{path}: no signers in the file": "{path}: tệp không có người ký nào.",
+    "the two passwords differ": "Hai lần nhập mật khẩu không khớp nhau.",
+    "no password on standard input": "Không có mật khẩu ở đầu vào chuẩn (stdin).",
+    "unexpected {kind}: {problem}. Details: {path}": (
+        "Lỗi ngoài dự kiến ({kind}: {problem}). Chi tiết: {path}"
+    ),
+    "unexpected {kind}. Details: {path}": "Lỗi ngoài dự kiến ({kind}). Chi tiết: {path}",
+    "the database refused the operation ({cause}); nothing was changed. Details: {path}": (
+        "Cơ sở dữ liệu từ chối thao tác ({cause}); không có gì thay đổi. Chi tiết: {path}"
+    ),
+    # services.settings: the environment
+    "{name}={value} is not valid: expected {expects}": (
+        "{name}={value} không hợp lệ: cần {expects}."
+    ),
+    # services.cycles and services.registry: naming things
+    "a cycle is named by its id or PROGRAM/PERIOD, not {ref}": (
+        "Kỳ báo cáo được gọi bằng mã số (id) hoặc CHƯƠNG_TRÌNH/KỲ, không phải {ref}."
+    ),
+    "name the task by --task ID, or by --cycle and --body": (
+        "Hãy chỉ rõ nhiệm vụ bằng --task ID, hoặc bằng --cycle và --body."
+    ),
+    "body {code} has no task in cycle {ref}": "Cơ quan {code} không có nhiệm vụ trong kỳ {ref}.",
+    "program {program}: {reason}": "Chương trình {program}: {reason}",
+    "body(ies) {codes} did not exist on {date}; update the program or the organisation file": (
+        "Cơ quan {codes} chưa có vào ngày {date}; hãy cập nhật chương trình hoặc danh sách cơ quan."
+    ),
+    "program {program} feeds itself through {ref}": (
+        "Chương trình {program} báo cáo lên chính nó qua {ref}."
+    ),
+    "cycle {ref} already belongs under another cycle": "Kỳ {ref} đã thuộc một kỳ cấp trên khác.",
+    "body {code}: unknown parent body {parent}": (
+        "Cơ quan {code}: không có cơ quan cấp trên {parent}."
+    ),
+    "program {code} already exists": "Chương trình {code} đã có.",
+    "program {code}: unknown body code(s): {codes}": (
+        "Chương trình {code}: không có cơ quan mã {codes}."
+    ),
+    "program {code}: feeds unknown program {other}": (
+        "Chương trình {code} báo cáo lên chương trình {other}, nhưng không có chương trình này."
+    ),
+    "{path}: expected a non-empty list of bodies": "{path}: cần một danh sách cơ quan.",
+    "{path}: no bodies in the file": "{path}: tệp không có cơ quan nào.",
+    "{path}: body code(s) listed twice: {codes}": "{path}: mã cơ quan bị lặp: {codes}.",
+    "{path}: CSV must have a header row with at least code,name,level": (
+        "{path}: tệp CSV phải có dòng tiêu đề, tối thiểu gồm code,name,level."
+    ),
+    "unknown decision {decision}; use {choices}": "Không có quyết định {decision}; dùng {choices}.",
+    "unknown letter: {ref}": "Không có công văn {ref}.",
+    "unknown period kind {kind}": "Không có loại kỳ {kind}.",
+    "not a period kind: {text} (use {choices})": "{text} không phải là loại kỳ (dùng {choices}).",
+    "not a period or a date: {text} (use 2024-H1, 2024-Q3, 2024-07, 2024 or YYYY-MM-DD)": (
+        "{text} không phải là kỳ hoặc ngày (dùng 2024-H1, 2024-Q3, 2024-07, 2024 hoặc YYYY-MM-DD)."
+    ),
+    "--from ({start}) is after --to ({end})": "--from ({start}) sau --to ({end}).",
+    "number {number} is already in the register; give another": (
+        "Số {number} đã có trong sổ đăng ký văn bản; hãy cho số khác."
+    ),
+    # services.accounts
+    "a password needs at least {count} characters": "Mật khẩu cần ít nhất {count} ký tự.",
+    "a password has at most {count} characters": "Mật khẩu có tối đa {count} ký tự.",
+    "invalid username {username}: 2–64 characters of a-z, 0-9, '.', '_', '-'": (
+        "Tên đăng nhập {username} không hợp lệ: 2–64 ký tự a-z, 0-9, «.», «_», «-»."
+    ),
+    "unknown user: {username}": "Không có tài khoản {username}.",
+    "unknown role {role}; use {choices}": "Không có vai trò {role}; dùng {choices}.",
+    "user {username} already exists": "Tài khoản {username} đã có.",
+    "user {username} is already disabled": "Tài khoản {username} đã bị khóa từ trước.",
+    "user {username} is disabled": "Tài khoản {username} đã bị khóa.",
+    "a token name needs 1–64 characters": "Tên mã truy cập cần từ 1 đến 64 ký tự.",
+    "unknown token: {ref}": "Không có mã truy cập {ref}.",
+    "token {ref} is already revoked": "Mã truy cập {ref} đã bị thu hồi từ trước.",
+    # services.schema and services.backup: the database and its copies
+    "the database is at revision {revision}; run `phoihop db upgrade`": (
+        "Cơ sở dữ liệu đang ở phiên bản {revision}; hãy chạy `phoihop db upgrade`."
+    ),
+    "the database is at revision {revision}, which this phoihop does not know "
+    "(its newest is {head}); upgrade phoihop": (
+        "Cơ sở dữ liệu đang ở phiên bản {revision}, phiên bản phoihop này không biết (mới nhất "
+        "nó biết là {head}); hãy nâng cấp phoihop."
+    ),
+    "{path} already exists; add --force to replace it": ("{path} đã có; thêm --force để ghi đè."),
+    "{path}: no such file": "Không có tệp {path}.",
+    "{path} is not a phoihop backup (neither an SQLite file nor a pg_dump archive)": (
+        "{path} không phải bản sao lưu của phoihop (không phải tệp SQLite, cũng không phải "
+        "bản pg_dump)."
+    ),
+    "the database {path} is in use by another process; stop `phoihop serve` "
+    "(and anything else using it) before restoring": (
+        "Cơ sở dữ liệu {path} đang được tiến trình khác dùng; hãy dừng `phoihop serve` (và mọi "
+        "chương trình khác đang dùng nó) trước khi khôi phục."
+    ),
+    "the database {path} is not empty ({tables} hold rows); "
+    "add --force to replace everything in it with the backup": (
+        "Cơ sở dữ liệu {path} đã có dữ liệu ({tables}); thêm --force để thay toàn bộ bằng "
+        "bản sao lưu."
+    ),
+    # commands.serve and commands.worker
+    "cannot serve the web face on {address}: {problem}": (
+        "Không mở được giao diện web ở {address}: {problem}."
+    ),
+    "cannot serve the web face on {address} (is the port in use?)": (
+        "Không mở được giao diện web ở {address} (cổng đang được dùng?)."
+    ),
+    "several web processes need PostgreSQL; SQLite admits one writer": (
+        "Nhiều tiến trình web cần PostgreSQL; SQLite chỉ cho một tiến trình ghi."
+    ),
+    "no Prefect API answers at {url}": "Không có Prefect API nào trả lời ở {url}.",
+    "PREFECT_API_URL is not set: point it at the Prefect server "
+    "(e.g. http://prefect.example:4200/api)": (
+        "Chưa đặt PREFECT_API_URL: hãy trỏ tới máy chủ Prefect (ví dụ "
+        "http://prefect.example:4200/api)."
+    ),
+    "a worker needs the shared database: set PHOIHOP_DATABASE_URL to PostgreSQL "
+    "(postgresql+psycopg://…); on one machine with SQLite, use phoihop serve": (
+        "Máy thực thi cần cơ sở dữ liệu dùng chung: đặt PHOIHOP_DATABASE_URL là PostgreSQL "
+        "(postgresql+psycopg://…); trên một máy với SQLite, hãy dùng phoihop serve."
+    ),
 }
 
 # Messages some services already write in Vietnamese (the data forms' cell errors)
@@ -206,12 +376,42 @@ def is_vietnamese(message: str) -> bool:
     return bool(_VIETNAMESE.search(bare)) and not _ENGLISH.search(bare)
 
 
+_ITEMS_VI = {
+    "report file": "báo cáo", "report": "báo cáo", "attachment": "đính kèm",
+    "form file": "biểu mẫu", "form": "biểu mẫu", "bodies": "danh sách cơ quan",
+    "program": "chương trình", "signers": "danh sách người ký",
+}  # fmt: skip
+_EXPECTS_VI = {
+    "an ISO date or date-time, e.g. 2024-07-15T08:00": (
+        "ngày (YYYY-MM-DD) hoặc ngày giờ, ví dụ 2024-07-15T08:00"
+    ),
+    "a folder holding .docx templates": "một thư mục chứa các mẫu .docx",
+    "a SQLAlchemy URL such as sqlite:///…/phoihop.db": "một địa chỉ SQLAlchemy như sqlite:///…/phoihop.db",
+    "a port number from 1 to 65535": "số cổng từ 1 đến 65535",
+    "1 or 0 (true or false)": "1 hoặc 0 (true hoặc false)",
+    "input should be 'vi' or 'en'": "'vi' hoặc 'en'",
+}
+
+
+def _reason_vi(value: str) -> str:
+    """An argparse reason (``argument --due: <reason>``), itself a known message."""
+    found = match(value)
+    if found is None:
+        return dmy(value)
+    english, values = found
+    return VI[english].format(**_written(values, _VALUE_VI))
+
+
 # How values are written in each language, by the name's ending.
 _VALUE_VI: dict[str, Callable[[str], str]] = {
     "status": _status_vi,
     "listed": _blockers_vi,
     "forms": lambda v: v.replace(" or ", " hoặc "),
     "decision": lambda v: {"return": "Trả lại báo cáo", "extend": "Gia hạn"}.get(v, v),
+    "reason": _reason_vi,
+    "choices": lambda v: v.replace("'", ""),
+    "item": lambda v: _ITEMS_VI.get(v, v),
+    "expects": lambda v: _EXPECTS_VI.get(v, v),
 }
 _VALUE_EN: dict[str, Callable[[str], str]] = {"status": _status_en}
 
@@ -229,7 +429,9 @@ def _compile(template: str) -> _Template:
     for n, part in enumerate(parts):
         if n % 2:
             names.append(part)
-            regex += f"(?P<{part}>.+?)"
+            # a code is one word: "program {program}: {reason}" must not take a sentence
+            one_word = part.endswith(("code", "program"))
+            regex += f"(?P<{part}>\\S+?)" if one_word else f"(?P<{part}>.+?)"
         else:
             regex += re.escape(part)
     return _Template(template, re.compile(regex + r"\Z", re.DOTALL), tuple(names))
@@ -251,10 +453,26 @@ def match(message: str) -> tuple[str, dict[str, str]] | None:
     return None
 
 
+def _unquoted(value: str) -> str:
+    """``'x'`` → ``x``; ``'a', 'b'`` (a list of choices) keeps its quotes."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1] if value[0] not in value[1:-1] else value
+    return value
+
+
 def _written(values: dict[str, str], converters: dict[str, Callable[[str], str]]) -> dict:
+    """The values in the chosen language, dates as dd/mm/yyyy. A path is kept as it is
+    (a file named 2024-07-01.md keeps its name); a reason is a message of its own,
+    translated in turn."""
     out = {}
     for name, value in values.items():
-        value = value.strip("'\"")
+        if name.endswith("path"):
+            out[name] = value
+            continue
+        if name.endswith("reason"):
+            out[name] = converters.get("reason", dmy)(value)
+            continue
+        value = _unquoted(value)
         convert = next((f for end, f in converters.items() if name.endswith(end)), None)
         out[name] = dmy(convert(value) if convert else value)
     return out

@@ -14,12 +14,14 @@ FROM_STARLETTE = {"Not Found", "Method Not Allowed"}
 
 
 def _sources() -> str:
-    """The code's text with adjacent string literals joined (``"a " "b"`` → ``a b``)."""
-    text = ""
-    for folder in ("rules", "services", "web"):
-        for path in (ROOT / folder).rglob("*.py"):
-            if path.name != "error_text.py":
-                text += path.read_text(encoding="utf-8")
+    """The code's text with adjacent string literals joined (``"a " "b"`` → ``a b``):
+    the services, both faces, and argparse, whose usage errors the command line shows."""
+    import argparse
+
+    paths = [ROOT / "cli.py", Path(argparse.__file__)]
+    for folder in ("rules", "services", "web", "commands", "deployments"):
+        paths += (ROOT / folder).rglob("*.py")
+    text = "".join(p.read_text(encoding="utf-8") for p in paths if p.name != "error_text.py")
     return re.sub(r"\"\s*\n\s*f?\"", "", text)
 
 
