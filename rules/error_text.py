@@ -255,6 +255,42 @@ VI: dict[str, str] = {
     "the database refused the operation ({cause}); nothing was changed. Details: {path}": (
         "Cơ sở dữ liệu từ chối thao tác ({cause}); không có gì thay đổi. Chi tiết: {path}"
     ),
+    "{reason} (--leave-out {codes})": (
+        "{reason} Dùng --leave-out {codes} để khóa kỳ không có các cơ quan này."
+    ),
+    # services.intake: more of the files as sent
+    "{name}: the report is not UTF-8 (byte {byte})": (
+        "{name}: báo cáo không phải văn bản UTF-8 (byte {byte})."
+    ),
+    "{name}: the text is in a legacy Vietnamese encoding (TCVN3/VNI), not Unicode; "
+    "convert it to Unicode (e.g. Unikey's converter) and send it again": (
+        "{name}: văn bản dùng bảng mã tiếng Việt cũ (TCVN3/VNI), không phải Unicode; hãy chuyển "
+        "sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey) rồi gửi lại."
+    ),
+    "{name}: the text uses the legacy font {font} (TCVN3/VNI), not Unicode; convert "
+    "it to Unicode (e.g. Unikey's converter) and send it again": (
+        "{name}: văn bản dùng phông chữ cũ {font} (TCVN3/VNI), không phải Unicode; hãy chuyển "
+        "sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey) rồi gửi lại."
+    ),
+    "{name}: a PDF is not read as a report; send the {what} file and attach the PDF": (
+        "{name}: không đọc tệp PDF như một báo cáo; hãy gửi tệp {what} và đính kèm tệp PDF."
+    ),
+    "{name}: an Excel workbook is a data form, not a report (use --form)": (
+        "{name}: tệp Excel là biểu số liệu, không phải báo cáo (dùng --form)."
+    ),
+    "{name}: not a Word (.docx) document": "{name}: không phải văn bản Word (.docx).",
+    # services.loaders and rules.specs: the input files' lines
+    "{path} line {line}: more values than columns": "{path} dòng {line}: nhiều giá trị hơn số cột.",
+    "{path} line {line}: malformed YAML: {problem}": (
+        "{path} dòng {line}: YAML sai cú pháp ({problem})."
+    ),
+    "{path}: malformed YAML: {problem}": "{path}: YAML sai cú pháp ({problem}).",
+    "{path} line {line}: {field}: {reason}": "{path} dòng {line}, trường «{field}»: {reason}",
+    "{path} item {line}: {field}: {reason}": "{path} mục {line}, trường «{field}»: {reason}",
+    "not an e-mail address: {text}": "{text} không phải là địa chỉ thư điện tử.",
+    "level must be one of {choices}": "Cấp phải là một trong: {choices}.",
+    "role must be one of {choices}": "Vai trò phải là một trong: {choices}.",
+    "valid_to is before valid_from": "valid_to (đến ngày) trước valid_from (từ ngày).",
     # services.settings: the environment
     "{name}={value} is not valid: expected {expects}": (
         "{name}={value} không hợp lệ: cần {expects}."
@@ -410,6 +446,7 @@ _VALUE_VI: dict[str, Callable[[str], str]] = {
     "decision": lambda v: {"return": "Trả lại báo cáo", "extend": "Gia hạn"}.get(v, v),
     "reason": _reason_vi,
     "choices": lambda v: v.replace("'", ""),
+    "codes": lambda v: v.replace("(the coordinator)", "(cơ quan chủ trì)"),
     "item": lambda v: _ITEMS_VI.get(v, v),
     "expects": lambda v: _EXPECTS_VI.get(v, v),
 }
