@@ -162,6 +162,13 @@ VI: dict[str, str] = {
     "the due date is before the letter date": "Hạn báo cáo trước ngày công văn.",
     "unknown cycle: {ref}": "Không có kỳ báo cáo {ref}.",
     "unknown task: {ref}": "Không có nhiệm vụ {ref}.",
+    "task {ref} has no version {version} (it has {count})": (
+        "Nhiệm vụ {ref} không có bản {version} (mới có {count} bản)."
+    ),
+    "task {ref} has no version {version}": "Nhiệm vụ {ref} không có bản {version}.",
+    "version 1 of task {ref} is the first; there is nothing before it": (
+        "Bản 1 của nhiệm vụ {ref} là bản đầu tiên; không có bản nào trước để so sánh."
+    ),
     "unknown program: {code}": "Không có chương trình {code}.",
     "unknown body: {code}": "Không có cơ quan {code}.",
     # rules.periods
@@ -416,6 +423,7 @@ _ITEMS_VI = {
     "report file": "báo cáo", "report": "báo cáo", "attachment": "đính kèm",
     "form file": "biểu mẫu", "form": "biểu mẫu", "bodies": "danh sách cơ quan",
     "program": "chương trình", "signers": "danh sách người ký",
+    "calendar overrides": "điều chỉnh lịch (calendar overrides)",
 }  # fmt: skip
 _EXPECTS_VI = {
     "an ISO date or date-time, e.g. 2024-07-15T08:00": (
@@ -447,6 +455,7 @@ _VALUE_VI: dict[str, Callable[[str], str]] = {
     "reason": _reason_vi,
     "choices": lambda v: v.replace("'", ""),
     "codes": lambda v: v.replace("(the coordinator)", "(cơ quan chủ trì)"),
+    "revision": lambda v: v.replace(" (made by phoihop 0.1)", " (do phoihop 0.1 tạo)"),
     "item": lambda v: _ITEMS_VI.get(v, v),
     "expects": lambda v: _EXPECTS_VI.get(v, v),
 }
