@@ -44,15 +44,16 @@ GROUPS = [
 
 
 def error_line(message: str, prog: str = "phoihop") -> str:
-    """``phoihop: lỗi: <the message in Vietnamese>``, or ``phoihop: error: <English>``
-    with ``--lang en``; dates as dd/mm/yyyy (rules.error_text). A message the table
-    does not know yet keeps the service's words rather than hiding them."""
+    """``phoihop: lỗi: <the message in Vietnamese>`` (rules.error_text), or with
+    ``--lang en`` ``phoihop: error: <the service's own words>``; dates as dd/mm/yyyy.
+    A message the table does not know yet keeps the service's words rather than
+    hiding them."""
     from commands.language import english
     from rules.error_text import dmy, localize
 
-    lang = "en" if english() else "vi"
-    text = localize(message, lang) or dmy(message)
-    return f"{prog}: {'error' if lang == 'en' else 'lỗi'}: {text}"
+    if english():
+        return f"{prog}: error: {dmy(message)}"
+    return f"{prog}: lỗi: {localize(message, 'vi') or dmy(message)}"
 
 
 class Parser(argparse.ArgumentParser):

@@ -299,8 +299,8 @@ VI: dict[str, str] = {
     "role must be one of {choices}": "Vai trò phải là một trong: {choices}.",
     "valid_to is before valid_from": "valid_to (đến ngày) trước valid_from (từ ngày).",
     # services.settings: the environment
-    "{name}={value} is not valid: expected {expects}": (
-        "{name}={value} không hợp lệ: cần {expects}."
+    "{name}={quoted} is not valid: expected {expects}": (
+        "{name}={quoted} không hợp lệ: cần {expects}."
     ),
     # services.cycles and services.registry: naming things
     "a cycle is named by its id or PROGRAM/PERIOD, not {ref}": (
@@ -457,7 +457,13 @@ _VALUE_VI: dict[str, Callable[[str], str]] = {
     "codes": lambda v: v.replace("(the coordinator)", "(cơ quan chủ trì)"),
     "revision": lambda v: v.replace(" (made by phoihop 0.1)", " (do phoihop 0.1 tạo)"),
     "item": lambda v: _ITEMS_VI.get(v, v),
-    "expects": lambda v: _EXPECTS_VI.get(v, v),
+    "expects": lambda v: (
+        _EXPECTS_VI.get(v)
+        or v.replace(
+            "a sqlite:// or postgresql:// URL, not",
+            "một địa chỉ sqlite:// hoặc postgresql://, không phải",
+        )
+    ),
 }
 _VALUE_EN: dict[str, Callable[[str], str]] = {"status": _status_en}
 
@@ -512,7 +518,7 @@ def _written(values: dict[str, str], converters: dict[str, Callable[[str], str]]
     translated in turn."""
     out = {}
     for name, value in values.items():
-        if name.endswith("path"):
+        if name.endswith(("path", "quoted")):  # as the user wrote it, quotes and all
             out[name] = value
             continue
         if name.endswith("reason"):
