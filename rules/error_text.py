@@ -322,6 +322,19 @@ VI: dict[str, str] = {
         "Cơ quan {code}: không có cơ quan cấp trên {parent}."
     ),
     "program {code} already exists": "Chương trình {code} đã có.",
+    "body {code}: a body cannot be its own parent": (
+        "Cơ quan {code}: một cơ quan không thể trực thuộc chính nó."
+    ),
+    "the organisation tree would have a loop: {chain}": "Cây tổ chức sẽ bị khép vòng: {chain}.",
+    "level offsets must not be negative: {value}": (
+        "Số ngày lệch giữa các cấp không được âm: {value}."
+    ),
+    "a number of working days must not be negative: {value}": (
+        "Số ngày làm việc không được âm: {value}."
+    ),
+    "not a document number: {text} (e.g. 45 or 45-BC/BTGTU)": (
+        "{text} không phải là số văn bản (ví dụ 45 hoặc 45-BC/BTGTU)."
+    ),
     "program {code}: unknown body code(s): {codes}": (
         "Chương trình {code}: không có cơ quan mã {codes}."
     ),
