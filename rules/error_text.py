@@ -407,6 +407,9 @@ VI: dict[str, str] = {
     "several web processes need PostgreSQL; SQLite admits one writer": (
         "Nhiều tiến trình web cần PostgreSQL; SQLite chỉ cho một tiến trình ghi."
     ),
+    "--web-workers must be at least 1 (or use --no-web)": (
+        "--web-workers phải ít nhất là 1 (hoặc dùng --no-web)."
+    ),
     "no Prefect API answers at {url}": "Không có Prefect API nào trả lời ở {url}.",
     "PREFECT_API_URL is not set: point it at the Prefect server "
     "(e.g. http://prefect.example:4200/api)": (
