@@ -58,9 +58,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _date(value: Any) -> str:
-    from rules.documents import official_date
+    """dd/mm/yyyy, as every table of the command line (the letters themselves write
+    ``30/8/2024``, rules.documents.official_date)."""
+    from rules.timezone import vn_date
 
-    return official_date(value) if value else ""
+    return vn_date(value) if value else ""
 
 
 def letters_list(args: argparse.Namespace) -> Answer:
