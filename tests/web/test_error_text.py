@@ -58,6 +58,27 @@ def test_localize_dates_statuses_and_unknown_messages() -> None:
     assert localize(cell, "vi") == cell
 
 
+def test_the_command_lines_messages_in_vietnamese() -> None:
+    """Usage errors name their argument and translate their reason in turn; a mistyped
+    date stays as typed, a path keeps its name, a list of choices loses its quotes."""
+    from rules.error_text import localize
+
+    assert localize("argument --due: not a valid date (YYYY-MM-DD): '2024-13-01'", "vi") == (
+        "Tham số --due: 2024-13-01 không phải là ngày hợp lệ (ngày/tháng/năm)."
+    )
+    assert localize("argument --status: invalid choice: 'x' (choose from 'a', 'b')", "vi") == (
+        "Tham số --status: Không có lựa chọn x (chọn một trong: a, b)."
+    )
+    assert localize("report file not found: /tmp/2024-07-01.md", "vi") == (
+        "Không tìm thấy tệp báo cáo: /tmp/2024-07-01.md."
+    )
+    assert localize("program QD238: unknown body code(s): X, Y", "vi") == (
+        "Chương trình QD238: không có cơ quan mã X, Y."
+    )
+    # one word for a code: a sentence with a colon is not taken for "program X: …"
+    assert localize("program QD feeds X, whose outline requires I: give it", "vi") is None
+
+
 def _return_with_past_date(client: Any, web: Web, lang: str = "") -> str:
     task = web.tasks["UBND"]
     page = client.get(f"/tasks/{task}{lang}")
