@@ -21,7 +21,8 @@ def _sources() -> str:
     paths = [ROOT / "cli.py", Path(argparse.__file__)]
     for folder in ("rules", "services", "web", "commands", "deployments"):
         paths += (ROOT / folder).rglob("*.py")
-    text = "".join(p.read_text(encoding="utf-8") for p in paths if p.name != "error_text.py")
+    tables = ("error_text.py", "error_text_cli.py")  # the templates themselves
+    text = "".join(p.read_text(encoding="utf-8") for p in paths if p.name not in tables)
     return re.sub(r"\"\s*\n\s*f?\"", "", text)
 
 
