@@ -45,18 +45,33 @@ GROUPS = [
 ]
 
 
+def error_line(message: str, prog: str = "phoihop") -> str:
+    """``phoihop: lỗi: <the message in Vietnamese>`` (rules.error_text), or with
+    ``--lang en`` ``phoihop: error: <the service's own words>``; dates as dd/mm/yyyy.
+    A message the table does not know yet keeps the service's words rather than
+    hiding them."""
+    from commands.language import english
+    from rules.error_text import dmy, localize
+
+    if english():
+        return f"{prog}: error: {dmy(message)}"
+    return f"{prog}: lỗi: {localize(message, 'vi') or dmy(message)}"
+
+
 class Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line (and exit 2), like every other error."""
+    """argparse, but a usage error is one line (and exit 2), like every other error,
+    in the command line's language."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, error_line(message, self.prog) + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="phoihop",
         description="Reporting cycles between Vietnamese agencies: requests, submissions, "
-        "review, synthesis and automatic escalation of missed deadlines.",
+        "review, synthesis and automatic escalation of missed deadlines. Every command "
+        "answers in Vietnamese; --lang en (or PHOIHOP_LANG=en) answers in English.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     common = common_options()
@@ -73,16 +88,34 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
     parser = build_parser()
-    args = parser.parse_args(argv)
     lang_before = os.environ.get("PHOIHOP_LANG")
+    asked = _asked_lang(sys.argv[1:] if argv is None else argv)
     try:
+        if asked:  # before parsing, so that a usage error is in the language asked for
+            os.environ["PHOIHOP_LANG"] = asked
+        args = parser.parse_args(argv)
         return _run(args, argv)
     finally:  # --lang is this command's, not the process's (in-process callers, tests)
-        if getattr(args, "lang", None):
+        if asked:
             if lang_before is None:
                 os.environ.pop("PHOIHOP_LANG", None)
             else:
                 os.environ["PHOIHOP_LANG"] = lang_before
+
+
+def _asked_lang(argv: list[str]) -> str | None:
+    """The ``--lang`` among ``argv`` (``--lang en``, ``--lang=en``; the last one, as
+    argparse takes it), if a valid one; argparse itself still refuses a wrong one."""
+    found = None
+    for n, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if arg == "--lang" and n + 1 < len(argv):
+            value = argv[n + 1]
+        if value in ("vi", "en"):
+            found = value
+    return found
 
 
 def _run(args: argparse.Namespace, argv: list[str] | None) -> int:
@@ -92,22 +125,22 @@ def _run(args: argparse.Namespace, argv: list[str] | None) -> int:
     try:
         if getattr(args, "now", None):
             os.environ["PHOIHOP_NOW"] = args.now.isoformat()
-        if getattr(args, "lang", None):
-            os.environ["PHOIHOP_LANG"] = args.lang
         from services import settings
 
         settings.current()  # every setting checked before the command does anything
         answer = args.handler(args)
     except UserError as exc:
-        print(f"phoihop: error: {exc}", file=sys.stderr)
+        print(error_line(str(exc)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("phoihop: interrupted", file=sys.stderr)
+        from commands.language import say
+
+        print(say("phoihop: đã dừng theo yêu cầu", "phoihop: interrupted"), file=sys.stderr)
         return 130
     except Exception as exc:  # a bug or a failing database: one line, the rest in a file
         from services.crashes import record
 
-        print(f"phoihop: error: {record(exc, argv)}", file=sys.stderr)
+        print(error_line(record(exc, argv)), file=sys.stderr)
         return 70
     if answer is not None:
         emit(args, answer)

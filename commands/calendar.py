@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from commands.argtypes import iso_date, non_negative_int
+from commands.language import english, say
 from commands.output import Answer, actor_option
 from rules.timezone import vn_date
 
@@ -21,11 +22,12 @@ if TYPE_CHECKING:
     from rules.calendar import WorkCalendar
 
 WEEKDAYS_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def vi_date(d: date) -> str:
-    """A date as officials write it: ``thứ Sáu 07/02/2025``."""
-    return f"{WEEKDAYS_VI[d.weekday()]} {vn_date(d)}"
+    """A date as officials write it: ``thứ Sáu 07/02/2025`` (``Friday 07/02/2025``)."""
+    return f"{(WEEKDAYS_EN if english() else WEEKDAYS_VI)[d.weekday()]} {vn_date(d)}"
 
 
 def _calendar() -> WorkCalendar:
@@ -38,9 +40,11 @@ def _provisional_note(calendar: WorkCalendar, d: date) -> str:
     """What a date in a year without an announced schedule carries, in words."""
     if not calendar.provisional(d):
         return ""
-    return (
+    return say(
         f" (tạm tính: lịch nghỉ năm {d.year} của công chức chưa được công bố; "
-        "ngày này có thể thay đổi)"
+        "ngày này có thể thay đổi)",
+        f" (provisional: the civil servants' days off of {d.year} are not announced yet; "
+        "this date may change)",
     )
 
 
@@ -91,11 +95,13 @@ def due(args: argparse.Namespace) -> Answer:
     }
 
     def render(console: Console) -> None:
+        n, start, due_on = args.working_days, vi_date(args.start), vi_date(due_day)
         console.print(
-            f"{args.working_days} ngày làm việc kể từ {vi_date(args.start)}: "
-            f"hạn [bold]{vi_date(due_day)}[/bold], hết 23:59:59 giờ Việt Nam "
-            f"({deadline.isoformat()})" + _provisional_note(calendar, due_day)
-        )
+            say(f"{n} ngày làm việc kể từ {start}: hạn [bold]{due_on}[/bold], hết 23:59:59 "
+                "giờ Việt Nam", f"{n} working days after {start}: due [bold]{due_on}[/bold], "
+                "until 23:59:59 Vietnam time")
+            + f" ({deadline.isoformat()})" + _provisional_note(calendar, due_day)
+        )  # fmt: skip
 
     return Answer(data, render)
 
@@ -108,13 +114,15 @@ def next_working_day(args: argparse.Namespace) -> Answer:
     data = {"date": args.date, "next_working_day": following, "is_working_day": working}
 
     def render(console: Console) -> None:
+        day = vi_date(args.date)
         if working:
-            console.print(f"{vi_date(args.date)} là ngày làm việc.")
+            console.print(say(f"{day} là ngày làm việc.", f"{day} is a working day."))
         else:
-            console.print(
-                f"{vi_date(args.date)} là ngày nghỉ; ngày làm việc tiếp theo: "
-                f"[bold]{vi_date(following)}[/bold]"
-            )
+            after = vi_date(following)
+            console.print(say(
+                f"{day} là ngày nghỉ; ngày làm việc tiếp theo: [bold]{after}[/bold]",
+                f"{day} is a day off; the next working day: [bold]{after}[/bold]",
+            ))  # fmt: skip
 
     return Answer(data, render)
 
@@ -125,10 +133,11 @@ def working_days(args: argparse.Namespace) -> Answer:
     data = {"from": args.start, "to": args.end, "working_days": count}
 
     def render(console: Console) -> None:
-        console.print(
-            f"Từ sau {vi_date(args.start)} đến hết {vi_date(args.end)}: "
-            f"[bold]{count}[/bold] ngày làm việc"
-        )
+        start, end = vi_date(args.start), vi_date(args.end)
+        console.print(say(
+            f"Từ sau {start} đến hết {end}: [bold]{count}[/bold] ngày làm việc",
+            f"After {start} up to and including {end}: [bold]{count}[/bold] working days",
+        ))  # fmt: skip
 
     return Answer(data, render)
 
@@ -148,15 +157,17 @@ def holidays(args: argparse.Namespace) -> Answer:
     def render(console: Console) -> None:
         from rich.table import Table
 
-        table = Table(title=f"Lịch nghỉ và ngày làm bù năm {args.year}")
-        table.add_column("Ngày")
-        table.add_column("Loại")
-        table.add_column("Tên")
+        table = Table(title=say(f"Lịch nghỉ và ngày làm bù năm {args.year}",
+                                f"Days off and swapped working days of {args.year}"))  # fmt: skip
+        table.add_column(say("Ngày", "Date"))
+        table.add_column(say("Loại", "Kind"))
+        table.add_column(say("Tên", "Name"))
         referenced = any(row["reference"] for row in off + worked)
         if referenced:
-            table.add_column("Căn cứ")
-        rows = [(row["date"], "nghỉ", row["name"], row["reference"]) for row in off]
-        rows += [(row["date"], "làm việc", row["name"], row["reference"]) for row in worked]
+            table.add_column(say("Căn cứ", "Basis"))
+        day_off, working_day = say("nghỉ", "day off"), say("làm việc", "working day")
+        rows = [(row["date"], day_off, row["name"], row["reference"]) for row in off]
+        rows += [(row["date"], working_day, row["name"], row["reference"]) for row in worked]
         for day, kind, name, reference in sorted(rows, key=lambda r: r[0]):
             cells = [vi_date(day), kind, name] + ([reference or ""] if referenced else [])
             table.add_row(*cells)
@@ -182,9 +193,10 @@ def staggered(args: argparse.Namespace) -> Answer:
     def render(console: Console) -> None:
         from rich.table import Table
 
-        table = Table(title="Hạn gửi theo cấp (cấp 0 = cấp trên cùng)")
-        table.add_column("Cấp", justify="right")
-        table.add_column("Hạn")
+        table = Table(title=say("Hạn gửi theo cấp (cấp 0 = cấp trên cùng)",
+                                "Due dates by level (level 0 = the top)"))  # fmt: skip
+        table.add_column(say("Cấp", "Level"), justify="right")
+        table.add_column(say("Hạn", "Due"))
         for row in levels:
             table.add_row(str(row["level"]), vi_date(row["due"]))
         console.print(table)
@@ -210,8 +222,10 @@ def period_show(args: argparse.Namespace) -> Answer:
 
     def render(console: Console) -> None:
         console.print(f"[bold]{period.spec}[/bold]: {period.label_vi}")
-        console.print(f"  kỳ báo cáo: {vn_date(period.start)} – {vn_date(period.end)}")
-        console.print(f"  chốt số liệu: {vn_date(cutoff_start)} – {vn_date(cutoff_end)}")
+        console.print(say("  kỳ báo cáo", "  period") + f": {vn_date(period.start)} – "
+                      f"{vn_date(period.end)}")  # fmt: skip
+        console.print(say("  chốt số liệu", "  data cut-off") + f": {vn_date(cutoff_start)} – "
+                      f"{vn_date(cutoff_end)}")  # fmt: skip
 
     return Answer(data, render)
 
@@ -229,12 +243,33 @@ def check(args: argparse.Namespace) -> Answer:
 
     def render(console: Console) -> None:
         if not rows:
-            console.print("Mọi hạn đã giao vẫn khớp với lịch hiện hành.")
+            console.print(
+                say(
+                    "Mọi hạn đã giao vẫn khớp với lịch hiện hành.",
+                    "Every issued deadline matches the calendar in force.",
+                )
+            )
             return
+        en = english()
+        yes, no = say("có", "yes"), say("không", "no")
+        earlier = say("không (sớm hơn: giữ hạn đã giao)", "no (earlier: the issued one is kept)")
         console.print(
             table(
-                "Hạn đã giao mà lịch hiện hành tính khác",
+                say(
+                    "Hạn đã giao mà lịch hiện hành tính khác",
+                    "Issued deadlines the calendar in force computes differently",
+                ),
                 [
+                    "Task",
+                    "Cycle",
+                    "Body",
+                    "Issued due",
+                    "By the calendar in force",
+                    "Why",
+                    "Extended" if args.extend else "Can be extended",
+                ]
+                if en
+                else [
                     "Nhiệm vụ",
                     "Kỳ",
                     "Cơ quan",
@@ -251,16 +286,21 @@ def check(args: argparse.Namespace) -> Answer:
                         vn_date(r["issued_due"]),
                         vn_date(r["computed_due"]),
                         r["why"],
-                        ("có" if r.get("extended") else "không")
+                        (yes if r.get("extended") else no)
                         if args.extend
-                        else ("có" if r["later"] else "không (sớm hơn: giữ hạn đã giao)"),
+                        else (yes if r["later"] else earlier),
                     ]
                     for r in rows
                 ],
             )  # fmt: skip
         )
         if not args.extend and any(r["later"] for r in rows):
-            console.print("phoihop calendar check --extend gia hạn các nhiệm vụ này theo lịch mới.")
+            console.print(
+                say(
+                    "phoihop calendar check --extend gia hạn các nhiệm vụ này theo lịch mới.",
+                    "phoihop calendar check --extend extends these tasks to the new dates.",
+                )
+            )
 
     return Answer(data, render)
 

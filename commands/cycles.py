@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from commands.argtypes import iso_date, non_negative_int, page_size, record_id
-from commands.language import say
+from commands.language import english, say
 from commands.output import Answer, actor, actor_option, table
-from rules.tasks import STATUSES
+from rules.tasks import LABELS_EN, LABELS_VI, STATUSES
 from rules.timezone import vn_date
 
 
@@ -55,19 +55,28 @@ def write_exports(args: argparse.Namespace, sheets: Any) -> None:
         Path(args.xlsx).write_bytes(xlsx_bytes(sheets))
 
 
+def count(n: int) -> str:
+    """A count as the answer's language writes it: 50.000 in Vietnamese, 50,000 in English."""
+    return f"{n:,}" if english() else f"{n:,}".replace(",", ".")
+
+
 def page_note(page: dict[str, Any], noun: str, shown: int | None = None) -> str:
-    """Where a page stands in its list: "50 of 50,000 overdue tasks (1–50); --offset 50
-    for the next page", or that the offset lies past the end. ``shown``: the rows the
-    page holds, when its items are groups of them."""
+    """Where a page stands in its list: "50/50.000 nhiệm vụ quá hạn (1–50); trang sau:
+    --offset 50" ("50 of 50,000 overdue tasks (1–50); --offset 50 for the next page"),
+    or that the offset lies past the end. ``noun`` is in the answer's language
+    (``say(…)``); ``shown``: the rows the page holds, when its items are groups of them."""
     shown = len(page["items"]) if shown is None else shown
     total, offset = page["total"], page["offset"]
+    of = say("/", " of ")
     if not shown:
-        return f"0 of {total:,} {noun}" + (f" at --offset {offset:,}" if offset else "")
-    note = f"{shown:,} of {total:,} {noun}"
+        past = say(f" ở --offset {count(offset)}", f" at --offset {count(offset)}")
+        return f"0{of}{count(total)} {noun}" + (past if offset else "")
+    note = f"{count(shown)}{of}{count(total)} {noun}"
     if shown < total:
-        note += f" ({offset + 1:,}–{offset + shown:,})"
+        note += f" ({count(offset + 1)}–{count(offset + shown)})"
     if offset + shown < total:
-        note += f"; --offset {offset + shown} for the next page"
+        note += say(f"; trang sau: --offset {offset + shown}",
+                    f"; --offset {offset + shown} for the next page")  # fmt: skip
     return note
 
 
@@ -225,26 +234,35 @@ def cycle_open(args: argparse.Namespace) -> Answer:
     data = opened.as_dict()
     cycle = data["cycle"]
 
+    def dates(row: dict[str, Any]) -> str:
+        provide, review = vn_date(row["provide_due"]), vn_date(row["review_due"])
+        synthesis = vn_date(row["synthesis_due"])
+        return say(f"{row['tasks']} nhiệm vụ, hạn gửi {provide}",
+                   f"{row['tasks']} tasks due {provide}"), say(
+            f"hạn xem xét {review}, hạn tổng hợp {synthesis}",
+            f"review by {review}, synthesis by {synthesis}",
+        )  # fmt: skip
+
     def render(c: Any) -> None:
-        c.print(
-            f"Opened {cycle['ref']} ({cycle['period_label']}): {data['tasks']} tasks due "
-            f"{vn_date(cycle['provide_due'])}; review by {vn_date(cycle['review_due'])}, "
-            f"synthesis by {vn_date(cycle['synthesis_due'])}"
-        )
+        tasks, later = dates(cycle | {"tasks": data["tasks"]})
+        c.print(say("Đã mở kỳ", "Opened") + f" {cycle['ref']} ({cycle['period_label']}): "
+                f"{tasks}; {later}")  # fmt: skip
         for child in data["children"]:
             indent = "  " * child["depth"]
-            how = "adopted, its dates kept" if child["adopted"] else "opened"
+            if child["adopted"]:
+                how = say("kỳ đã mở trước, giữ nguyên các hạn", "adopted, its dates kept")
+            else:
+                how = say("đã mở", "opened")
+            back = child["worked_back"]
             tight = (
-                f" (only {child['worked_back']['working_days_to_provide']} working days "
-                "to send)"
-                if child["worked_back"] and child["worked_back"]["tight"] else ""
+                say(f" (chỉ còn {back['working_days_to_provide']} ngày làm việc để gửi)",
+                    f" (only {back['working_days_to_provide']} working days to send)")
+                if back and back["tight"] else ""
             )  # fmt: skip
-            c.print(
-                f"{indent}↳ {child['ref']} under {child['parent']} ({child['coordinator']}): "
-                f"{how}, {child['tasks']} tasks due {vn_date(child['provide_due'])}{tight}; "
-                f"review by {vn_date(child['review_due'])}, "
-                f"synthesis by {vn_date(child['synthesis_due'])}"
-            )
+            tasks, later = dates(child)
+            under = say("thuộc kỳ", "under")
+            c.print(f"{indent}↳ {child['ref']} {under} {child['parent']} "
+                    f"({child['coordinator']}): {how}, {tasks}{tight}; {later}")  # fmt: skip
         _say_moved(c, opened.moved)
 
     return Answer(data, render)
@@ -260,12 +278,16 @@ def cycle_list(args: argparse.Namespace) -> Answer:
     from services.cycles import list_cycles
 
     rows = list_cycles()
+    headers = (
+        ["ID", "Cycle", "Period", "Letter", "Due", "Bodies", "Status"] if english()
+        else ["ID", "Kỳ", "Nội dung", "Công văn", "Hạn gửi", "Số cơ quan", "Trạng thái"]
+    )  # fmt: skip
     return Answer(
         rows,
         lambda c: c.print(
             table(
-                "Kỳ báo cáo",
-                ["ID", "Kỳ", "Nội dung", "Công văn", "Hạn gửi", "Số cơ quan", "Trạng thái"],
+                say("Kỳ báo cáo", "Reporting cycles"),
+                headers,
                 [
                     [
                         r["id"],
@@ -274,7 +296,7 @@ def cycle_list(args: argparse.Namespace) -> Answer:
                         r["letter_no"],
                         vn_date(r["provide_due"]),
                         r["tasks"],
-                        CYCLE_STATUS_VI[r["status"]],
+                        cycle_status(r["status"]),
                     ]
                     for r in rows
                 ],
@@ -283,16 +305,20 @@ def cycle_list(args: argparse.Namespace) -> Answer:
     )
 
 
-def _task_rows(rows: list[dict[str, Any]], with_cycle: bool) -> list[list[Any]]:
-    from rules.tasks import LABELS_VI
+def task_status(status: str) -> str:
+    """A task's status in words, in the answer's language (never the raw code)."""
+    labels: dict[str, str] = LABELS_EN if english() else LABELS_VI  # type: ignore[assignment]
+    return labels.get(status, status)
 
+
+def _task_rows(rows: list[dict[str, Any]], with_cycle: bool) -> list[list[Any]]:
     return [
         ([r["cycle"]] if with_cycle else [])
         + [
             r["task"],
             r["body"],
             r["body_name"],
-            LABELS_VI.get(r["status"], r["status"]),
+            task_status(r["status"]),
             vn_date(r["due_date"]),
             r["days_overdue"] or "",
             r["escalation_level"] or "",
@@ -302,16 +328,13 @@ def _task_rows(rows: list[dict[str, Any]], with_cycle: bool) -> list[list[Any]]:
     ]
 
 
-TASK_COLUMNS = [
-    "Task",
-    "Mã",
-    "Cơ quan",
-    "Trạng thái",
-    "Hạn",
-    "Quá hạn (ngày)",
-    "Mức đôn đốc",
-    "Phiên bản",
-]
+def task_columns() -> list[str]:
+    """The task table's headers, in the answer's language."""
+    if english():
+        return ["Task", "Code", "Body", "Status", "Due", "Days overdue", "Escalation",
+                "Versions"]  # fmt: skip
+    return ["Nhiệm vụ", "Mã", "Cơ quan", "Trạng thái", "Hạn", "Quá hạn (ngày)", "Mức đôn đốc",
+            "Phiên bản"]  # fmt: skip
 
 
 def tasks_list(args: argparse.Namespace) -> Answer:
@@ -322,7 +345,8 @@ def tasks_list(args: argparse.Namespace) -> Answer:
         clock.now(), cycle=args.cycle, body=args.body, status=args.status,
         overdue_only=args.overdue, limit=args.limit, offset=args.offset,
     ).as_dict()  # fmt: skip
-    noun = "overdue tasks" if args.overdue else "tasks"
+    noun = (say("nhiệm vụ quá hạn", "overdue tasks") if args.overdue
+            else say("nhiệm vụ", "tasks"))  # fmt: skip
     if args.csv or args.xlsx:
         from services.exports import task_sheet
 
@@ -330,13 +354,19 @@ def tasks_list(args: argparse.Namespace) -> Answer:
         write_exports(args, [task_sheet(page["items"])])
 
     def render(c: Any) -> None:
-        c.print(table("Nhiệm vụ", ["Kỳ", *TASK_COLUMNS], _task_rows(page["items"], True)))
+        c.print(table(say("Nhiệm vụ", "Tasks"), [say("Kỳ", "Cycle"), *task_columns()],
+                      _task_rows(page["items"], True)))  # fmt: skip
         c.print(page_note(page, noun))
 
     return Answer(page, render)
 
 
 CYCLE_STATUS_VI = {"open": "đang mở", "synthesized": "đã tổng hợp"}
+CYCLE_STATUS_EN = {"open": "open", "synthesized": "synthesized, closed"}
+
+
+def cycle_status(status: str) -> str:
+    return (CYCLE_STATUS_EN if english() else CYCLE_STATUS_VI).get(status, status)
 
 
 def cycle_show(args: argparse.Namespace) -> Answer:
@@ -355,32 +385,43 @@ def cycle_show(args: argparse.Namespace) -> Answer:
     def render(c: Any) -> None:
         info, progress = detail["cycle"], detail["progress"] or {}
         c.print(f"[bold]{info['ref']}[/bold] {info['program_title']} — {info['period_label']}")
-        c.print(
-            f"Công văn {info['letter_no'] or '—'} ngày {vn_date(info['letter_date'])}; "
-            f"chốt số liệu {vn_date(info['cutoff_start'])}–{vn_date(info['cutoff_end'])}; "
-            f"hạn gửi {vn_date(info['provide_due'])}; {CYCLE_STATUS_VI[info['status']]}"
-        )
-        c.print(
-            f"Đúng hạn {progress.get('done_on_time', 0)} · trễ hạn {progress.get('done_late', 0)}"
-            f" · chưa đến hạn {progress.get('pending', 0)} · quá hạn {progress.get('overdue', 0)}"
-        )
+        letter, dated = info["letter_no"] or "—", vn_date(info["letter_date"])
+        cutoff = f"{vn_date(info['cutoff_start'])}–{vn_date(info['cutoff_end'])}"
+        due, status = vn_date(info["provide_due"]), cycle_status(info["status"])
+        c.print(say(
+            f"Công văn {letter} ngày {dated}; chốt số liệu {cutoff}; hạn gửi {due}; {status}",
+            f"Letter {letter} of {dated}; data cut-off {cutoff}; due {due}; {status}",
+        ))  # fmt: skip
+        n = {k: progress.get(k, 0) for k in ("done_on_time", "done_late", "pending", "overdue")}
+        c.print(say(
+            f"Đúng hạn {n['done_on_time']} · trễ hạn {n['done_late']} · chưa đến hạn "
+            f"{n['pending']} · quá hạn {n['overdue']}",
+            f"On time {n['done_on_time']} · late {n['done_late']} · not yet due "
+            f"{n['pending']} · overdue {n['overdue']}",
+        ))  # fmt: skip
         if detail["parent"]:
             up = detail["parent"]
-            c.print(f"Kỳ cấp trên: {up['ref']} (nhiệm vụ {up['task']} của cơ quan chủ trì)")
+            c.print(say(
+                f"Kỳ cấp trên: {up['ref']} (nhiệm vụ {up['task']} của cơ quan chủ trì)",
+                f"Parent cycle: {up['ref']} (the coordinator's task {up['task']})",
+            ))  # fmt: skip
         for note in detail["notes"]:
-            c.print(f"[bold]Ghi chú[/bold] {vn_date(note['at'])}: {rollup.note_vi(note)}")
-        c.print(table(None, TASK_COLUMNS, _task_rows(tasks, False)))
+            c.print(f"[bold]{say('Ghi chú', 'Note')}[/bold] {vn_date(note['at'])}: "
+                    f"{rollup.note_vi(note)}")  # fmt: skip
+        c.print(table(None, task_columns(), _task_rows(tasks, False)))
         for row in tasks:
             if row["child_cycle"]:
                 child = row["child_cycle"]
-                c.print(
-                    f"  {row['body']}: tổng hợp từ kỳ cấp dưới {child['ref']} "
-                    f"({CYCLE_STATUS_VI[child['status']]})"
-                )
+                state = cycle_status(child["status"])
+                c.print(f"  {row['body']}: " + say(
+                    f"tổng hợp từ kỳ cấp dưới {child['ref']} ({state})",
+                    f"consolidated from the cycle below, {child['ref']} ({state})",
+                ))  # fmt: skip
             for h in row["history"]:
                 comment = f" — {h['comment']}" if h.get("comment") else ""
-                c.print(f"  {row['body']}: {vn_date(h['at'])} {describe_event(h)}{comment}")
-        c.print(page_note(detail["tasks"], "tasks"))
+                event = describe_event(h, lang="en" if english() else "vi")
+                c.print(f"  {row['body']}: {vn_date(h['at'])} {event}{comment}")
+        c.print(page_note(detail["tasks"], say("nhiệm vụ", "tasks")))
 
     return Answer(detail, render)
 
@@ -393,17 +434,22 @@ def cycle_tree(args: argparse.Namespace) -> Answer:
     def render(c: Any) -> None:
         from rich.table import Table
 
-        t = Table(title=f"Cây kỳ báo cáo {found['root']}", title_justify="left",
-                  header_style="bold")  # fmt: skip
+        en = english()
+        t = Table(title=say("Cây kỳ báo cáo", "Cycle tree") + f" {found['root']}",
+                  title_justify="left", header_style="bold")  # fmt: skip
         # Headings on two lines and names wrapped: twelve columns fit 160 characters.
-        t.add_column("Kỳ", no_wrap=True)
-        t.add_column("Cơ quan chủ trì", min_width=14)
-        for heading in ("Hạn\ngửi", "Hạn\nxem xét", "Hạn\ntổng hợp"):
+        t.add_column(say("Kỳ", "Cycle"), no_wrap=True)
+        t.add_column(say("Cơ quan chủ trì", "Coordinator"), min_width=14)
+        dues = (("Due\nto send", "Review\ndue", "Synthesis\ndue") if en
+                else ("Hạn\ngửi", "Hạn\nxem xét", "Hạn\ntổng hợp"))  # fmt: skip
+        for heading in dues:
             t.add_column(heading, no_wrap=True)
-        for heading in ("Đúng\nhạn", "Trễ\nhạn", "Trong\nhạn", "Quá\nhạn"):
+        buckets = (("On\ntime", "Late", "Not\nyet due", "Over-\ndue") if en
+                   else ("Đúng\nhạn", "Trễ\nhạn", "Trong\nhạn", "Quá\nhạn"))  # fmt: skip
+        for heading in buckets:
             t.add_column(heading, justify="right", no_wrap=True)
-        t.add_column("Trạng thái", no_wrap=True)
-        t.add_column("Gửi cấp trên", no_wrap=True)
+        t.add_column(say("Trạng thái", "Status"), no_wrap=True)
+        t.add_column(say("Gửi cấp trên", "Sent up"), no_wrap=True)
         for n in found["cycles"]:
             b = n["buckets"]
             above = n["task_in_parent"]
@@ -414,16 +460,18 @@ def cycle_tree(args: argparse.Namespace) -> Answer:
                 vn_date(n["review_due"]),
                 vn_date(n["synthesis_due"]),
                 *(str(b[k]) for k in ("done_on_time", "done_late", "pending", "overdue")),
-                CYCLE_STATUS_VI[n["status"]],
-                BUCKET_VI[above["bucket"]] if above else "",
+                cycle_status(n["status"]),
+                (BUCKET_EN if en else BUCKET_VI)[above["bucket"]] if above else "",
             )
         c.print(t)
         if len(found["cycles"]) > 1:
             b = found["cycles"][0]["buckets_all_levels"]
-            c.print(
+            c.print(say(
                 f"Cộng mọi cấp: đúng hạn {b['done_on_time']} · trễ hạn {b['done_late']} · "
-                f"trong hạn {b['pending']} · quá hạn {b['overdue']} (trên {b['total']} nhiệm vụ)"
-            )
+                f"trong hạn {b['pending']} · quá hạn {b['overdue']} (trên {b['total']} nhiệm vụ)",
+                f"All levels: on time {b['done_on_time']} · late {b['done_late']} · "
+                f"not yet due {b['pending']} · overdue {b['overdue']} (of {b['total']} tasks)",
+            ))  # fmt: skip
         for n in found["cycles"]:
             for note in n["notes"]:
                 if note["action"] != "cycle.fed":
@@ -437,6 +485,12 @@ BUCKET_VI = {
     "done_late": "đã gửi, trễ hạn",
     "pending": "chưa gửi, trong hạn",
     "overdue": "chưa gửi, quá hạn",
+}
+BUCKET_EN = {
+    "done_on_time": "sent, on time",
+    "done_late": "sent, late",
+    "pending": "not sent, not yet due",
+    "overdue": "not sent, overdue",
 }
 
 
@@ -502,20 +556,26 @@ def cycle_totals(args: argparse.Namespace) -> Answer:
 
     def render(c: Any) -> None:
         if not totals.forms:
-            c.print(f"{totals.ref}: the program declares no data form")
+            c.print(f"{totals.ref}: " + say("chương trình không có biểu số liệu",
+                                            "the program declares no data form"))  # fmt: skip
+        recounted = say(" (tính lại)", " (recomputed)")
         for t in totals.forms:
+            have = f"{len(t.values)}/{len(t.bodies)}"
             c.print(
                 table(
-                    f"Biểu {t.code}: {t.title} — {totals.ref}, {len(t.values)}/{len(t.bodies)} "
-                    "cơ quan có số liệu",
-                    ["Mã", "Chỉ tiêu", "Đơn vị", "Tổng cộng", "Thiếu số liệu"],
+                    say(
+                        f"Biểu {t.code}: {t.title} — {totals.ref}, {have} cơ quan có số liệu",
+                        f"Form {t.code}: {t.title} — {totals.ref}, {have} bodies with figures",
+                    ),
+                    ["Code", "Indicator", "Unit", "Total", "Missing"]
+                    if english()
+                    else ["Mã", "Chỉ tiêu", "Đơn vị", "Tổng cộng", "Thiếu số liệu"],
                     [
                         [
                             cell.key,
                             cell.name,
                             "%" if cell.type == "percentage" else cell.unit,
-                            number_vi(cell.total, cell.type)
-                            + (" (tính lại)" if cell.derived else ""),
+                            number_vi(cell.total, cell.type) + (recounted if cell.derived else ""),
                             ", ".join(cell.missing) or "—",
                         ]
                         for cell in t.cells
@@ -535,23 +595,29 @@ def tasks_versions(args: argparse.Namespace) -> Answer:
     result = task_versions(version=args.version, **_task_ref(args))
 
     def render(c: Any) -> None:
+        task = f"{result['task']} ({result['body']})"
         if args.version is not None:
             [one] = result["versions"]
-            c.print(f"Nhiệm vụ {result['task']} ({result['body']}), bản {one['version']}, gửi "
-                    f"{vn_datetime(one['submitted_at'])}:")  # fmt: skip
+            at = vn_datetime(one["submitted_at"])
+            c.print(say(f"Nhiệm vụ {task}, bản {one['version']}, gửi {at}:",
+                        f"Task {task}, version {one['version']}, sent {at}:"))  # fmt: skip
             c.print(one["content"], markup=False, highlight=False)
             return
+        on_time, late = say("đúng hạn", "on time"), say("trễ hạn", "late")
         rows = [
             [v["version"], vn_datetime(v["submitted_at"]),
-             v["submitted_by"], "đúng hạn" if v["on_time"] else "trễ hạn",
+             v["submitted_by"], on_time if v["on_time"] else late,
              v["source_name"] or v["source"] or "", v["sha256"][:12]]
             for v in result["versions"]
         ]  # fmt: skip
-        c.print(table(f"Các bản báo cáo — nhiệm vụ {result['task']} ({result['body']})",
-                      ["Bản", "Gửi lúc (UTC+7)", "Người gửi", "Thời hạn", "Tệp", "SHA-256"],
-                      rows))  # fmt: skip
+        headers = (
+            ["Version", "Sent (UTC+7)", "Sent by", "Deadline", "File", "SHA-256"] if english()
+            else ["Bản", "Gửi lúc (UTC+7)", "Người gửi", "Thời hạn", "Tệp", "SHA-256"]
+        )  # fmt: skip
+        c.print(table(say(f"Các bản báo cáo — nhiệm vụ {task}", f"Report versions — task {task}"),
+                      headers, rows))  # fmt: skip
         if not rows:
-            c.print("Chưa có bản nào.")
+            c.print(say("Chưa có bản nào.", "No version yet."))
 
     return Answer(result, render)
 
@@ -563,13 +629,15 @@ def tasks_diff(args: argparse.Namespace) -> Answer:
     result = compare(version=args.version, **_task_ref(args))
 
     def render(c: Any) -> None:
-        c.print(
-            f"Task {result['task']} ({result['body']}): version {result['version']} against "
-            f"version {result['previous']}"
-        )
+        task, version, previous = result["task"], result["version"], result["previous"]
+        c.print(say(f"Nhiệm vụ {task} ({result['body']}): bản {version} so với bản {previous}",
+                    f"Task {task} ({result['body']}): version {version} against version "
+                    f"{previous}"))  # fmt: skip
+        changes = SECTION_CHANGE_EN if english() else SECTION_CHANGE_VI
         for section in result["sections"]:
-            name = f"{section['code']}. {section['title']}" if section["code"] else "(mở đầu)"
-            c.print(f"[bold]{name}[/bold]: {SECTION_CHANGE_VI[section['change']]}")
+            name = (f"{section['code']}. {section['title']}" if section["code"]
+                    else say("(mở đầu)", "(opening)"))  # fmt: skip
+            c.print(f"[bold]{name}[/bold]: {changes[section['change']]}")
             for line in section["unified"]:
                 style = "green" if line.startswith("+") else "red" if line.startswith("-") else ""
                 c.print(f"[{style}]{_escape(line)}[/{style}]" if style else _escape(line))
@@ -580,6 +648,8 @@ def tasks_diff(args: argparse.Namespace) -> Answer:
 SECTION_CHANGE_VI = {
     "same": "không đổi", "changed": "có thay đổi", "added": "mới thêm", "removed": "đã bỏ",
 }  # fmt: skip
+SECTION_CHANGE_EN = {"same": "unchanged", "changed": "changed", "added": "added",
+                     "removed": "removed"}  # fmt: skip
 
 
 def _escape(text: str) -> str:
@@ -614,18 +684,21 @@ def submit(args: argparse.Namespace) -> Answer:
         source=source, attachments=uploads, forms=forms, now=clock.now(), actor=actor(args),
         **_task_ref(args),
     )  # fmt: skip
-    timing = "on time" if result.on_time else "LATE"
+    timing = say("đúng hạn", "on time") if result.on_time else say("TRỄ HẠN", "LATE")
     if result.repeated:
-        timing += "; identical to what was already received, nothing new recorded"
+        timing += say("; trùng với bản đã nhận, không ghi thêm bản mới",
+                      "; identical to what was already received, nothing new recorded")  # fmt: skip
     sections = ", ".join(code for code in result.sections) or "—"
-    forms_note = f"; forms {', '.join(result.forms)}" if result.forms else ""
+    forms = ", ".join(result.forms)
+    forms_note = say(f"; biểu {forms}", f"; forms {forms}") if result.forms else ""
+    task, version = f"{result.task_id} ({result.body})", result.version
     return Answer(
         result.as_dict(),
-        lambda c: c.print(
-            f"Task {result.task_id} ({result.body}): version {result.version} received, {timing}"
-            f" (sections {sections}{forms_note})"
-        ),
-    )
+        lambda c: c.print(say(
+            f"Nhiệm vụ {task}: đã nhận bản {version}, {timing} (các mục {sections}{forms_note})",
+            f"Task {task}: version {version} received, {timing} (sections {sections}{forms_note})",
+        )),
+    )  # fmt: skip
 
 
 def review_decision(args: argparse.Namespace) -> Answer:
@@ -642,25 +715,33 @@ def review_decision(args: argparse.Namespace) -> Answer:
         actor=actor(args),
     )
     words = {
-        "accepted": "accepted",
-        "returned": "returned, new due date",
-        "extended": "extended to",
+        "accepted": say("đã tiếp nhận", "accepted"),
+        "returned": say("đã trả lại, hạn mới", "returned, new due date"),
+        "extended": say("đã gia hạn đến", "extended to"),
     }
     suffix = "" if result.decision == "accepted" else f" {vn_date(result.due_date)}"
 
     def render(c: Any) -> None:
-        c.print(f"Task {result.task_id} ({result.body}): {words[result.decision]}{suffix}")
+        task = say("Nhiệm vụ", "Task")
+        c.print(f"{task} {result.task_id} ({result.body}): {words[result.decision]}{suffix}")
         _say_moved(c, result.moved)
         below = result.below
         if below is None:
             return
         if below["moved"]:
-            c.print(
-                f"  ↳ {below['ref']}: bodies now send by {vn_date(below['provide_due'])}; "
-                f"extended: {', '.join(below['extended']) or 'none still waiting'}"
-            )
+            due = vn_date(below["provide_due"])
+            extended = ", ".join(below["extended"]) or say("không còn cơ quan nào chờ",
+                                                           "none still waiting")  # fmt: skip
+            c.print(f"  ↳ {below['ref']}: " + say(
+                f"các cơ quan nay gửi trước {due}; đã gia hạn: {extended}",
+                f"bodies now send by {due}; extended: {extended}",
+            ))  # fmt: skip
         else:
-            c.print(f"  ↳ {below['ref']}: its deadlines are kept ({below['policy']})")
+            policy = below["policy"]
+            kept = say(
+                f"giữ nguyên các hạn của kỳ ({policy})", f"its deadlines are kept ({policy})"
+            )
+            c.print(f"  ↳ {below['ref']}: {kept}")
 
     return Answer(result.as_dict(), render)
 
@@ -707,11 +788,19 @@ def synthesize(args: argparse.Namespace) -> Answer:
 
 
 def _fed_line(fed: dict[str, Any]) -> str:
+    parent = fed["parent"]
     if not fed["fed"]:
-        return f"Chưa gửi được báo cáo lên kỳ {fed['parent']}: {fed['reason']}"
-    when = "đúng hạn" if fed["on_time"] else "trễ hạn"
-    figures = f", kèm số liệu biểu {', '.join(fed['forms'])}" if fed.get("forms") else ""
-    return (
-        f"Đã gửi báo cáo tổng hợp lên kỳ {fed['parent']} (nhiệm vụ {fed['task']}, "
-        f"bản {fed['version']}, {when}{figures})"
+        return say(f"Chưa gửi được báo cáo lên kỳ {parent}: {fed['reason']}",
+                   f"The report could not be sent up to {parent}: {fed['reason']}")  # fmt: skip
+    when = say("đúng hạn", "on time") if fed["on_time"] else say("trễ hạn", "late")
+    forms = ", ".join(fed.get("forms") or [])
+    figures = (
+        say(f", kèm số liệu biểu {forms}", f", with the figures of form {forms}") if forms else ""
+    )
+    task, version = fed["task"], fed["version"]
+    return say(
+        f"Đã gửi báo cáo tổng hợp lên kỳ {parent} (nhiệm vụ {task}, bản {version}, "
+        f"{when}{figures})",
+        f"The consolidated report went up to {parent} (task {task}, version {version}, "
+        f"{when}{figures})",
     )

@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from commands.language import say
 from commands.output import Answer
 
 
@@ -71,13 +72,18 @@ def upgrade(args: argparse.Namespace) -> Answer:
 
     before, after = schema.upgrade(db.raw_engine())
     data = _where() | {"from_revision": before.current, "to_revision": after.current}
+    at, where = after.current, data["database"]
     if before.up_to_date:
-        done = f"ready at revision {after.current}"
+        line = say(f"Cơ sở dữ liệu đã sẵn sàng, phiên bản {at}: {where}",
+                   f"Database ready at revision {at}: {where}")  # fmt: skip
     elif before.empty:
-        done = f"created at revision {after.current}"
+        line = say(f"Đã tạo cơ sở dữ liệu, phiên bản {at}: {where}",
+                   f"Database created at revision {at}: {where}")  # fmt: skip
     else:
-        done = f"upgraded from revision {before.current} to {after.current}"
-    return Answer(data, lambda c: c.print(f"Database {done}: {data['database']}"))
+        was = before.current
+        line = say(f"Đã nâng cấp cơ sở dữ liệu từ phiên bản {was} lên {at}: {where}",
+                   f"Database upgraded from revision {was} to {at}: {where}")  # fmt: skip
+    return Answer(data, lambda c: c.print(line))
 
 
 def status(args: argparse.Namespace) -> Answer:
@@ -87,30 +93,35 @@ def status(args: argparse.Namespace) -> Answer:
     data = _where() | state.as_dict()
 
     def render(c: Any) -> None:
-        current = state.current or "none (empty database)"
+        current = state.current or say("chưa có (cơ sở dữ liệu trống)", "none (empty database)")
         if state.current and not state.versioned:
-            current += " (made by phoihop 0.1, no version table)"
-        c.print(f"Database {data['database']}")
-        c.print(f"  current revision: {current}")
-        c.print(f"  newest revision:  {state.head}")
+            current += say(" (do phoihop 0.1 tạo, không có bảng phiên bản)",
+                           " (made by phoihop 0.1, no version table)")  # fmt: skip
+        c.print(say("Cơ sở dữ liệu", "Database"), data["database"])
+        c.print(say(f"  phiên bản hiện tại: {current}", f"  current revision: {current}"))
+        c.print(say(f"  phiên bản mới nhất: {state.head}", f"  newest revision:  {state.head}"))
         if state.up_to_date:
-            c.print("  up to date")
+            c.print(say("  đã cập nhật", "  up to date"))
         else:
-            c.print(f"  pending: {', '.join(state.pending) or '—'}; run `phoihop db upgrade`")
+            pending = ", ".join(state.pending) or "—"
+            c.print(say(f"  chờ nâng cấp: {pending}; hãy chạy `phoihop db upgrade`",
+                        f"  pending: {pending}; run `phoihop db upgrade`"))  # fmt: skip
 
     return Answer(data, render)
 
 
 def _size(n: int) -> str:
-    """Bytes for people: exact when small, else in KiB/MiB/GiB to one decimal."""
+    """Bytes for people: exact when small, else in KiB/MiB/GiB to one decimal
+    (a decimal comma in Vietnamese)."""
     if n < 1024:
-        return f"{n} bytes"
+        return say(f"{n} byte", f"{n} bytes")
     size = n / 1024
-    for unit in ("KiB", "MiB"):
-        if size < 1024:
-            return f"{size:.1f} {unit}"
+    for unit in ("KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            break
         size /= 1024
-    return f"{size:.1f} GiB"
+    shown = f"{size:.1f}"
+    return f"{say(shown.replace('.', ','), shown)} {unit}"
 
 
 def backup(args: argparse.Namespace) -> Answer:
@@ -118,9 +129,9 @@ def backup(args: argparse.Namespace) -> Answer:
 
     info = backups.backup(args.file, force=args.force)
     data = _where() | info.as_dict()
-    line = (
-        f"Backup written: {info.path} ({_size(info.size_bytes)}, revision {info.revision}, "
-        f"{info.source_dialect})"
+    what = f"({_size(info.size_bytes)}, " + say("phiên bản", "revision")
+    line = say("Đã ghi bản sao lưu", "Backup written") + (
+        f": {info.path} {what} {info.revision}, {info.source_dialect})"
     )
     return Answer(data, lambda c: c.print(line, markup=False, soft_wrap=True))
 
@@ -131,8 +142,13 @@ def restore(args: argparse.Namespace) -> Answer:
     done = backups.restore(args.file, force=args.force)
     data = _where() | done.as_dict()
     upgraded = data["upgraded"]
-    then = f", upgraded to revision {done.after.current}" if upgraded else ""
-    line = (
-        f"Restored {done.backup.path} (revision {done.backup.revision}) into {done.database}{then}"
+    at = done.after.current
+    then = (
+        say(f", đã nâng cấp lên phiên bản {at}", f", upgraded to revision {at}") if upgraded else ""
+    )
+    line = say(
+        f"Đã khôi phục {done.backup.path} (phiên bản {done.backup.revision}) vào "
+        f"{done.database}{then}",
+        f"Restored {done.backup.path} (revision {done.backup.revision}) into {done.database}{then}",
     )
     return Answer(data, lambda c: c.print(line, markup=False, soft_wrap=True))

@@ -50,6 +50,6 @@ def audit(args: argparse.Namespace) -> Answer:
 
     def render(c: Any) -> None:
         c.print(table("History" if en else "Lịch sử thay đổi", headers, rows))
-        c.print(page_note(page, "records"))
+        c.print(page_note(page, "records" if en else "bản ghi"))
 
     return Answer(page, render)

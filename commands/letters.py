@@ -6,7 +6,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from commands.language import english, say
 from commands.output import Answer, actor, actor_option, table
+
+LETTER_STATE_VI = {"to_render": "chờ lập", "numbered": "đã cấp số, chờ lập", "rendered": "đã lập",
+                   "failed": "lập không được"}  # fmt: skip
+LETTER_STATE_EN = {"to_render": "to render", "numbered": "numbered, to render",
+                   "rendered": "rendered", "failed": "failed"}  # fmt: skip
+ROLE_VI = {"head": "cấp trưởng", "deputy": "cấp phó", "acting": "quyền"}
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -51,22 +58,29 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _date(value: Any) -> str:
-    from rules.documents import official_date
+    """dd/mm/yyyy, as every table of the command line (the letters themselves write
+    ``30/8/2024``, rules.documents.official_date)."""
+    from rules.timezone import vn_date
 
-    return official_date(value) if value else ""
+    return vn_date(value) if value else ""
 
 
 def letters_list(args: argparse.Namespace) -> Answer:
     from services.letters import list_letters
 
     rows = list_letters(args.cycle)
-    kinds = {"urging": "đôn đốc", "summary": "báo cáo lãnh đạo"}
+    en = english()
+    kinds = ({"urging": "urging", "summary": "leadership summary"} if en
+             else {"urging": "đôn đốc", "summary": "báo cáo lãnh đạo"})  # fmt: skip
+    states = LETTER_STATE_EN if en else LETTER_STATE_VI
     return Answer(
         rows,
         lambda c: c.print(
             table(
-                "Công văn đôn đốc",
-                ["ID", "Số", "Ngày", "Loại", "Kỳ", "Cơ quan", "Lần", "Hạn mới", "Trạng thái"],
+                say("Công văn đôn đốc", "Urging letters"),
+                ["ID", "Number", "Date", "Kind", "Cycle", "Body", "Level", "New due", "State"]
+                if en
+                else ["ID", "Số", "Ngày", "Loại", "Kỳ", "Cơ quan", "Lần", "Hạn mới", "Trạng thái"],
                 [
                     [
                         r["id"],
@@ -77,7 +91,7 @@ def letters_list(args: argparse.Namespace) -> Answer:
                         r["body_name"] or "",
                         r["level"] or "",
                         _date(r["new_due"]),
-                        r["state"],
+                        states.get(r["state"], r["state"]),
                     ]  # fmt: skip
                     for r in rows
                 ],
@@ -94,7 +108,8 @@ def letters_get(args: argparse.Namespace) -> Answer:
     found = letter_file(args.id)
     Path(args.out).write_bytes(found.data)
     data = {"id": args.id, "filename": found.filename, "out": args.out, "size": len(found.data)}
-    return Answer(data, lambda c: c.print(f"Letter {args.id} ({found.filename}) → {args.out}"))
+    letter = say("Công văn", "Letter")
+    return Answer(data, lambda c: c.print(f"{letter} {args.id} ({found.filename}) → {args.out}"))
 
 
 def letters_render(args: argparse.Namespace) -> Answer:
@@ -102,14 +117,14 @@ def letters_render(args: argparse.Namespace) -> Answer:
     from services.notices import prepare_outbox
 
     done = prepare_outbox(now=clock.now())
-    return Answer(
-        done,
-        lambda c: c.print(
-            f"{done['rendered']} letters rendered ({', '.join(done['letters']) or '—'}), "
-            f"{done['summaries']} summaries, {done['failed']} failed; "
-            f"{done['digests']} submission digests"
-        ),
+    letters = ", ".join(done["letters"]) or "—"
+    line = say(
+        f"Đã lập {done['rendered']} công văn ({letters}), {done['summaries']} báo cáo lãnh đạo, "
+        f"{done['failed']} văn bản lập không được; {done['digests']} bản tổng hợp báo cáo đã nhận",
+        f"{done['rendered']} letters rendered ({letters}), {done['summaries']} summaries, "
+        f"{done['failed']} failed; {done['digests']} submission digests",
     )
+    return Answer(done, lambda c: c.print(line))
 
 
 def letters_request(args: argparse.Namespace) -> Answer:
@@ -122,12 +137,11 @@ def letters_request(args: argparse.Namespace) -> Answer:
         raise UserError(f"file not found: {path}")
     done = attach_request(args.cycle, path.name, path.read_bytes(), now=clock.now(),
                           actor=actor(args))  # fmt: skip
-    return Answer(
-        done.as_dict(),
-        lambda c: c.print(
-            f"{done.filename} stored for {done.cycle}; attached to {done.notices} opening notices"
-        ),
+    line = say(
+        f"Đã lưu {done.filename} cho kỳ {done.cycle}; đính kèm vào {done.notices} thông báo mở kỳ",
+        f"{done.filename} stored for {done.cycle}; attached to {done.notices} opening notices",
     )
+    return Answer(done.as_dict(), lambda c: c.print(line))
 
 
 def signers_import(args: argparse.Namespace) -> Answer:
@@ -137,13 +151,12 @@ def signers_import(args: argparse.Namespace) -> Answer:
 
     specs = _signer_specs(args.file, read_text(args.file, "signers"))
     done = import_holders(specs, now=clock.now(), actor=actor(args))
-    return Answer(
-        done.as_dict(),
-        lambda c: c.print(
-            f"{done.created} office holders recorded, {done.updated} updated, "
-            f"{done.unchanged} unchanged"
-        ),
+    line = say(
+        f"Đã ghi {done.created} người ký mới, {done.updated} cập nhật, {done.unchanged} không đổi",
+        f"{done.created} office holders recorded, {done.updated} updated, "
+        f"{done.unchanged} unchanged",
     )
+    return Answer(done.as_dict(), lambda c: c.print(line))
 
 
 def _signer_specs(name: str, text: str) -> list[Any]:
@@ -177,14 +190,16 @@ def signers_list(args: argparse.Namespace) -> Answer:
         rows,
         lambda c: c.print(
             table(
-                "Người ký",
-                ["Cơ quan", "Họ tên", "Chức vụ", "Vai trò", "Từ ngày", "Đến ngày"],
+                say("Người ký", "Signers"),
+                ["Body", "Name", "Title", "Role", "From", "To"]
+                if english()
+                else ["Cơ quan", "Họ tên", "Chức vụ", "Vai trò", "Từ ngày", "Đến ngày"],
                 [
                     [
                         r["body"],
                         r["name"],
                         r["title"],
-                        r["role"],
+                        r["role"] if english() else ROLE_VI.get(r["role"], r["role"]),
                         _date(r["valid_from"]),
                         _date(r["valid_to"]),
                     ]

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from commands import mergers, programs
+from commands.language import english, say
 from commands.output import Answer, actor, actor_option, table
 
 
@@ -57,8 +58,12 @@ def bodies_import(args: argparse.Namespace) -> Answer:
 
     def render(c: Any) -> None:
         c.print(
-            f"{len(result.created)} created, {len(result.updated)} updated, "
-            f"{len(result.unchanged)} unchanged"
+            say(
+                f"{len(result.created)} cơ quan mới, {len(result.updated)} cơ quan cập nhật, "
+                f"{len(result.unchanged)} cơ quan không đổi",
+                f"{len(result.created)} created, {len(result.updated)} updated, "
+                f"{len(result.unchanged)} unchanged",
+            )
         )
         mergers.print_mergers(c, data)
 
@@ -69,12 +74,15 @@ def bodies_list(args: argparse.Namespace) -> Answer:
     from services import registry
 
     rows = [registry.body_dict(b) for b in registry.list_bodies()]
-    columns = ["Mã", "Tên cơ quan", "Cấp", "Trực thuộc", "Đầu mối", "Thủ trưởng"]
+    columns = (
+        ["Code", "Body", "Level", "Under", "Focal contact", "Head"] if english()
+        else ["Mã", "Tên cơ quan", "Cấp", "Trực thuộc", "Đầu mối", "Thủ trưởng"]
+    )  # fmt: skip
     return Answer(
         rows,
         lambda c: c.print(
             table(
-                "Cơ quan",
+                say("Cơ quan", "Bodies"),
                 columns,
                 [
                     [
@@ -98,9 +106,12 @@ def program_add(args: argparse.Namespace) -> Answer:
     spec = loaders.load_program(args.file)
     program = registry.add_program(spec, now=clock.now(), actor=actor(args))
     data = {"code": program.code, "title": program.title, "bodies": len(spec.bodies)}
+    n = len(spec.bodies)
     return Answer(
-        data, lambda c: c.print(f"Program {program.code} added ({len(spec.bodies)} bodies)")
-    )
+        data,
+        lambda c: c.print(say(f"Đã thêm chương trình {program.code} ({n} cơ quan báo cáo)",
+                              f"Program {program.code} added ({n} bodies)")),
+    )  # fmt: skip
 
 
 def program_list(args: argparse.Namespace) -> Answer:
@@ -111,8 +122,10 @@ def program_list(args: argparse.Namespace) -> Answer:
         rows,
         lambda c: c.print(
             table(
-                "Chương trình",
-                ["Mã", "Tiêu đề", "Chủ trì", "Kỳ", "Số cơ quan", "Hạn (ngày làm việc)"],
+                say("Chương trình", "Programs"),
+                ["Code", "Title", "Coordinator", "Period", "Bodies", "Due (working days)"]
+                if english()
+                else ["Mã", "Tiêu đề", "Chủ trì", "Kỳ", "Số cơ quan", "Hạn (ngày làm việc)"],
                 [
                     [
                         r["code"],
@@ -143,4 +156,10 @@ def program_form_template(args: argparse.Namespace) -> Answer:
     out.write_bytes(data)
     info = {"program": args.program, "form": args.form, "body": args.body,
             "period": args.period, "path": str(out), "size": len(data)}  # fmt: skip
-    return Answer(info, lambda c: c.print(f"Template written to {out} ({len(data):,} bytes)"))
+    from commands.cycles import count
+
+    size = count(len(data))
+    line = say(
+        f"Đã ghi biểu mẫu vào {out} ({size} byte)", f"Template written to {out} ({size} bytes)"
+    )
+    return Answer(info, lambda c: c.print(line))

@@ -6,15 +6,24 @@ import argparse
 from typing import Any
 
 from commands.cycles import export_options, page_note, page_options, write_exports
+from commands.language import english, say
 from commands.output import Answer, table
 
 HEADERS = [
     "Số NV", "Đúng hạn", "Trễ hạn", "Chưa đến hạn", "Quá hạn", "Tỷ lệ đúng hạn", "Trễ TB",
     "Trễ nhất", "Trả lại", "Đôn đốc", "Mức", "Gia hạn",
 ]  # fmt: skip
+HEADERS_EN = [
+    "Tasks", "On time", "Late", "Not yet due", "Overdue", "On-time rate", "Mean late",
+    "Worst late", "Returns", "Escalations", "Level", "Extensions",
+]  # fmt: skip
 LEGEND = (
     "Quá hạn: quá hạn chưa gửi (kể cả kỳ đã khóa); Trễ TB, Trễ nhất: ngày làm việc; "
     "Mức: mức đôn đốc cao nhất; NV: nhiệm vụ."
+)
+LEGEND_EN = (
+    "Overdue: past due and not sent (closed cycles included); Mean late, Worst late: working "
+    "days; Level: the highest escalation level."
 )
 
 
@@ -48,7 +57,9 @@ def _pct(rate: float | None) -> str:
 
 
 def _mean(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}".replace(".", ",")
+    if value is None:
+        return "—"
+    return f"{value:.1f}" if english() else f"{value:.1f}".replace(".", ",")
 
 
 def cells(r: dict[str, Any]) -> list[Any]:
@@ -62,7 +73,6 @@ def cells(r: dict[str, Any]) -> list[Any]:
 
 def inherited(bodies: list[dict[str, Any]]) -> list[str]:
     """One line per body whose figures include a merged body's history (succession)."""
-    from commands.language import say
     from rules.timezone import vn_date
 
     lines = []
@@ -79,7 +89,7 @@ def inherited(bodies: list[dict[str, Any]]) -> list[str]:
 
 
 def scorecard(args: argparse.Namespace) -> Answer:
-    from rules.scorecard import TREND_VI
+    from rules.scorecard import DAYS_NOTE_EN, RATE_NOTE_EN, TREND_EN, TREND_VI
     from rules.timezone import vn_date
     from services import clock
     from services.scorecard import Filters
@@ -104,48 +114,53 @@ def scorecard(args: argparse.Namespace) -> Answer:
         data = compute(now, filters, limit=args.limit, offset=args.offset)
 
     def render(c: Any) -> None:
+        en = english()
         f = data["filters"]
         scope = ", ".join(
             part for part in (
-                f["program"] and f"chương trình {f['program']}",
-                f["body"] and f"cơ quan {f['body']}",
-                f["from"] and f"từ {vn_date(f['from'])}",
-                f["to"] and f"đến {vn_date(f['to'])}",
+                f["program"] and say("chương trình", "program") + f" {f['program']}",
+                f["body"] and say("cơ quan", "body") + f" {f['body']}",
+                f["from"] and say("từ", "from") + f" {vn_date(f['from'])}",
+                f["to"] and say("đến", "to") + f" {vn_date(f['to'])}",
             ) if part
         )  # fmt: skip
         c.print(
-            f"[bold]Bảng đánh giá tuân thủ[/bold] — {vn_date(now)}"
-            + (f" ({scope})" if scope else "")
+            f"[bold]{say('Bảng đánh giá tuân thủ', 'Compliance scorecard')}[/bold] — "
+            f"{vn_date(now)}" + (f" ({scope})" if scope else "")
         )
-        c.print(data["rate_note"])
-        c.print(data["days_note"])
-        c.print(LEGEND)
-        total = ["", "Tổng cộng", *cells(data["total"])]
+        c.print(RATE_NOTE_EN if en else data["rate_note"])
+        c.print(DAYS_NOTE_EN if en else data["days_note"])
+        c.print(LEGEND_EN if en else LEGEND)
+        heads, code, all_ = (
+            (HEADERS_EN if en else HEADERS),
+            say("Mã", "Code"),
+            say("Tổng cộng", "Total"),
+        )
+        total = ["", all_, *cells(data["total"])]
         bodies = [[b["body"], b["name"], *cells(b)] for b in data["bodies"]]
-        c.print(table("Theo cơ quan (kém nhất trước)", ["Mã", "Cơ quan", *HEADERS],
-                      [*bodies, total]))  # fmt: skip
+        c.print(table(say("Theo cơ quan (kém nhất trước)", "By body (worst first)"),
+                      [code, say("Cơ quan", "Body"), *heads], [*bodies, total]))  # fmt: skip
         for line in inherited(data["bodies"]):
             c.print(line)
         programs = [[p["program"], *cells(p)] for p in data["programs"]]
-        c.print(
-            table("Theo chương trình", ["Mã", *HEADERS], [*programs, ["Tổng cộng", *total[2:]]])
-        )
+        c.print(table(say("Theo chương trình", "By program"), [code, *heads],
+                      [*programs, [all_, *total[2:]]]))  # fmt: skip
         periods = [p["period"] for p in data["periods"]]
+        trends = TREND_EN if en else TREND_VI
         rows = []
         for b in data["trends"]:  # *: includes a merged predecessor's tasks
             rates = {s["period"]: _pct(s["on_time_rate"]) + ("*" if s.get("from_predecessors")
                      else "") for s in b["series"]}  # fmt: skip
-            rows.append([b["body"], *(rates.get(p, "") for p in periods), TREND_VI[b["trend"]]])
-        rows.append(["Tổng cộng", *(_pct(p["on_time_rate"]) for p in data["periods"]), ""])
-        c.print(table("Tỷ lệ đúng hạn theo kỳ", ["Mã", *periods, "Xu hướng"], rows))
+            rows.append([b["body"], *(rates.get(p, "") for p in periods), trends[b["trend"]]])
+        rows.append([all_, *(_pct(p["on_time_rate"]) for p in data["periods"]), ""])
+        c.print(table(say("Tỷ lệ đúng hạn theo kỳ", "On-time rate by period"),
+                      [code, *periods, say("Xu hướng", "Trend")], rows))  # fmt: skip
         if any(s.get("from_predecessors") for b in data["trends"] for s in b["series"]):
-            from commands.language import say
-
             c.print(say("*: gồm nhiệm vụ của cơ quan tiền thân (đã sáp nhập)",
                         "*: includes tasks of a merged predecessor"))  # fmt: skip
         page = {"items": data["bodies"], "total": data["bodies_total"], "offset": data["offset"]}
-        c.print(page_note(page, "bodies"))
+        c.print(page_note(page, say("cơ quan", "bodies")))
         if not data["bodies_total"]:
-            c.print("Không có nhiệm vụ nào trong phạm vi này.")
+            c.print(say("Không có nhiệm vụ nào trong phạm vi này.", "No tasks in this scope."))
 
     return Answer(data, render)

@@ -20,6 +20,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from commands.argtypes import non_negative_int, seconds
+from commands.language import say as words
 from deployments.supervisor import say
 
 if TYPE_CHECKING:
@@ -82,7 +83,12 @@ def _start_web(
     try:
         from web.app import create_app
     except ImportError:
-        say("web face not installed; scheduler only")
+        say(
+            words(
+                "chưa cài giao diện web; chỉ chạy bộ lập lịch",
+                "web face not installed; scheduler only",
+            )
+        )
         return None
     import uvicorn
 
@@ -160,7 +166,8 @@ def _serve(args: argparse.Namespace, shutdown: Shutdown) -> None:
     try:
         if not os.environ.get("PREFECT_API_URL"):
             server = LocalPrefectServer(args.prefect_port, data_dir / "prefect" / "server.log")
-            say(f"starting a Prefect server on 127.0.0.1:{args.prefect_port} …")
+            say(words(f"đang khởi động máy chủ Prefect ở 127.0.0.1:{args.prefect_port} …",
+                      f"starting a Prefect server on 127.0.0.1:{args.prefect_port} …"))  # fmt: skip
             api_url = server.start(cancelled=lambda: shutdown.requested)
             if api_url is None:
                 return
@@ -169,11 +176,13 @@ def _serve(args: argparse.Namespace, shutdown: Shutdown) -> None:
         if processes > 1:  # before any thread exists: the children get a parent-death signal
             several = WebProcesses(args.host, args.port, processes)
             if several.start(cancelled=lambda: shutdown.requested):
-                say(f"web on http://{args.host}:{args.port}/ ({processes} processes)")
+                url = f"http://{args.host}:{args.port}/"
+                say(words(f"giao diện web ở {url} ({processes} tiến trình)",
+                          f"web on {url} ({processes} processes)"))  # fmt: skip
         elif processes == 1:
             web = _start_web(args.host, args.port, lambda: shutdown.requested)
             if web:
-                say(f"web on http://{args.host}:{args.port}/")
+                say(words("giao diện web ở", "web on") + f" http://{args.host}:{args.port}/")
                 shutdown.when_stopping(partial(setattr, web[0], "should_exit", True))
         if shutdown.requested:
             return
@@ -184,7 +193,9 @@ def _serve(args: argparse.Namespace, shutdown: Shutdown) -> None:
         if shutdown.requested:
             return
         names = ", ".join(d.name for d in deployments)
-        say(f"serving {names}; sweep every {args.sweep_interval} s; Ctrl-C to stop")
+        every = args.sweep_interval
+        say(words(f"đang phục vụ {names}; rà soát hạn mỗi {every} giây; Ctrl-C để dừng",
+                  f"serving {names}; sweep every {every} s; Ctrl-C to stop"))  # fmt: skip
 
         def ready() -> None:
             """Once the runner polls: one document for scripts, where everything answers."""
@@ -211,7 +222,7 @@ def _serve(args: argparse.Namespace, shutdown: Shutdown) -> None:
         )
     finally:
         if shutdown.requested and not serving:
-            say("told to stop while starting")
+            say(words("được yêu cầu dừng khi đang khởi động", "told to stop while starting"))
         shutdown.begin()
         if web:
             web[0].should_exit = True
@@ -222,4 +233,4 @@ def _serve(args: argparse.Namespace, shutdown: Shutdown) -> None:
             several.stop(grace=shutdown.left(SERVER_UNTIL), cut_short=lambda: shutdown.hurry)
         if server:
             server.stop(grace=shutdown.left(SERVER_UNTIL), cut_short=lambda: shutdown.hurry)
-        say("stopped")
+        say(words("đã dừng", "stopped"))

@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 from commands.argtypes import record_id
+from commands.language import english, say
 from commands.output import Answer, actor, actor_option, table
 from rules.roles import ROLES
 from rules.timezone import vn_date
@@ -79,9 +80,20 @@ def _read_password(from_stdin: bool) -> str:
     return password
 
 
+# the pages' words (web.i18n role_*); in English the code itself, as --role takes it
+ROLES_VI = {"coordinator": "cơ quan chủ trì", "agency": "cơ quan phối hợp",
+            "viewer": "lãnh đạo (chỉ xem)"}  # fmt: skip
+
+
+def _role(role: str) -> str:
+    return role if english() else ROLES_VI.get(role, role)
+
+
 def _user_line(u: dict[str, Any]) -> str:
-    state = "" if u["active"] else " (disabled)"
-    return f"{u['username']} — {u['display_name']}, {u['role']} of {u['body']}{state}"
+    state = "" if u["active"] else say(" (đã khóa)", " (disabled)")
+    who = f"{u['username']} — {u['display_name']}"
+    return say(f"{who}, {u['body']}, vai trò: {_role(u['role'])}{state}",
+               f"{who}, {u['role']} of {u['body']}{state}")  # fmt: skip
 
 
 def users_add(args: argparse.Namespace) -> Answer:
@@ -97,7 +109,7 @@ def users_add(args: argparse.Namespace) -> Answer:
         now=clock.now(),
         actor=actor(args),
     )
-    return Answer(user, lambda c: c.print(f"Created {_user_line(user)}"))
+    return Answer(user, lambda c: c.print(say("Đã tạo tài khoản", "Created"), _user_line(user)))
 
 
 def users_list(args: argparse.Namespace) -> Answer:
@@ -108,15 +120,17 @@ def users_list(args: argparse.Namespace) -> Answer:
         rows,
         lambda c: c.print(
             table(
-                "Tài khoản",
-                ["Tên đăng nhập", "Họ tên", "Cơ quan", "Vai trò", "Hoạt động", "Tạo ngày"],
+                say("Tài khoản", "Accounts"),
+                ["Username", "Name", "Body", "Role", "Active", "Created"]
+                if english()
+                else ["Tên đăng nhập", "Họ tên", "Cơ quan", "Vai trò", "Hoạt động", "Tạo ngày"],
                 [
                     [
                         u["username"],
                         u["display_name"],
                         u["body"],
-                        u["role"],
-                        "có" if u["active"] else "không",
+                        _role(u["role"]),
+                        say("có", "yes") if u["active"] else say("không", "no"),
                         vn_date(u["created_at"]),
                     ]
                     for u in rows
@@ -130,7 +144,7 @@ def users_disable(args: argparse.Namespace) -> Answer:
     from services import accounts, clock
 
     user = accounts.disable_user(args.username, now=clock.now(), actor=actor(args))
-    return Answer(user, lambda c: c.print(f"Disabled {_user_line(user)}"))
+    return Answer(user, lambda c: c.print(say("Đã khóa tài khoản", "Disabled"), _user_line(user)))
 
 
 def users_reset_password(args: argparse.Namespace) -> Answer:
@@ -140,7 +154,9 @@ def users_reset_password(args: argparse.Namespace) -> Answer:
     user = accounts.reset_password(
         args.username, password=password, now=clock.now(), actor=actor(args)
     )
-    return Answer(user, lambda c: c.print(f"New password set for {user['username']}"))
+    name = user["username"]
+    return Answer(user, lambda c: c.print(say(f"Đã đặt mật khẩu mới cho {name}",
+                                              f"New password set for {name}")))  # fmt: skip
 
 
 def tokens_issue(args: argparse.Namespace) -> Answer:
@@ -149,9 +165,12 @@ def tokens_issue(args: argparse.Namespace) -> Answer:
     issued = accounts.issue_token(args.username, name=args.name, now=clock.now(), actor=actor(args))
 
     def render(c: Any) -> None:
-        c.print(f"Token {issued['id']} ({issued['name']}) for {issued['username']}:")
+        token = f"{issued['id']} ({issued['name']})"
+        c.print(say(f"Mã truy cập {token} của {issued['username']}:",
+                    f"Token {token} for {issued['username']}:"))  # fmt: skip
         c.print(issued["token"], markup=False)
-        c.print("It is shown only now; store it safely.")
+        c.print(say("Mã chỉ hiện một lần này; hãy cất giữ cẩn thận.",
+                    "It is shown only now; store it safely."))  # fmt: skip
 
     return Answer(issued, render)
 
@@ -164,8 +183,10 @@ def tokens_list(args: argparse.Namespace) -> Answer:
         rows,
         lambda c: c.print(
             table(
-                "Mã truy cập API",
-                ["ID", "Người dùng", "Tên", "Tạo ngày", "Thu hồi", "Dùng lần cuối"],
+                say("Mã truy cập API", "API tokens"),
+                ["ID", "User", "Name", "Created", "Revoked", "Last used"]
+                if english()
+                else ["ID", "Người dùng", "Tên", "Tạo ngày", "Thu hồi", "Dùng lần cuối"],
                 [
                     [
                         t["id"],
@@ -186,4 +207,6 @@ def tokens_revoke(args: argparse.Namespace) -> Answer:
     from services import accounts, clock
 
     revoked = accounts.revoke_token(args.token_id, now=clock.now(), actor=actor(args))
-    return Answer(revoked, lambda c: c.print(f"Revoked token {revoked['id']} ({revoked['name']})"))
+    token = f"{revoked['id']} ({revoked['name']})"
+    return Answer(revoked, lambda c: c.print(say(f"Đã thu hồi mã truy cập {token}",
+                                                 f"Revoked token {token}")))  # fmt: skip

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from commands.cycles import export_options, page_note, page_options, write_exports
+from commands.language import english, say
 from commands.mergers import print_handovers
 from commands.output import Answer, table
 
@@ -46,16 +47,36 @@ def sweep(args: argparse.Namespace) -> Answer:
     result = swept.as_dict() | {"delivery": delivery.as_dict(), "fed": fed, "handed_over": handed}
 
     def render(c: Any) -> None:
-        c.print(
-            f"Examined {result['examined']} waiting tasks: {result['reminders']} reminders, "
-            f"{result['escalations']} escalations fired; "
-            f"{result['delivery']['sent']} e-mails sent, {result['delivery']['failed']} failed"
-        )
+        n, sent = result, result["delivery"]
+        c.print(say(
+            f"Đã rà soát {n['examined']} nhiệm vụ đang chờ: {n['reminders']} lần nhắc hạn, "
+            f"{n['escalations']} lần đôn đốc; đã gửi {sent['sent']} thư điện tử, "
+            f"{sent['failed']} thư gửi không được",
+            f"Examined {n['examined']} waiting tasks: {n['reminders']} reminders, "
+            f"{n['escalations']} escalations fired; {sent['sent']} e-mails sent, "
+            f"{sent['failed']} failed",
+        ))  # fmt: skip
+        task = say("nhiệm vụ", "task")
         for f in result["fired"]:
-            c.print(f"  task {f['task']} {f['body']}: {f['step']} → {', '.join(f['recipients'])}")
+            c.print(f"  {task} {f['task']} {f['body']}: {_step(f['step'])} → "
+                    f"{', '.join(f['recipients'])}")  # fmt: skip
         print_handovers(c, handed)
 
     return Answer(result, render)
+
+
+def _step(step: str) -> str:
+    """A ladder step in words: ``reminder-3`` is "nhắc hạn (trước 3 ngày làm việc)",
+    ``level-2`` "đôn đốc lần 2" (the words the task history uses), never the raw code."""
+    from rules.messages import describe_event
+
+    kind, _, rest = step.partition("-")
+    lang = "en" if english() else "vi"
+    if kind == "reminder" and rest.isdigit():
+        return describe_event({"kind": "reminder", "step": step}, lang=lang)
+    if kind == "level" and rest.isdigit():
+        return describe_event({"kind": "escalation", "level": int(rest)}, lang=lang)
+    return step
 
 
 def dashboard(args: argparse.Namespace) -> Answer:
@@ -77,7 +98,8 @@ def dashboard(args: argparse.Namespace) -> Answer:
     def render(c: Any) -> None:
         from rules.timezone import vn_date
 
-        c.print(f"[bold]Bảng theo dõi[/bold] — {vn_date(now)}")
+        en = english()
+        c.print(f"[bold]{say('Bảng theo dõi', 'Dashboard')}[/bold] — {vn_date(now)}")
         rows = [
             [
                 g["name"],
@@ -89,12 +111,16 @@ def dashboard(args: argparse.Namespace) -> Answer:
             for g in overdue["items"]
             for i in g["items"]
         ]
-        c.print(table("Quá hạn", ["Cơ quan", "Kỳ", "Hạn", "Quá hạn (ngày)", "Mức đôn đốc"], rows))
-        c.print(page_note(overdue, "overdue tasks", shown=len(rows)))
+        headers = (["Body", "Cycle", "Due", "Days overdue", "Escalation"] if en
+                   else ["Cơ quan", "Kỳ", "Hạn", "Quá hạn (ngày)", "Mức đôn đốc"])  # fmt: skip
+        c.print(table(say("Quá hạn", "Overdue"), headers, rows))
+        c.print(page_note(overdue, say("nhiệm vụ quá hạn", "overdue tasks"), shown=len(rows)))
         c.print(
             table(
-                "Tiến độ các kỳ",
-                ["Kỳ", "Nội dung", "Đúng hạn", "Trễ hạn", "Chưa đến hạn", "Quá hạn"],
+                say("Tiến độ các kỳ", "Cycles' progress"),
+                ["Cycle", "Period", "On time", "Late", "Not yet due", "Overdue"]
+                if en
+                else ["Kỳ", "Nội dung", "Đúng hạn", "Trễ hạn", "Chưa đến hạn", "Quá hạn"],
                 [
                     [
                         p["ref"],
@@ -108,11 +134,35 @@ def dashboard(args: argparse.Namespace) -> Answer:
                 ],
             )
         )
-        c.print(page_note(cycles, "cycles" if args.all_cycles else "open cycles"))
+        c.print(page_note(cycles, say("kỳ", "cycles") if args.all_cycles
+                          else say("kỳ đang mở", "open cycles")))  # fmt: skip
         c.print(
             table(
-                "Tuân thủ theo cơ quan (mọi kỳ; tỷ lệ = đúng hạn / số nhiệm vụ đã đến hạn)",
-                ["Mã", "Đúng hạn", "Trễ hạn", "Chưa đến", "Quá hạn", "Tỷ lệ", "Đôn đốc", "Trả lại"],
+                say(
+                    "Tuân thủ theo cơ quan (mọi kỳ; tỷ lệ = đúng hạn / số nhiệm vụ đã đến hạn)",
+                    "Compliance by body (every cycle; rate = on time / tasks due)",
+                ),
+                [
+                    "Code",
+                    "On time",
+                    "Late",
+                    "Not yet due",
+                    "Overdue",
+                    "Rate",
+                    "Escalations",
+                    "Returns",
+                ]
+                if en
+                else [
+                    "Mã",
+                    "Đúng hạn",
+                    "Trễ hạn",
+                    "Chưa đến",
+                    "Quá hạn",
+                    "Tỷ lệ",
+                    "Đôn đốc",
+                    "Trả lại",
+                ],
                 [
                     [
                         b["body"],
@@ -128,7 +178,7 @@ def dashboard(args: argparse.Namespace) -> Answer:
                 ],
             )
         )
-        c.print(page_note(bodies, "bodies"))
+        c.print(page_note(bodies, say("cơ quan", "bodies")))
 
     return Answer(data, render)
 
@@ -159,17 +209,20 @@ def outbox_list(args: argparse.Namespace) -> Answer:
         ]
     from rules.timezone import vn_date
 
+    states = OUTBOX_STATUS_EN if english() else OUTBOX_STATUS_VI
     return Answer(
         rows,
         lambda c: c.print(
             table(
-                "Hộp thư đi",
-                ["ID", "Ngày", "Trạng thái", "Người nhận", "Tiêu đề"],
+                say("Hộp thư đi", "Outbox"),
+                ["ID", "Date", "Status", "Recipients", "Subject"]
+                if english()
+                else ["ID", "Ngày", "Trạng thái", "Người nhận", "Tiêu đề"],
                 [
                     [
                         r["id"],
                         vn_date(r["created_at"]),
-                        r["status"],
+                        states.get(r["status"], r["status"]),
                         ", ".join(r["recipients"]),
                         r["subject"],
                     ]
@@ -178,3 +231,8 @@ def outbox_list(args: argparse.Namespace) -> Answer:
             )
         ),
     )
+
+
+OUTBOX_STATUS_VI = {"pending": "chờ gửi", "sending": "đang gửi", "sent": "đã gửi",
+                    "failed": "gửi không được"}  # fmt: skip
+OUTBOX_STATUS_EN = {"pending": "waiting", "sending": "sending", "sent": "sent", "failed": "failed"}

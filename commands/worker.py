@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from commands.argtypes import non_negative_int, seconds
+from commands.language import english, say
 from commands.output import Answer
 
 
@@ -114,13 +115,23 @@ def deploy(args: argparse.Namespace) -> Answer:
     pool, *registered = asyncio.run(register(deployments))
 
     def render(console: Any) -> None:
-        state = "created" if pool["created"] else "exists"
-        console.print(f"work pool {pool['work_pool']} (process): {state}")
-        rows = [[d["name"], d["entrypoint"], "; ".join(d["schedules"]) or "on demand"]
+        name = pool["work_pool"]
+        if pool["created"]:
+            console.print(say(f"Đã tạo nhóm máy thực thi {name} (process)",
+                              f"work pool {name} (process): created"))  # fmt: skip
+        else:
+            console.print(say(f"Nhóm máy thực thi {name} (process) đã có",
+                              f"work pool {name} (process): exists"))  # fmt: skip
+        on_demand = say("khi được gọi", "on demand")
+        rows = [[d["name"], d["entrypoint"], "; ".join(d["schedules"]) or on_demand]
                 for d in registered]  # fmt: skip
-        console.print(table(None, ["deployment", "entrypoint", "schedule"], rows))
-        console.print(f"start workers with: phoihop worker   (or prefect worker start "
-                      f"--pool {pool['work_pool']} --limit 1)")  # fmt: skip
+        heads = (["deployment", "entrypoint", "schedule"] if english()
+                 else ["Triển khai", "Điểm vào", "Lịch chạy"])  # fmt: skip
+        console.print(table(None, heads, rows))
+        console.print(say("Khởi động máy thực thi bằng: phoihop worker   (hoặc prefect worker "
+                          f"start --pool {name} --limit 1)",
+                          f"start workers with: phoihop worker   (or prefect worker start "
+                          f"--pool {name} --limit 1)"))  # fmt: skip
 
     return Answer(pool | {"deployments": registered}, render)
 

@@ -318,36 +318,57 @@ def run(
             else:
                 os.environ[key] = value
     if not as_json:
-        from rich.console import Console
-
-        command = sys.argv[0] if Path(sys.argv[0]).name == "phoihop" else "phoihop"
-        console = Console(highlight=False, soft_wrap=True)
-        if kept:
-            console.print(
-                f"\n[bold]Documents written[/bold]: {directory / 'bao-cao-tong-hop.docx'} "
-                f"(the consolidated report, as issued) and {len(letters)} urging letters and "
-                f"summaries in {directory / 'cong-van'}/ (phoihop letters list)\n"
-                f"\n[bold]Demo database kept in[/bold] {directory}\n"
-                f"Explore it: PHOIHOP_DATA_DIR={directory} {command} cycle show {CYCLE} "
-                f"--now 2024-07-22 (or cycle tree {CYCLE}); --now puts you back in July 2024"
-            )
-        else:
-            console.print(
-                f"\n[bold]The demo's database and documents were removed[/bold] "
-                f"(run `{command} demo --keep`, or --data-dir DIR, to keep them and look around)"
-            )
-        console.print(
-            "\n[bold]Next steps[/bold]\n"
-            f"  1. Your organisation: {command} init, then {command} bodies import "
-            "your-bodies.csv and program add your-program.yaml (README: Input files)\n"
-            f"  2. One machine: {command} users add … then {command} serve, and open "
-            "http://127.0.0.1:8000/ (README: Running it on one machine)\n"
-            "  3. Several machines: PostgreSQL, a Prefect server and phoihop worker "
-            "(README: Running on several machines)"
-        )
+        _closing_words(directory, kept, letters)
     if not kept:
         shutil.rmtree(directory, ignore_errors=True)
     return {"data_dir": str(directory), "kept": kept, "steps": transcript, "letters": letters}
+
+
+def _closing_words(directory: Path, kept: bool, letters: list[str]) -> None:
+    """Where the demo's documents are, and the next steps, in the command line's language."""
+    from rich.console import Console
+
+    from commands.language import say
+
+    command = sys.argv[0] if Path(sys.argv[0]).name == "phoihop" else "phoihop"
+    console = Console(highlight=False, soft_wrap=True)
+    report, folder = directory / "bao-cao-tong-hop.docx", directory / "cong-van"
+    explore = f"PHOIHOP_DATA_DIR={directory} {command} cycle show {CYCLE} --now 2024-07-22"
+    if kept:
+        console.print(say(
+            f"\n[bold]Văn bản đã ghi[/bold]: {report} (báo cáo tổng hợp, như đã ban hành) và "
+            f"{len(letters)} công văn đôn đốc, báo cáo lãnh đạo trong {folder}/ "
+            f"(phoihop letters list)\n"
+            f"\n[bold]Cơ sở dữ liệu của bản chạy thử được giữ ở[/bold] {directory}\n"
+            f"Xem lại: {explore} (hoặc cycle tree {CYCLE}); --now đưa bạn về tháng 7/2024",
+            f"\n[bold]Documents written[/bold]: {report} (the consolidated report, as issued) "
+            f"and {len(letters)} urging letters and summaries in {folder}/ (phoihop letters list)\n"
+            f"\n[bold]Demo database kept in[/bold] {directory}\n"
+            f"Explore it: {explore} (or cycle tree {CYCLE}); --now puts you back in July 2024",
+        ))  # fmt: skip
+    else:
+        console.print(say(
+            "\n[bold]Cơ sở dữ liệu và văn bản của bản chạy thử đã được xóa[/bold] "
+            f"(chạy `{command} demo --keep`, hoặc --data-dir DIR, để giữ lại và xem)",
+            "\n[bold]The demo's database and documents were removed[/bold] "
+            f"(run `{command} demo --keep`, or --data-dir DIR, to keep them and look around)",
+        ))  # fmt: skip
+    console.print(say(
+        "\n[bold]Các bước tiếp theo[/bold]\n"
+        f"  1. Cơ quan của bạn: {command} init, rồi {command} bodies import "
+        "danh-sach-co-quan.csv và program add chuong-trinh.yaml (README: Input files)\n"
+        f"  2. Một máy: {command} users add … rồi {command} serve, và mở "
+        "http://127.0.0.1:8000/ (README: Running it on one machine)\n"
+        "  3. Nhiều máy: PostgreSQL, một máy chủ Prefect và phoihop worker "
+        "(README: Running on several machines)",
+        "\n[bold]Next steps[/bold]\n"
+        f"  1. Your organisation: {command} init, then {command} bodies import "
+        "your-bodies.csv and program add your-program.yaml (README: Input files)\n"
+        f"  2. One machine: {command} users add … then {command} serve, and open "
+        "http://127.0.0.1:8000/ (README: Running it on one machine)\n"
+        "  3. Several machines: PostgreSQL, a Prefect server and phoihop worker "
+        "(README: Running on several machines)",
+    ))  # fmt: skip
 
 
 def _write_letters(directory: Path) -> list[str]:

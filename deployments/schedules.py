@@ -10,6 +10,7 @@ from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from commands.language import say
 from services.registry import scheduled_programs
 
 if TYPE_CHECKING:
@@ -92,8 +93,11 @@ async def sweep_once_at_start(deployment_ids: Mapping[str, UUID]) -> str:
             client, deployment_id, before=now.expected_start_time, keep=now.id, message=REPLACED
         )
     if not cancelled:
-        return "sweeping once at start-up"
-    return f"sweeping once at start-up, in place of {cancelled} sweep(s) missed while down"
+        return say("rà soát hạn một lần khi khởi động", "sweeping once at start-up")
+    return say(
+        f"rà soát hạn một lần khi khởi động, thay cho {cancelled} lần rà soát bị lỡ khi dừng",
+        f"sweeping once at start-up, in place of {cancelled} sweep(s) missed while down",
+    )
 
 
 async def cancel_missed(

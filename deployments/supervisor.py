@@ -34,6 +34,8 @@ from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from commands.language import say as words
+
 if TYPE_CHECKING:  # asyncio costs ~35 ms to import; `phoihop --help` should not pay it
     import asyncio
     from uuid import UUID
@@ -178,7 +180,9 @@ def run_until_signalled(
             try:
                 say(await at_start(ids))
             except Exception as exc:  # serving matters more than the catch-up
-                say(f"could not prepare the start-up runs ({type(exc).__name__}: {exc})")
+                why = f"{type(exc).__name__}: {exc}"
+                say(words(f"không chuẩn bị được các lần chạy khi khởi động ({why})",
+                          f"could not prepare the start-up runs ({why})"))  # fmt: skip
         await runner.start()
 
     thread = threading.Thread(target=loop.run_forever, name="prefect-runner", daemon=True)
@@ -227,12 +231,20 @@ def _stop(
 
     running = child_processes(not_flow_runs)
     if running and not shutdown.hurry:
-        say(f"letting {len(running)} running flow run(s) finish (Ctrl-C again to stop now)")
+        n = len(running)
+        say(
+            words(
+                f"chờ {n} lượt chạy đang dở hoàn thành (Ctrl-C lần nữa để dừng ngay)",
+                f"letting {n} running flow run(s) finish (Ctrl-C again to stop now)",
+            )
+        )
     while running and not shutdown.hurry and shutdown.left(DRAIN_UNTIL) > 0:
         time.sleep(0.1)
         running = child_processes(not_flow_runs)
     if running:
-        say(f"stopping {len(running)} flow run(s) that did not finish in time")
+        n = len(running)
+        say(words(f"dừng {n} lượt chạy không kịp hoàn thành",
+                  f"stopping {n} flow run(s) that did not finish in time"))  # fmt: skip
         _kill(running, signal.SIGTERM)
         while running and not shutdown.hurry and shutdown.left(KILL_FLOW_RUNS_AT) > 0:
             time.sleep(0.05)
@@ -248,7 +260,8 @@ def _stop(
     while not serving.done() and shutdown.left(RUNNER_UNTIL) > 0:
         time.sleep(0.05)
     if not serving.done():
-        say("the Prefect runner did not stop in time; leaving it")
+        say(words("bộ chạy Prefect không dừng kịp; bỏ qua",
+                  "the Prefect runner did not stop in time; leaving it"))  # fmt: skip
     _kill(child_processes(not_flow_runs), signal.SIGKILL)
 
 
@@ -279,6 +292,8 @@ def _add_new(
                 raise TimeoutError(f"no answer in {timeout:.0f} s")
             future.result()
             served.add(deployment.name)
-            say(f"now serving {deployment.name}")
+            say(words("bắt đầu phục vụ", "now serving") + f" {deployment.name}")
     except Exception as exc:  # keep serving what already works
-        say(f"could not add new deployments ({type(exc).__name__}: {exc}); will retry")
+        why = f"{type(exc).__name__}: {exc}"
+        say(words(f"không thêm được triển khai mới ({why}); sẽ thử lại",
+                  f"could not add new deployments ({why}); will retry"))  # fmt: skip

@@ -44,6 +44,13 @@ LABELS_VI = {
     Status.ACCEPTED: "đã tiếp nhận",
     Status.HANDED_OVER: "đã bàn giao cho cơ quan kế nhiệm",
 }
+LABELS_EN = {
+    Status.PENDING: "not yet submitted",
+    Status.SUBMITTED: "submitted, awaiting review",
+    Status.RETURNED: "returned for supplement",
+    Status.ACCEPTED: "accepted",
+    Status.HANDED_OVER: "handed over to the successor body",
+}
 
 
 HANDED_OVER_MESSAGE = "this task was handed over to the body's successor; its task carries on"

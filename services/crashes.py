@@ -29,11 +29,9 @@ def record(exc: BaseException, argv: list[str] | None) -> str:
     path = _write(f"error-{stamp}-{os.getpid()}.log", text)
     if isinstance(exc, DBAPIError):
         cause = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
-        what = f"the database refused the operation ({cause}); nothing was changed"
-    else:
-        what = f"unexpected {type(exc).__name__}: {str(exc).strip().splitlines()[0][:200]}"
-        what = what.rstrip(": ")
-    return f"{what}. Details: {path}"
+        return f"the database refused the operation ({cause}); nothing was changed. Details: {path}"
+    what = f"unexpected {type(exc).__name__}: {str(exc).strip().splitlines()[0][:200]}"
+    return f"{what.rstrip(': ')}. Details: {path}"
 
 
 def _write(name: str, text: str) -> Path | str:

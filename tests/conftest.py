@@ -23,6 +23,7 @@ CLEARED = (
     "PHOIHOP_CALENDAR_OVERRIDES",
     "PHOIHOP_SMTP_HOST",
     "PHOIHOP_USER",
+    "PHOIHOP_LANG",  # the tests see the default: Vietnamese
     "PREFECT_API_URL",
 )
 

@@ -194,7 +194,7 @@ class Serve:
 
     def __init__(self, env: dict[str, str], *args: str) -> None:
         self.process = subprocess.Popen(
-            [*CLI, "serve", "--json", *args],
+            [*CLI, "serve", "--json", "--lang", "en", *args],  # its lines are awaited by words
             env=env,
             cwd=ROOT,
             stdin=subprocess.DEVNULL,

@@ -29,6 +29,7 @@ Rows = dict[str, list[tuple[Any, ...]]]
 
 
 def _one_line_error(result: Any, *fragments: str) -> None:
+    """A refusal run with --lang en: the service's own words are what is checked."""
     assert result.code == 1, result.out
     assert result.err.startswith("phoihop: error: "), result.err
     assert result.err.count("\n") == 1, result.err
@@ -157,7 +158,7 @@ def test_a_backup_taken_while_the_wal_is_pinned_restores_every_row(
     monkeypatch.setenv("PHOIHOP_DATA_DIR", str(empty))
     restored = cli("restore", tmp_path / "nightly.phoihop")
     assert restored.code == 0, restored.err
-    assert restored.out.startswith("Restored ") and restored.out.count("\n") == 1
+    assert restored.out.startswith("Đã khôi phục ") and restored.out.count("\n") == 1
     assert sorted(p.name for p in empty.iterdir()) == ["phoihop.db"], "no -wal, no -shm"
     got = rows_of(empty / "phoihop.db")
     assert set(got) == set(expected)
@@ -184,7 +185,7 @@ def test_restore_refuses_a_database_that_holds_data_unless_forced(
     live = data_dir / "phoihop.db"
     before = rows_of(live)
 
-    refused = cli("restore", backup)
+    refused = cli("restore", backup, "--lang", "en")
     _one_line_error(refused, "is not empty", "--force")
     assert rows_of(live) == before
 
@@ -213,7 +214,9 @@ def test_restore_refuses_a_database_another_process_has_open(
     before = rows_of(live)
     with closing(sqlite3.connect(live, isolation_level=None)) as serving:  # `serve`, say
         serving.execute("SELECT COUNT(*) FROM body").fetchone()
-        _one_line_error(cli("restore", tmp_path / "b.phoihop", "--force"), "in use", "serve")
+        _one_line_error(
+            cli("restore", tmp_path / "b.phoihop", "--force", "--lang", "en"), "in use", "serve"
+        )
     assert rows_of(live) == before
 
 
@@ -256,13 +259,13 @@ def test_restore_refuses_a_file_that_is_not_a_phoihop_backup(
     bad = tmp_path / "suspect.bin"
     make(bad, data_dir)
     before = rows_of(data_dir / "phoihop.db")
-    result = cli("restore", bad, "--force")  # refused before --force could matter
+    result = cli("restore", bad, "--force", "--lang", "en")  # refused before --force could matter
     _one_line_error(result, str(bad), message)
     assert rows_of(data_dir / "phoihop.db") == before
 
 
 def test_restore_of_a_missing_file_is_one_line(tmp_path: Path, cli: Cli) -> None:
-    _one_line_error(cli("restore", tmp_path / "nowhere.phoihop"), "no such file")
+    _one_line_error(cli("restore", tmp_path / "nowhere.phoihop", "--lang", "en"), "no such file")
 
 
 def test_an_older_backup_is_restored_and_upgraded_keeping_every_row(
@@ -300,21 +303,21 @@ def test_backup_refuses_to_overwrite_a_file_unless_forced(tmp_path: Path, demo_o
     target = tmp_path / "backups" / "phoihop.backup"
     target.parent.mkdir()
     target.write_text("yesterday's backup\n")
-    refused = cli("backup", target)
+    refused = cli("backup", target, "--lang", "en")
     _one_line_error(refused, "already exists", "--force")
     assert target.read_text() == "yesterday's backup\n"
     assert [p.name for p in target.parent.iterdir()] == ["phoihop.backup"], "no partial file"
 
     forced = cli("backup", target, "--force")
     assert forced.code == 0, forced.err
-    assert forced.out.startswith(f"Backup written: {target} (")
-    assert f"revision {schema.head()}" in forced.out and forced.out.count("\n") == 1
+    assert forced.out.startswith(f"Đã ghi bản sao lưu: {target} (")
+    assert f"phiên bản {schema.head()}" in forced.out and forced.out.count("\n") == 1
     assert [p.name for p in target.parent.iterdir()] == ["phoihop.backup"]
     assert target.stat().st_mode & 0o077 == 0, "a backup holds password hashes: private"
 
 
 def test_backup_of_no_database_is_refused(data_dir: Path, tmp_path: Path, cli: Cli) -> None:
-    _one_line_error(cli("backup", tmp_path / "b.phoihop"), "nothing to back up")
+    _one_line_error(cli("backup", tmp_path / "b.phoihop", "--lang", "en"), "nothing to back up")
     assert not (tmp_path / "b.phoihop").exists()
     assert not (data_dir / "phoihop.db").exists(), "backup does not create a database"
 
@@ -326,10 +329,12 @@ def test_missing_pg_dump_and_pg_restore_are_one_line(
     bare.mkdir()
     monkeypatch.setenv("PATH", str(bare))
     monkeypatch.setenv("PHOIHOP_DATABASE_URL", "postgresql+psycopg://phoihop@127.0.0.1:9/none")
-    _one_line_error(cli("backup", tmp_path / "pg.dump"), "pg_dump is not on PATH")
+    _one_line_error(cli("backup", tmp_path / "pg.dump", "--lang", "en"), "pg_dump is not on PATH")
     assert not (tmp_path / "pg.dump").exists()
     (tmp_path / "pg.dump").write_bytes(b"PGDMP")
-    _one_line_error(cli("restore", tmp_path / "pg.dump"), "pg_restore is not on PATH")
+    _one_line_error(
+        cli("restore", tmp_path / "pg.dump", "--lang", "en"), "pg_restore is not on PATH"
+    )
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------
@@ -374,7 +379,7 @@ def test_postgresql_round_trip_through_pg_dump_and_pg_restore(
     for table in expected:
         assert got[table] == expected[table], table
 
-    _one_line_error(cli("restore", dump), "is not empty", "--force")
+    _one_line_error(cli("restore", dump, "--lang", "en"), "is not empty", "--force")
     assert cli("restore", dump, "--force").code == 0
     assert _pg_rows(target) == expected
     # The sequences came along: new rows get new ids instead of colliding.
@@ -391,6 +396,8 @@ def test_a_sqlite_backup_is_not_restored_into_postgresql(
     assert cli("backup", tmp_path / "lite.phoihop").code == 0
     monkeypatch.setenv("PHOIHOP_DATABASE_URL", pg_url)
     _one_line_error(
-        cli("restore", tmp_path / "lite.phoihop"), "backup of an SQLite database", "PostgreSQL"
+        cli("restore", tmp_path / "lite.phoihop", "--lang", "en"),
+        "backup of an SQLite database",
+        "PostgreSQL",
     )
     assert _pg_rows(pg_url) == {}

@@ -280,11 +280,17 @@ CASES: dict[str, tuple[Callable[[dict[str, Path]], tuple[Any, ...]], str]] = {
 
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
 def test_refused(open_cycle: Cli, files: dict[str, Path], case: str) -> None:
+    """The service's words with --lang en (dates dd/mm/yyyy); in Vietnamese by default."""
+    from rules.error_text import dmy
+
     files["report_latin1"].write_bytes("# I. Đánh giá\n".encode("cp1258"))
     argv, message = CASES[case]
-    line = fails_cleanly(open_cycle, *argv(files), code=1)
+    line = fails_cleanly(open_cycle, *argv(files), "--lang", "en", code=1)
     assert line.startswith("phoihop: error: ")
-    assert message in line
+    assert dmy(message) in line
+    vietnamese = fails_cleanly(open_cycle, *argv(files), code=1)
+    assert vietnamese.startswith("phoihop: lỗi: ")  # and translated, not the English words
+    assert vietnamese.removeprefix("phoihop: lỗi: ") != line.removeprefix("phoihop: error: ")
 
 
 @pytest.mark.parametrize(
@@ -324,12 +330,12 @@ def test_submit_to_a_closed_cycle(open_cycle: Cli) -> None:
         open_cycle, "submit", REPORTS / "HDND.md", "--cycle", CYCLE, "--body", "HDND",
         "--now", "2024-07-22T10:00",
     )  # fmt: skip
-    assert "the cycle is closed" in line
+    assert "Kỳ báo cáo đã tổng hợp và khóa; không nhận thêm báo cáo." in line
     line = fails_cleanly(
         open_cycle, "extend", "--cycle", CYCLE, "--body", "HDND", "--due", "2024-07-30",
         "--reason", "Muộn", "--now", "2024-07-22T10:00",
     )  # fmt: skip
-    assert "closed" in line
+    assert line == "phoihop: lỗi: Kỳ báo cáo đã tổng hợp và khóa."
 
 
 def test_review_twice_refused(open_cycle: Cli) -> None:
@@ -339,7 +345,7 @@ def test_review_twice_refused(open_cycle: Cli) -> None:
     accepted = open_cycle("review", "accept", "--cycle", CYCLE, "--body", "HDND", *NOW)
     assert accepted.code == 0, accepted.err
     line = fails_cleanly(open_cycle, "review", "accept", "--cycle", CYCLE, "--body", "HDND", *NOW)
-    assert "already accepted" in line
+    assert line == "phoihop: lỗi: Báo cáo của nhiệm vụ này đã được tiếp nhận."
 
 
 def test_nothing_imported_when_one_body_is_bad(demo_org: Cli, files: dict[str, Path]) -> None:

@@ -143,14 +143,14 @@ def test_bad_input_is_one_line(capsys, argv: list[str], code: int) -> None:
     exit_code, err = fails(capsys, *argv)
     assert exit_code == code
     assert err.count("\n") == 1
-    assert "error" in err
+    assert err.startswith("phoihop") and ": lỗi: " in err
 
 
 def test_missing_overrides_file_is_one_line(capsys, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("PHOIHOP_CALENDAR_OVERRIDES", str(tmp_path / "missing.yaml"))
     code, err = fails(capsys, "calendar", "due", "2024-07-03", "--working-days", "1")
     assert code == 1
-    assert err.startswith("phoihop: error: calendar overrides file not found")
+    assert err.startswith("phoihop: lỗi: Không tìm thấy tệp điều chỉnh lịch (calendar overrides)")
     assert err.count("\n") == 1
 
 

@@ -48,7 +48,7 @@ def test_a_report_with_a_control_character_is_one_line(
 ) -> None:
     line = fails_cleanly(
         open_cycle, "submit", report_with(tmp_path, poison), "--cycle", CYCLE, "--body",
-        "HDND", *NOW,
+        "HDND", *NOW, "--lang", "en",
     )  # fmt: skip
     code = f"U+{ord(poison[6]):04X}"
     assert f"the report poisoned.md contains a control character ({code}) at line 3" in line
@@ -68,7 +68,7 @@ def test_a_body_name_with_a_nul_is_refused_and_nothing_imported(
     path = tmp_path / "bodies.csv"
     row = "SO-NV,Sở Nội\x00 vụ,province,UBND,Lê Văn Bé,Giám đốc Sở,gd@snv.example,Cúc,c@snv.example"
     path.write_text(BODIES_HEADER + row + "\n", encoding="utf-8")
-    line = fails_cleanly(demo_org, "bodies", "import", path)
+    line = fails_cleanly(demo_org, "bodies", "import", path, "--lang", "en")
     assert "line 2: name: the value contains a control character (U+0000)" in line
 
 
@@ -84,8 +84,10 @@ def test_a_body_name_with_a_nul_is_refused_and_nothing_imported(
 def test_control_characters_in_arguments_are_refused(
     open_cycle: Cli, argv: tuple[str, ...]
 ) -> None:
-    line = fails_cleanly(open_cycle, *argv, *([] if "--now" in argv else NOW))
+    line = fails_cleanly(open_cycle, *argv, *([] if "--now" in argv else NOW), "--lang", "en")
     assert "contains a control character" in line
+    vietnamese = fails_cleanly(open_cycle, *argv, *([] if "--now" in argv else NOW))
+    assert "ký tự điều khiển" in vietnamese
 
 
 def test_postgresql_gets_the_same_line_not_a_traceback(
@@ -93,6 +95,6 @@ def test_postgresql_gets_the_same_line_not_a_traceback(
 ) -> None:
     line = fails_cleanly(
         open_cycle, "submit", report_with(tmp_path, "Thường\x00trực"), "--cycle", CYCLE,
-        "--body", "HDND", *NOW,
+        "--body", "HDND", *NOW, "--lang", "en",
     )  # fmt: skip
     assert "the report poisoned.md contains a control character (U+0000) at line 3" in line

@@ -63,14 +63,17 @@ def test_tasks_list_says_where_the_next_page_starts(open_cycle: Cli) -> None:
         assert result.code == 0, result.err
         return result.out
 
-    assert "3 of 7 overdue tasks (1–3); --offset 3 for the next page" in human("--limit", "3")
-    assert "3 of 7 overdue tasks (4–6); --offset 6 for the next page" in human(
+    assert "3/7 nhiệm vụ quá hạn (1–3); trang sau: --offset 3" in human("--limit", "3")
+    assert "3/7 nhiệm vụ quá hạn (4–6); trang sau: --offset 6" in human(
         "--limit", "3", "--offset", "3"
     )
     tail = human("--limit", "3", "--offset", "6")
-    assert "1 of 7 overdue tasks (7–7)" in tail and "next page" not in tail
-    assert "7 of 7 overdue tasks" in human()
-    assert "0 of 7 overdue tasks at --offset 70" in human("--offset", "70")
+    assert "1/7 nhiệm vụ quá hạn (7–7)" in tail and "trang sau" not in tail
+    assert "7/7 nhiệm vụ quá hạn" in human()
+    assert "0/7 nhiệm vụ quá hạn ở --offset 70" in human("--offset", "70")
+    english = human("--limit", "3", "--offset", "3", "--lang", "en")
+    assert "3 of 7 overdue tasks (4–6); --offset 6 for the next page" in english
+    assert "0 of 7 overdue tasks at --offset 70" in human("--offset", "70", "--lang", "en")
 
 
 def test_tasks_list_puts_overdue_first_across_pages(two_cycles: Cli) -> None:
@@ -112,7 +115,7 @@ def test_tasks_list_puts_overdue_first_across_pages(two_cycles: Cli) -> None:
 def test_a_bad_page_is_one_usage_line(
     open_cycle: Cli, command: list[str], option: list[str], message: str
 ) -> None:
-    result = open_cycle(*command, *option, "--now", LATE)
+    result = open_cycle(*command, *option, "--now", LATE, "--lang", "en")
     assert result.code == 2
     assert result.out == ""
     assert result.err.count("\n") == 1 and message in result.err
@@ -162,12 +165,12 @@ def test_dashboard_pages_each_of_its_lists(two_cycles: Cli) -> None:
     assert pages[1]["cycles"] == {"items": [], "total": 2, "limit": 4, "offset": 4}
 
     whole = two_cycles("dashboard", "--now", now)  # seven groups, thirteen tasks
-    assert "13 of 13 overdue tasks\n" in whole.out
+    assert "13/13 nhiệm vụ quá hạn\n" in whole.out
     human = two_cycles("dashboard", "--limit", "4", "--offset", "4", "--now", now)
     assert human.code == 0
-    assert "4 of 13 overdue tasks (5–8); --offset 8 for the next page" in human.out
-    assert "0 of 2 open cycles at --offset 4" in human.out
-    assert "3 of 7 bodies (5–7)" in human.out
+    assert "4/13 nhiệm vụ quá hạn (5–8); trang sau: --offset 8" in human.out
+    assert "0/2 kỳ đang mở ở --offset 4" in human.out
+    assert "3/7 cơ quan (5–7)" in human.out
     only = ok(two_cycles("dashboard", "--body", "TAND", "--now", now, "--json"))
     assert [g["body"] for g in only["overdue"]["items"]] == ["TAND"]
     assert only["overdue"]["total"] == 2
@@ -182,7 +185,7 @@ def test_cycle_show_pages_its_tasks(open_cycle: Cli) -> None:
     assert [(t["body"], t["bucket"]) for t in tail["tasks"]["items"]] == [("TAND", "done_on_time")]
     assert tail["progress"]["total"] == 7  # the progress counts the whole cycle
     human = open_cycle("cycle", "show", CYCLE, "--limit", "2", "--now", LATE)
-    assert "2 of 7 tasks (1–2); --offset 2 for the next page" in human.out
+    assert "2/7 nhiệm vụ (1–2); trang sau: --offset 2" in human.out
 
 
 # -- the queries' plans -------------------------------------------------------------------

@@ -189,7 +189,9 @@ def test_accept_is_final(open_cycle: Cli) -> None:
     assert task_row(open_cycle, "HDND", "2024-07-15T09:00")["status"] == "accepted"
     again = open_cycle("submit", REPORTS / "HDND.md", "--cycle", CYCLE, "--body", "HDND",
                        "--now", "2024-07-15T10:00")  # fmt: skip
-    assert again.code == 1 and "already accepted" in again.err
+    assert (again.code, again.err) == (
+        1, "phoihop: lỗi: Báo cáo của nhiệm vụ này đã được tiếp nhận; không cần gửi thêm.\n"
+    )  # fmt: skip
 
 
 def test_return_sets_new_due_date_and_restarts_the_ladder(open_cycle: Cli) -> None:
@@ -285,7 +287,7 @@ def test_extension_moves_due_date_and_restarts_the_ladder(open_cycle: Cli) -> No
         "extend", "--cycle", CYCLE, "--body", "SO-TP", "--due", "2024-07-22",
         "--reason", "Lần ba", "--now", "2024-07-22T08:00",
     )  # fmt: skip
-    assert same.code == 1 and "later than 2024-07-22" in same.err
+    assert same.code == 1 and "Hạn mới phải sau hạn hiện tại (22/07/2024)." in same.err
 
 
 # -- a whole cycle ---------------------------------------------------------------------
@@ -329,6 +331,13 @@ def test_synthesis_summarises_and_closes_the_cycle(open_cycle: Cli, tmp_path: Pa
     refused = open_cycle("synthesize", CYCLE, "--out", out, "--now", "2024-07-22T09:00")
     assert refused.code == 1
     assert refused.err == (
+        "phoihop: lỗi: Chưa thể khóa kỳ: nhiệm vụ 2 (UBND) đã gửi, chờ xem xét; nhiệm vụ 6 "
+        "(SO-TP) còn trong hạn (đến 26/07/2024). Hãy xem xét, chờ, hoặc chủ động không đưa các "
+        "cơ quan này vào tổng hợp. Dùng --leave-out SO-TP,UBND để khóa kỳ không có các cơ quan "
+        "này.\n"
+    )
+    english = open_cycle("synthesize", CYCLE, "--now", "2024-07-22T09:00", "--lang", "en")
+    assert english.err == (
         "phoihop: error: the cycle cannot be closed yet: task 2 (UBND) waits for review; "
         "task 6 (SO-TP) is within its deadline (26/07/2024). Review them, wait for them, "
         "or leave them out on purpose (--leave-out SO-TP,UBND)\n"
@@ -374,13 +383,13 @@ def test_synthesis_summarises_and_closes_the_cycle(open_cycle: Cli, tmp_path: Pa
     assert stored["markdown"] == markdown
 
     closed = open_cycle("submit", REPORTS / "SO-TP.md", "--cycle", CYCLE, "--body", "SO-TP",
-                        "--now", "2024-07-22T10:00")  # fmt: skip
+                        "--now", "2024-07-22T10:00", "--lang", "en")  # fmt: skip
     assert closed.code == 1
     assert closed.err.strip() == (
         "phoihop: error: the cycle is closed (already synthesized); submissions are not accepted"
     )
     twice = open_cycle("synthesize", CYCLE, "--now", "2024-07-22T10:00")
-    assert twice.code == 1 and "already synthesized" in twice.err
+    assert twice.code == 1 and f"Kỳ báo cáo {CYCLE} đã được tổng hợp." in twice.err
     # A closed cycle is not swept any more.
     assert sweep(open_cycle, "2024-08-30T08:00")["examined"] == 0
 
@@ -522,7 +531,9 @@ def test_dashboard(open_cycle: Cli) -> None:
     assert only["overdue"]["total"] == 1
     human = open_cycle("dashboard", "--now", "2024-07-17T08:00")
     assert human.code == 0 and "Sở Văn hóa, Thể thao và Du lịch" in human.out
-    assert "4 of 4 overdue tasks" in human.out and "7 of 7 bodies" in human.out
+    assert "4/4 nhiệm vụ quá hạn" in human.out and "7/7 cơ quan" in human.out
+    english = open_cycle("dashboard", "--now", "2024-07-17T08:00", "--lang", "en").out
+    assert "4 of 4 overdue tasks" in english and "7 of 7 bodies" in english
 
 
 def test_outbox_list(open_cycle: Cli) -> None:
@@ -682,7 +693,7 @@ def test_a_body_dissolved_before_the_letter_cannot_be_asked_to_report(demo_org: 
         "--now", "2025-07-03T08:00",
     )  # fmt: skip
     assert refused.code == 1
-    assert "SO-TTTT did not exist on 2025-07-03" in refused.err
+    assert "SO-TTTT chưa có vào ngày 03/07/2025" in refused.err
     with db.reading() as session:
         assert session.exec(select(Cycle)).all() == []
     # The cycle of a period when it still existed opens as before.
@@ -706,7 +717,7 @@ def test_more_attachments_than_a_version_allows_are_refused(
         "--now", "2024-07-08T10:00",
     )  # fmt: skip
     assert result.code == 1
-    refusal = f"phoihop: error: at most {MAX_ATTACHMENTS} attachments per version"
+    refusal = f"phoihop: lỗi: Mỗi phiên bản có tối đa {MAX_ATTACHMENTS} tệp đính kèm."
     assert result.err.strip() == refusal
 
 
@@ -739,7 +750,7 @@ def test_the_demo_cleans_up_unless_asked_to_keep(capsys: pytest.CaptureFixture[s
     gone = run()
     assert gone["kept"] is False and not Path(gone["data_dir"]).exists()
     said = capsys.readouterr().out
-    assert "were removed" in said and "Next steps" in said and "serve" in said
+    assert "đã được xóa" in said and "Các bước tiếp theo" in said and "serve" in said
     kept = run(keep=True, as_json=True)
     try:
         assert kept["kept"] is True and (Path(kept["data_dir"]) / "phoihop.db").exists()

@@ -87,9 +87,9 @@ def test_english_words_and_a_spreadsheet(open_cycle: Cli, tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("argv", "said"),
     [
-        (("--cycle", "QD238/2023-H1"), "unknown cycle: QD238/2023-H1"),
+        (("--cycle", "QD238/2023-H1"), "Không có kỳ báo cáo QD238/2023-H1."),
         (("--body", "NO-SUCH"), "NO-SUCH"),
-        (("--task", "999"), "unknown task: 999"),
+        (("--task", "999"), "Không có nhiệm vụ 999."),
         (("--since", "15/07/2024"), "--since"),
     ],
 )
@@ -129,7 +129,7 @@ def test_an_earlier_version_is_kept_and_shown_as_it_was(open_cycle: Cli) -> None
     assert only_in_v1.strip() in first.out and "bản 1" in first.out
     line = fails_cleanly(open_cycle, "tasks", "versions", "--task", str(listed["task"]),
                          "--version", "3")  # fmt: skip
-    assert line == f"phoihop: error: task {listed['task']} has no version 3"
+    assert line == f"phoihop: lỗi: Nhiệm vụ {listed['task']} không có bản 3."
 
 
 def test_the_roll_up_steps_are_worded() -> None:

@@ -226,7 +226,7 @@ def test_chains_fold_into_the_last_successor(two_cycles: Cli) -> None:
 def refusal(cli: Cli, *argv: Any) -> tuple[str, str | None]:
     """A command that must fail in one line with nothing written: its words in English
     (``--lang en``) and in Vietnamese, as the error table gives them to the user."""
-    from web.error_text import localize
+    from rules.error_text import localize
 
     line = fails_cleanly(cli, *argv, "--lang", "en")
     english = line.removeprefix("phoihop: error: ")

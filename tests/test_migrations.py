@@ -53,8 +53,8 @@ def test_commands_refuse_a_01_database_with_one_line_and_write_nothing(
         result = cli(*argv, "--now", "2025-02-01")
         assert result.code == 1
         assert result.err == (
-            "phoihop: error: the database is at revision 0001 (made by phoihop 0.1); "
-            "run `phoihop db upgrade`\n"
+            "phoihop: lỗi: Cơ sở dữ liệu đang ở phiên bản 0001 (do phoihop 0.1 tạo); "
+            "hãy chạy `phoihop db upgrade`.\n"
         )
         assert "Traceback" not in result.err
     assert rows_of(path) == before
@@ -108,7 +108,7 @@ def test_db_upgrade_and_init_are_idempotent(data_dir: Path, cli: Cli) -> None:
     assert created.json()["to_revision"] == schema.head()
     again = cli("db", "upgrade")
     assert again.code == 0
-    assert f"ready at revision {schema.head()}" in again.out
+    assert f"Cơ sở dữ liệu đã sẵn sàng, phiên bản {schema.head()}" in again.out
     status = cli("db", "status", "--json").json()
     assert status | {"database": None, "data_dir": None} == {
         "database": None,
@@ -125,7 +125,7 @@ def test_init_upgrades_a_01_database(data_dir: Path, cli: Cli) -> None:
     load_v01(data_dir)
     result = cli("init")
     assert result.code == 0, result.err
-    assert f"upgraded from revision 0001 to {schema.head()}" in result.out
+    assert f"Đã nâng cấp cơ sở dữ liệu từ phiên bản 0001 lên {schema.head()}" in result.out
 
 
 def test_a_database_from_a_newer_phoihop_is_refused(data_dir: Path, cli: Cli) -> None:
@@ -135,7 +135,7 @@ def test_a_database_from_a_newer_phoihop_is_refused(data_dir: Path, cli: Cli) ->
     for argv in (["cycle", "list"], ["db", "upgrade"]):
         result = cli(*argv)
         assert result.code == 1
-        assert "revision 0999, which this phoihop does not know" in result.err
+        assert "phiên bản 0999, phiên bản phoihop này không biết" in result.err
         assert result.err.count("\n") == 1
 
 

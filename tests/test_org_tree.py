@@ -49,7 +49,7 @@ def test_a_loop_inside_one_file_is_refused(demo_org: Cli, tmp_path: Path) -> Non
         "A,Ban A,province,C", "B,Ban B,province,A", "C,Ban C,province,B",
     )  # fmt: skip
     line = fails_cleanly(demo_org, "bodies", "import", path)
-    assert line == "phoihop: error: the organisation tree would have a loop: A → C → B → A"
+    assert line == "phoihop: lỗi: Cây tổ chức sẽ bị khép vòng: A → C → B → A."
 
 
 def test_a_loop_closed_by_a_later_import_is_refused(demo_org: Cli, tmp_path: Path) -> None:
@@ -57,14 +57,14 @@ def test_a_loop_closed_by_a_later_import_is_refused(demo_org: Cli, tmp_path: Pat
     assert demo_org("bodies", "import", first).code == 0
     closing = rows(tmp_path, "closing.csv", "A,Ban A,province,B")  # A under its own child
     line = fails_cleanly(demo_org, "bodies", "import", closing)
-    assert line.endswith("would have a loop: A → B → A")
+    assert line.endswith("sẽ bị khép vòng: A → B → A.")
 
 
 @pytest.mark.parametrize("code", ["A", "SO-NV"])
 def test_a_body_that_is_its_own_parent(demo_org: Cli, tmp_path: Path, code: str) -> None:
     path = rows(tmp_path, "self.csv", f"{code},Ban,province,{code}")
     line = fails_cleanly(demo_org, "bodies", "import", path)
-    assert line == f"phoihop: error: body {code}: a body cannot be its own parent"
+    assert line == f"phoihop: lỗi: Cơ quan {code}: một cơ quan không thể trực thuộc chính nó."
 
 
 def test_no_cycle_opens_under_a_coordinator_that_had_ended(demo_org: Cli) -> None:
@@ -74,6 +74,6 @@ def test_no_cycle_opens_under_a_coordinator_that_had_ended(demo_org: Cli) -> Non
         "--now", "2025-07-03T08:00",
     )  # fmt: skip
     assert line == (
-        "phoihop: error: body(ies) BTGTU (the coordinator), SO-TTTT did not exist on "
-        "2025-07-03; update the program or the organisation file"
+        "phoihop: lỗi: Cơ quan BTGTU (cơ quan chủ trì), SO-TTTT chưa có vào ngày 03/07/2025; "
+        "hãy cập nhật chương trình hoặc danh sách cơ quan."
     )

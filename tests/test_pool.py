@@ -126,18 +126,18 @@ def test_a_worker_needs_the_shared_database_and_the_prefect_api(
     refused = cli("worker")
     assert refused.code == 1 and refused.out == ""
     assert refused.err == (
-        "phoihop: error: PREFECT_API_URL is not set: point it at the Prefect server "
-        "(e.g. http://prefect.example:4200/api)\n"
+        "phoihop: lỗi: Chưa đặt PREFECT_API_URL: hãy trỏ tới máy chủ Prefect "
+        "(ví dụ http://prefect.example:4200/api).\n"
     )
     monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")
-    refused = cli("worker")
+    refused = cli("worker", "--lang", "en")
     assert refused.err == "phoihop: error: no Prefect API answers at http://127.0.0.1:9/api\n"
-    deploy = cli("deploy")
+    deploy = cli("deploy", "--lang", "en")
     assert deploy.err == "phoihop: error: no Prefect API answers at http://127.0.0.1:9/api\n"
 
 
 def test_a_worker_refuses_sqlite(cli: Cli) -> None:
-    refused = cli("worker", "--name", "w1")
+    refused = cli("worker", "--name", "w1", "--lang", "en")
     assert refused.code == 1
     assert refused.err.startswith("phoihop: error: a worker needs the shared database: set ")
     assert len(refused.err.splitlines()) == 1

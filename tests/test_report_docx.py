@@ -119,5 +119,5 @@ def test_draft_report_before_closing(open_cycle: Cli, tmp_path: Path) -> None:
 def test_report_of_a_cycle_not_yet_synthesized_is_refused(open_cycle: Cli, tmp_path: Path) -> None:
     result = open_cycle("cycle", "report", "QD238/2024-H1", "--docx", tmp_path / "x.docx")
     assert result.code == 1
-    assert result.err.strip().endswith("has not been synthesized yet")
+    assert result.err == "phoihop: lỗi: Kỳ báo cáo QD238/2024-H1 chưa được tổng hợp.\n"
     assert not (tmp_path / "x.docx").exists()

@@ -142,7 +142,7 @@ def test_filters_by_program_body_and_period(two_periods: Cli) -> None:
     assert card(two_periods, "--program", "QD238", *now)["total"] == everything["total"]
     # codes are exact, as in every other command (a body may be coded in lower case)
     assert two_periods("scorecard", "--program", "qd238", *now).err == (
-        "phoihop: error: unknown program: qd238\n"
+        "phoihop: lỗi: Không có chương trình qd238.\n"
     )
     court = card(two_periods, "--body", "TAND", *now)
     assert [b["body"] for b in court["bodies"]] == ["TAND"]
@@ -217,7 +217,7 @@ def test_xlsx_and_csv(two_periods: Cli, tmp_path: Path) -> None:
     ],
 )
 def test_bad_input_is_one_line(open_cycle: Cli, args: list[str], message: str) -> None:
-    result = open_cycle("scorecard", *args, "--now", "2024-07-30")
+    result = open_cycle("scorecard", *args, "--now", "2024-07-30", "--lang", "en")
     assert result.code == 1
     assert result.out == ""
     assert result.err.count("\n") == 1 and message in result.err
@@ -248,7 +248,7 @@ def test_bodies_come_a_page_at_a_time_and_totals_count_them_all(
     assert [t["body"] for t in page["trends"]] == order[1:3]  # the page's trends only
     assert (page["bodies_total"], page["total"]["total"]) == (7, 14)
     text = two_periods("scorecard", "--limit", "2", *now).out
-    assert "2 of 7 bodies (1–2); --offset 2 for the next page" in text
+    assert "2/7 cơ quan (1–2); trang sau: --offset 2" in text
     csv_file = tmp_path / "all.csv"
     ok(two_periods("scorecard", "--limit", "1", "--csv", csv_file, *now, "--json"))
     lines = list(csv.reader(io.StringIO(csv_file.read_text(encoding="utf-8-sig"))))

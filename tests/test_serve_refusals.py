@@ -22,7 +22,7 @@ def test_serve_refuses_a_taken_web_port_before_starting_anything(tmp_path: Path)
         )  # fmt: skip
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
-        f"phoihop: error: cannot serve the web face on 127.0.0.1:{port}: Address already in use"
+        f"phoihop: lỗi: Không mở được giao diện web ở 127.0.0.1:{port}: Address already in use."
     ]
     assert not (tmp_path / "prefect").exists()  # no Prefect server was started
 
@@ -41,8 +41,8 @@ def test_serve_refuses_a_database_behind_the_schema_head_before_starting_prefect
     took = time.monotonic() - began
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
-        "phoihop: error: the database is at revision 0001 (made by phoihop 0.1); "
-        "run `phoihop db upgrade`"
+        "phoihop: lỗi: Cơ sở dữ liệu đang ở phiên bản 0001 (do phoihop 0.1 tạo); "
+        "hãy chạy `phoihop db upgrade`."
     ]
     assert not (data / "prefect").exists(), "no Prefect server was started"
     assert took < 30, f"took {took:.1f} s to refuse"
@@ -56,6 +56,6 @@ def test_serve_refuses_several_web_processes_on_sqlite(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
-        "phoihop: error: several web processes need PostgreSQL; SQLite admits one writer"
+        "phoihop: lỗi: Nhiều tiến trình web cần PostgreSQL; SQLite chỉ cho một tiến trình ghi."
     ]
     assert not (tmp_path / "prefect").exists()

@@ -54,7 +54,7 @@ def test_a_bad_setting_is_one_line_and_nothing_is_written(
     monkeypatch.setenv("PHOIHOP_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv(variable, value)
     argv = ["sweep"] if variable == "PHOIHOP_NOW" else ["sweep", "--now", "2024-07-20T08:00"]
-    result = cli(*argv)
+    result = cli(*argv, "--lang", "en")  # the service's words; Vietnamese: test_cli_language
     assert (result.code, result.out, result.err) == (1, "", f"phoihop: error: {line}\n")
     monkeypatch.delenv(variable)
     monkeypatch.delenv("PHOIHOP_SMTP_HOST")
@@ -88,7 +88,7 @@ def test_settings_follow_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
 
 def test_an_id_too_large_for_the_database_is_a_usage_line(open_cycle: Cli) -> None:
-    result = open_cycle("review", "accept", "--task", "99999999999999999999999")
+    result = open_cycle("review", "accept", "--task", "99999999999999999999999", "--lang", "en")
     assert result.code == 2
     assert result.err.count("\n") == 1
     assert "too large" in result.err and "Traceback" not in result.err
@@ -102,7 +102,8 @@ def test_a_database_failure_while_opening_a_cycle_is_one_line_and_a_log(
             "CREATE TRIGGER no_tasks BEFORE INSERT ON task "
             "BEGIN SELECT RAISE(ABORT, 'disk quota exceeded'); END"
         )
-    result = demo_org("cycle", "open", "QD238", "2024-H1", "--now", "2024-07-03T08:00")
+    result = demo_org("cycle", "open", "QD238", "2024-H1", "--now", "2024-07-03T08:00",
+                      "--lang", "en")  # fmt: skip
     assert result.code == 70
     assert result.err.count("\n") == 1
     assert result.err.startswith(
@@ -124,7 +125,7 @@ def test_a_bug_is_one_line_naming_its_log(
         raise RuntimeError("the dashboard fell over")
 
     monkeypatch.setattr(services.dashboard, "cycle_progress", broken)
-    result = open_cycle("dashboard")
+    result = open_cycle("dashboard", "--lang", "en")
     assert result.code == 70
     assert result.err.startswith("phoihop: error: unexpected RuntimeError: the dashboard fell")
     assert result.err.count("\n") == 1

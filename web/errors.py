@@ -31,10 +31,20 @@ def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api")
 
 
+def api_lang(query: str | None, cookie: str | None, accept: str | None) -> str:
+    """The API's language: ``?lang=``, else the page's cookie, else ``Accept-Language``
+    (English when it names English first), else Vietnamese."""
+    for candidate in (query, cookie):
+        if candidate in ("vi", "en"):
+            return candidate
+    first = (accept or "").split(",")[0].strip().lower()
+    return "en" if first.startswith("en") else "vi"
+
+
 def _json(status: int, message: str, request: Request | None = None, **extra: Any) -> JSONResponse:
-    """``{"error": ...}`` in the caller's language (web.error_text); a Vietnamese answer
+    """``{"error": ...}`` in the caller's language (rules.error_text); a Vietnamese answer
     also carries the service's own English words as ``error_en`` for scripts and logs."""
-    from web.error_text import api_lang, for_user
+    from rules.error_text import for_user
     from web.i18n import LANG_COOKIE
 
     body: dict[str, Any] = {"error": message}

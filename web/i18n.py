@@ -12,6 +12,7 @@ from typing import Any
 from rules import scorecard
 from rules.messages import describe_event
 from rules.specs import LEVEL_VI
+from rules.tasks import LABELS_EN as STATUS_EN
 from rules.tasks import LABELS_VI, Status
 from rules.timezone import vn_date
 
@@ -439,15 +440,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "no_match": ("Không có nhiệm vụ nào khớp bộ lọc.", "No task matches the filter."),
 }
-
-STATUS_EN = {
-    Status.PENDING: "not yet submitted",
-    Status.SUBMITTED: "submitted, awaiting review",
-    Status.RETURNED: "returned for supplement",
-    Status.ACCEPTED: "accepted",
-    Status.HANDED_OVER: "handed over to the successor body",
-}
-
 
 def pick_lang(query: str | None, cookie: str | None) -> str:
     for candidate in (query, cookie):

@@ -86,8 +86,8 @@ def day_field(data: FormData, name: str) -> date | None:
 
 
 def said(request: Request, exc: Exception) -> str:
-    """A service's error in the user's language (web.error_text), for a page's own text."""
-    from web.error_text import for_user
+    """A service's error in the user's language (rules.error_text), for a page's own text."""
+    from rules.error_text import for_user
 
     lang = lang_of(request)
     text, english = for_user(str(exc), lang, Translator(lang)("bad_request"))

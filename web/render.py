@@ -18,10 +18,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeSerializer
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from rules.error_text import for_user
 from rules.timezone import vn_date, vn_datetime
 from services.calendars import load_calendar
 from web import auth, i18n
-from web.error_text import for_user
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FLASH_COOKIE = "phoihop_flash"
@@ -105,7 +105,7 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
             message["text"] = t(flash["key"])
             if isinstance(params, dict):
                 message["text"] = message["text"].format(**params)
-        else:  # a service's message, in the user's language (web.error_text)
+        else:  # a service's message, in the user's language (rules.error_text)
             message["text"], message["detail"] = for_user(
                 flash.get("text", ""), lang, t("bad_request")
             )

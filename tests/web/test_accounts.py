@@ -84,7 +84,7 @@ def test_users_add_list_disable_reset(bodies: Any, monkeypatch: pytest.MonkeyPat
 def test_bad_input_is_one_error_line(
     bodies: Any, monkeypatch: pytest.MonkeyPatch, args: list[str], stdin: str, message: str
 ) -> None:
-    result = run_with_stdin(bodies, monkeypatch, stdin, *args)
+    result = run_with_stdin(bodies, monkeypatch, stdin, *args, "--lang", "en")
     assert result.code == 1
     assert result.err.count("\n") == 1 and message in result.err
 
@@ -98,7 +98,7 @@ def test_duplicate_user_is_refused(bodies: Any, monkeypatch: pytest.MonkeyPatch)
     args = ("users", "add", "an", "--body", "UBND", "--role", "agency")
     assert run_with_stdin(bodies, monkeypatch, "mat-khau-123\n", *args).code == 0
     again = run_with_stdin(bodies, monkeypatch, "mat-khau-123\n", *args)
-    assert again.code == 1 and "already exists" in again.err
+    assert (again.code, again.err) == (1, "phoihop: lỗi: Tài khoản an đã có.\n")
 
 
 def test_tokens_issue_once_list_and_revoke(bodies: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,7 +113,7 @@ def test_tokens_issue_once_list_and_revoke(bodies: Any, monkeypatch: pytest.Monk
     token = issued["token"]
     assert len(token) >= 43
     human = bodies("tokens", "issue", "an")
-    assert "shown only now" in human.out
+    assert "Mã chỉ hiện một lần này; hãy cất giữ cẩn thận." in human.out
     listed = bodies("tokens", "list", "--json").json()
     assert [t["name"] for t in listed] == ["báo cáo", "api"]
     assert token not in json.dumps(listed)

@@ -14,18 +14,21 @@ FROM_STARLETTE = {"Not Found", "Method Not Allowed"}
 
 
 def _sources() -> str:
-    """The code's text with adjacent string literals joined (``"a " "b"`` → ``a b``)."""
-    text = ""
-    for folder in ("rules", "services", "web"):
-        for path in (ROOT / folder).rglob("*.py"):
-            if path.name != "error_text.py":
-                text += path.read_text(encoding="utf-8")
+    """The code's text with adjacent string literals joined (``"a " "b"`` → ``a b``):
+    the services, both faces, and argparse, whose usage errors the command line shows."""
+    import argparse
+
+    paths = [ROOT / "cli.py", Path(argparse.__file__)]
+    for folder in ("rules", "services", "web", "commands", "deployments"):
+        paths += (ROOT / folder).rglob("*.py")
+    tables = ("error_text.py", "error_text_cli.py")  # the templates themselves
+    text = "".join(p.read_text(encoding="utf-8") for p in paths if p.name not in tables)
     return re.sub(r"\"\s*\n\s*f?\"", "", text)
 
 
 def test_every_template_still_matches_words_the_code_raises() -> None:
     """The table translates the services' words; if a service rewords, this fails."""
-    from web.error_text import VI
+    from rules.error_text import VI
 
     source = _sources()
     stale = []
@@ -39,7 +42,7 @@ def test_every_template_still_matches_words_the_code_raises() -> None:
 
 
 def test_localize_dates_statuses_and_unknown_messages() -> None:
-    from web.error_text import for_user, localize
+    from rules.error_text import for_user, localize
 
     past = "the new due date 2025-01-10 is in the past"
     assert localize(past, "vi") == "Hạn mới 10/01/2025 đã qua; hãy chọn một ngày từ hôm nay."
@@ -54,6 +57,27 @@ def test_localize_dates_statuses_and_unknown_messages() -> None:
     )
     cell = "Biểu BM01, ô E8 (HN — Số hội nghị): phải là số"  # already Vietnamese
     assert localize(cell, "vi") == cell
+
+
+def test_the_command_lines_messages_in_vietnamese() -> None:
+    """Usage errors name their argument and translate their reason in turn; a mistyped
+    date stays as typed, a path keeps its name, a list of choices loses its quotes."""
+    from rules.error_text import localize
+
+    assert localize("argument --due: not a valid date (YYYY-MM-DD): '2024-13-01'", "vi") == (
+        "Tham số --due: 2024-13-01 không phải là ngày hợp lệ (ngày/tháng/năm)."
+    )
+    assert localize("argument --status: invalid choice: 'x' (choose from 'a', 'b')", "vi") == (
+        "Tham số --status: Không có lựa chọn x (chọn một trong: a, b)."
+    )
+    assert localize("report file not found: /tmp/2024-07-01.md", "vi") == (
+        "Không tìm thấy tệp báo cáo: /tmp/2024-07-01.md."
+    )
+    assert localize("program QD238: unknown body code(s): X, Y", "vi") == (
+        "Chương trình QD238: không có cơ quan mã X, Y."
+    )
+    # one word for a code: a sentence with a colon is not taken for "program X: …"
+    assert localize("program QD feeds X, whose outline requires I: give it", "vi") is None
 
 
 def _return_with_past_date(client: Any, web: Web, lang: str = "") -> str:

@@ -1,17 +1,20 @@
-"""The services' error messages in the user's language, for the pages and the API.
+"""The services' error messages in the user's language, for the command line, the pages
+and the API.
 
-The services keep their one wording (English, as the CLI and the logs show it). This
-table gives each message *template* its Vietnamese words: a template is the service's
-text with ``{name}`` where the service puts a value. :func:`localize` finds the
-template a message was made from, takes the values back out of it and writes them
-into the chosen language, with dates as dd/mm/yyyy and statuses in words (never a
-raw code such as ``accepted``).
+The services keep their one wording (English, as the logs and ``--lang en`` show it).
+This table gives each message *template* its Vietnamese words: a template is the
+service's text with ``{name}`` where the service puts a value. :func:`localize` finds
+the template a message was made from, takes the values back out of it and writes them
+into the chosen language, with dates as dd/mm/yyyy and statuses in words (never a raw
+code such as ``accepted``). Plain data and text, no I/O: ``cli`` and ``web`` both read it;
+the templates of the command line's own messages are in :mod:`rules.error_text_cli`.
 
 A message no template matches is a message this table does not know yet: in
-Vietnamese it becomes the generic line of its status (the page keeps the service's
-words apart, marked as English, so nothing is hidden), in English it is shown as the
-service wrote it, with its dates as dd/mm/yyyy. ``tests/web/test_error_text.py``
-checks that every template still matches a message the code raises.
+Vietnamese the pages show the generic line of its status (keeping the service's words
+apart, marked as English, so nothing is hidden) and the command line the service's
+words themselves; in English it is shown as the service wrote it, with its dates as
+dd/mm/yyyy. ``tests/web/test_error_text.py`` checks that every template still matches
+a message the code raises.
 """
 
 from __future__ import annotations
@@ -19,16 +22,27 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
-from rules.tasks import LABELS_VI, Status
+from rules.error_text_cli import CLI_VI, EXPECTS_VI, ITEMS_VI
+from rules.tasks import LABELS_EN, LABELS_VI, Status
 
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
 def dmy(text: str) -> str:
-    """Every ISO date in ``text`` as dd/mm/yyyy."""
-    return ISO_DATE.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", text)
+    """Every ISO date in ``text`` as dd/mm/yyyy; what only looks like one (2024-13-01,
+    a date the user mistyped) is left as typed."""
+
+    def written(m: re.Match[str]) -> str:
+        try:
+            date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return m[0]
+        return f"{m[3]}/{m[2]}/{m[1]}"
+
+    return ISO_DATE.sub(written, text)
 
 
 def _status_vi(value: str) -> str:
@@ -39,10 +53,8 @@ def _status_vi(value: str) -> str:
 
 
 def _status_en(value: str) -> str:
-    from web.i18n import STATUS_EN
-
     try:
-        return STATUS_EN[Status(value)]
+        return LABELS_EN[Status(value)]
     except ValueError:
         return value
 
@@ -156,6 +168,13 @@ VI: dict[str, str] = {
     "the due date is before the letter date": "Hạn báo cáo trước ngày công văn.",
     "unknown cycle: {ref}": "Không có kỳ báo cáo {ref}.",
     "unknown task: {ref}": "Không có nhiệm vụ {ref}.",
+    "task {ref} has no version {version} (it has {count})": (
+        "Nhiệm vụ {ref} không có bản {version} (mới có {count} bản)."
+    ),
+    "task {ref} has no version {version}": "Nhiệm vụ {ref} không có bản {version}.",
+    "version 1 of task {ref} is the first; there is nothing before it": (
+        "Bản 1 của nhiệm vụ {ref} là bản đầu tiên; không có bản nào trước để so sánh."
+    ),
     "unknown program: {code}": "Không có chương trình {code}.",
     "unknown body: {code}": "Không có cơ quan {code}.",
     "program {program} holds ad-hoc requests: open one with phoihop request open": (
@@ -329,6 +348,7 @@ VI: dict[str, str] = {
     "internal error": "Lỗi hệ thống; xin thử lại sau hoặc báo cho quản trị.",
     "Not Found": "Không tìm thấy.",
     "Method Not Allowed": "Thao tác không hợp lệ ở địa chỉ này.",
+    **CLI_VI,  # the messages the command line meets most: rules.error_text_cli
 }
 
 # Messages some services already write in Vietnamese (the data forms' cell errors)
@@ -343,6 +363,15 @@ def is_vietnamese(message: str) -> bool:
     return bool(_VIETNAMESE.search(bare)) and not _ENGLISH.search(bare)
 
 
+def _reason_vi(value: str) -> str:
+    """An argparse reason (``argument --due: <reason>``), itself a known message."""
+    found = match(value)
+    if found is None:
+        return dmy(value)
+    english, values = found
+    return VI[english].format(**_written(values, _VALUE_VI))
+
+
 # How values are written in each language, by the name's ending.
 _VALUE_VI: dict[str, Callable[[str], str]] = {
     "status": _status_vi,
@@ -350,6 +379,18 @@ _VALUE_VI: dict[str, Callable[[str], str]] = {
     "forms": lambda v: v.replace(" or ", " hoặc "),
     "decision": lambda v: {"return": "Trả lại báo cáo", "extend": "Gia hạn"}.get(v, v),
     "stage": lambda v: {"review": "xem xét", "synthesis": "tổng hợp"}.get(v, v),
+    "reason": _reason_vi,
+    "choices": lambda v: v.replace("'", ""),
+    "codes": lambda v: v.replace("(the coordinator)", "(cơ quan chủ trì)"),
+    "revision": lambda v: v.replace(" (made by phoihop 0.1)", " (do phoihop 0.1 tạo)"),
+    "item": lambda v: ITEMS_VI.get(v, v),
+    "expects": lambda v: (
+        EXPECTS_VI.get(v)
+        or v.replace(
+            "a sqlite:// or postgresql:// URL, not",
+            "một địa chỉ sqlite:// hoặc postgresql://, không phải",
+        )
+    ),
 }
 _VALUE_EN: dict[str, Callable[[str], str]] = {"status": _status_en}
 
@@ -367,7 +408,9 @@ def _compile(template: str) -> _Template:
     for n, part in enumerate(parts):
         if n % 2:
             names.append(part)
-            regex += f"(?P<{part}>.+?)"
+            # a code is one word: "program {program}: {reason}" must not take a sentence
+            one_word = part.endswith(("code", "program"))
+            regex += f"(?P<{part}>\\S+?)" if one_word else f"(?P<{part}>.+?)"
         else:
             regex += re.escape(part)
     return _Template(template, re.compile(regex + r"\Z", re.DOTALL), tuple(names))
@@ -389,23 +432,29 @@ def match(message: str) -> tuple[str, dict[str, str]] | None:
     return None
 
 
+def _unquoted(value: str) -> str:
+    """``'x'`` → ``x``; ``'a', 'b'`` (a list of choices) keeps its quotes."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1] if value[0] not in value[1:-1] else value
+    return value
+
+
 def _written(values: dict[str, str], converters: dict[str, Callable[[str], str]]) -> dict:
+    """The values in the chosen language, dates as dd/mm/yyyy. A path is kept as it is
+    (a file named 2024-07-01.md keeps its name); a reason is a message of its own,
+    translated in turn."""
     out = {}
     for name, value in values.items():
-        value = value.strip("'\"")
+        if name.endswith(("path", "quoted")):  # as the user wrote it, quotes and all
+            out[name] = value
+            continue
+        if name.endswith("reason"):
+            out[name] = converters.get("reason", dmy)(value)
+            continue
+        value = _unquoted(value)
         convert = next((f for end, f in converters.items() if name.endswith(end)), None)
         out[name] = dmy(convert(value) if convert else value)
     return out
-
-
-def api_lang(query: str | None, cookie: str | None, accept: str | None) -> str:
-    """The API's language: ``?lang=``, else the page's cookie, else ``Accept-Language``
-    (English when it names English first), else Vietnamese."""
-    for candidate in (query, cookie):
-        if candidate in ("vi", "en"):
-            return candidate
-    first = (accept or "").split(",")[0].strip().lower()
-    return "en" if first.startswith("en") else "vi"
 
 
 def for_user(message: str, lang: str, generic: str) -> tuple[str, str | None]:
