@@ -239,9 +239,6 @@ VI: dict[str, str] = {
         "Chương trình {code}: các cơ quan {codes} đang tham gia các kỳ báo cáo, không bỏ ra "
         "được khi cập nhật."
     ),
-    "program {code}: unknown body code(s): {codes}": (
-        "Chương trình {code}: không có cơ quan {codes}."
-    ),
     "program {code}: its coordinator cannot change (it is not {body}); register a new program": (
         "Chương trình {code}: không đổi được cơ quan chủ trì (không phải {body}); hãy đăng ký "
         "chương trình mới."
@@ -258,18 +255,10 @@ VI: dict[str, str] = {
         "dùng biểu mẫu này)."
     ),
     # rules.org and services.succession: the tree's parents and the mergers
-    "body {code}: a body cannot be its own parent": (
-        "Cơ quan {code} không thể trực thuộc chính nó."
-    ),
-    "the organisation tree would have a loop: {loop}": (
-        "Cây tổ chức sẽ bị vòng lặp: {loop}; không ghi nhận."
-    ),
     "body {code}: a body cannot be merged into itself": (
         "Cơ quan {code} không thể sáp nhập vào chính nó."
     ),
-    "the mergers would form a loop: {loop}": (
-        "Các quyết định sáp nhập sẽ tạo vòng lặp: {loop}; không ghi nhận."
-    ),
+    "the mergers would form a loop: {loop}": ("Các quyết định sáp nhập sẽ bị khép vòng: {loop}."),
     "body {code} already merged into {successor} on {date}: a body has one successor": (
         "Cơ quan {code} đã sáp nhập vào {successor} từ ngày {date}; mỗi cơ quan chỉ có một "
         "cơ quan kế nhiệm."
@@ -311,21 +300,8 @@ VI: dict[str, str] = {
     "not a valid date (YYYY-MM-DD): {text}": "{text} không phải là ngày hợp lệ (ngày/tháng/năm).",
     "the date {text} is out of range": "Ngày {text} nằm ngoài khoảng cho phép.",
     "{name}: at most {limit} characters": "Trường «{name}» có tối đa {limit} ký tự.",
-    # services.accounts, and the accounts page's own checks (web.accounts_pages)
-    "a password needs at least {count} characters": "Mật khẩu cần ít nhất {count} ký tự.",
-    "a password has at most {count} characters": "Mật khẩu có tối đa {count} ký tự.",
-    "invalid username {name}: 2–64 characters of a-z, 0-9, '.', '_', '-'": (
-        "Tên đăng nhập {name} không hợp lệ: cần 2–64 ký tự gồm chữ thường không dấu (a-z), "
-        "số, dấu chấm, gạch dưới, gạch ngang."
-    ),
-    "unknown role {role}; use {roles}": "Không có vai trò {role}; hãy dùng {roles}.",
-    "user {name} already exists": "Tên đăng nhập {name} đã có người dùng.",
-    "unknown user: {name}": "Không có tài khoản {name}.",
-    "user {name} is already disabled": "Tài khoản {name} đã bị khóa từ trước.",
-    "user {name} is disabled": "Tài khoản {name} đã bị khóa.",
-    "a token name needs 1–64 characters": "Tên mã truy cập cần 1–64 ký tự.",
-    "unknown token: {id}": "Không có mã truy cập {id}.",
-    "token {id} is already revoked": "Mã truy cập {id} đã được thu hồi từ trước.",
+    # the accounts page's own checks (web.accounts_pages); services.accounts' messages
+    # are the command line's (rules.error_text_cli)
     "the two passwords differ": "Hai lần nhập mật khẩu không khớp nhau.",
     "you cannot disable your own account; ask another coordinator or the operator": (
         "Không thể tự khóa tài khoản của mình; hãy nhờ một tài khoản chủ trì khác của cơ quan "

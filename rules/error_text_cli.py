@@ -163,7 +163,8 @@ CLI_VI: dict[str, str] = {
     "a password needs at least {count} characters": "Mật khẩu cần ít nhất {count} ký tự.",
     "a password has at most {count} characters": "Mật khẩu có tối đa {count} ký tự.",
     "invalid username {username}: 2–64 characters of a-z, 0-9, '.', '_', '-'": (
-        "Tên đăng nhập {username} không hợp lệ: 2–64 ký tự a-z, 0-9, «.», «_», «-»."
+        "Tên đăng nhập {username} không hợp lệ: cần 2–64 ký tự gồm chữ thường không dấu "
+        "(a-z), số, dấu chấm, gạch dưới, gạch ngang."
     ),
     "unknown user: {username}": "Không có tài khoản {username}.",
     "unknown role {role}; use {choices}": "Không có vai trò {role}; dùng {choices}.",

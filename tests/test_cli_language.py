@@ -174,7 +174,7 @@ def test_a_usage_error_is_in_the_language_asked_even_before_parsing(open_cycle: 
     choice = fails_cleanly(open_cycle, "tasks", "list", "--status", "done", code=2)
     assert choice == (
         "phoihop tasks list: lỗi: Tham số --status: Không có lựa chọn done "
-        "(chọn một trong: pending, submitted, returned, accepted)."
+        "(chọn một trong: pending, submitted, returned, accepted, handed_over)."
     )
 
 

@@ -242,10 +242,10 @@ def test_loops_of_any_length_and_absent_successors_are_refused(
     merge = ("bodies", "merge")
     assert refusal(cli, *merge, "TAND", "--into", "UBND", "--on", "2025-07-01") == (
         "the mergers would form a loop: HDND → TAND → UBND → HDND",
-        "Các quyết định sáp nhập sẽ tạo vòng lặp: HDND → TAND → UBND → HDND; không ghi nhận.",
+        "Các quyết định sáp nhập sẽ bị khép vòng: HDND → TAND → UBND → HDND.",
     )
     _, vi = refusal(cli, *merge, "TAND", "--into", "HDND", "--on", "2025-07-01")
-    assert vi == "Các quyết định sáp nhập sẽ tạo vòng lặp: HDND → TAND → HDND; không ghi nhận."
+    assert vi == "Các quyết định sáp nhập sẽ bị khép vòng: HDND → TAND → HDND."
     _, vi = refusal(cli, *merge, "VKSND", "--into", "VKSND", "--on", "2025-07-01")
     assert vi == "Cơ quan VKSND không thể sáp nhập vào chính nó."
     # BTGTU ended on 28/02/2025: it cannot take anything over on 01/07/2025.

@@ -441,6 +441,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_match": ("Không có nhiệm vụ nào khớp bộ lọc.", "No task matches the filter."),
 }
 
+
 def pick_lang(query: str | None, cookie: str | None) -> str:
     for candidate in (query, cookie):
         if candidate in LANGS:

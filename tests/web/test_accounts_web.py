@@ -67,7 +67,7 @@ def test_a_coordinator_adds_an_account_of_its_own_body(web: Web, browser_login: 
          "the two passwords differ"),
         ({"password": "x7q#2", "password_repeat": "x7q#2"}, 400, "Mật khẩu cần ít nhất 8 ký tự.",
          "a password needs at least 8 characters"),
-        ({"username": "ubnd"}, 409, "Tên đăng nhập ubnd đã có người dùng.",
+        ({"username": "ubnd"}, 409, "Tài khoản ubnd đã có.",
          "user ubnd already exists"),
         ({"username": "Thu Võ"}, 400, "Tên đăng nhập thu võ không hợp lệ",
          "invalid username thu võ: 2–64 characters"),
@@ -144,7 +144,7 @@ def test_a_token_secret_is_shown_once_and_revoking_stops_it(web: Web, browser_lo
     coordinator = browser_login("ubndc")
     empty = post(coordinator, "/accounts/ubnd/tokens", token_name="  ")
     assert empty.status_code == 400
-    assert "Tên mã truy cập cần 1–64 ký tự." in empty.text.split('id="tk-ubnd-error"', 1)[1]
+    assert "Tên mã truy cập cần từ 1 đến 64 ký tự." in empty.text.split('id="tk-ubnd-error"', 1)[1]
     issued = post(coordinator, "/accounts/ubnd/tokens", token_name="báo cáo tự động")
     assert issued.status_code == 200 and "chỉ hiển thị một lần" in issued.text
     secret = issued.text.split('id="new-token" class="secret" readonly value="', 1)[1]
@@ -164,7 +164,7 @@ def test_a_token_secret_is_shown_once_and_revoking_stops_it(web: Web, browser_lo
     assert me.status_code == 401
     again = post(coordinator, f"/accounts/tokens/{row.id}/revoke")
     assert again.status_code == 409
-    assert f"Mã truy cập {row.id} đã được thu hồi từ trước." in again.text
+    assert f"Mã truy cập {row.id} đã bị thu hồi từ trước." in again.text
     assert audit("token.revoked")[-1] == {"actor": "ubndc", "token_id": row.id}
 
 
