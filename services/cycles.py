@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, literal, or_
+from sqlalchemy import exists, func, insert, literal, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from models import Body, Cycle, Program, ProgramBody, ProgramVersion, Task
+from models import Body, Cycle, Program, ProgramBody, ProgramVersion, Succession, Task
 from rules import adhoc
 from rules.deadlines import MovedDate, WorkedBack, worked_back, working_day_for
 from rules.errors import Conflict, NotFound, UserError
@@ -18,7 +18,7 @@ from rules.periods import CutoffRule, parse_period
 from rules.tasks import Status
 from rules.text import clean
 from rules.timezone import local_date
-from services import db, notices, versions
+from services import db, notices, succession, versions
 from services.calendars import load_calendar
 from services.escalation import first_rung_at
 from services.registry import body_by_code, program_by_code
@@ -146,7 +146,7 @@ def open_cycle(
         cycle, tasks = insert_cycle(
             session, program, terms, period, letter_no=letter_no, letter_date=letter_date,
             now=now, dates=(provide_due, review_due, synthesis_due), parent=None,
-            calendar=calendar,
+            calendar=calendar, actor=actor,
         )  # fmt: skip
         db.audit(
             session,
@@ -173,13 +173,15 @@ def open_cycle(
 
 def _check_bodies(session: Session, program: Program, day: date, *, child: bool = False) -> None:
     """Refuse to open ``program`` on ``day`` if its coordinator or a body did not exist
-    (a ``child`` program, opened under another, is named in the line)."""
+    (a ``child`` program, opened under another, is named in the line). A body merged
+    into another by then is not missing: its successor takes its task (insert_cycle)."""
+    merged = exists().where(Succession.predecessor_id == Body.id, Succession.effective_on <= day)
     gone = list(
         session.connection()
         .execute(
             select(Body.code)
             .join(ProgramBody, ProgramBody.body_id == Body.id)
-            .where(ProgramBody.program_id == program.id, _absent_on(day))
+            .where(ProgramBody.program_id == program.id, _absent_on(day), ~merged)
             .order_by(ProgramBody.position)
             .limit(20)
         )
@@ -208,12 +210,17 @@ def insert_cycle(
     dates: tuple[date, date, date],
     parent: Cycle | None,
     calendar: Any,
+    actor: str,
     bodies: list[int] | None = None,
     subject: str | None = None,
 ) -> tuple[Cycle, int]:
     """Insert the cycle under ``terms`` and, in one INSERT … SELECT, a task for each of
     its program's bodies (only ``bodies``, ids, when given: an ad-hoc request's); no
     task passes through Python. Returns the cycle and its task count.
+
+    A body merged into another by now still belongs to the program; its new task is
+    handed over to its successor here (services.succession, audited), so the opening
+    notices reach the body that answers for it.
 
     ``period`` is a :class:`rules.periods.Period`, or anything with its ``spec``,
     ``label_vi`` and ``cutoff`` (an ad-hoc request's, :class:`rules.adhoc.AdhocPeriod`).
@@ -267,6 +274,7 @@ def insert_cycle(
     tasks = conn.execute(  # psycopg reports no rowcount for INSERT … SELECT
         select(func.count()).select_from(task).where(task.c.cycle_id == cycle.id)
     ).scalar_one()
+    succession.hand_over(session, now=now, actor=actor, cycle_id=cycle.id)
     return cycle, tasks
 
 
@@ -344,7 +352,7 @@ def _open_children(
                     session, program, terms, period, letter_no=None,
                     letter_date=above.letter_date,
                     now=now, dates=(dates.provide_due, dates.review_due, dates.synthesis_due),
-                    parent=above, calendar=calendar,
+                    parent=above, calendar=calendar, actor=actor,
                 )  # fmt: skip
                 db.audit(
                     session, at=now, actor=actor, action="cycle.opened", cycle_id=cycle.id,

@@ -39,6 +39,7 @@ from models import (
 from rules import messages
 from rules.errors import Conflict
 from rules.messages import Notice, TaskContext, addresses, salutation
+from rules.tasks import Status
 from rules.text import clean
 from services import bulk, db
 
@@ -119,7 +120,7 @@ def opened(session: Session, cycle: Cycle, program: Program, *, now: datetime) -
             b.name, b.focal_name, b.focal_email, b.head_name, b.head_email, t.due_date, t.due_at
         )  # fmt: skip
         .select_from(Task.__table__.join(Body.__table__, b.id == t.body_id))
-        .where(t.cycle_id == cycle.id)
+        .where(t.cycle_id == cycle.id, t.status != Status.HANDED_OVER.value)
         .order_by(t.id)
     ).all()
     if not rows:

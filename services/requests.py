@@ -116,7 +116,8 @@ def open_request(request: Request, *, now: datetime, actor: str) -> CycleOpened:
         cycle, tasks = insert_cycle(
             session, program, version, period, letter_no=letter_no, letter_date=letter_date,
             now=now, dates=(dates.provide_due, dates.review_due, dates.synthesis_due),
-            parent=None, calendar=calendar, bodies=[bodies[c] for c in codes], subject=subject,
+            parent=None, calendar=calendar, actor=actor, bodies=[bodies[c] for c in codes],
+            subject=subject,
         )  # fmt: skip
         db.audit(
             session, at=now, actor=actor, action="cycle.opened", cycle_id=cycle.id,

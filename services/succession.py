@@ -232,13 +232,18 @@ def in_force(conn: Any, day: date) -> InForce:
     )
 
 
-def hand_over(session: Session, *, now: datetime, actor: str) -> list[dict[str, Any]]:
+def hand_over(
+    session: Session, *, now: datetime, actor: str, cycle_id: int | None = None
+) -> list[dict[str, Any]]:
     """Hand over, in ``session``'s transaction, the waiting tasks of every body merged
-    by today (see the module note for what happens to each); returns one entry each."""
+    by today (see the module note for what happens to each); returns one entry each.
+    With ``cycle_id``, only that cycle's: a cycle opened after a merger hands its
+    predecessors' new tasks over before anyone is told of them."""
     conn = session.connection()
     links = in_force(conn, local_date(now))
     if not links.successor:
         return []
+    only = [Task.cycle_id == cycle_id] if cycle_id is not None else []
     tasks = (
         session.execute(
             select(Task)
@@ -246,6 +251,7 @@ def hand_over(session: Session, *, now: datetime, actor: str) -> list[dict[str, 
                 Task.body_id.in_(list(links.successor)),
                 Task.status.in_(_OPEN),
                 Task.cycle_open.is_(True),
+                *only,
             )  # fmt: skip
             .order_by(Task.cycle_id, Task.id)
             .with_for_update(skip_locked=True)  # PostgreSQL: two sweeps never take one task

@@ -128,6 +128,55 @@ def test_a_merger_hands_the_open_task_over_on_its_day_with_an_audit_record(
     assert "SO-TTTT" in listed and "SO-KHCN" in listed and "01/03/2025" in listed
 
 
+def test_a_cycle_opened_after_the_merger_asks_the_successor(
+    two_cycles: Cli, tmp_path: Path
+) -> None:
+    """QD238/2025-H1, opened on 10/02/2025 after SO-TTTT merged into SO-TP (01/02/2025)
+    and ended (05/02/2025): the opening is not refused for a missing body; SO-TTTT's
+    task is closed as handed over in the opening's own transaction (audited, by whoever
+    opened the cycle), SO-TP's carries on, and the opening notices go to the bodies that
+    answer, none to the department merged away."""
+    from models import Notification
+
+    cli = two_cycles
+    ok(cli("bodies", "merge", "SO-TTTT", "--into", "SO-TP", "--on", "2025-02-01",
+           "--now", "2025-01-20T09:00", "--json"))  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO((DEMO_DATA / "bodies.csv").read_text("utf-8"))))
+    for row in rows:  # the department's row ends after the merger, before the letter
+        if row["code"] == "SO-TTTT":
+            row["valid_to"] = "2025-02-05"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    ended = tmp_path / "bodies-ended.csv"
+    ended.write_text(out.getvalue(), "utf-8")
+    ok(cli("bodies", "import", ended, "--now", "2025-02-06T09:00", "--json"))
+    notices_before = count(Notification)
+    opened = ok(cli("cycle", "open", "QD238", "2025-H1", "--letter-no", "88-CV/BTGTU",
+                    "--letter-date", "2025-02-10", "--now", "2025-02-10T08:00",
+                    "--as", "Ban Tuyên giáo", "--json"))  # fmt: skip
+    bodies = tasks_of(cli, opened["cycle"]["ref"])
+    assert (bodies["SO-TTTT"]["status"], bodies["SO-TP"]["status"]) == ("handed_over", "pending")
+    with db.reading() as session:
+        audit = session.execute(
+            select(AuditRecord).where(
+                AuditRecord.action == "task.handed_over",
+                AuditRecord.task_id == bodies["SO-TTTT"]["task"],
+            )
+        ).scalar_one()
+        sent = (
+            session.execute(select(Notification.recipients).where(Notification.id > notices_before))
+            .scalars()
+            .all()
+        )
+    assert (audit.actor, audit.detail["into_task"]) == ("Ban Tuyên giáo", bodies["SO-TP"]["task"])
+    addressed = [a for to in sent for a in to]
+    assert any("stp.bentre" in a for a in addressed), addressed
+    assert not any("stttt.bentre" in a for a in addressed), addressed
+    assert len(sent) == len(bodies) - 1  # one opening notice per body that answers
+
+
 def test_the_successors_scorecard_includes_its_predecessors_late_history(
     two_cycles: Cli, tmp_path: Path
 ) -> None:
