@@ -304,24 +304,6 @@ class CycleOpenedOut(Out):
     due_moved: MovedDateOut | None = MOVED
 
 
-class CycleStats(Out):
-    """The four buckets of one cycle, over the tasks the caller may see;
-    ``on_time_rate`` is on time / (sent + past due unsent): a body that never sent
-    is not on time; null while nothing is sent or due."""
-
-    cycle: int
-    ref: str
-    period_label: str
-    provide_due: date
-    status: Literal["open", "synthesized"]
-    done_on_time: int
-    done_late: int
-    pending: int
-    overdue: int
-    total: int
-    on_time_rate: float | None
-
-
 class BucketsOut(Out):
     """The four buckets of a set of tasks, their total and the on-time rate."""
 
@@ -331,6 +313,18 @@ class BucketsOut(Out):
     overdue: int
     total: int
     on_time_rate: float | None
+
+
+class CycleStats(BucketsOut):
+    """The four buckets of one cycle, over the tasks the caller may see;
+    ``on_time_rate`` is on time / (sent + past due unsent): a body that never sent
+    is not on time; null while nothing is sent or due."""
+
+    cycle: int
+    ref: str
+    period_label: str
+    provide_due: date
+    status: Literal["open", "synthesized"]
 
 
 class TreeCoordinatorOut(Out):

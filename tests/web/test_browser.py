@@ -10,6 +10,7 @@ widths, with axe-core on every page.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -41,9 +42,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(web: Web) -> Iterator[str]:
-    """uvicorn serving ``create_app()`` on a free loopback port, in a thread."""
+@contextlib.contextmanager
+def serving() -> Iterator[str]:
+    """uvicorn serving ``create_app()`` on a free loopback port, in a thread, until the
+    block ends; yields its base URL once it accepts connections."""
     import uvicorn
 
     from web.app import create_app
@@ -53,13 +55,23 @@ def server(web: Web) -> Iterator[str]:
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60  # a bound on a wait for a state, not a timing check
     while not instance.started:
         assert time.monotonic() < deadline, "uvicorn did not start"
+        assert thread.is_alive(), "uvicorn stopped before it started"
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        instance.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def server(web: Web) -> Iterator[str]:
+    """The web face on loopback, for the browser."""
+    with serving() as url:
+        yield url
 
 
 @pytest.fixture

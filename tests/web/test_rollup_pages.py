@@ -270,27 +270,11 @@ def test_only_whoever_sees_a_cycle_whole_gets_its_tree(
 
 @pytest.fixture
 def two_level_server(two_levels: tuple[int, dict[str, int]]) -> Any:
-    """uvicorn serving the two levels on a free loopback port (as test_browser's server)."""
-    import threading
-    import time
+    """The web face over the two levels, on loopback (as test_browser's server)."""
+    from tests.web.test_browser import serving
 
-    import uvicorn
-
-    from tests.web.test_browser import free_port
-    from web.app import create_app
-
-    port = free_port()
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not instance.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
+    with serving() as url:
+        yield url
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
