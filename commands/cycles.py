@@ -10,7 +10,7 @@ from typing import Any
 from commands.argtypes import iso_date, non_negative_int, page_size, record_id
 from commands.language import english, say
 from commands.output import Answer, actor, actor_option, table
-from rules.tasks import LABELS_EN, LABELS_VI, STATUSES
+from rules.tasks import CYCLE_LABELS_EN, CYCLE_LABELS_VI, LABELS_EN, LABELS_VI, STATUSES
 from rules.timezone import vn_date
 
 
@@ -361,12 +361,9 @@ def tasks_list(args: argparse.Namespace) -> Answer:
     return Answer(page, render)
 
 
-CYCLE_STATUS_VI = {"open": "đang mở", "synthesized": "đã tổng hợp"}
-CYCLE_STATUS_EN = {"open": "open", "synthesized": "synthesized, closed"}
-
-
 def cycle_status(status: str) -> str:
-    return (CYCLE_STATUS_EN if english() else CYCLE_STATUS_VI).get(status, status)
+    """A cycle's state in words, in the answer's language."""
+    return (CYCLE_LABELS_EN if english() else CYCLE_LABELS_VI).get(status, status)
 
 
 def cycle_show(args: argparse.Namespace) -> Answer:

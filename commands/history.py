@@ -30,26 +30,17 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def audit(args: argparse.Namespace) -> Answer:
     from commands.language import current
-    from rules.timezone import vn_datetime
-    from services.exports import Sheet
+    from services.exports import history_sheet
     from services.history import history
 
     page = history(cycle=args.cycle, task=args.task, body=args.body, since=args.since,
                    limit=args.limit, offset=args.offset, lang=current())  # fmt: skip
     en = current() == "en"
-    headers = (
-        ["#", "When (UTC+7)", "Who", "Cycle", "Body", "What", "Action"] if en
-        else ["#", "Thời điểm (UTC+7)", "Người thực hiện", "Kỳ", "Cơ quan", "Nội dung", "Mã"]
-    )  # fmt: skip
-    rows = [
-        [r["id"], vn_datetime(r["at"]), r["actor"], r["cycle"], r["body"],
-         r["text"], r["action"]]
-        for r in page["items"]
-    ]  # fmt: skip
-    write_exports(args, [Sheet("History" if en else "Lịch sử", headers, rows)])
+    sheet = history_sheet(page["items"], en=en)
+    write_exports(args, [sheet])
 
     def render(c: Any) -> None:
-        c.print(table("History" if en else "Lịch sử thay đổi", headers, rows))
+        c.print(table("History" if en else "Lịch sử thay đổi", sheet.columns, sheet.rows))
         c.print(page_note(page, "records" if en else "bản ghi"))
 
     return Answer(page, render)

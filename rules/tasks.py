@@ -53,6 +53,11 @@ LABELS_EN = {
 }
 
 
+# A cycle's two states (models.Cycle.status) in words: the CLI's tables, the exports.
+CYCLE_LABELS_VI = {"open": "đang mở", "synthesized": "đã tổng hợp"}
+CYCLE_LABELS_EN = {"open": "open", "synthesized": "synthesized, closed"}
+
+
 HANDED_OVER_MESSAGE = "this task was handed over to the body's successor; its task carries on"
 
 

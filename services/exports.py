@@ -248,6 +248,54 @@ def task_sheet(rows: Sequence[dict[str, Any]], name: str = "Nhiệm vụ") -> Sh
     )
 
 
+CYCLE_HEADERS = [
+    "ID", "Kỳ", "Nội dung", "Công văn", "Ngày công văn", "Hạn gửi", "Hạn xem xét",
+    "Hạn tổng hợp", "Số cơ quan", "Trạng thái",
+]  # fmt: skip
+
+
+def cycle_sheet(rows: Sequence[dict[str, Any]]) -> Sheet:
+    """Cycles as ``cycle list`` and the cycles page show them (services.cycles.list_cycles)."""
+    from rules.tasks import CYCLE_LABELS_VI
+
+    return Sheet(
+        "Kỳ báo cáo",
+        CYCLE_HEADERS,
+        [
+            [
+                r["id"],
+                r["ref"],
+                r["period_label"],
+                r["letter_no"],
+                r["letter_date"],
+                r["provide_due"],
+                r["review_due"],
+                r["synthesis_due"],
+                r["tasks"],
+                CYCLE_LABELS_VI.get(r["status"], r["status"]),
+            ]
+            for r in rows
+        ],  # fmt: skip
+    )
+
+
+def history_sheet(items: Sequence[dict[str, Any]], *, en: bool = False) -> Sheet:
+    """Audit records in words (services.history), as ``phoihop audit`` and the history
+    pages show them: when (Vietnam time), who, the cycle, the body, what, the action."""
+    from rules.timezone import vn_datetime
+
+    headers = (
+        ["#", "When (UTC+7)", "Who", "Cycle", "Body", "What", "Action"] if en
+        else ["#", "Thời điểm (UTC+7)", "Người thực hiện", "Kỳ", "Cơ quan", "Nội dung", "Mã"]
+    )  # fmt: skip
+    rows = [
+        [r["id"], vn_datetime(r["at"]), r["actor"], r["cycle"], r["body"], r["text"],
+         r["action"]]
+        for r in items
+    ]  # fmt: skip
+    return Sheet("History" if en else "Lịch sử", headers, rows)
+
+
 def dashboard_sheets(data: dict[str, Any]) -> list[Sheet]:
     """The dashboard's three lists, each the page the command shows."""
     overdue = [

@@ -208,6 +208,25 @@ def agency(
     return page(request, "agency.html", waiting=waiting, others=others, mine=mine, pageno=pageno)
 
 
+@router.get("/agency.{fmt}")
+def agency_export(fmt: Literal["xlsx", "csv"], request: Request) -> Response:
+    """Every task of my body (every page of /agency), open ones first."""
+    from services.exports import task_sheet
+
+    who = user(request)
+    mine = queries.tasks_page(who, clock.now(), body=who.body_code, limit=None)
+    return _sheets_download(fmt, [task_sheet(mine.rows)], f"nhiem-vu-{who.body_code}")
+
+
+def _sheets_download(fmt: str, sheets: list[Any], name: str) -> Response:
+    """``sheets`` as ``name``.xlsx or ``name``.csv (the lists' downloads)."""
+    from services.exports import csv_bytes, xlsx_bytes
+
+    if fmt == "csv":
+        return downloads.download(csv_bytes(sheets), f"{name}.csv", "text/csv; charset=utf-8")
+    return downloads.download(xlsx_bytes(sheets), f"{name}.xlsx", uploads.XLSX)
+
+
 # -- cycles -----------------------------------------------------------------------------
 
 
@@ -233,6 +252,15 @@ def cycles(request: Request) -> Response:
         programs=_coordinated_programs(who),
         today=local_date(clock.now()),
     )
+
+
+@router.get("/cycles.{fmt}")
+def cycles_export(fmt: Literal["xlsx", "csv"], request: Request) -> Response:
+    """The cycles ``who`` may see, as the cycles page lists them."""
+    from services.exports import cycle_sheet
+
+    who = user(request)
+    return _sheets_download(fmt, [cycle_sheet(queries.cycles_for(who))], "ky-bao-cao")
 
 
 @router.post("/cycles")
@@ -374,16 +402,13 @@ def cycle_tasks_export(
     q: SearchText = None,
 ) -> Response:
     """The cycle's tasks as the page's filter chooses them (every page), in its order."""
-    from services.exports import csv_bytes, task_sheet, xlsx_bytes
+    from services.exports import task_sheet
 
     who = user(request)
     guard.readable_cycle(request, who, cycle_id)
     rows = _filtered_tasks(who, cycle_id, _task_filter(status, body, overdue, q), limit=None)
-    sheets = [task_sheet(rows.rows)]
     name = f"nhiem-vu-{queries.cycle_owner(cycle_id)[1].replace('/', '-')}"
-    if fmt == "csv":
-        return downloads.download(csv_bytes(sheets), f"{name}.csv", "text/csv; charset=utf-8")
-    return downloads.download(xlsx_bytes(sheets), f"{name}.xlsx", uploads.XLSX)
+    return _sheets_download(fmt, [task_sheet(rows.rows)], name)
 
 
 @router.get("/cycles/{cycle_id}/synthesize")
@@ -755,7 +780,37 @@ def cycle_history(
     ref = guard.managed_cycle(request, who, cycle_id)
     rows = _history(request, cycle=str(cycle_id), pageno=pageno)
     return page(request, "history.html", rows=rows, pageno=pageno, title=ref,
-                back=f"/cycles/{cycle_id}")  # fmt: skip
+                back=f"/cycles/{cycle_id}", download=f"/cycles/{cycle_id}/history")  # fmt: skip
+
+
+HISTORY_DOWNLOAD = 10_000  # the newest records a history download holds
+
+
+def _history_download(request: Request, fmt: str, name: str, **which: Any) -> Response:
+    """The newest :data:`HISTORY_DOWNLOAD` records of a history page, in the page's
+    language (services.history, as ``phoihop audit --xlsx`` writes them)."""
+    from services.exports import history_sheet
+    from services.history import history
+
+    lang = lang_of(request)
+    found = history(limit=HISTORY_DOWNLOAD, lang=lang, **which)
+    return _sheets_download(fmt, [history_sheet(found["items"], en=lang == "en")], name)
+
+
+@router.get("/cycles/{cycle_id}/history.{fmt}")
+def cycle_history_export(cycle_id: Id, fmt: Literal["xlsx", "csv"], request: Request) -> Response:
+    """The cycle's history page as a download (its coordinator, as the page)."""
+    who = user(request)
+    ref = guard.managed_cycle(request, who, cycle_id)
+    return _history_download(request, fmt, f"lich-su-{ref.replace('/', '-')}", cycle=str(cycle_id))
+
+
+@router.get("/tasks/{task_id}/history.{fmt}")
+def task_history_export(task_id: Id, fmt: Literal["xlsx", "csv"], request: Request) -> Response:
+    """The task's history page as a download (whoever may read the task)."""
+    who = user(request)
+    _task_access(request, who, task_id)
+    return _history_download(request, fmt, f"lich-su-nhiem-vu-{task_id}", task=task_id)
 
 
 @router.get("/tasks/{task_id}/history")
@@ -768,7 +823,8 @@ def task_history(
     t_ = queries.task_detail(task_id, clock.now())["task"]
     rows = _history(request, task=task_id, pageno=pageno)
     return page(request, "history.html", rows=rows, pageno=pageno,
-                title=f"{t_['body_name']} — {t_['cycle']}", back=f"/tasks/{task_id}")  # fmt: skip
+                title=f"{t_['body_name']} — {t_['cycle']}", back=f"/tasks/{task_id}",
+                download=f"/tasks/{task_id}/history")  # fmt: skip
 
 
 @router.get("/tasks/{task_id}/versions/{version}/attachments/{attachment_id}")

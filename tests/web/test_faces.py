@@ -339,3 +339,46 @@ def test_history_pages_show_the_audit_log_readably(sent: Web, browser_login: Any
     assert clerk.get(f"/tasks/{hdnd}/history").status_code == 403
     assert clerk.get(f"/cycles/{c}/history").status_code == 403
     assert browser_login("lanhdao").get(f"/tasks/{ubnd}/history").status_code == 403
+
+
+def test_every_list_downloads_as_xlsx_and_csv_within_what_the_page_shows(
+    sent: Web, browser_login: Any
+) -> None:
+    """The cycles list, a clerk's own tasks and the history pages download like the
+    dashboard: a link on the page, the same rows the user may see (every page), the
+    words and dates as people read them, and another body's history still a 403."""
+    import io
+
+    import openpyxl
+
+    c, ubnd, hdnd = sent.cycle_id, sent.tasks["UBND"], sent.tasks["HDND"]
+    coordinator = browser_login("khoa")
+    assert 'href="/cycles.xlsx"' in coordinator.get("/cycles").text
+    book = openpyxl.load_workbook(io.BytesIO(coordinator.get("/cycles.xlsx").content))
+    [[head, first]] = [list(book.active.iter_rows(values_only=True))[:2]]
+    assert head[:4] == ("ID", "Kỳ", "Nội dung", "Công văn")
+    assert (first[1], first[2], first[-1]) == ("QD238/2024-H1", "6 tháng đầu năm 2024", "đang mở")
+
+    clerk = browser_login("ubnd")
+    assert 'href="/agency.csv"' in clerk.get("/agency").text
+    mine = clerk.get("/agency.csv")
+    assert mine.headers["content-type"].startswith("text/csv")
+    lines = mine.content.decode("utf-8").lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("Kỳ,Task,Mã,Cơ quan,Trạng thái")
+    assert [line.split(",")[2] for line in lines[1:]] == ["UBND"]  # its own task only
+    assert "đã gửi, chờ xem xét" in lines[1]
+
+    page = coordinator.get(f"/tasks/{ubnd}/history")
+    assert f'href="/tasks/{ubnd}/history.xlsx"' in page.text
+    history = coordinator.get(f"/tasks/{ubnd}/history.csv").content.decode("utf-8")
+    assert "trả lại bản 1, hạn mới 19/07/2024" in history and "task.returned" in history
+    cycle = openpyxl.load_workbook(
+        io.BytesIO(coordinator.get(f"/cycles/{c}/history.xlsx").content)
+    ).active
+    texts = [row[5] for row in cycle.iter_rows(min_row=2, values_only=True)]
+    assert texts[-1].startswith("mở kỳ báo cáo QD238/2024-H1")  # newest first: opening last
+    english = coordinator.get(f"/tasks/{ubnd}/history.csv?lang=en").content.decode("utf-8")
+    assert english.lstrip("\ufeff").startswith("#,When (UTC+7),Who")
+    assert clerk.get(f"/tasks/{ubnd}/history.csv").status_code == 200  # its own task
+    assert clerk.get(f"/tasks/{hdnd}/history.csv").status_code == 403
+    assert clerk.get(f"/cycles/{c}/history.xlsx").status_code == 403
