@@ -374,17 +374,11 @@ class CycleDetailOut(Out):
     progress: CycleStats | None
 
 
-class BodyStats(Out):
+class BodyStats(BucketsOut):
     """One body across cycles: the four buckets, revision rounds and escalations."""
 
     body: str
     name: str
-    done_on_time: int
-    done_late: int
-    pending: int
-    overdue: int
-    total: int
-    on_time_rate: float | None
     revision_rounds: int
     escalations: int
 
