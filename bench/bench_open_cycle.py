@@ -58,6 +58,10 @@ def time_raw_baseline(periods: list[str]) -> _data.Timing:
             "SELECT body_id FROM programbody WHERE program_id = ? ORDER BY position", (program_id,)
         )
     ]
+    version_id = conn.execute(  # the version the application's opening keeps
+        "SELECT id FROM programversion WHERE program_id = ? ORDER BY version DESC LIMIT 1",
+        (program_id,),
+    ).fetchone()[0]
     due = "2024-07-12"
     due_at = "2024-07-12 16:59:59.000000"
     first_rung = "2024-07-09 17:00:00.000000"  # the reminder 2 working days before, 00:00 local
@@ -67,11 +71,12 @@ def time_raw_baseline(periods: list[str]) -> _data.Timing:
     def run() -> None:
         conn.execute("BEGIN IMMEDIATE")
         cur = conn.execute(
-            "INSERT INTO cycle (program_id, period, period_label, cutoff_start, cutoff_end,"
-            " letter_no, letter_date, opened_at, provide_due, review_due, synthesis_due, status)"
-            " VALUES (?, ?, 'x', '2023-12-15', '2024-06-14', 'raw', '2024-07-03', ?, ?, ?, ?,"
+            "INSERT INTO cycle (program_id, program_version_id, period, period_label,"
+            " cutoff_start, cutoff_end, letter_no, letter_date, opened_at, provide_due,"
+            " review_due, synthesis_due, status)"
+            " VALUES (?, ?, ?, 'x', '2023-12-15', '2024-06-14', 'raw', '2024-07-03', ?, ?, ?, ?,"
             " 'open')",
-            (program_id, next(queue), opened, due, due, due),
+            (program_id, version_id, next(queue), opened, due, due, due),
         )
         cycle_id = cur.lastrowid
         conn.executemany(
