@@ -177,10 +177,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p = review.add_parser("accept", parents=[common], help="accept the latest version")
     _task_ref_options(p)
+    _version_read_option(p)
     actor_option(p)
     p.set_defaults(handler=review_decision, decision="accept")
     p = review.add_parser("return", parents=[common], help="return for supplement/completion")
     _task_ref_options(p)
+    _version_read_option(p)
     p.add_argument("--comment", required=True, help="what the body must supplement")
     p.add_argument("--due", type=iso_date, required=True, help="new due date")
     actor_option(p)
@@ -698,6 +700,15 @@ def submit(args: argparse.Namespace) -> Answer:
     )  # fmt: skip
 
 
+def _version_read_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--version",
+        type=record_id,
+        metavar="N",
+        help="the version you read: refused if a newer one came in since (as on the web)",
+    )
+
+
 def review_decision(args: argparse.Namespace) -> Answer:
     from services import clock
     from services.review import decide
@@ -710,6 +721,7 @@ def review_decision(args: argparse.Namespace) -> Answer:
         new_due=getattr(args, "due", None),
         now=clock.now(),
         actor=actor(args),
+        version=getattr(args, "version", None),
     )
     words = {
         "accepted": say("đã tiếp nhận", "accepted"),

@@ -226,3 +226,25 @@ def test_the_help_says_how_to_choose_the_language() -> None:
     import cli
 
     assert "--lang en (or PHOIHOP_LANG=en)" in cli.build_parser().format_help()
+
+
+def test_review_names_the_version_read_and_a_newer_one_stops_it(open_cycle: Cli) -> None:
+    """`review accept|return --version N`, as the web's confirmation: a version sent after
+    the one read is refused in one line, nothing written; the version read is accepted."""
+    from tests.steps import submit
+
+    submit(open_cycle, "SO-TP", "2024-07-08T10:00")
+    submit(open_cycle, "SO-TP", "2024-07-09T10:00", REPORTS / "UBND.md")  # version 2
+    stale = ("review", "accept", *SO_TP, "--version", "1", "--now", "2024-07-10T09:00")
+    assert fails_cleanly(open_cycle, *stale, code=1) == (
+        "phoihop: lỗi: Cơ quan đã gửi phiên bản 2 sau phiên bản 1 mà bạn đã đọc; hãy đọc "
+        "phiên bản mới trước khi quyết định."
+    )
+    back = ("review", "return", *SO_TP, "--version", "1", "--comment", "Bổ sung",
+            "--due", "2024-07-19", "--now", "2024-07-10T09:00", "--lang", "en")  # fmt: skip
+    assert fails_cleanly(open_cycle, *back, code=1).startswith(
+        "phoihop: error: version 2 was sent after version 1, the one you read"
+    )
+    done = open_cycle("review", "accept", *SO_TP, "--version", "2", "--now", "2024-07-10T09:00")
+    assert done.code == 0, done.err
+    assert "đã tiếp nhận" in done.out
