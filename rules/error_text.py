@@ -259,6 +259,11 @@ VI: dict[str, str] = {
         "Cơ quan {code} không thể sáp nhập vào chính nó."
     ),
     "the mergers would form a loop: {loop}": ("Các quyết định sáp nhập sẽ bị khép vòng: {loop}."),
+    "the merger of {code} into {successor} on {date} is recorded under another decision "
+    "({decision}); a recorded merger is not changed": (
+        "Việc sáp nhập {code} vào {successor} từ ngày {date} đã được ghi theo một quyết "
+        "định khác ({decision}); không sửa việc sáp nhập đã ghi."
+    ),
     "body {code} already merged into {successor} on {date}: a body has one successor": (
         "Cơ quan {code} đã sáp nhập vào {successor} từ ngày {date}; mỗi cơ quan chỉ có một "
         "cơ quan kế nhiệm."
@@ -353,7 +358,11 @@ _VALUE_VI: dict[str, Callable[[str], str]] = {
     "status": _status_vi,
     "listed": _blockers_vi,
     "forms": lambda v: v.replace(" or ", " hoặc "),
-    "decision": lambda v: {"return": "Trả lại báo cáo", "extend": "Gia hạn"}.get(v, v),
+    "decision": lambda v: {
+        "return": "Trả lại báo cáo",
+        "extend": "Gia hạn",
+        "none named": "không nêu quyết định",
+    }.get(v, v),
     "stage": lambda v: {"review": "xem xét", "synthesis": "tổng hợp"}.get(v, v),
     "reason": _reason_vi,
     "choices": lambda v: v.replace("'", ""),

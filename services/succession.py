@@ -137,11 +137,15 @@ def record(session: Session, links: Sequence[Link], *, now: datetime, actor: str
         asked[link.predecessor] = link.successor
         before = stored.get(link.predecessor)
         if before is not None:
-            if (before.succ, before.effective_on, before.decision) == (
-                link.successor, link.effective_on, link.decision
-            ):  # fmt: skip
-                result.unchanged.append(link)
-                continue
+            if (before.succ, before.effective_on) == (link.successor, link.effective_on):
+                if link.decision in (None, before.decision):  # no decision named: the same
+                    result.unchanged.append(link)
+                    continue
+                raise Conflict(
+                    f"the merger of {link.predecessor} into {before.succ} on "
+                    f"{before.effective_on.isoformat()} is recorded under another decision "
+                    f"({before.decision or 'none named'}); a recorded merger is not changed"
+                )
             raise Conflict(
                 f"body {link.predecessor} already merged into {before.succ} on "
                 f"{before.effective_on.isoformat()}: a body has one successor"

@@ -307,6 +307,19 @@ def test_loops_of_any_length_and_absent_successors_are_refused(
         "Cơ quan UBND đã sáp nhập vào HDND từ ngày 01/07/2025; mỗi cơ quan chỉ có một cơ quan "
         "kế nhiệm."
     )
+    # The same merger under another decision is not a second successor: it says what it is.
+    english, vi = refusal(cli, *merge, "UBND", "--into", "HDND", "--on", "2025-07-01",
+                          "--decision", "Nghị quyết số 202/2025/QH15")  # fmt: skip
+    assert english == (
+        "the merger of UBND into HDND on 01/07/2025 is recorded under another decision "
+        "(none named); a recorded merger is not changed"
+    )
+    assert vi == (
+        "Việc sáp nhập UBND vào HDND từ ngày 01/07/2025 đã được ghi theo một quyết định khác "
+        "(không nêu quyết định); không sửa việc sáp nhập đã ghi."
+    )
+    again = ok(cli("bodies", "merge", "UBND", "--into", "HDND", "--on", "2025-07-01", "--json"))
+    assert (again["recorded"], len(again["unchanged"])) == ([], 1)
     assert refusal(cli, *merge, "NOPE", "--into", "TAND", "--on", "2025-08-01") == (
         "unknown body code(s): NOPE", "Không có cơ quan: NOPE."
     )  # fmt: skip
