@@ -92,10 +92,13 @@ def can_read_cycle(
     return sees_whole_cycle(who, coordinator_id, overseers) or has_own_task
 
 
-def can_read_report(who: Actor, coordinator_id: int) -> bool:
-    """A closed cycle's consolidated report (page, Markdown, Word): its coordinator, and
+def can_read_report(
+    who: Actor, coordinator_id: int, overseers: frozenset[int] = frozenset()
+) -> bool:
+    """A closed cycle's consolidated report (page, Markdown, Word): its coordinator, a
+    board above it (the report was sent up to it as its coordinator's submission), and
     leadership for every cycle. A reporting body reads its own submissions, not this."""
-    return coordinates(who, coordinator_id) or who.role == VIEWER
+    return coordinates(who, coordinator_id) or who.role == VIEWER or oversees(who, overseers)
 
 
 def can_manage_cycle(who: Actor, coordinator_id: int) -> bool:

@@ -76,10 +76,18 @@ def managed_cycle(request: Request, who: Principal, cycle_id: int) -> str:
     return ref
 
 
+def reads_report(who: Principal, cycle_id: int, coordinator: int) -> bool:
+    """Whether ``who`` may read the cycle's consolidated report (access.can_read_report);
+    the boards above are looked up only when they decide."""
+    return access.can_read_report(who, coordinator) or access.can_read_report(
+        who, coordinator, overseers=queries.cycle_overseers(cycle_id)
+    )
+
+
 def report_cycle(request: Request, who: Principal, cycle_id: int) -> str:
     """The cycle's ``PROGRAM/PERIOD`` ref, if ``who`` may read its consolidated report."""
     coordinator, ref = queries.cycle_owner(cycle_id)
-    require(request, who, access.can_read_report(who, coordinator), "report of another body")
+    require(request, who, reads_report(who, cycle_id, coordinator), "report of another body")
     return ref
 
 

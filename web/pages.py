@@ -359,7 +359,7 @@ def cycle(
     progress = queries.cycle_progress(who, now, open_only=False, cycle_id=cycle_id)
     manages = access.can_manage_cycle(who, coordinator)
     consolidated = None
-    if info["status"] != "open" and access.can_read_report(who, coordinator):
+    if info["status"] != "open" and guard.reads_report(who, cycle_id, coordinator):
         from services.synthesis import stored_report
 
         consolidated = stored_report(str(cycle_id)).markdown

@@ -106,6 +106,42 @@ def test_a_board_above_reads_the_cycles_below_and_never_acts_in_them(
     assert len(due) == 1 and date(2024, 8, 30) not in due
 
 
+def test_a_board_above_reads_a_closed_cycle_below_and_its_report(
+    two_levels: tuple[int, dict[str, int]],
+) -> None:
+    """Phú Túc's cycle closed after its deadline, nobody having sent: the province
+    board reads its consolidated report on the commune's cycle page and downloads it,
+    as it already had it as Phú Túc's submission above; a neighbouring commune may not."""
+    from fastapi.testclient import TestClient
+
+    from services.synthesis import synthesize
+    from web.app import create_app
+
+    _parent, children = two_levels
+    phutuc = children["XA238-PHUTUC"]
+    synthesize(str(phutuc), now=local("2024-07-12T09:00"), actor="t")  # nobody sent
+    with TestClient(create_app(), follow_redirects=False) as client:
+        assert login(client, "khoa").status_code == 303
+        page = client.get(f"/cycles/{phutuc}")
+        assert 'id="report"' in page.text and f'href="/cycles/{phutuc}/report.docx"' in page.text
+        markdown = client.get(f"/cycles/{phutuc}/report.md")
+        assert markdown.status_code == 200 and "Phú Túc" in markdown.text
+    from services import accounts
+
+    accounts.create_user(
+        "lan",
+        body="DU-ANKHANH",
+        role="coordinator",
+        password=PASSWORD,
+        display_name="Trần Thị Lan",
+        now=local("2024-07-01T08:00"),
+        actor="t",
+    )  # a neighbouring commune's board
+    with TestClient(create_app(), follow_redirects=False) as client:
+        assert login(client, "lan").status_code == 303
+        assert client.get(f"/cycles/{phutuc}/report.md").status_code == 403
+
+
 def test_a_commune_board_reads_neither_its_neighbours_nor_acts_above(
     two_levels: tuple[int, dict[str, int]],
 ) -> None:
