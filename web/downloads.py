@@ -1,11 +1,16 @@
-"""The consolidated report as a download, for the pages and the API alike."""
+"""Downloads: the consolidated report, attachments and the lists' spreadsheets, for the
+pages and the API alike."""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import Response
+
+from web.uploads import XLSX
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -20,6 +25,16 @@ def consolidated_report(cycle_id: int, ref: str, fmt: str) -> Response:
         content = stored_report(str(cycle_id)).markdown.encode("utf-8")
         media_type = "text/markdown; charset=utf-8"
     return download(content, f"bao-cao-tong-hop-{ref.replace('/', '-')}.{fmt}", media_type)
+
+
+def sheets(fmt: str, tables: Sequence[Any], name: str) -> Response:
+    """``tables`` (services.exports.Sheet) as ``name.xlsx`` or ``name.csv`` (UTF-8 with a
+    BOM): every list's download."""
+    from services.exports import csv_bytes, xlsx_bytes
+
+    if fmt == "csv":
+        return download(csv_bytes(tables), f"{name}.csv", "text/csv; charset=utf-8")
+    return download(xlsx_bytes(tables), f"{name}.xlsx", XLSX)
 
 
 def attachment(filename: str, data: bytes) -> Response:

@@ -215,16 +215,7 @@ def agency_export(fmt: Literal["xlsx", "csv"], request: Request) -> Response:
 
     who = user(request)
     mine = queries.tasks_page(who, clock.now(), body=who.body_code, limit=None)
-    return _sheets_download(fmt, [task_sheet(mine.rows)], f"nhiem-vu-{who.body_code}")
-
-
-def _sheets_download(fmt: str, sheets: list[Any], name: str) -> Response:
-    """``sheets`` as ``name``.xlsx or ``name``.csv (the lists' downloads)."""
-    from services.exports import csv_bytes, xlsx_bytes
-
-    if fmt == "csv":
-        return downloads.download(csv_bytes(sheets), f"{name}.csv", "text/csv; charset=utf-8")
-    return downloads.download(xlsx_bytes(sheets), f"{name}.xlsx", uploads.XLSX)
+    return downloads.sheets(fmt, [task_sheet(mine.rows)], f"nhiem-vu-{who.body_code}")
 
 
 # -- cycles -----------------------------------------------------------------------------
@@ -260,7 +251,7 @@ def cycles_export(fmt: Literal["xlsx", "csv"], request: Request) -> Response:
     from services.exports import cycle_sheet
 
     who = user(request)
-    return _sheets_download(fmt, [cycle_sheet(queries.cycles_for(who))], "ky-bao-cao")
+    return downloads.sheets(fmt, [cycle_sheet(queries.cycles_for(who))], "ky-bao-cao")
 
 
 @router.post("/cycles")
@@ -408,7 +399,7 @@ def cycle_tasks_export(
     guard.readable_cycle(request, who, cycle_id)
     rows = _filtered_tasks(who, cycle_id, _task_filter(status, body, overdue, q), limit=None)
     name = f"nhiem-vu-{queries.cycle_owner(cycle_id)[1].replace('/', '-')}"
-    return _sheets_download(fmt, [task_sheet(rows.rows)], name)
+    return downloads.sheets(fmt, [task_sheet(rows.rows)], name)
 
 
 @router.get("/cycles/{cycle_id}/synthesize")
@@ -794,7 +785,7 @@ def _history_download(request: Request, fmt: str, name: str, **which: Any) -> Re
 
     lang = lang_of(request)
     found = history(limit=HISTORY_DOWNLOAD, lang=lang, **which)
-    return _sheets_download(fmt, [history_sheet(found["items"], en=lang == "en")], name)
+    return downloads.sheets(fmt, [history_sheet(found["items"], en=lang == "en")], name)
 
 
 @router.get("/cycles/{cycle_id}/history.{fmt}")
@@ -894,7 +885,7 @@ def form_workbook(task_id: Id, version: VersionNo, code: FormCode, request: Requ
 @router.get("/dashboard.{fmt}")
 def dashboard_export(fmt: Literal["xlsx", "csv"], request: Request) -> Response:
     """The dashboard's three lists as the user may see them (up to 1,000 rows each)."""
-    from services.exports import csv_bytes, dashboard_sheets, xlsx_bytes
+    from services.exports import dashboard_sheets
 
     who = user(request)
     now = clock.now()
@@ -910,11 +901,7 @@ def dashboard_export(fmt: Literal["xlsx", "csv"], request: Request) -> Response:
         from services.exports import rollup_sheet
 
         sheets.append(rollup_sheet(drilled))  # every cycle below, not the page's first 20
-    day = local_date(now).isoformat()
-    if fmt == "csv":
-        return downloads.download(csv_bytes(sheets), f"bang-theo-doi-{day}.csv",
-                                  "text/csv; charset=utf-8")  # fmt: skip
-    return downloads.download(xlsx_bytes(sheets), f"bang-theo-doi-{day}.xlsx", uploads.XLSX)
+    return downloads.sheets(fmt, sheets, f"bang-theo-doi-{local_date(now).isoformat()}")
 
 
 def _by_body(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -1008,13 +995,9 @@ def scorecard_export(
     end: Annotated[str | None, Query(alias="to", max_length=16)] = None,
 ) -> Response:
     """The scorecard the page shows, as a workbook or a CSV (UTF-8 with a BOM)."""
-    from services.exports import csv_bytes, scorecard_sheets, xlsx_bytes
+    from services.exports import scorecard_sheets
 
     data = _scorecard(request, program, body, start, end)
     sheets = scorecard_sheets(data)
     day = local_date(data["now"]).isoformat()
-    if fmt == "csv":
-        return downloads.download(csv_bytes(sheets), f"bang-danh-gia-tuan-thu-{day}.csv",
-                                  "text/csv; charset=utf-8")  # fmt: skip
-    return downloads.download(xlsx_bytes(sheets), f"bang-danh-gia-tuan-thu-{day}.xlsx",
-                              uploads.XLSX)  # fmt: skip
+    return downloads.sheets(fmt, sheets, f"bang-danh-gia-tuan-thu-{day}")
