@@ -80,8 +80,9 @@ def can_review(who: Actor, owner: TaskOwner) -> bool:
 def sees_whole_cycle(
     who: Actor, coordinator_id: int, overseers: frozenset[int] = frozenset()
 ) -> bool:
-    """Every row of a cycle: its coordinator, the coordinators of the cycles above it,
-    and viewers."""
+    """Every row of a cycle, and its consolidated report once closed: its coordinator,
+    the coordinators of the cycles above it (the report was sent up to them as its
+    coordinator's submission), and viewers. A reporting body sees its own row only."""
     return coordinates(who, coordinator_id) or sees_all_summaries(who) or oversees(who, overseers)
 
 
@@ -90,15 +91,6 @@ def can_read_cycle(
 ) -> bool:
     """The cycle page: whoever sees it whole sees every row; a body sees its own row."""
     return sees_whole_cycle(who, coordinator_id, overseers) or has_own_task
-
-
-def can_read_report(
-    who: Actor, coordinator_id: int, overseers: frozenset[int] = frozenset()
-) -> bool:
-    """A closed cycle's consolidated report (page, Markdown, Word): its coordinator, a
-    board above it (the report was sent up to it as its coordinator's submission), and
-    leadership for every cycle. A reporting body reads its own submissions, not this."""
-    return coordinates(who, coordinator_id) or who.role == VIEWER or oversees(who, overseers)
 
 
 def can_manage_cycle(who: Actor, coordinator_id: int) -> bool:

@@ -62,10 +62,8 @@ def whole_cycle(request: Request, who: Principal, cycle_id: int) -> int:
     """The cycle's coordinator body id, if ``who`` sees every row of it (its roll-up
     tree below it too: each cycle there has it above, or it is a viewer)."""
     coordinator, _ref = queries.cycle_owner(cycle_id)
-    allowed = access.sees_whole_cycle(who, coordinator) or access.sees_whole_cycle(
-        who, coordinator, queries.cycle_overseers(cycle_id)
-    )
-    require(request, who, allowed, "cycle not visible whole")
+    require(request, who, queries.sees_whole(who, cycle_id, coordinator),
+            "cycle not visible whole")  # fmt: skip
     return coordinator
 
 
@@ -76,18 +74,11 @@ def managed_cycle(request: Request, who: Principal, cycle_id: int) -> str:
     return ref
 
 
-def reads_report(who: Principal, cycle_id: int, coordinator: int) -> bool:
-    """Whether ``who`` may read the cycle's consolidated report (access.can_read_report);
-    the boards above are looked up only when they decide."""
-    return access.can_read_report(who, coordinator) or access.can_read_report(
-        who, coordinator, overseers=queries.cycle_overseers(cycle_id)
-    )
-
-
 def report_cycle(request: Request, who: Principal, cycle_id: int) -> str:
     """The cycle's ``PROGRAM/PERIOD`` ref, if ``who`` may read its consolidated report."""
     coordinator, ref = queries.cycle_owner(cycle_id)
-    require(request, who, reads_report(who, cycle_id, coordinator), "report of another body")
+    allowed = queries.sees_whole(who, cycle_id, coordinator)
+    require(request, who, allowed, "report of another body")
     return ref
 
 

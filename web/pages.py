@@ -350,7 +350,8 @@ def cycle(
     progress = queries.cycle_progress(who, now, open_only=False, cycle_id=cycle_id)
     manages = access.can_manage_cycle(who, coordinator)
     consolidated = None
-    if info["status"] != "open" and guard.reads_report(who, cycle_id, coordinator):
+    whole = queries.sees_whole(who, cycle_id, coordinator)
+    if info["status"] != "open" and whole:
         from services.synthesis import stored_report
 
         consolidated = stored_report(str(cycle_id)).markdown
@@ -359,7 +360,7 @@ def cycle(
     letters = list_letters(str(cycle_id), body_id=None if manages else who.body_id)
     from services.rollup import links
 
-    listed = manages or who.role == access.VIEWER  # the others see their own row only
+    listed = whole  # the others see their own row only
     choices = queries.cycle_bodies(cycle_id, BODY_CHOICES + 1) if listed else []
     return page(
         request,

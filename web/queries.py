@@ -54,13 +54,23 @@ def task_scope(who: Principal) -> Scope | None:
     return None  # viewer: leadership dashboards see every body's summary
 
 
+def sees_whole(who: Principal, cycle_id: int, coordinator: int | None = None) -> bool:
+    """:func:`web.access.sees_whole_cycle` for ``cycle_id``: the cycles above it are
+    looked up only when they decide (a coordinator of another body)."""
+    if coordinator is None:
+        coordinator = cycle_owner(cycle_id)[0]
+    if access.sees_whole_cycle(who, coordinator):
+        return True
+    return who.role == COORDINATOR and access.oversees(who, cycle_overseers(cycle_id))
+
+
 def cycle_scope(who: Principal, cycle_id: int | None) -> Scope | None:
     """:func:`task_scope`, except in one cycle ``who`` oversees from a cycle above it
     (:func:`web.access.oversees`): there every task, the cycle filter being the scope."""
     scope = task_scope(who)
     if cycle_id is None or scope is None or who.role != COORDINATOR:
         return scope
-    return None if access.oversees(who, cycle_overseers(cycle_id)) else scope
+    return None if sees_whole(who, cycle_id) else scope
 
 
 def coordinated_cycles(body_id: int) -> Any:
@@ -474,9 +484,7 @@ def drill_down(
         coordinator = parents.get(cycle_id)
         if coordinator is None:
             continue
-        if not access.sees_whole_cycle(who, coordinator) and not (
-            who.role == COORDINATOR and access.oversees(who, cycle_overseers(cycle_id))
-        ):
+        if not sees_whole(who, cycle_id, coordinator):
             continue  # e.g. a commune board's own task in the province's cycle
         if cycle_id not in nodes:
             found = tree(str(cycle_id), now, below=True)["cycles"]
