@@ -145,6 +145,7 @@ def sweep_flow(
         logger.info("cancelled %d sweep run(s) that fell due before this one started", collapsed)
     at = moment(now)
     handed = handover_task(at)  # first: a merged body's tasks are urged at its successor
+    fed = feed_task(at)  # reports a synthesis closed but did not send up, sharded or not
     parts = shards if shards is not None else workers_task()
     if parts > 1:
         due = count_task(at)
@@ -152,10 +153,9 @@ def sweep_flow(
             started = start_shards_task(at, parts)
             logger.info("%d tasks due: started %s", due, ", ".join(started))
             return {"now": at, "due": due, "shards": started, "collapsed": collapsed,
-                    "handed_over": handed}  # fmt: skip
+                    "handed_over": handed, "fed": fed}  # fmt: skip
     result = sweep_task(at)
-    answer: dict[str, Any] = result.as_dict() | {"handed_over": handed}
-    answer["fed"] = feed_task(at)
+    answer: dict[str, Any] = result.as_dict() | {"handed_over": handed, "fed": fed}
     if deliver:
         answer["delivery"] = deliver_task(at).as_dict()
     answer["documents"] = documents_task(at)

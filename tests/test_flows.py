@@ -126,3 +126,24 @@ def test_commands_run_in_process_without_prefect(open_cycle: Cli) -> None:
     # The commands did their work in that process.
     assert '"escalations": 7' in done.stdout
     assert '"version": 1' in done.stdout
+
+
+def test_a_sharded_sweep_still_hands_over_and_sends_up_unsent_reports(
+    open_cycle: Cli, flows: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sweep that splits into shard runs returns before sweeping itself; the work it
+    does once for all shards (hand-overs, reports a synthesis closed but did not send
+    up) must not be skipped with it. Prefect's side is stood in for: the shard runs."""
+    import logging
+
+    esc = flows.escalation
+    fed: list[datetime] = []
+    monkeypatch.setattr(esc, "get_run_logger", lambda: logging.getLogger("test"))
+    monkeypatch.setattr(esc, "collapse_task", lambda: 0)
+    monkeypatch.setattr(esc, "count_task", esc.count_task.fn)
+    monkeypatch.setattr(esc, "handover_task", esc.handover_task.fn)
+    monkeypatch.setattr(esc, "start_shards_task", lambda now, of: [f"shard-{k}" for k in (1, 2)])
+    monkeypatch.setattr(esc, "feed_task", lambda now: fed.append(now) or [])
+    answer = esc.sweep_flow.fn(at(2024, 7, 13, 8), shards=2, shard_above=1, deliver=False)
+    assert (answer["due"], answer["shards"]) == (7, ["shard-1", "shard-2"])
+    assert fed == [at(2024, 7, 13, 8)] and answer["fed"] == []
