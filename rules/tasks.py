@@ -145,10 +145,11 @@ class Buckets:
 
 
 def bucket_of(
-    status: str, last_on_time: bool | None, due_at: datetime, now: datetime, cycle_open: bool = True
+    status: str, last_on_time: bool | None, due_at: datetime, now: datetime, *, cycle_open: bool
 ) -> str:
     """Which of the four buckets a task is in at ``now``; a task of a closed cycle that
-    never sent is overdue, whatever its deadline (it can no longer send)."""
+    never sent is overdue, whatever its deadline (it can no longer send): so every
+    caller says whether the cycle is open."""
     if status in DONE:
         return "done_on_time" if last_on_time else "done_late"
     return "overdue" if now > due_at or not cycle_open else "pending"

@@ -385,7 +385,8 @@ def tree(ref: str, now: datetime, *, below: bool = False) -> dict[str, Any]:
                     "task": task[0],
                     "status": task[1],
                     "due_date": task[2],
-                    "bucket": bucket_of(task[1], task[4], task[3], now),
+                    "bucket": bucket_of(task[1], task[4], task[3], now,
+                                        cycle_open=above[5] == "open"),  # fmt: skip
                 },
                 "notes": notes.get(cid, []),
             }

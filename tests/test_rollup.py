@@ -400,6 +400,20 @@ def test_a_late_commune_report_is_late_above(org: Cli, tmp_path: Path) -> None:
     assert task(org, PARENT, "DU-TT", "2024-07-15T16:00")["bucket"] == "done_late"
 
 
+def test_a_board_left_out_of_a_closed_cycle_above_is_overdue_in_the_tree(org: Cli) -> None:
+    """The province closes on 10/07, before its boards' deadline (12/07), leaving them
+    out: a commune board's task there can no longer be sent, so the tree counts it
+    overdue, as the dashboard does, not pending."""
+    open_parent(org)
+    waiting = [t["body"] for t in ok(org("tasks", "list", "--cycle", PARENT, "--json"))["items"]]
+    ok(org("synthesize", PARENT, "--leave-out", ",".join(waiting), "--now", "2024-07-10T09:00",
+           "--json"))  # fmt: skip
+    tree = ok(org("cycle", "tree", PARENT, "--now", "2024-07-10T10:00", "--json"))
+    below = {n["ref"]: n["task_in_parent"] for n in tree["cycles"] if n["parent"]}
+    assert {t["status"] for t in below.values()} == {"pending"}
+    assert {t["bucket"] for t in below.values()} == {"overdue"}
+
+
 def test_a_return_above_reopens_the_boards_task_not_the_commune_cycle(
     org: Cli, tmp_path: Path
 ) -> None:

@@ -120,7 +120,7 @@ def test_on_time_up_to_the_last_second_of_the_due_day() -> None:
     ],
 )
 def test_bucket_of(status: Status, on_time: bool | None, now: datetime, bucket: str) -> None:
-    assert bucket_of(status, on_time, DUE_AT, now) == bucket
+    assert bucket_of(status, on_time, DUE_AT, now, cycle_open=True) == bucket
 
 
 def test_closed_cycle_without_a_report_is_overdue_even_before_its_deadline() -> None:
