@@ -143,10 +143,11 @@ def open_cycle(
         review_due = calendar.due_date(provide_due, terms.review_working_days)
         synthesis_due = calendar.due_date(review_due, terms.synthesis_working_days)
         _check_bodies(session, program, letter_date)
+        mergers = succession.in_force(session.connection(), today)  # once, for every level
         cycle, tasks = insert_cycle(
             session, program, terms, period, letter_no=letter_no, letter_date=letter_date,
             now=now, dates=(provide_due, review_due, synthesis_due), parent=None,
-            calendar=calendar, actor=actor,
+            calendar=calendar, actor=actor, mergers=mergers,
         )  # fmt: skip
         db.audit(
             session,
@@ -167,7 +168,7 @@ def open_cycle(
         )
         notices.opened(session, cycle, program, now=now)  # every body hears of the request
         children = _open_children(session, cycle, program, period, now=now, actor=actor,
-                                  calendar=calendar)  # fmt: skip
+                                  calendar=calendar, mergers=mergers)  # fmt: skip
     return CycleOpened(cycle, program.code, tasks, children, moved)
 
 
@@ -211,6 +212,7 @@ def insert_cycle(
     parent: Cycle | None,
     calendar: Any,
     actor: str,
+    mergers: succession.InForce,
     bodies: list[int] | None = None,
     subject: str | None = None,
 ) -> tuple[Cycle, int]:
@@ -220,7 +222,8 @@ def insert_cycle(
 
     A body merged into another by now still belongs to the program; its new task is
     handed over to its successor here (services.succession, audited), so the opening
-    notices reach the body that answers for it.
+    notices reach the body that answers for it; ``mergers`` are those in force, read
+    once by the opening for all its cycles.
 
     ``period`` is a :class:`rules.periods.Period`, or anything with its ``spec``,
     ``label_vi`` and ``cutoff`` (an ad-hoc request's, :class:`rules.adhoc.AdhocPeriod`).
@@ -274,7 +277,8 @@ def insert_cycle(
     tasks = conn.execute(  # psycopg reports no rowcount for INSERT … SELECT
         select(func.count()).select_from(task).where(task.c.cycle_id == cycle.id)
     ).scalar_one()
-    succession.hand_over(session, now=now, actor=actor, cycle_id=cycle.id)
+    if mergers.successor:
+        succession.hand_over(session, now=now, actor=actor, cycle_id=cycle.id, links=mergers)
     return cycle, tasks
 
 
@@ -287,6 +291,7 @@ def _open_children(
     now: datetime,
     actor: str,
     calendar: Any,
+    mergers: succession.InForce,
 ) -> list[ChildOpened]:
     """Open, level by level, the cycles of the programs feeding each cycle just opened.
 
@@ -352,7 +357,7 @@ def _open_children(
                     session, program, terms, period, letter_no=None,
                     letter_date=above.letter_date,
                     now=now, dates=(dates.provide_due, dates.review_due, dates.synthesis_due),
-                    parent=above, calendar=calendar, actor=actor,
+                    parent=above, calendar=calendar, actor=actor, mergers=mergers,
                 )  # fmt: skip
                 db.audit(
                     session, at=now, actor=actor, action="cycle.opened", cycle_id=cycle.id,

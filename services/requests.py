@@ -27,7 +27,7 @@ from rules import adhoc
 from rules.errors import Conflict, NotFound, UserError
 from rules.text import clean
 from rules.timezone import local_date
-from services import db, notices, versions
+from services import db, notices, succession, versions
 from services.calendars import load_calendar
 from services.cycles import CycleOpened, insert_cycle
 from services.registry import body_by_code
@@ -117,6 +117,7 @@ def open_request(request: Request, *, now: datetime, actor: str) -> CycleOpened:
             session, program, version, period, letter_no=letter_no, letter_date=letter_date,
             now=now, dates=(dates.provide_due, dates.review_due, dates.synthesis_due),
             parent=None, calendar=calendar, actor=actor, bodies=[bodies[c] for c in codes],
+            mergers=succession.in_force(session.connection(), today),
             subject=subject,
         )  # fmt: skip
         db.audit(

@@ -385,8 +385,9 @@ def tree(ref: str, now: datetime, *, below: bool = False) -> dict[str, Any]:
                     "task": task[0],
                     "status": task[1],
                     "due_date": task[2],
-                    "bucket": bucket_of(task[1], task[4], task[3], now,
-                                        cycle_open=above[5] == "open"),  # fmt: skip
+                    "bucket": bucket_of(
+                        task[1], task[4], task[3], now, cycle_open=above[5] == "open"
+                    ),  # fmt: skip
                 },
                 "notes": notes.get(cid, []),
             }

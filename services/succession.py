@@ -237,14 +237,21 @@ def in_force(conn: Any, day: date) -> InForce:
 
 
 def hand_over(
-    session: Session, *, now: datetime, actor: str, cycle_id: int | None = None
+    session: Session,
+    *,
+    now: datetime,
+    actor: str,
+    cycle_id: int | None = None,
+    links: InForce | None = None,
 ) -> list[dict[str, Any]]:
     """Hand over, in ``session``'s transaction, the waiting tasks of every body merged
     by today (see the module note for what happens to each); returns one entry each.
     With ``cycle_id``, only that cycle's: a cycle opened after a merger hands its
-    predecessors' new tasks over before anyone is told of them."""
+    predecessors' new tasks over before anyone is told of them. ``links``: the mergers
+    in force today, when the caller read them once for several cycles."""
     conn = session.connection()
-    links = in_force(conn, local_date(now))
+    if links is None:
+        links = in_force(conn, local_date(now))
     if not links.successor:
         return []
     only = [Task.cycle_id == cycle_id] if cycle_id is not None else []
