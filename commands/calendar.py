@@ -21,12 +21,11 @@ if TYPE_CHECKING:
 
     from rules.calendar import WorkCalendar
 
-WEEKDAYS_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
-WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
 
 def vi_date(d: date) -> str:
     """A date as officials write it: ``thứ Sáu 07/02/2025`` (``Friday 07/02/2025``)."""
+    from rules.calendar import WEEKDAYS_EN, WEEKDAYS_VI  # the calendar's own day names
+
     return f"{(WEEKDAYS_EN if english() else WEEKDAYS_VI)[d.weekday()]} {vn_date(d)}"
 
 

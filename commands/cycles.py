@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from commands.argtypes import iso_date, non_negative_int, page_size, record_id
-from commands.language import english, say
+from commands.language import current, english, say
 from commands.output import Answer, actor, actor_option, table
-from rules.tasks import CYCLE_LABELS_EN, CYCLE_LABELS_VI, LABELS_EN, LABELS_VI, STATUSES
+from rules.tasks import CYCLE_LABELS_EN, CYCLE_LABELS_VI, STATUSES, status_label
 from rules.timezone import vn_date
 
 
@@ -309,8 +309,7 @@ def cycle_list(args: argparse.Namespace) -> Answer:
 
 def task_status(status: str) -> str:
     """A task's status in words, in the answer's language (never the raw code)."""
-    labels: dict[str, str] = LABELS_EN if english() else LABELS_VI  # type: ignore[assignment]
-    return labels.get(status, status)
+    return status_label(status, current())
 
 
 def _task_rows(rows: list[dict[str, Any]], with_cycle: bool) -> list[list[Any]]:

@@ -26,7 +26,7 @@ from datetime import date
 from functools import cache
 
 from rules.error_text_cli import CLI_VI, EXPECTS_VI, ITEMS_VI
-from rules.tasks import LABELS_EN, LABELS_VI, Status
+from rules.tasks import status_label
 
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
@@ -46,17 +46,11 @@ def dmy(text: str) -> str:
 
 
 def _status_vi(value: str) -> str:
-    try:
-        return LABELS_VI[Status(value)]
-    except ValueError:
-        return value
+    return status_label(value, "vi")
 
 
 def _status_en(value: str) -> str:
-    try:
-        return LABELS_EN[Status(value)]
-    except ValueError:
-        return value
+    return status_label(value, "en")
 
 
 def _blockers_vi(listed: str) -> str:
@@ -307,7 +301,6 @@ VI: dict[str, str] = {
     "{name}: at most {limit} characters": "Trường «{name}» có tối đa {limit} ký tự.",
     # the accounts page's own checks (web.accounts_pages); services.accounts' messages
     # are the command line's (rules.error_text_cli)
-    "the two passwords differ": "Hai lần nhập mật khẩu không khớp nhau.",
     "you cannot disable your own account; ask another coordinator or the operator": (
         "Không thể tự khóa tài khoản của mình; hãy nhờ một tài khoản chủ trì khác của cơ quan "
         "hoặc quản trị hệ thống."

@@ -53,6 +53,16 @@ LABELS_EN = {
 }
 
 
+def status_label(status: str, lang: str) -> str:
+    """A task's status in words in ``lang`` (``vi`` or ``en``), never the raw code; a
+    value that is no status is given back as it is."""
+    try:
+        value = Status(status)
+    except ValueError:
+        return status
+    return (LABELS_EN if lang == "en" else LABELS_VI)[value]
+
+
 # A cycle's two states (models.Cycle.status) in words: the CLI's tables, the exports.
 CYCLE_LABELS_VI = {"open": "đang mở", "synthesized": "đã tổng hợp"}
 CYCLE_LABELS_EN = {"open": "open", "synthesized": "synthesized, closed"}

@@ -12,8 +12,7 @@ from typing import Any
 from rules import scorecard
 from rules.messages import describe_event
 from rules.specs import LEVEL_VI
-from rules.tasks import LABELS_EN as STATUS_EN
-from rules.tasks import LABELS_VI, Status
+from rules.tasks import status_label
 from rules.timezone import vn_date
 
 LANGS = ("vi", "en")
@@ -468,11 +467,7 @@ class Translator:
         return describe_event(event, self.lang, vn_date)
 
     def status(self, status: str) -> str:
-        try:
-            value = Status(status)
-        except ValueError:
-            return status
-        return LABELS_VI[value] if self.lang == "vi" else STATUS_EN[value]
+        return status_label(status, self.lang)
 
 
 def percent(rate: float | None) -> str:
