@@ -662,11 +662,6 @@ async def review(task_id: Id, request: Request) -> Response:
     who = user(request)
     data = await form(request)
     decision = field(data, "decision", 16)
-    guard.task(request, who, task_id, access.can_review, "review outside the coordinator's cycles")
-    if decision == "accept" and field(data, "confirm", 8) != "yes":
-        version = _version_field(data)
-        query = f"?version={version}" if version else ""
-        return redirect(request, f"/tasks/{task_id}/accept{query}")
     return await _decide(request, who, task_id, data, decision, field(data, "comment"))
 
 
@@ -690,6 +685,10 @@ async def _decide(
     from services.review import decide
 
     guard.task(request, who, task_id, access.can_review, "review outside the coordinator's cycles")
+    if decision == "accept" and field(data, "confirm", 8) != "yes":  # confirm on its page first
+        version = _version_field(data)
+        query = f"?version={version}" if version else ""
+        return redirect(request, f"/tasks/{task_id}/accept{query}")
     back = _back(data, task_id)
     if decision not in ("accept", "return", "extend"):
         return redirect(request, back, error="choose accept or return")
@@ -812,10 +811,11 @@ def task_history(
     """The task's audit log, readable (whoever may read the task)."""
     who = user(request)
     _task_access(request, who, task_id)
-    t_ = queries.task_detail(task_id, clock.now())["task"]
+    cycle_id, body_name = queries.task_brief(task_id)  # not the versions' texts
     rows = _history(request, task=task_id, pageno=pageno)
-    return page(request, "history.html", rows=rows, pageno=pageno,
-                title=f"{t_['body_name']} — {t_['cycle']}", back=f"/tasks/{task_id}",
+    title = f"{body_name} — {queries.cycle_owner(cycle_id)[1]}"
+    return page(request, "history.html", rows=rows, pageno=pageno, title=title,
+                back=f"/tasks/{task_id}",
                 download=f"/tasks/{task_id}/history")  # fmt: skip
 
 

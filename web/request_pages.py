@@ -15,7 +15,7 @@ from rules.errors import UserError
 from rules.timezone import local_date
 from services import clock
 from services.accounts import Principal
-from web import access, auth, guard
+from web import access, auth
 from web.pages import day_field, field, form, user, write
 from web.render import page, redirect
 
@@ -47,7 +47,6 @@ async def open_request(request: Request) -> Response:
 
     who = _coordinator(request)
     data = await form(request)
-    guard.coordinating(request, who, who.body_code)
     try:
         within_text = field(data, "within", 8)
         if within_text and not within_text.isdigit():
