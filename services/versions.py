@@ -54,15 +54,19 @@ def terms_dict(version: ProgramVersion) -> dict[str, Any]:
 
 def latest(session: Session, program_id: int) -> ProgramVersion:
     """The version the next cycle of the program is opened under."""
-    version = session.exec(
+    version = _newest(session, program_id)
+    if version is None:
+        raise NotFound(f"program {program_id} has no version")
+    return version
+
+
+def _newest(session: Session, program_id: int) -> ProgramVersion | None:
+    return session.exec(
         select(ProgramVersion)
         .where(ProgramVersion.program_id == program_id)
         .order_by(ProgramVersion.version.desc())
         .limit(1)
     ).first()
-    if version is None:
-        raise NotFound(f"program {program_id} has no version")
-    return version
 
 
 def of_cycle(session: Session, cycle: Cycle) -> ProgramVersion:
@@ -85,20 +89,10 @@ def settle(
     """The program's version with ``terms``: its latest one when they are the same
     (a repeated update makes nothing), else a new one, numbered next and copied onto
     the program row; returns it and whether it is new. The caller audits it."""
-    current = session.exec(
-        select(ProgramVersion)
-        .where(ProgramVersion.program_id == program.id)
-        .order_by(ProgramVersion.version.desc())
-        .limit(1)
-    ).first()
+    current = _newest(session, program.id)
     if current is not None and terms_dict(current) == terms:
         return current, False
-    number = (
-        session.exec(
-            select(func.max(ProgramVersion.version)).where(ProgramVersion.program_id == program.id)
-        ).one()
-        or 0
-    ) + 1
+    number = current.version + 1 if current is not None else 1  # (program, version) unique
     version = ProgramVersion(
         program_id=program.id, version=number, valid_from=local_date(now), created_at=now,
         **terms,
