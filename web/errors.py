@@ -45,15 +45,14 @@ def _json(status: int, message: str, request: Request | None = None, **extra: An
     """``{"error": ...}`` in the caller's language (rules.error_text); a Vietnamese answer
     also carries the service's own English words as ``error_en`` for scripts and logs."""
     from rules.error_text import for_user
-    from web.i18n import LANG_COOKIE
+    from web.i18n import LANG_COOKIE, MESSAGES
 
     body: dict[str, Any] = {"error": message}
     if request is not None:
         lang = api_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE),
                         request.headers.get("accept-language"))  # fmt: skip
-        generic = {403: "Không có quyền truy cập.", 404: "Không tìm thấy."}.get(
-            status, "Yêu cầu không hợp lệ."
-        )
+        key = {403: "forbidden", 404: "not_found"}.get(status, "bad_request")
+        generic = MESSAGES[key][0]  # the pages' own words
         text, _untranslated = for_user(message, lang, generic)
         body = {"error": text} | ({"error_en": message} if lang == "vi" else {})
     return JSONResponse(body | extra, status_code=status)
