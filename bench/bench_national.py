@@ -1202,7 +1202,9 @@ def app_open_cycles(copy: Copy, scale: Scale, repeat: int, profile: Path | None,
 
 
 def raw_open_cycles(backend: Backend, copy: Copy, repeat: int) -> float:
-    """One cycle row, executemany of the task rows, one audit row; the same values."""
+    """What ``open_cycle`` writes, by hand: one cycle row, the task rows, an opening
+    notice per body (focal contact and head, the same words), the opening's record and
+    one audit row; the same values, one transaction."""
     from rules.escalation import Policy
     from rules.periods import CutoffRule, parse_period
     from rules.specs import EscalationSpec
@@ -1232,13 +1234,17 @@ def raw_open_cycles(backend: Backend, copy: Copy, repeat: int) -> float:
             start = time.perf_counter()
             if sqlite:
                 conn.execute("BEGIN IMMEDIATE")
-            bodies = [
-                r[0]
-                for r in conn.execute(
-                    f"SELECT body_id FROM programbody WHERE program_id = {p} ORDER BY position",
-                    (program_id,),
-                ).fetchall()
-            ]
+            bodies = conn.execute(
+                "SELECT b.id, b.name, b.focal_name, b.focal_email, b.head_name, b.head_email"
+                f" FROM programbody pb JOIN body b ON b.id = pb.body_id WHERE pb.program_id = {p}"
+                " ORDER BY pb.position",
+                (program_id,),
+            ).fetchall()
+            title, coordinator, contact_name, contact_email, coordinator_id = conn.execute(
+                "SELECT g.title, k.name, k.focal_name, k.focal_email, k.id FROM program g"
+                f" JOIN body k ON k.id = g.coordinator_id WHERE g.id = {p}",
+                (program_id,),
+            ).fetchone()
             cycle_id = conn.execute(
                 "INSERT INTO cycle (program_id, period, period_label, cutoff_start, cutoff_end,"
                 " letter_no, letter_date, opened_at, provide_due, review_due, synthesis_due,"
@@ -1253,11 +1259,35 @@ def raw_open_cycles(backend: Backend, copy: Copy, repeat: int) -> float:
                 " rungs_done, next_rung_at, escalation_level, escalations, cycle_open, versions,"
                 f" returns) VALUES ({p}, {p}, 'pending', {p}, {p}, 0, 0, {p}, 0, 0, {p}, 0, 0)"
             )
-            rows = [(cycle_id, b, values[0], values[1], values[2], values[3]) for b in bodies]
+            rows = [(cycle_id, b[0], values[0], values[1], values[2], values[3]) for b in bodies]
             if sqlite:
                 conn.executemany(sql, rows)
             else:
                 conn.cursor().executemany(sql, rows)
+            topic = f"{title} {period.label_vi}"
+            words = (
+                f"Thực hiện Công văn số 999-CV/BTGTW ngày {_dmy(TODAY)} của {coordinator}, đề"
+                f" nghị quý cơ quan báo cáo {topic} và gửi về {coordinator} trước ngày"
+                f" {_dmy(due)}. Đầu mối liên hệ: {contact_name} ({contact_email})."
+            )
+            notices = [
+                (f.ts(NOW), f.json([f"{focal} <{focal_email}>", f"{head} <{head_email}>"]),
+                 f"Đề nghị báo cáo {topic}", f"Kính gửi: {name}.\n\n{words}", "pending", 0)
+                for _, name, focal, focal_email, head, head_email in bodies
+            ]  # fmt: skip
+            into = "notification (created_at, recipients, subject, body, status, attempts)"
+            if sqlite:
+                conn.executemany(f"INSERT INTO {into} VALUES (?, ?, ?, ?, ?, ?)", notices)
+            else:
+                with conn.cursor().copy(f"COPY {into} FROM STDIN") as copy:
+                    for row in notices:
+                        copy.write_row(row)
+            conn.execute(
+                "INSERT INTO document (key, kind, state, cycle_id, issuer_id, to_leadership,"
+                f" created_at, facts) VALUES ({p}, 'opening', 'listed', {p}, {p}, {p}, {p}, {p})",
+                (f"opening:{cycle_id}", cycle_id, coordinator_id, f.flag(False), f.ts(NOW),
+                 f.json({"first_notification": 0, "last_notification": 0})),
+            )  # fmt: skip
             conn.execute(
                 "INSERT INTO auditrecord (at, actor, action, cycle_id, task_id, detail)"
                 f" VALUES ({p}, 'bench', 'cycle.opened', {p}, NULL, {p})",

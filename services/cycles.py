@@ -18,7 +18,7 @@ from rules.periods import CutoffRule, parse_period
 from rules.tasks import Status
 from rules.text import clean
 from rules.timezone import local_date
-from services import db, notices, succession, versions
+from services import bulk, db, notices, succession, versions
 from services.calendars import load_calendar
 from services.escalation import first_rung_at
 from services.registry import body_by_code, program_by_code
@@ -118,7 +118,7 @@ def open_cycle(
     if letter_date > today:
         raise UserError(f"the letter date {letter_date.isoformat()} is in the future")
     calendar = load_calendar()
-    with db.transaction() as session:
+    with bulk.collector_paused(), db.transaction() as session:
         program = program_by_code(session, program_code)
         if program.period_kind == adhoc.KIND:
             raise UserError(

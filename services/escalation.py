@@ -174,12 +174,13 @@ def sweep(
     safe: the batch guard admits each task's step once, whoever plans it.
     """
     calendar = load_calendar()
-    plans = _plan(now, calendar, shard)
-    result = SweepResult(now=now, examined=len(plans))
-    for chunk in _chunks(plans, batch):
-        with db.transaction() as session:
-            _write(session.connection(), chunk, now, actor, result)
-        result.batches += 1
+    with bulk.collector_paused():
+        plans = _plan(now, calendar, shard)
+        result = SweepResult(now=now, examined=len(plans))
+        for chunk in _chunks(plans, batch):
+            with db.transaction() as session:
+                _write(session.connection(), chunk, now, actor, result)
+            result.batches += 1
     return result
 
 

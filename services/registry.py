@@ -54,7 +54,7 @@ def import_bodies(specs: Sequence[Any], *, now: datetime, actor: str) -> ImportR
     are each written with one statement, so 50,000 bodies take seconds.
     """
     columns = [Body.__table__.c[name] for name in _STORED]
-    with db.transaction() as session:
+    with bulk.collector_paused(), db.transaction() as session:
         conn = session.connection()
         existing = {row[0]: row for row in conn.execute(select(*columns))}
         known = set(existing) | {s.code for s in specs}

@@ -51,3 +51,18 @@ def test_reserved_ids_are_fresh_and_updates_apply(backend: str) -> None:
     with db.reading() as session:
         actors = session.exec(select(AuditRecord.actor).order_by(AuditRecord.id)).all()
     assert actors == ["orm", "done", "bulk", "bulk"]
+
+
+def test_a_bulk_job_gives_the_collector_back_even_when_it_fails() -> None:
+    """A sweep or opening that raises must not leave the process without its garbage
+    collector (a long-running server would then grow without bound)."""
+    import gc
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), bulk.collector_paused():
+        assert not gc.isenabled()
+        with bulk.collector_paused():  # a job inside a job: the outer one resumes it
+            pass
+        assert not gc.isenabled()
+        raise RuntimeError("the batch failed")
+    assert gc.isenabled()
