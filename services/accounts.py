@@ -24,12 +24,12 @@ import hashlib
 import hmac
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import bindparam, delete, or_, update
 from sqlmodel import Session, select
 
 from models import ApiToken, Body, LoginThrottle, User, WebSession
@@ -579,13 +579,23 @@ def principal_for_token(
 
 def record_token_use(token_id: int, now: datetime) -> None:
     """Bookkeeping, not a trail: a token's last use, never moved backwards."""
+    record_token_uses({token_id: now})
+
+
+def record_token_uses(uses: Mapping[int, datetime]) -> None:
+    """Several tokens' last uses (token id → when) in one transaction: the web folds
+    the uses its writer has not reached yet into one write (web.writes.Folded)."""
+    if not uses:
+        return
+    table = ApiToken.__table__
+    moved = (
+        update(table)
+        .where(table.c.id == bindparam("token"))
+        .where(or_(table.c.last_used_at.is_(None), table.c.last_used_at < bindparam("at")))
+        .values(last_used_at=bindparam("at"))
+    )
     with db.transaction() as session:
-        session.execute(
-            update(ApiToken)
-            .where(ApiToken.id == token_id)
-            .where(or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now))
-            .values(last_used_at=now)
-        )
+        session.connection().execute(moved, [{"token": t, "at": at} for t, at in uses.items()])
 
 
 def record_denial(

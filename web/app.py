@@ -16,10 +16,10 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from itsdangerous import URLSafeSerializer
 
-from services import db, settings
+from services import accounts, db, settings
 from web import accounts_pages, api, auth, errors, pages, request_pages
 from web.limits import BodyLimit
-from web.writes import Writer
+from web.writes import Folded, Writer
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -48,6 +48,7 @@ def create_app() -> FastAPI:
     )
     app.state.flash = URLSafeSerializer(secret, salt="phoihop.flash")
     app.state.writer = Writer(db.engine().dialect.name)
+    app.state.token_uses = Folded(app.state.writer, accounts.record_token_uses)
     app.router.on_shutdown.append(app.state.writer.shutdown)
     app.state.signer = auth.Signer(secret)
     errors.install(app)

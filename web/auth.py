@@ -181,11 +181,9 @@ def bearer_principal(request: Request) -> Principal:
     token = token.strip()
     if scheme.lower() != "bearer" or not token or len(token) > 256:
         raise AuthError("a bearer token is required (Authorization: Bearer <token>)")
-    from web.writes import writer
-
-    later = writer(request).submit  # its last use is queued: the request does not wait for it
+    # Its last use is queued, folded with others': the request does not wait for it.
     principal = accounts.principal_for_token(
-        token, now=clock.now(), record_use=lambda tid, at: later(accounts.record_token_use, tid, at)
+        token, now=clock.now(), record_use=request.app.state.token_uses.add
     )
     if principal is None:
         raise AuthError("invalid, revoked or disabled token")

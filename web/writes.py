@@ -17,6 +17,7 @@ the event relay (services.relay) turns into a Prefect event later.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -51,6 +52,35 @@ class Writer:
     def shutdown(self) -> None:
         """Finish what is queued (a token's last use, say), then stop the threads."""
         self._executor.shutdown(wait=True)
+
+
+class Folded:
+    """Bookkeeping writes folded together on the writer: ``add(key, value)`` keeps the
+    latest value per key, and one queued ``flush(values)`` writes all that came in
+    before the writer reached it, in one transaction.
+
+    A token's last use is recorded on its first call of the minute; when many
+    agencies call at once (a national deadline), that was one write transaction
+    more per submission, queued behind the submissions on SQLite's one writer.
+    """
+
+    def __init__(self, writer: Writer, flush: Callable[[dict[Any, Any]], Any]) -> None:
+        self._writer, self._flush = writer, flush
+        self._lock = threading.Lock()
+        self._pending: dict[Any, Any] = {}
+
+    def add(self, key: Any, value: Any) -> None:
+        with self._lock:
+            first = not self._pending
+            if key not in self._pending or self._pending[key] < value:
+                self._pending[key] = value
+        if first:
+            self._writer.submit(self._drain)
+
+    def _drain(self) -> None:
+        with self._lock:
+            values, self._pending = self._pending, {}
+        self._flush(values)
 
 
 def writer(request: Request) -> Writer:
