@@ -37,7 +37,8 @@ from services import db, versions
 C, P, T, B, A = (m.__table__.c for m in (Cycle, Program, Task, Body, AuditRecord))
 logger = logging.getLogger(__name__)
 
-# Audit actions that leave a note on a cycle of the tree (shown by cycle show and tree).
+# Audit actions that leave a note on a cycle of the tree (shown by cycle show and tree,
+# in the audit history's words: rules.history.describe).
 NOTES = ("cycle.adopted", "cycle.parent_closed", "cycle.fed", "cycle.not_fed",
          "cycle.parent_extended", "cycle.deadlines_moved")  # fmt: skip
 
@@ -215,36 +216,6 @@ def _notes(conn: Any, cycle_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     for cid, at, action, detail in rows:
         notes.setdefault(cid, []).append({"at": at, "action": action, **(detail or {})})
     return notes
-
-
-def note_vi(note: dict[str, Any]) -> str:
-    """A tree note in Vietnamese, for the tables."""
-    action = note["action"]
-    if action == "cycle.parent_closed":
-        return f"Kỳ cấp trên {note['parent']} đã tổng hợp trước khi kỳ này xong"
-    if action == "cycle.adopted":
-        return f"Kỳ đã mở trước, được gắn vào kỳ cấp trên {note['parent']}"
-    if action == "cycle.fed":
-        when = "đúng hạn" if note.get("on_time") else "trễ hạn"
-        return f"Đã gửi báo cáo tổng hợp lên {note['parent']} (bản {note['version']}, {when})"
-    if action == "cycle.parent_extended":
-        return (f"Kỳ cấp trên gia hạn cho cơ quan chủ trì đến {_vn(note['parent_due'])}; "
-                "hạn của kỳ này giữ nguyên")  # fmt: skip
-    if action == "cycle.deadlines_moved":
-        return (
-            f"Theo gia hạn của kỳ cấp trên: hạn gửi {_vn(note['old']['provide_due'])} → "
-            f"{_vn(note['new']['provide_due'])}, hạn tổng hợp "
-            f"{_vn(note['old']['synthesis_due'])} → {_vn(note['new']['synthesis_due'])}"
-        )
-    return f"Không gửi được báo cáo lên {note['parent']}: {note.get('reason', '')}"
-
-
-def _vn(iso: str) -> str:
-    from datetime import date
-
-    from rules.timezone import vn_date
-
-    return vn_date(date.fromisoformat(iso))
 
 
 def links(cycle_id: int) -> dict[str, Any]:
