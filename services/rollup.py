@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from models import AuditRecord, Body, Cycle, Extension, Program, Task
+from models import AuditRecord, Body, Cycle, Program, Task
 from rules.deadlines import staggered_deadlines
 from rules.errors import UserError
 from rules.rollup import contribution
@@ -398,11 +398,11 @@ def follow_extension(
     the child's issued deadlines stay, and the child records that the deadline above
     moved. ``follow``: its dates are worked back again from the new deadline, only
     ever later, and each of its bodies still waiting on the cycle's own deadline gets
-    an ordinary extension (audited, its ladder restarted, the body told); a body
-    with a later deadline of its own keeps it. None when the body runs no open cycle.
+    an ordinary extension (:func:`services.review.grant_extension`: audited, its
+    ladder restarted, the body told); a body with a later deadline of its own keeps
+    it. None when the body runs no open cycle.
     """
-    from services import notices
-    from services.review import _reschedule
+    from services.review import grant_extension
 
     row = session.exec(
         select(Cycle, Program)
@@ -454,24 +454,10 @@ def follow_extension(
     why = f"Theo gia hạn của kỳ cấp trên: {reason}"
     extended = []
     for waiting_task, body in waiting:
-        old_due = waiting_task.due_date
-        session.add(
-            Extension(
-                task_id=waiting_task.id,
-                old_due_date=old_due,
-                new_due_date=new[0],
-                reason=why,
-                granted_at=now,
-                granted_by=actor,
-            )  # fmt: skip
-        )
-        _reschedule(
-            session, waiting_task, program, child.id, body.code, new[0], calendar,
-            action="task.extended", actor=actor, now=now, reason=why,
-            requested_due=new[0].isoformat(), parent_task_id=task.id,
+        grant_extension(
+            session, waiting_task, child, program, body, new[0], calendar, reason=why, now=now,
+            actor=actor, requested_due=new[0].isoformat(), parent_task_id=task.id,
         )  # fmt: skip
-        notices.extended(session, waiting_task, child, program, body, old_due=old_due,
-                         new_due=new[0], reason=why, now=now)  # fmt: skip
         extended.append(body.code)
     return {"ref": ref, "policy": "follow", "moved": True, "provide_due": new[0],
             "extended": extended}  # fmt: skip
