@@ -368,6 +368,7 @@ def cycle_status(status: str) -> str:
 
 
 def cycle_show(args: argparse.Namespace) -> Answer:
+    from rules.history import describe
     from rules.messages import describe_event
     from services import clock, rollup
     from services.dashboard import cycle_detail
@@ -403,9 +404,9 @@ def cycle_show(args: argparse.Namespace) -> Answer:
                 f"Kỳ cấp trên: {up['ref']} (nhiệm vụ {up['task']} của cơ quan chủ trì)",
                 f"Parent cycle: {up['ref']} (the coordinator's task {up['task']})",
             ))  # fmt: skip
-        for note in detail["notes"]:
+        for note in detail["notes"]:  # in the audit history's words (rules.history)
             c.print(f"[bold]{say('Ghi chú', 'Note')}[/bold] {vn_date(note['at'])}: "
-                    f"{rollup.note_vi(note)}")  # fmt: skip
+                    f"{describe(note['action'], note, current())}")  # fmt: skip
         c.print(table(None, task_columns(), _task_rows(tasks, False)))
         for row in tasks:
             if row["child_cycle"]:
@@ -425,6 +426,7 @@ def cycle_show(args: argparse.Namespace) -> Answer:
 
 
 def cycle_tree(args: argparse.Namespace) -> Answer:
+    from rules.history import describe
     from services import clock, rollup
 
     found = rollup.tree(args.cycle, clock.now())
@@ -473,7 +475,7 @@ def cycle_tree(args: argparse.Namespace) -> Answer:
         for n in found["cycles"]:
             for note in n["notes"]:
                 if note["action"] != "cycle.fed":
-                    c.print(f"{n['ref']}: {rollup.note_vi(note)}")
+                    c.print(f"{n['ref']}: {describe(note['action'], note, current())}")
 
     return Answer(found, render)
 

@@ -5,8 +5,10 @@ this module turns one into a line of Vietnamese (or English), pure and
 clock-free. The steps a task's timeline already names (reminders, urging
 levels, acceptance, return, extension) are worded by
 :func:`rules.messages.describe_event`, so the history and ``cycle show`` say the
-same thing the same way. An action this module does not know is shown by its
-name and its detail's keys, never dropped.
+same thing the same way; the roll-up's notes on a cycle (linked under a cycle
+above, sent up, an extension above kept or followed) are worded here too, with
+every fact ``cycle show`` and ``cycle tree`` print. An action this module does
+not know is shown by its name and its detail's keys, never dropped.
 """
 
 from __future__ import annotations
@@ -107,8 +109,20 @@ def _steps(d: Mapping[str, Any], en: bool) -> list[str]:
     return words
 
 
-def _moved_to(d: Mapping[str, Any]) -> str:
-    return _date((d.get("new") or {}).get("provide_due"))
+def _moved(d: Mapping[str, Any], en: bool) -> str:
+    """``cycle.deadlines_moved``: the sending and synthesis deadlines, old → new (a
+    record without the old dates shows the new ones alone)."""
+    old, new = d.get("old") or {}, d.get("new") or {}
+    names = {"provide_due": ("hạn gửi", "sending due"),
+             "synthesis_due": ("hạn tổng hợp", "synthesis due")}  # fmt: skip
+    moves = []
+    for key, (vi, english) in names.items():
+        if new.get(key):
+            was = f"{_date(old[key])} → " if old.get(key) else ""
+            moves.append(f"{english if en else vi} {was}{_date(new[key])}")
+    said = ("deadlines moved after an extension above: " if en
+            else "dời hạn theo gia hạn của cấp trên: ")  # fmt: skip
+    return said + ", ".join(moves)
 
 
 _PLAIN: dict[str, tuple[str, str]] = {  # action → (Vietnamese, English), detail not needed
@@ -189,8 +203,8 @@ _WORDED: dict[str, Callable[[Mapping[str, Any], bool], str]] = {
     "task.rungs_skipped": lambda d, en: ("ladder steps skipped: " if en else
                                          "bỏ qua: ") + ", ".join(_steps(d, en)),
     # the roll-up (services.rollup): what passed between a cycle and the one above it
-    "cycle.adopted": lambda d, en: (f"linked under {d.get('parent')}" if en else
-                                    f"gắn vào kỳ cấp trên {d.get('parent')}"),
+    "cycle.adopted": lambda d, en: (f"opened earlier, linked under {d.get('parent')}" if en
+                                    else f"kỳ đã mở trước, gắn vào kỳ cấp trên {d.get('parent')}"),
     "cycle.fed": lambda d, en: _fed(d, en),
     "cycle.not_fed": lambda d, en: (f"report not sent up to {d.get('parent')}: " if en else
                                     f"chưa gửi được báo cáo lên kỳ {d.get('parent')}: ")
@@ -198,13 +212,12 @@ _WORDED: dict[str, Callable[[Mapping[str, Any], bool], str]] = {
     "cycle.parent_closed": lambda d, en: (f"{d.get('parent')} closed before this cycle" if en
                                           else f"kỳ cấp trên {d.get('parent')} đã khóa trước"),
     "cycle.parent_extended": lambda d, en: (
-        f"extended above to {_date(d.get('parent_due'))}; deadlines kept" if en
-        else f"cấp trên gia hạn đến {_date(d.get('parent_due'))}; giữ nguyên hạn của kỳ"
+        f"the coordinator's deadline above extended to {_date(d.get('parent_due'))}; "
+        "this cycle's deadlines kept" if en
+        else f"cấp trên gia hạn cho cơ quan chủ trì đến {_date(d.get('parent_due'))}; "
+        "giữ nguyên hạn của kỳ"
     ),
-    "cycle.deadlines_moved": lambda d, en: (
-        f"deadlines moved after an extension above: sending due {_moved_to(d)}" if en
-        else f"dời hạn theo gia hạn của cấp trên: hạn gửi {_moved_to(d)}"
-    ),
+    "cycle.deadlines_moved": _moved,
 }  # fmt: skip
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from models import Cycle, Extension, Program, Review, Submission, Task
+from models import Body, Cycle, Extension, Program, Review, Submission, Task
 from rules.calendar import WorkCalendar
 from rules.deadlines import MovedDate, working_day_for
 from rules.errors import UserError
@@ -125,7 +125,7 @@ def return_for_revision(
         task.status = Status.RETURNED.value
         task.returns += 1
         _reschedule(
-            session, task, program, cycle.id, body.code, due_date, calendar, action="task.returned",
+            session, task, cycle.id, body.code, due_date, calendar, action="task.returned",
             actor=actor, now=now, version=submission.version, comment=comment,
             requested_due=new_due.isoformat(),
         )  # fmt: skip
@@ -147,33 +147,55 @@ def extend(*, new_due: date, reason: str, now: datetime, actor: str, **task_ref:
         task, cycle, program, body = resolve_task(session, lock=True, **task_ref)
         due_date, moved = working_day_for(new_due, calendar)
         check_extend(task.status, cycle.status == "open", task.due_date, due_date)
-        old_due = task.due_date
-        session.add(
-            Extension(
-                task_id=task.id,
-                old_due_date=task.due_date,
-                new_due_date=due_date,
-                reason=reason,
-                granted_at=now,
-                granted_by=actor,
-            )
-        )
-        _reschedule(
-            session, task, program, cycle.id, body.code, due_date, calendar, action="task.extended",
-            actor=actor, now=now, reason=reason, requested_due=new_due.isoformat(),
-        )  # fmt: skip
-        notices.extended(session, task, cycle, program, body, old_due=old_due, new_due=due_date,
-                         reason=reason, now=now)  # fmt: skip
+        grant_extension(session, task, cycle, program, body, due_date, calendar, reason=reason,
+                        now=now, actor=actor, requested_due=new_due.isoformat())  # fmt: skip
         # The cycle this body runs below, if any, as its program's policy says.
         below = rollup.follow_extension(session, task, cycle, new_due=due_date, reason=reason,
                                         calendar=calendar, now=now, actor=actor)  # fmt: skip
     return Reviewed(task.id, body.code, "extended", None, due_date, reason, below, moved)
 
 
+def grant_extension(
+    session: Session,
+    task: Task,
+    cycle: Cycle,
+    program: Program,
+    body: Body,
+    due_date: date,
+    calendar: WorkCalendar,
+    *,
+    reason: str,
+    now: datetime,
+    actor: str,
+    **detail: Any,
+) -> None:
+    """The three steps of an extension, inside the caller's transaction: the extension
+    recorded, the task rescheduled (its ladder restarted, ``task.extended`` audited with
+    ``detail``) and its body told. Written once for both extensions there are: one a
+    coordinator grants (:func:`extend`) and one that follows an extension of the cycle
+    above (:func:`services.rollup.follow_extension`); the checks are each caller's."""
+    old_due = task.due_date
+    session.add(
+        Extension(
+            task_id=task.id,
+            old_due_date=old_due,
+            new_due_date=due_date,
+            reason=reason,
+            granted_at=now,
+            granted_by=actor,
+        )
+    )
+    _reschedule(
+        session, task, cycle.id, body.code, due_date, calendar, action="task.extended",
+        actor=actor, now=now, reason=reason, **detail,
+    )  # fmt: skip
+    notices.extended(session, task, cycle, program, body, old_due=old_due, new_due=due_date,
+                     reason=reason, now=now)  # fmt: skip
+
+
 def _reschedule(
     session: Session,
     task: Task,
-    program: Program,
     cycle_id: int,
     body_code: str,
     due_date: date,

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from models import AuditRecord, Body, Cycle, Extension, Program, Task
+from models import AuditRecord, Body, Cycle, Program, Task
 from rules.deadlines import staggered_deadlines
 from rules.errors import UserError
 from rules.rollup import contribution
@@ -37,7 +37,8 @@ from services import db, versions
 C, P, T, B, A = (m.__table__.c for m in (Cycle, Program, Task, Body, AuditRecord))
 logger = logging.getLogger(__name__)
 
-# Audit actions that leave a note on a cycle of the tree (shown by cycle show and tree).
+# Audit actions that leave a note on a cycle of the tree (shown by cycle show and tree,
+# in the audit history's words: rules.history.describe).
 NOTES = ("cycle.adopted", "cycle.parent_closed", "cycle.fed", "cycle.not_fed",
          "cycle.parent_extended", "cycle.deadlines_moved")  # fmt: skip
 
@@ -215,36 +216,6 @@ def _notes(conn: Any, cycle_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     for cid, at, action, detail in rows:
         notes.setdefault(cid, []).append({"at": at, "action": action, **(detail or {})})
     return notes
-
-
-def note_vi(note: dict[str, Any]) -> str:
-    """A tree note in Vietnamese, for the tables."""
-    action = note["action"]
-    if action == "cycle.parent_closed":
-        return f"Kỳ cấp trên {note['parent']} đã tổng hợp trước khi kỳ này xong"
-    if action == "cycle.adopted":
-        return f"Kỳ đã mở trước, được gắn vào kỳ cấp trên {note['parent']}"
-    if action == "cycle.fed":
-        when = "đúng hạn" if note.get("on_time") else "trễ hạn"
-        return f"Đã gửi báo cáo tổng hợp lên {note['parent']} (bản {note['version']}, {when})"
-    if action == "cycle.parent_extended":
-        return (f"Kỳ cấp trên gia hạn cho cơ quan chủ trì đến {_vn(note['parent_due'])}; "
-                "hạn của kỳ này giữ nguyên")  # fmt: skip
-    if action == "cycle.deadlines_moved":
-        return (
-            f"Theo gia hạn của kỳ cấp trên: hạn gửi {_vn(note['old']['provide_due'])} → "
-            f"{_vn(note['new']['provide_due'])}, hạn tổng hợp "
-            f"{_vn(note['old']['synthesis_due'])} → {_vn(note['new']['synthesis_due'])}"
-        )
-    return f"Không gửi được báo cáo lên {note['parent']}: {note.get('reason', '')}"
-
-
-def _vn(iso: str) -> str:
-    from datetime import date
-
-    from rules.timezone import vn_date
-
-    return vn_date(date.fromisoformat(iso))
 
 
 def links(cycle_id: int) -> dict[str, Any]:
@@ -427,11 +398,11 @@ def follow_extension(
     the child's issued deadlines stay, and the child records that the deadline above
     moved. ``follow``: its dates are worked back again from the new deadline, only
     ever later, and each of its bodies still waiting on the cycle's own deadline gets
-    an ordinary extension (audited, its ladder restarted, the body told); a body
-    with a later deadline of its own keeps it. None when the body runs no open cycle.
+    an ordinary extension (:func:`services.review.grant_extension`: audited, its
+    ladder restarted, the body told); a body with a later deadline of its own keeps
+    it. None when the body runs no open cycle.
     """
-    from services import notices
-    from services.review import _reschedule
+    from services.review import grant_extension
 
     row = session.exec(
         select(Cycle, Program)
@@ -483,24 +454,10 @@ def follow_extension(
     why = f"Theo gia hạn của kỳ cấp trên: {reason}"
     extended = []
     for waiting_task, body in waiting:
-        old_due = waiting_task.due_date
-        session.add(
-            Extension(
-                task_id=waiting_task.id,
-                old_due_date=old_due,
-                new_due_date=new[0],
-                reason=why,
-                granted_at=now,
-                granted_by=actor,
-            )  # fmt: skip
-        )
-        _reschedule(
-            session, waiting_task, program, child.id, body.code, new[0], calendar,
-            action="task.extended", actor=actor, now=now, reason=why,
-            requested_due=new[0].isoformat(), parent_task_id=task.id,
+        grant_extension(
+            session, waiting_task, child, program, body, new[0], calendar, reason=why, now=now,
+            actor=actor, requested_due=new[0].isoformat(), parent_task_id=task.id,
         )  # fmt: skip
-        notices.extended(session, waiting_task, child, program, body, old_due=old_due,
-                         new_due=new[0], reason=why, now=now)  # fmt: skip
         extended.append(body.code)
     return {"ref": ref, "policy": "follow", "moved": True, "provide_due": new[0],
             "extended": extended}  # fmt: skip

@@ -145,3 +145,37 @@ def test_the_roll_up_steps_are_worded() -> None:
     assert describe("task.rungs_skipped", {"skipped": ["reminder-2", "level-1"]}) == (
         "bỏ qua: nhắc hạn (trước 2 ngày làm việc), đôn đốc lần 1"
     )
+
+
+def test_an_extension_above_is_worded_with_its_dates_in_both_languages() -> None:
+    """The notes ``cycle show`` and ``cycle tree`` print come from here: an extension
+    followed below names each deadline old → new, one kept names whose deadline moved."""
+    moved = {
+        "parent_due": "2024-07-19",
+        "old": {"provide_due": "2024-07-09", "review_due": "2024-07-10",
+                "synthesis_due": "2024-07-11"},
+        "new": {"provide_due": "2024-07-16", "review_due": "2024-07-17",
+                "synthesis_due": "2024-07-18"},
+    }  # fmt: skip
+    assert describe("cycle.deadlines_moved", moved) == (
+        "dời hạn theo gia hạn của cấp trên: hạn gửi 09/07/2024 → 16/07/2024, "
+        "hạn tổng hợp 11/07/2024 → 18/07/2024"
+    )
+    assert describe("cycle.deadlines_moved", moved, "en") == (
+        "deadlines moved after an extension above: sending due 09/07/2024 → 16/07/2024, "
+        "synthesis due 11/07/2024 → 18/07/2024"
+    )
+    kept = {"policy": "keep", "parent_due": "2024-07-17"}
+    assert describe("cycle.parent_extended", kept) == (
+        "cấp trên gia hạn cho cơ quan chủ trì đến 17/07/2024; giữ nguyên hạn của kỳ"
+    )
+    assert describe("cycle.parent_extended", kept, "en") == (
+        "the coordinator's deadline above extended to 17/07/2024; this cycle's deadlines kept"
+    )
+    adopted = {"parent": "QD238/2024-H1"}
+    assert describe("cycle.adopted", adopted) == (
+        "kỳ đã mở trước, gắn vào kỳ cấp trên QD238/2024-H1"
+    )
+    assert describe("cycle.adopted", adopted, "en") == (
+        "opened earlier, linked under QD238/2024-H1"
+    )

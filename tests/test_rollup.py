@@ -440,12 +440,12 @@ def test_a_parent_closing_first_leaves_a_trace_in_its_open_child(org: Cli, tmp_p
     closed = ok(org("synthesize", PARENT, "--now", "2024-07-22T09:00", "--json"))
     assert closed["children_open"] == [cycles(org)[TT]["id"]]
     shown = org("cycle", "show", TT, "--now", "2024-07-22T10:00")
-    assert "Kỳ cấp trên QD238P/2024-H1 đã tổng hợp trước khi kỳ này xong" in shown.out
+    assert "kỳ cấp trên QD238P/2024-H1 đã khóa trước" in shown.out
     # The commune closes later: its report cannot reach the closed cycle, and says so.
     late = ok(org("synthesize", TT, "--now", "2024-07-23T09:00", "--json"))
     assert late["fed"]["fed"] is False and "closed" in late["fed"]["reason"]
     text = org("cycle", "tree", PARENT, "--now", "2024-07-23T09:00")
-    assert "Không gửi được báo cáo lên QD238P/2024-H1" in text.out
+    assert f"{TT}: chưa gửi được báo cáo lên kỳ QD238P/2024-H1: " in text.out
 
 
 def test_the_roll_up_on_postgresql(pg_url: str, cli: Cli, tmp_path: Path) -> None:
@@ -480,7 +480,14 @@ def test_an_extension_above_keeps_the_communes_deadlines_by_default(org: Cli) ->
     assert cycles(org)[PT]["provide_due"] == "2024-07-09"  # as issued
     assert task(org, PT, "HDND-PT", "2024-07-08T09:00")["due_date"] == "2024-07-09"
     shown = org("cycle", "show", PT, "--now", "2024-07-08T09:05")
-    assert "Kỳ cấp trên gia hạn cho cơ quan chủ trì đến 17/07/2024" in shown.out
+    assert "cấp trên gia hạn cho cơ quan chủ trì đến 17/07/2024; giữ nguyên hạn của kỳ" in (
+        shown.out
+    )
+    english = org("cycle", "show", PT, "--now", "2024-07-08T09:05", "--lang", "en")
+    assert (
+        "the coordinator's deadline above extended to 17/07/2024; this cycle's deadlines kept"
+        in english.out
+    )
 
 
 def test_an_extension_above_moves_a_following_communes_deadlines(cli: Cli, tmp_path: Path) -> None:
@@ -515,7 +522,10 @@ def test_an_extension_above_moves_a_following_communes_deadlines(cli: Cli, tmp_p
     swept = ok(org("sweep", "--now", "2024-07-10T08:00", "--json"))
     assert not [f for f in swept["fired"] if f["body"] == "UBND-TT"]
     tree = org("cycle", "tree", PARENT, "--now", "2024-07-10T09:00")
-    assert "hạn gửi 09/07/2024 → 16/07/2024" in tree.out
+    assert f"{TT}: dời hạn theo gia hạn của cấp trên: hạn gửi 09/07/2024 → 16/07/2024, " in (
+        tree.out
+    )
+    assert "hạn tổng hợp 11/07/2024 → 18/07/2024" in tree.out
 
 
 # -- escalation at every level, and the tree -----------------------------------------------------
