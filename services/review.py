@@ -127,7 +127,7 @@ def return_for_revision(
         _reschedule(
             session, task, program, cycle.id, body.code, due_date, calendar, action="task.returned",
             actor=actor, now=now, version=submission.version, comment=comment,
-            requested_due=new_due.isoformat(),
+            requested_due=new_due,
         )  # fmt: skip
         notices.returned(session, task, cycle, program, body, version=submission.version,
                          comment=comment, new_due=due_date, now=now)  # fmt: skip
@@ -160,7 +160,7 @@ def extend(*, new_due: date, reason: str, now: datetime, actor: str, **task_ref:
         )
         _reschedule(
             session, task, program, cycle.id, body.code, due_date, calendar, action="task.extended",
-            actor=actor, now=now, reason=reason, requested_due=new_due.isoformat(),
+            actor=actor, now=now, reason=reason, requested_due=new_due,
         )  # fmt: skip
         notices.extended(session, task, cycle, program, body, old_due=old_due, new_due=due_date,
                          reason=reason, now=now)  # fmt: skip
@@ -195,9 +195,8 @@ def _reschedule(
     task.next_rung_at = first_rung_at(versions.of_cycle(session, cycle), due_date, calendar)
     task.escalation_level = 0
     session.add(task)
-    dates = {"old_due": old_due.isoformat(), "new_due": due_date.isoformat()}
     db.audit(session, at=now, actor=actor, action=action, cycle_id=cycle_id, task_id=task.id,
-             body=body_code, **detail, **dates)  # fmt: skip
+             body=body_code, **detail, old_due=old_due, new_due=due_date)  # fmt: skip
 
 
 DECISIONS = ("accept", "return", "extend")

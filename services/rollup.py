@@ -446,7 +446,7 @@ def follow_extension(
     if program.parent_extension != "follow":
         db.audit(
             session, at=now, actor=actor, action="cycle.parent_extended", cycle_id=child.id,
-            policy="keep", parent_due=new_due.isoformat(), parent_task_id=task.id,
+            policy="keep", parent_due=new_due, parent_task_id=task.id,
         )  # fmt: skip
         return {"ref": ref, "policy": "keep", "moved": False, "extended": []}
     _, synthesis_due, review_due, provide_due = staggered_deadlines(
@@ -463,11 +463,9 @@ def follow_extension(
     session.add(child)
     db.audit(
         session, at=now, actor=actor, action="cycle.deadlines_moved", cycle_id=child.id,
-        reason=reason, parent_due=new_due.isoformat(), parent_task_id=task.id,
-        old={"provide_due": old[0].isoformat(), "review_due": old[1].isoformat(),
-             "synthesis_due": old[2].isoformat()},
-        new={"provide_due": new[0].isoformat(), "review_due": new[1].isoformat(),
-             "synthesis_due": new[2].isoformat()},
+        reason=reason, parent_due=new_due, parent_task_id=task.id,
+        old={"provide_due": old[0], "review_due": old[1], "synthesis_due": old[2]},
+        new={"provide_due": new[0], "review_due": new[1], "synthesis_due": new[2]},
     )  # fmt: skip
     waiting = session.exec(
         select(Task, Body)
@@ -497,7 +495,7 @@ def follow_extension(
         _reschedule(
             session, waiting_task, program, child.id, body.code, new[0], calendar,
             action="task.extended", actor=actor, now=now, reason=why,
-            requested_due=new[0].isoformat(), parent_task_id=task.id,
+            requested_due=new[0], parent_task_id=task.id,
         )  # fmt: skip
         notices.extended(session, waiting_task, child, program, body, old_due=old_due,
                          new_due=new[0], reason=why, now=now)  # fmt: skip

@@ -153,7 +153,7 @@ def record(session: Session, links: Sequence[Link], *, now: datetime, actor: str
                 recorded_by=actor,
             )
         )
-        db.audit(session, at=now, actor=actor, action="body.merged", **_plain(link.as_dict()))
+        db.audit(session, at=now, actor=actor, action="body.merged", **link.as_dict())
     session.flush()
     return result
 
@@ -171,10 +171,6 @@ def _check_dates(predecessor: Body, successor: Body, on: date) -> None:
             f"body {predecessor.code} only starts on {predecessor.valid_from.isoformat()}: it "
             f"cannot merge on {on.isoformat()}"
         )
-
-
-def _plain(detail: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.isoformat() if isinstance(v, date) else v for k, v in detail.items()}
 
 
 @dataclass(frozen=True)
