@@ -277,6 +277,7 @@ def hand_over(
             )
         )  # fmt: skip
         link = links.rows[origin]
+        # Text already: the entry is also the sweep's and the CLI's answer, not only audit.
         entry = {
             "task": task.id, "cycle": task.cycle_id, "period": refs[task.cycle_id],
             "from": codes[origin], "to": codes[target],
