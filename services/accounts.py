@@ -436,7 +436,7 @@ def _reserve_attempt(username: str | None, now: datetime) -> tuple[User, Body] |
             actor=username,
             action="user.login_locked",
             username=username,
-            until=until.isoformat(),
+            until=until,
         )
     raise LoginLocked(until)
 

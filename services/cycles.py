@@ -158,10 +158,10 @@ def open_cycle(
             program=program.code,
             period=period.spec,
             letter_no=letter_no,
-            letter_date=letter_date.isoformat(),
-            provide_due=provide_due.isoformat(),
+            letter_date=letter_date,
+            provide_due=provide_due,
             # How the deadline was reached, so a later calendar can be checked against it.
-            requested_due=due.isoformat() if due is not None else None,
+            requested_due=due,
             working_days=None if due is not None else terms.provide_working_days,
             program_version=terms.version,
             tasks=tasks,
@@ -362,12 +362,11 @@ def _open_children(
                 db.audit(
                     session, at=now, actor=actor, action="cycle.opened", cycle_id=cycle.id,
                     program=program.code, period=period.spec, letter_no=None,
-                    letter_date=above.letter_date.isoformat(),
-                    provide_due=dates.provide_due.isoformat(), requested_due=None,
+                    letter_date=above.letter_date,
+                    provide_due=dates.provide_due, requested_due=None,
                     working_days=None, tasks=tasks, parent=parent_ref,
                     parent_cycle_id=above.id, parent_task_id=task.id,
-                    worked_back={k: v.isoformat() if isinstance(v, date) else v
-                                 for k, v in dates.as_dict().items()},
+                    worked_back=dates.as_dict(),
                 )  # fmt: skip
                 notices.opened(session, cycle, program, now=now)
                 opened.append(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
-from datetime import datetime
+from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -108,12 +108,28 @@ def audit(
     task_id: int | None = None,
     **detail: Any,
 ) -> None:
-    """Add one audit record to the current transaction."""
+    """Add one audit record to the current transaction. ``detail`` may hold dates and
+    times, also inside dicts and lists: they are stored as ISO text (:func:`jsonable`),
+    so callers pass the values they have."""
     session.add(
         models.AuditRecord(
-            at=at, actor=actor, action=action, cycle_id=cycle_id, task_id=task_id, detail=detail
+            at=at, actor=actor, action=action, cycle_id=cycle_id, task_id=task_id,
+            detail=jsonable(detail),
         )
-    )
+    )  # fmt: skip
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` as an audit record's JSON holds it: each date, datetime and time as its
+    ``isoformat()`` text, inside dicts, lists and tuples too (tuples become lists, as
+    JSON has them); anything else unchanged. The one place audit details become text."""
+    if isinstance(value, date | time):  # a datetime is a date
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(item) for item in value]
+    return value
 
 
 def audit_many(session: Session, rows: Iterable[dict[str, Any]]) -> None:

@@ -563,17 +563,23 @@ def _format(value: int, fmt: str) -> str:
 def version_sources(task_id: int) -> dict[int, dict[str, Any]]:
     """Per version of a task: how it was sent (type, file name, size, digest) and the
     header read from its top, for the pages and the API."""
+    from services import db
+
+    with db.reading() as session:
+        return version_sources_in(session.connection(), task_id)
+
+
+def version_sources_in(conn: Any, task_id: int) -> dict[int, dict[str, Any]]:
+    """:func:`version_sources` on ``conn``, for a caller that reads more in one session."""
     from sqlalchemy import select
 
     from models import Submission
-    from services import db
 
     s = Submission.__table__.c
-    with db.reading() as session:
-        rows = session.connection().execute(
-            select(s.version, s.source_type, s.source_name, s.source_size, s.source_sha256,
-                   s.header).where(s.task_id == task_id)
-        ).all()  # fmt: skip
+    rows = conn.execute(
+        select(s.version, s.source_type, s.source_name, s.source_size, s.source_sha256,
+               s.header).where(s.task_id == task_id)
+    ).all()  # fmt: skip
     return {
         r.version: {"type": r.source_type, "name": r.source_name, "size": r.source_size,
                     "sha256": r.source_sha256, "header": r.header,
@@ -752,15 +758,16 @@ def task_versions(
     from services import db
     from services.cycles import task_id_of
 
-    with db.reading() as session:
+    with db.reading() as session:  # one snapshot: the list and its sources agree
         tid = task_id_of(session, task_id=task_id, cycle=cycle, body=body)
         code = session.execute(
             select(Body.code).join(Task, Task.body_id == Body.id).where(Task.id == tid)
         ).scalar_one()
-    found = versions(tid, with_text=version is not None, version=version)
-    if version is not None and not found:
-        raise NotFound(f"task {tid} has no version {version}")
-    sources = version_sources(tid)
+        conn = session.connection()
+        found = versions_in(conn, tid, with_text=version is not None, version=version)
+        if version is not None and not found:
+            raise NotFound(f"task {tid} has no version {version}")
+        sources = version_sources_in(conn, tid)
     listed = [
         v | {"source": sources[v["version"]]["type"], "source_name": sources[v["version"]]["name"]}
         for v in reversed(found)

@@ -271,8 +271,7 @@ def import_holders(specs: Sequence[Any], *, now: datetime, actor: str) -> Holder
             db.audit(
                 session, at=now, actor=actor, action="body.office_holder", body=spec.body,
                 name=spec.name, role=spec.role, title=spec.title,
-                valid_from=spec.valid_from.isoformat(),
-                valid_to=spec.valid_to.isoformat() if spec.valid_to else None,
+                valid_from=spec.valid_from, valid_to=spec.valid_to,
             )  # fmt: skip
     return HolderImport(created, updated, unchanged)
 

@@ -457,5 +457,5 @@ def _finish(notification: Notification, now: datetime, *, error: str | None) -> 
             recipients=row.recipients,
             error=error,
             attempts=row.attempts,
-            next_attempt_at=row.next_attempt_at.isoformat() if row.next_attempt_at else None,
+            next_attempt_at=row.next_attempt_at,
         )

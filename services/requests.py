@@ -123,9 +123,8 @@ def open_request(request: Request, *, now: datetime, actor: str) -> CycleOpened:
         db.audit(
             session, at=now, actor=actor, action="cycle.opened", cycle_id=cycle.id,
             program=program.code, period=period.spec, adhoc=True, subject=subject,
-            letter_no=letter_no, letter_date=letter_date.isoformat(),
-            provide_due=dates.provide_due.isoformat(),
-            requested_due=request.due.isoformat() if request.due else None,
+            letter_no=letter_no, letter_date=letter_date, provide_due=dates.provide_due,
+            requested_due=request.due,
             working_days=request.within, program_version=version.version, bodies=codes,
             tasks=tasks,
         )  # fmt: skip

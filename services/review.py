@@ -127,7 +127,7 @@ def return_for_revision(
         _reschedule(
             session, task, cycle.id, body.code, due_date, calendar, action="task.returned",
             actor=actor, now=now, version=submission.version, comment=comment,
-            requested_due=new_due.isoformat(),
+            requested_due=new_due,
         )  # fmt: skip
         notices.returned(session, task, cycle, program, body, version=submission.version,
                          comment=comment, new_due=due_date, now=now)  # fmt: skip
@@ -148,7 +148,7 @@ def extend(*, new_due: date, reason: str, now: datetime, actor: str, **task_ref:
         due_date, moved = working_day_for(new_due, calendar)
         check_extend(task.status, cycle.status == "open", task.due_date, due_date)
         grant_extension(session, task, cycle, program, body, due_date, calendar, reason=reason,
-                        now=now, actor=actor, requested_due=new_due.isoformat())  # fmt: skip
+                        now=now, actor=actor, requested_due=new_due)  # fmt: skip
         # The cycle this body runs below, if any, as its program's policy says.
         below = rollup.follow_extension(session, task, cycle, new_due=due_date, reason=reason,
                                         calendar=calendar, now=now, actor=actor)  # fmt: skip
@@ -217,9 +217,8 @@ def _reschedule(
     task.next_rung_at = first_rung_at(versions.of_cycle(session, cycle), due_date, calendar)
     task.escalation_level = 0
     session.add(task)
-    dates = {"old_due": old_due.isoformat(), "new_due": due_date.isoformat()}
     db.audit(session, at=now, actor=actor, action=action, cycle_id=cycle_id, task_id=task.id,
-             body=body_code, **detail, **dates)  # fmt: skip
+             body=body_code, **detail, old_due=old_due, new_due=due_date)  # fmt: skip
 
 
 DECISIONS = ("accept", "return", "extend")

@@ -417,7 +417,7 @@ def follow_extension(
     if program.parent_extension != "follow":
         db.audit(
             session, at=now, actor=actor, action="cycle.parent_extended", cycle_id=child.id,
-            policy="keep", parent_due=new_due.isoformat(), parent_task_id=task.id,
+            policy="keep", parent_due=new_due, parent_task_id=task.id,
         )  # fmt: skip
         return {"ref": ref, "policy": "keep", "moved": False, "extended": []}
     _, synthesis_due, review_due, provide_due = staggered_deadlines(
@@ -434,11 +434,9 @@ def follow_extension(
     session.add(child)
     db.audit(
         session, at=now, actor=actor, action="cycle.deadlines_moved", cycle_id=child.id,
-        reason=reason, parent_due=new_due.isoformat(), parent_task_id=task.id,
-        old={"provide_due": old[0].isoformat(), "review_due": old[1].isoformat(),
-             "synthesis_due": old[2].isoformat()},
-        new={"provide_due": new[0].isoformat(), "review_due": new[1].isoformat(),
-             "synthesis_due": new[2].isoformat()},
+        reason=reason, parent_due=new_due, parent_task_id=task.id,
+        old={"provide_due": old[0], "review_due": old[1], "synthesis_due": old[2]},
+        new={"provide_due": new[0], "review_due": new[1], "synthesis_due": new[2]},
     )  # fmt: skip
     waiting = session.exec(
         select(Task, Body)
@@ -456,7 +454,7 @@ def follow_extension(
     for waiting_task, body in waiting:
         grant_extension(
             session, waiting_task, child, program, body, new[0], calendar, reason=why, now=now,
-            actor=actor, requested_due=new[0].isoformat(), parent_task_id=task.id,
+            actor=actor, requested_due=new[0], parent_task_id=task.id,
         )  # fmt: skip
         extended.append(body.code)
     return {"ref": ref, "policy": "follow", "moved": True, "provide_due": new[0],

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlmodel import Session
 
 from models import Body, Cycle, Handover, Succession, Task
@@ -117,18 +117,7 @@ def record(session: Session, links: Sequence[Link], *, now: datetime, actor: str
     missing = sorted(codes - set(bodies))
     if missing:
         raise NotFound(f"unknown body code(s): {', '.join(missing)}")
-    pred, succ = Body.__table__.alias("pred"), Body.__table__.alias("succ")
-    stored = {
-        row.pred: row
-        for row in conn.execute(
-            select(
-                pred.c.code.label("pred"), succ.c.code.label("succ"), S.effective_on, S.decision
-            )  # fmt: skip
-            .select_from(Succession.__table__)
-            .join(pred, pred.c.id == S.predecessor_id)
-            .join(succ, succ.c.id == S.successor_id)
-        )
-    }
+    stored = {row.predecessor: row for row in conn.execute(_links())}
     result = MergeResult()
     asked: dict[str, str] = {}
     for link in links:
@@ -137,22 +126,22 @@ def record(session: Session, links: Sequence[Link], *, now: datetime, actor: str
         asked[link.predecessor] = link.successor
         before = stored.get(link.predecessor)
         if before is not None:
-            if (before.succ, before.effective_on) == (link.successor, link.effective_on):
+            if (before.successor, before.effective_on) == (link.successor, link.effective_on):
                 if link.decision in (None, before.decision):  # no decision named: the same
                     result.unchanged.append(link)
                     continue
                 raise Conflict(
-                    f"the merger of {link.predecessor} into {before.succ} on "
+                    f"the merger of {link.predecessor} into {before.successor} on "
                     f"{before.effective_on.isoformat()} is recorded under another decision "
                     f"({before.decision or 'none named'}); a recorded merger is not changed"
                 )
             raise Conflict(
-                f"body {link.predecessor} already merged into {before.succ} on "
+                f"body {link.predecessor} already merged into {before.successor} on "
                 f"{before.effective_on.isoformat()}: a body has one successor"
             )
         _check_dates(bodies[link.predecessor], bodies[link.successor], link.effective_on)
         result.recorded.append(link)
-    check_successions({code: row.succ for code, row in stored.items()} | asked)
+    check_successions({code: row.successor for code, row in stored.items()} | asked)
     for link in result.recorded:
         session.add(
             Succession(
@@ -164,7 +153,7 @@ def record(session: Session, links: Sequence[Link], *, now: datetime, actor: str
                 recorded_by=actor,
             )
         )
-        db.audit(session, at=now, actor=actor, action="body.merged", **_plain(link.as_dict()))
+        db.audit(session, at=now, actor=actor, action="body.merged", **link.as_dict())
     session.flush()
     return result
 
@@ -184,10 +173,6 @@ def _check_dates(predecessor: Body, successor: Body, on: date) -> None:
         )
 
 
-def _plain(detail: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.isoformat() if isinstance(v, date) else v for k, v in detail.items()}
-
-
 @dataclass(frozen=True)
 class InForce:
     """The successor links in effect on a day, by body id, with what labels them."""
@@ -203,36 +188,20 @@ class InForce:
 def in_force(conn: Any, day: date) -> InForce:
     """The links whose merger has taken effect by ``day`` (a few thousand rows at most:
     2025's reorganisation merged 63 provinces into 34 and abolished ~700 districts)."""
-    pred, succ = Body.__table__.alias("pred"), Body.__table__.alias("succ")
-    rows = conn.execute(
-        select(
-            S.id,
-            S.predecessor_id,
-            S.successor_id,
-            pred.c.code,
-            pred.c.name,
-            succ.c.code,
-            S.effective_on,
-            S.decision,
-        )  # fmt: skip
-        .select_from(Succession.__table__)
-        .join(pred, pred.c.id == S.predecessor_id)
-        .join(succ, succ.c.id == S.successor_id)
-        .where(S.effective_on <= day)
-    ).all()
+    rows = conn.execute(_links().where(S.effective_on <= day)).all()
     return InForce(
-        {r[1]: r[2] for r in rows},
+        {r.predecessor_id: r.successor_id for r in rows},
         {
-            r[1]: {
-                "body": r[3],
-                "name": r[4],
-                "successor": r[5],
-                "effective_on": r[6],
-                "decision": r[7],
+            r.predecessor_id: {
+                "body": r.predecessor,
+                "name": r.predecessor_name,
+                "successor": r.successor,
+                "effective_on": r.effective_on,
+                "decision": r.decision,
             }
             for r in rows
         },  # fmt: skip
-        {r[1]: r[0] for r in rows},
+        {r.predecessor_id: r.id for r in rows},
     )
 
 
@@ -308,6 +277,7 @@ def hand_over(
             )
         )  # fmt: skip
         link = links.rows[origin]
+        # Text already: the entry is also the sweep's and the CLI's answer, not only audit.
         entry = {
             "task": task.id, "cycle": task.cycle_id, "period": refs[task.cycle_id],
             "from": codes[origin], "to": codes[target],
@@ -323,34 +293,45 @@ def hand_over(
 
 def successions() -> list[dict[str, Any]]:
     """Every recorded merger, by date then predecessor, as the CLI's JSON shows it."""
+    query = _links()
     with db.reading() as session:
-        pred, succ = Body.__table__.alias("pred"), Body.__table__.alias("succ")
         rows = (
             session.connection()
-            .execute(
-                select(
-                    pred.c.code,
-                    succ.c.code,
-                    S.effective_on,
-                    S.decision,
-                    S.recorded_at,
-                    S.recorded_by,
-                )  # fmt: skip
-                .select_from(Succession.__table__)
-                .join(pred, pred.c.id == S.predecessor_id)
-                .join(succ, succ.c.id == S.successor_id)
-                .order_by(S.effective_on, pred.c.code)
-            )
+            .execute(query.order_by(S.effective_on, query.selected_columns.predecessor))
             .all()
         )
     return [
         {
-            "predecessor": r[0],
-            "successor": r[1],
-            "effective_on": r[2],
-            "decision": r[3],
-            "recorded_at": r[4],
-            "recorded_by": r[5],
+            "predecessor": r.predecessor,
+            "successor": r.successor,
+            "effective_on": r.effective_on,
+            "decision": r.decision,
+            "recorded_at": r.recorded_at,
+            "recorded_by": r.recorded_by,
         }  # fmt: skip
         for r in rows
     ]
+
+
+def _links() -> Select[Any]:
+    """Every recorded successor link with its two bodies' codes (and the predecessor's
+    name): the one query :func:`record`, :func:`in_force` and :func:`successions` read,
+    each adding its own filter or order."""
+    pred, succ = Body.__table__.alias("pred"), Body.__table__.alias("succ")
+    return (
+        select(
+            S.id,
+            S.predecessor_id,
+            S.successor_id,
+            pred.c.code.label("predecessor"),
+            pred.c.name.label("predecessor_name"),
+            succ.c.code.label("successor"),
+            S.effective_on,
+            S.decision,
+            S.recorded_at,
+            S.recorded_by,
+        )
+        .select_from(Succession.__table__)
+        .join(pred, pred.c.id == S.predecessor_id)
+        .join(succ, succ.c.id == S.successor_id)
+    )

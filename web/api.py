@@ -173,9 +173,11 @@ def cycle(cycle_id: Id, request: Request, who: Caller) -> dict[str, Any]:
     """A cycle: its dates, letter, outline and progress in the four buckets (as visible)."""
     from services.dashboard import cycle_info
 
-    guard.readable_cycle(request, who, cycle_id)
+    sight = guard.cycle_sight(request, who, cycle_id)
     info = cycle_info(str(cycle_id))
-    progress = queries.cycle_progress(who, clock.now(), open_only=False, cycle_id=cycle_id)
+    progress = queries.cycle_progress(
+        who, clock.now(), open_only=False, cycle_id=cycle_id, whole=sight.whole
+    )  # fmt: skip
     return {"cycle": info, "progress": progress[0] if progress else None}
 
 

@@ -42,29 +42,26 @@ def coordinating(request: Request, who: Principal, body_code: str) -> None:
     require(request, who, access.can_manage_cycle(who, body_id), "not the coordinator")
 
 
+def cycle_sight(request: Request, who: Principal, cycle_id: int) -> queries.CycleSight:
+    """The cycle as ``who`` sees it, if ``who`` may see it at all: a route that needs
+    more than the verdict (the cycle page) passes its ``whole`` down, so the cycles
+    above are looked up once per request."""
+    sight = queries.CycleSight(who, cycle_id)
+    require(request, who, sight.readable, "cycle not visible")
+    return sight
+
+
 def readable_cycle(request: Request, who: Principal, cycle_id: int) -> int:
     """The cycle's coordinator body id, if ``who`` may see the cycle at all."""
-    coordinator, _ref = queries.cycle_owner(cycle_id)
-    # The costlier facts are asked only when they decide: a body's own task, and the
-    # coordinators of the cycles above (a board reads the cycles of the level below).
-    allowed = (
-        access.can_read_cycle(who, coordinator, has_own_task=False)
-        or queries.has_task_in_cycle(who.body_id, cycle_id)
-        or access.can_read_cycle(
-            who, coordinator, False, overseers=queries.cycle_overseers(cycle_id)
-        )
-    )
-    require(request, who, allowed, "cycle not visible")
-    return coordinator
+    return cycle_sight(request, who, cycle_id).coordinator
 
 
 def whole_cycle(request: Request, who: Principal, cycle_id: int) -> int:
     """The cycle's coordinator body id, if ``who`` sees every row of it (its roll-up
     tree below it too: each cycle there has it above, or it is a viewer)."""
-    coordinator, _ref = queries.cycle_owner(cycle_id)
-    require(request, who, queries.sees_whole(who, cycle_id, coordinator),
-            "cycle not visible whole")  # fmt: skip
-    return coordinator
+    sight = queries.CycleSight(who, cycle_id)
+    require(request, who, sight.whole, "cycle not visible whole")
+    return sight.coordinator
 
 
 def managed_cycle(request: Request, who: Principal, cycle_id: int) -> str:
@@ -76,10 +73,9 @@ def managed_cycle(request: Request, who: Principal, cycle_id: int) -> str:
 
 def report_cycle(request: Request, who: Principal, cycle_id: int) -> str:
     """The cycle's ``PROGRAM/PERIOD`` ref, if ``who`` may read its consolidated report."""
-    coordinator, ref = queries.cycle_owner(cycle_id)
-    allowed = queries.sees_whole(who, cycle_id, coordinator)
-    require(request, who, allowed, "report of another body")
-    return ref
+    sight = queries.CycleSight(who, cycle_id)
+    require(request, who, sight.whole, "report of another body")
+    return sight.ref
 
 
 def managed_program(request: Request, who: Principal, program: str) -> None:

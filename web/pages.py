@@ -309,13 +309,14 @@ def _task_filter(
 
 
 def _filtered_tasks(
-    who: Principal, cycle_id: int, chosen: dict[str, Any], *, limit: int | None, offset: int = 0
+    sight: queries.CycleSight, chosen: dict[str, Any], *, limit: int | None, offset: int = 0
 ) -> queries.Page:
     """The cycle's tasks as the filter chooses them, in the table's stable order."""
     return queries.tasks_page(
-        who,
+        sight.who,
         clock.now(),
-        cycle_id=cycle_id,
+        cycle_id=sight.cycle_id,
+        whole=sight.whole,
         status=chosen["status"] or None,
         body=chosen["body"] or None,
         overdue_only=bool(chosen["overdue"]),
@@ -341,16 +342,18 @@ def cycle(
     from services.dashboard import cycle_info
 
     who = user(request)
-    coordinator = guard.readable_cycle(request, who, cycle_id)
+    sight = guard.cycle_sight(request, who, cycle_id)  # the cycles above: looked up once
     now = clock.now()
     info = cycle_info(str(cycle_id))
     chosen = _task_filter(status, body, overdue, q)
     offset = (pageno - 1) * TASKS_PER_PAGE
-    tasks = _filtered_tasks(who, cycle_id, chosen, limit=TASKS_PER_PAGE, offset=offset)
-    progress = queries.cycle_progress(who, now, open_only=False, cycle_id=cycle_id)
-    manages = access.can_manage_cycle(who, coordinator)
+    tasks = _filtered_tasks(sight, chosen, limit=TASKS_PER_PAGE, offset=offset)
+    whole = sight.whole
+    progress = queries.cycle_progress(
+        who, now, open_only=False, cycle_id=cycle_id, whole=whole
+    )  # fmt: skip
+    manages = access.can_manage_cycle(who, sight.coordinator)
     consolidated = None
-    whole = queries.sees_whole(who, cycle_id, coordinator)
     if info["status"] != "open" and whole:
         from services.synthesis import stored_report
 
@@ -397,9 +400,9 @@ def cycle_tasks_export(
     from services.exports import task_sheet
 
     who = user(request)
-    guard.readable_cycle(request, who, cycle_id)
-    rows = _filtered_tasks(who, cycle_id, _task_filter(status, body, overdue, q), limit=None)
-    name = f"nhiem-vu-{queries.cycle_owner(cycle_id)[1].replace('/', '-')}"
+    sight = guard.cycle_sight(request, who, cycle_id)
+    rows = _filtered_tasks(sight, _task_filter(status, body, overdue, q), limit=None)
+    name = f"nhiem-vu-{sight.ref.replace('/', '-')}"
     return downloads.sheets(fmt, [task_sheet(rows.rows)], name)
 
 

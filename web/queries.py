@@ -11,6 +11,7 @@ and overdue, and this module only applies it.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, union
@@ -64,13 +65,44 @@ def sees_whole(who: Principal, cycle_id: int, coordinator: int | None = None) ->
     return who.role == COORDINATOR and access.oversees(who, cycle_overseers(cycle_id))
 
 
-def cycle_scope(who: Principal, cycle_id: int | None) -> Scope | None:
+class CycleSight:
+    """What ``who`` may see of one cycle, each fact read at most once per request: the
+    cycle's coordinator and ref (read at once), then, only when they decide, whether
+    ``who``'s body has a task in it and whether ``who`` sees it whole (the recursive
+    lookup of the cycles above). A route builds one (``web.guard.cycle_sight``) and
+    passes ``whole`` to the task table, the buckets and the report."""
+
+    def __init__(self, who: Principal, cycle_id: int) -> None:
+        self.who, self.cycle_id = who, cycle_id
+        self.coordinator, self.ref = cycle_owner(cycle_id)
+
+    @cached_property
+    def whole(self) -> bool:
+        """Every row of the cycle, and its report once closed (:func:`sees_whole`)."""
+        return sees_whole(self.who, self.cycle_id, self.coordinator)
+
+    @cached_property
+    def readable(self) -> bool:
+        """The cycle page at all (:func:`web.access.can_read_cycle`): the costlier facts
+        asked only when they decide, a body's own task before the cycles above."""
+        return (
+            access.can_read_cycle(self.who, self.coordinator, has_own_task=False)
+            or has_task_in_cycle(self.who.body_id, self.cycle_id)
+            or self.whole
+        )
+
+
+def cycle_scope(who: Principal, cycle_id: int | None, *, whole: bool | None = None) -> Scope | None:
     """:func:`task_scope`, except in one cycle ``who`` oversees from a cycle above it
-    (:func:`web.access.oversees`): there every task, the cycle filter being the scope."""
+    (:func:`web.access.oversees`): there every task, the cycle filter being the scope.
+    ``whole``: :func:`sees_whole` for ``cycle_id``, when the caller knows it already
+    (:class:`CycleSight`)."""
     scope = task_scope(who)
     if cycle_id is None or scope is None or who.role != COORDINATOR:
         return scope
-    return None if sees_whole(who, cycle_id) else scope
+    if whole is None:
+        whole = sees_whole(who, cycle_id)
+    return None if whole else scope
 
 
 def coordinated_cycles(body_id: int) -> Any:
@@ -96,11 +128,14 @@ def tasks_page(
     text: str | None = None,
     limit: int | None = 100,
     offset: int = 0,
+    whole: bool | None = None,
 ) -> Page:
     """Tasks ``who`` may see, filtered (``text``: in the body's name or code, diacritics
-    aside); most overdue first (earliest deadline), then body code, then id."""
+    aside); most overdue first (earliest deadline), then body code, then id. ``whole``:
+    as :func:`cycle_scope` takes it."""
     return dashboard.tasks_page(
-        now, scope=cycle_scope(who, cycle_id), cycle_id=cycle_id, body=body, status=status,
+        now, scope=cycle_scope(who, cycle_id, whole=whole), cycle_id=cycle_id, body=body,
+        status=status,
         overdue_only=overdue_only, text=text, limit=limit, offset=offset,
     )  # fmt: skip
 
@@ -206,11 +241,13 @@ def cycle_progress(
     cycle_id: int | None = None,
     limit: int | None = None,
     offset: int = 0,
+    whole: bool | None = None,
 ) -> list[dict[str, Any]]:
-    """The four buckets per cycle, counted over the tasks ``who`` may see."""
+    """The four buckets per cycle, counted over the tasks ``who`` may see (``whole``: as
+    :func:`cycle_scope` takes it)."""
     return dashboard.cycle_progress(
-        now, scope=cycle_scope(who, cycle_id), open_only=open_only, cycle_id=cycle_id, limit=limit,
-        offset=offset,
+        now, scope=cycle_scope(who, cycle_id, whole=whole), open_only=open_only,
+        cycle_id=cycle_id, limit=limit, offset=offset,
     )  # fmt: skip
 
 

@@ -106,6 +106,39 @@ def test_a_board_above_reads_the_cycles_below_and_never_acts_in_them(
     assert len(due) == 1 and date(2024, 8, 30) not in due
 
 
+def test_a_board_above_gets_a_cycle_page_below_with_one_lookup_of_the_cycles_above(
+    two_levels: tuple[int, dict[str, int]],
+) -> None:
+    """The province board's view of a commune's cycle: the guard, the task table, the
+    buckets and the report each need to know it sees the cycle whole; the page asks the
+    database for the cycles above once (they used to be looked up four times)."""
+    from fastapi.testclient import TestClient
+    from sqlalchemy import event
+
+    from services import db
+    from web.app import create_app
+
+    _parent, children = two_levels
+    phutuc = children["XA238-PHUTUC"]
+    below = _tasks_of(phutuc)
+    lookups: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if "RECURSIVE" in statement.upper():
+            lookups.append(statement)
+
+    with TestClient(create_app(), follow_redirects=False) as client:
+        assert login(client, "khoa").status_code == 303
+        event.listen(db.engine(), "before_cursor_execute", count)
+        try:
+            page = client.get(f"/cycles/{phutuc}")
+        finally:
+            event.remove(db.engine(), "before_cursor_execute", count)
+    assert page.status_code == 200
+    assert all(f'data-task="{task_id}"' in page.text for task_id in below.values())
+    assert len(lookups) == 1, lookups
+
+
 def test_a_board_above_reads_a_closed_cycle_below_and_its_report(
     two_levels: tuple[int, dict[str, int]],
 ) -> None:
