@@ -262,6 +262,7 @@ def trend(rates: Sequence[float | None]) -> str | None:
     return "up" if change > 0 else "down"
 
 
+# The trend in words: the CLI, the spreadsheets and the pages (web.i18n trend_*) read these.
 TREND_VI = {"up": "cải thiện", "down": "giảm", "steady": "không đổi", None: "—"}
 TREND_EN = {"up": "improving", "down": "worsening", "steady": "steady", None: "—"}
 

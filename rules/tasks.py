@@ -64,8 +64,14 @@ def status_label(status: str, lang: str) -> str:
 
 
 # A cycle's two states (models.Cycle.status) in words: the CLI's tables, the exports.
+# (The pages title-case theirs and say "Synthesized": web.i18n cycle_*.)
 CYCLE_LABELS_VI = {"open": "đang mở", "synthesized": "đã tổng hợp"}
 CYCLE_LABELS_EN = {"open": "open", "synthesized": "synthesized, closed"}
+
+
+def cycle_label(status: str, lang: str) -> str:
+    """A cycle's state in words in ``lang`` (``vi`` or ``en``); an unknown value as it is."""
+    return (CYCLE_LABELS_EN if lang == "en" else CYCLE_LABELS_VI).get(status, status)
 
 
 HANDED_OVER_MESSAGE = "this task was handed over to the body's successor; its task carries on"

@@ -256,7 +256,7 @@ CYCLE_HEADERS = [
 
 def cycle_sheet(rows: Sequence[dict[str, Any]]) -> Sheet:
     """Cycles as ``cycle list`` and the cycles page show them (services.cycles.list_cycles)."""
-    from rules.tasks import CYCLE_LABELS_VI
+    from rules.tasks import cycle_label
 
     return Sheet(
         "Kỳ báo cáo",
@@ -272,7 +272,7 @@ def cycle_sheet(rows: Sequence[dict[str, Any]]) -> Sheet:
                 r["review_due"],
                 r["synthesis_due"],
                 r["tasks"],
-                CYCLE_LABELS_VI.get(r["status"], r["status"]),
+                cycle_label(r["status"], "vi"),
             ]
             for r in rows
         ],  # fmt: skip
