@@ -56,8 +56,11 @@ def write_exports(args: argparse.Namespace, sheets: Any) -> None:
 
 
 def count(n: int) -> str:
-    """A count as the answer's language writes it: 50.000 in Vietnamese, 50,000 in English."""
-    return f"{n:,}" if english() else f"{n:,}".replace(",", ".")
+    """A count as the answer's language writes it: 50.000 in Vietnamese (rules.forms'
+    way with numbers), 50,000 in English."""
+    from rules.forms import number_vi
+
+    return f"{n:,}" if english() else number_vi(n, "integer")
 
 
 def page_note(page: dict[str, Any], noun: str, shown: int | None = None) -> str:

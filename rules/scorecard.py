@@ -63,6 +63,12 @@ def on_time_rate(buckets: Buckets) -> float | None:
     return buckets.on_time_rate
 
 
+def percent(rate: float | None) -> str:
+    """A rate as people read it, ``67%`` (whole percents), or ``—`` while it is unknown:
+    the CLI's scorecard and the pages (the ``pct`` filter) both write it so."""
+    return "—" if rate is None else f"{rate * 100:.0f}%"
+
+
 def working_days_late(calendar: Calendar, due: date, came: date) -> int:
     """Working days after ``due`` up to ``came`` (a day off counts as the next working
     day); 0 when it came by the due date."""

@@ -466,7 +466,3 @@ class Translator:
 
     def status(self, status: str) -> str:
         return status_label(status, self.lang)
-
-
-def percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.0f}%"
