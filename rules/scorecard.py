@@ -129,7 +129,6 @@ def figures(counts: Sequence[int]) -> dict[str, Any]:
     """A row's figures as JSON-ready data: the counts, the rate and the mean lateness."""
     buckets = Buckets(*counts[:4])
     late_tasks, days_total, worst = counts[LATE_TASKS : DAYS_WORST + 1]
-    rate = buckets.on_time_rate
     return {
         "done_on_time": buckets.done_on_time,
         "done_late": buckets.done_late,
@@ -137,7 +136,7 @@ def figures(counts: Sequence[int]) -> dict[str, Any]:
         "overdue": buckets.overdue,
         "total": buckets.total,
         "counted": buckets.counted,
-        "on_time_rate": None if rate is None else round(rate, 4),
+        "on_time_rate": buckets.rate_figure,
         "late_tasks": late_tasks,
         "days_late_mean": None if late_tasks == 0 else round(days_total / late_tasks, 2),
         "days_late_worst": worst,

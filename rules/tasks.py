@@ -159,6 +159,12 @@ class Buckets:
         report. Tasks still within their deadline are left out (rules.scorecard)."""
         return None if self.counted == 0 else self.done_on_time / self.counted
 
+    @property
+    def rate_figure(self) -> float | None:
+        """The rate as the answers carry it (JSON, pages, sheets): four decimals."""
+        rate = self.on_time_rate
+        return None if rate is None else round(rate, 4)
+
 
 def bucket_of(
     status: str, last_on_time: bool | None, due_at: datetime, now: datetime, *, cycle_open: bool

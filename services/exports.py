@@ -310,7 +310,7 @@ def dashboard_sheets(data: dict[str, Any]) -> list[Sheet]:
     ]  # fmt: skip
     bodies = [
         [b["body"], b["done_on_time"], b["done_late"], b["pending"], b["overdue"],
-         None if b["on_time_rate"] is None else round(100 * b["on_time_rate"], 1),
+         percent_cell(b["on_time_rate"]),
          b["escalations"], b["revision_rounds"]]
         for b in data["bodies"]["items"]
     ]  # fmt: skip
@@ -376,6 +376,7 @@ def _merged(body: dict[str, Any]) -> str:
 
 
 def percent_cell(rate: float | None) -> float | None:
+    """A rate as a sheet's percent figure, one decimal (0.6667 → 66.7): every sheet's."""
     return None if rate is None else round(100 * rate, 1)
 
 
