@@ -46,16 +46,17 @@ GROUPS = [
 
 
 def error_line(message: str, prog: str = "phoihop") -> str:
-    """``phoihop: lỗi: <the message in Vietnamese>`` (rules.error_text), or with
-    ``--lang en`` ``phoihop: error: <the service's own words>``; dates as dd/mm/yyyy.
-    A message the table does not know yet keeps the service's words rather than
-    hiding them."""
-    from commands.language import english
+    """``phoihop: lỗi: <the message in Vietnamese>``, or with ``--lang en``
+    ``phoihop: error: <the service's words, quotes and all>``: both through the one
+    table (rules.error_text.localize), so dates are dd/mm/yyyy and a status is words in
+    either language, as on the pages. A message the table does not know yet keeps
+    the service's words rather than hiding them."""
+    from commands.language import current
     from rules.error_text import dmy, localize
 
-    if english():
-        return f"{prog}: error: {dmy(message)}"
-    return f"{prog}: lỗi: {localize(message, 'vi') or dmy(message)}"
+    lang = current()
+    said = localize(message, lang, as_written=True) or dmy(message)
+    return f"{prog}: {'error' if lang == 'en' else 'lỗi'}: {said}"
 
 
 class Parser(argparse.ArgumentParser):

@@ -10,7 +10,7 @@ from typing import Any
 from commands.argtypes import iso_date, non_negative_int, page_size, record_id
 from commands.language import current, english, say
 from commands.output import Answer, actor, actor_option, table
-from rules.tasks import CYCLE_LABELS_EN, CYCLE_LABELS_VI, STATUSES, status_label
+from rules.tasks import STATUSES, cycle_label, status_label
 from rules.timezone import vn_date
 
 
@@ -56,8 +56,11 @@ def write_exports(args: argparse.Namespace, sheets: Any) -> None:
 
 
 def count(n: int) -> str:
-    """A count as the answer's language writes it: 50.000 in Vietnamese, 50,000 in English."""
-    return f"{n:,}" if english() else f"{n:,}".replace(",", ".")
+    """A count as the answer's language writes it: 50.000 in Vietnamese (rules.forms'
+    way with numbers), 50,000 in English."""
+    from rules.forms import number_vi
+
+    return f"{n:,}" if english() else number_vi(n, "integer")
 
 
 def page_note(page: dict[str, Any], noun: str, shown: int | None = None) -> str:
@@ -364,7 +367,7 @@ def tasks_list(args: argparse.Namespace) -> Answer:
 
 def cycle_status(status: str) -> str:
     """A cycle's state in words, in the answer's language."""
-    return (CYCLE_LABELS_EN if english() else CYCLE_LABELS_VI).get(status, status)
+    return cycle_label(status, current())
 
 
 def cycle_show(args: argparse.Namespace) -> Answer:
@@ -624,6 +627,7 @@ def tasks_versions(args: argparse.Namespace) -> Answer:
 
 def tasks_diff(args: argparse.Namespace) -> Answer:
     """A version against the one before it, section by section (services.intake.compare)."""
+    from rules.reading_diff import CHANGE_LABELS_EN, CHANGE_LABELS_VI
     from services.intake import compare
 
     result = compare(version=args.version, **_task_ref(args))
@@ -633,7 +637,7 @@ def tasks_diff(args: argparse.Namespace) -> Answer:
         c.print(say(f"Nhiệm vụ {task} ({result['body']}): bản {version} so với bản {previous}",
                     f"Task {task} ({result['body']}): version {version} against version "
                     f"{previous}"))  # fmt: skip
-        changes = SECTION_CHANGE_EN if english() else SECTION_CHANGE_VI
+        changes = CHANGE_LABELS_EN if english() else CHANGE_LABELS_VI
         for section in result["sections"]:
             name = (f"{section['code']}. {section['title']}" if section["code"]
                     else say("(mở đầu)", "(opening)"))  # fmt: skip
@@ -643,13 +647,6 @@ def tasks_diff(args: argparse.Namespace) -> Answer:
                 c.print(f"[{style}]{_escape(line)}[/{style}]" if style else _escape(line))
 
     return Answer(result, render)
-
-
-SECTION_CHANGE_VI = {
-    "same": "không đổi", "changed": "có thay đổi", "added": "mới thêm", "removed": "đã bỏ",
-}  # fmt: skip
-SECTION_CHANGE_EN = {"same": "unchanged", "changed": "changed", "added": "added",
-                     "removed": "removed"}  # fmt: skip
 
 
 def _escape(text: str) -> str:

@@ -52,10 +52,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=scorecard)
 
 
-def _pct(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.0f}%"
-
-
 def _mean(value: float | None) -> str:
     if value is None:
         return "—"
@@ -63,9 +59,11 @@ def _mean(value: float | None) -> str:
 
 
 def cells(r: dict[str, Any]) -> list[Any]:
+    from rules.scorecard import percent
+
     return [
         r["total"], r["done_on_time"], r["done_late"], r["pending"], r["overdue"],
-        f"{_pct(r['on_time_rate'])} ({r['done_on_time']}/{r['counted']})",
+        f"{percent(r['on_time_rate'])} ({r['done_on_time']}/{r['counted']})",
         _mean(r["days_late_mean"]), r["days_late_worst"], r["revision_rounds"], r["escalations"],
         r["top_level"], r["extensions"],
     ]  # fmt: skip
@@ -89,7 +87,7 @@ def inherited(bodies: list[dict[str, Any]]) -> list[str]:
 
 
 def scorecard(args: argparse.Namespace) -> Answer:
-    from rules.scorecard import DAYS_NOTE_EN, RATE_NOTE_EN, TREND_EN, TREND_VI
+    from rules.scorecard import DAYS_NOTE_EN, RATE_NOTE_EN, TREND_EN, TREND_VI, percent
     from rules.timezone import vn_date
     from services import clock
     from services.scorecard import Filters
@@ -149,10 +147,10 @@ def scorecard(args: argparse.Namespace) -> Answer:
         trends = TREND_EN if en else TREND_VI
         rows = []
         for b in data["trends"]:  # *: includes a merged predecessor's tasks
-            rates = {s["period"]: _pct(s["on_time_rate"]) + ("*" if s.get("from_predecessors")
+            rates = {s["period"]: percent(s["on_time_rate"]) + ("*" if s.get("from_predecessors")
                      else "") for s in b["series"]}  # fmt: skip
             rows.append([b["body"], *(rates.get(p, "") for p in periods), trends[b["trend"]]])
-        rows.append([all_, *(_pct(p["on_time_rate"]) for p in data["periods"]), ""])
+        rows.append([all_, *(percent(p["on_time_rate"]) for p in data["periods"]), ""])
         c.print(table(say("Tỷ lệ đúng hạn theo kỳ", "On-time rate by period"),
                       [code, *periods, say("Xu hướng", "Trend")], rows))  # fmt: skip
         if any(s.get("from_predecessors") for b in data["trends"] for s in b["series"]):

@@ -417,10 +417,13 @@ def _unquoted(value: str) -> str:
     return value
 
 
-def _written(values: dict[str, str], converters: dict[str, Callable[[str], str]]) -> dict:
+def _written(
+    values: dict[str, str], converters: dict[str, Callable[[str], str]], *, unquote: bool = True
+) -> dict:
     """The values in the chosen language, dates as dd/mm/yyyy. A path is kept as it is
     (a file named 2024-07-01.md keeps its name); a reason is a message of its own,
-    translated in turn."""
+    translated in turn. ``unquote=False`` keeps a value's quotes unless it is put in
+    words (a status)."""
     out = {}
     for name, value in values.items():
         if name.endswith(("path", "quoted")):  # as the user wrote it, quotes and all
@@ -429,8 +432,11 @@ def _written(values: dict[str, str], converters: dict[str, Callable[[str], str]]
         if name.endswith("reason"):
             out[name] = converters.get("reason", dmy)(value)
             continue
-        value = _unquoted(value)
         convert = next((f for end, f in converters.items() if name.endswith(end)), None)
+        if convert is None and not unquote:
+            out[name] = dmy(value)
+            continue
+        value = _unquoted(value)
         out[name] = dmy(convert(value) if convert else value)
     return out
 
@@ -444,9 +450,13 @@ def for_user(message: str, lang: str, generic: str) -> tuple[str, str | None]:
     return text, None
 
 
-def localize(message: str, lang: str) -> str | None:
+def localize(message: str, lang: str, *, as_written: bool = False) -> str | None:
     """``message`` in ``lang`` (vi or en), dates as dd/mm/yyyy; None when Vietnamese is
-    asked for a message the table does not know (the caller shows its generic line)."""
+    asked for a message the table does not know (the caller shows its generic line).
+
+    In English a status is put in words too; the pages drop the quotes around a value,
+    and ``as_written`` keeps them: the command line's English is the service's words as
+    scripts and logs were written against (cli.error_line)."""
     if is_vietnamese(message):
         return dmy(message)
     found = match(message)
@@ -454,7 +464,7 @@ def localize(message: str, lang: str) -> str | None:
         if found is None:
             return dmy(message)
         english, values = found
-        return english.format(**_written(values, _VALUE_EN))
+        return english.format(**_written(values, _VALUE_EN, unquote=not as_written))
     if found is None:
         return None
     english, values = found

@@ -40,6 +40,13 @@ def _lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 
+# A section's change in words, as the CLI's ``tasks diff`` and the comparison page say it.
+CHANGE_LABELS_VI = {"same": "không đổi", "changed": "có thay đổi", "added": "mới thêm",
+                    "removed": "đã bỏ"}  # fmt: skip
+CHANGE_LABELS_EN = {"same": "unchanged", "changed": "changed", "added": "added",
+                    "removed": "removed"}  # fmt: skip
+
+
 EXACT_LINES = 2000
 """Lines of a section pair compared exactly (a report section is rarely a hundred)."""
 

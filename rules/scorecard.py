@@ -1,12 +1,14 @@
 """Compliance scorecards across cycles: what the figures mean, without a database.
 
-A scorecard row (a body, a program, a period, or everything) is a :class:`Tally`:
-the four buckets, working days late, revision rounds, escalations and
-extensions. Rows add up (:meth:`Tally.plus`), so the service counts once at
-the finest grain it needs and sums the rest.
+A scorecard row (a body, a program, a period, or everything) is a plain list of
+counts (:data:`ON_TIME` … :data:`EXTENSIONS`): the four buckets, working days late,
+revision rounds, escalations and extensions. Rows add up (:func:`add_into`,
+:func:`fold`), so the service counts once at the finest grain it needs and sums
+the rest; :func:`figures` names them.
 
-**The on-time rate** is done on time over the tasks whose outcome is known:
-those sent (on time or late) and those past their deadline without a report
+**The on-time rate** (:attr:`rules.tasks.Buckets.on_time_rate`, the one formula the
+scorecard and the dashboard share) is done on time over the tasks whose outcome is
+known: those sent (on time or late) and those past their deadline without a report
 (never sent, or a cycle closed without one). A body that never sent is not on
 time: it lowers the rate like a late sender. Tasks still within their deadline
 and not yet sent are left out of the denominator, and the label says so.
@@ -21,8 +23,7 @@ Plain Python: no I/O, no clock (``now`` and ``today`` are arguments).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import date
 from typing import Any, Protocol, TypeVar
 
@@ -34,7 +35,6 @@ K = TypeVar("K", bound=Hashable)
 J = TypeVar("J", bound=Hashable)
 
 RATE_LABEL_VI = "Tỷ lệ đúng hạn (đúng hạn / số nhiệm vụ đã đến hạn)"
-RATE_LABEL_EN = "On-time rate (on time / tasks due)"
 RATE_NOTE_VI = (
     "Tỷ lệ đúng hạn = số nhiệm vụ gửi đúng hạn / (đã gửi + quá hạn chưa gửi, kể cả kỳ đã "
     "khóa mà không gửi). Nhiệm vụ chưa đến hạn và chưa gửi không tính vào mẫu số."
@@ -58,9 +58,10 @@ class Calendar(Protocol):
     def working_days_between(self, start: date, end: date) -> int: ...
 
 
-def on_time_rate(buckets: Buckets) -> float | None:
-    """On time over the tasks due or done; None while none is (see the module note)."""
-    return buckets.on_time_rate
+def percent(rate: float | None) -> str:
+    """A rate as people read it, ``67%`` (whole percents), or ``—`` while it is unknown:
+    the CLI's scorecard and the pages (the ``pct`` filter) both write it so."""
+    return "—" if rate is None else f"{rate * 100:.0f}%"
 
 
 def working_days_late(calendar: Calendar, due: date, came: date) -> int:
@@ -88,8 +89,7 @@ class LateDays:
 
 
 # A row's counts as a plain list, in this order, so a scorecard over a million tasks
-# sums lists in place rather than building an object per group (see Tally for the
-# same figures with names).
+# sums lists in place rather than building an object per group (figures() names them).
 ON_TIME, LATE, PENDING, OVERDUE, LATE_TASKS, DAYS_TOTAL, DAYS_WORST = range(7)
 RETURNS, ESCALATIONS, TOP_LEVEL, EXTENSIONS = range(7, 11)
 WIDTH = 11
@@ -127,16 +127,16 @@ def fold(rows: Mapping[K, Sequence[int]], into: Callable[[K], J]) -> dict[J, lis
 
 def figures(counts: Sequence[int]) -> dict[str, Any]:
     """A row's figures as JSON-ready data: the counts, the rate and the mean lateness."""
-    on_time, late, pending, overdue, late_tasks, days_total, worst = counts[:7]
-    counted = on_time + late + overdue
+    buckets = Buckets(*counts[:4])
+    late_tasks, days_total, worst = counts[LATE_TASKS : DAYS_WORST + 1]
     return {
-        "done_on_time": on_time,
-        "done_late": late,
-        "pending": pending,
-        "overdue": overdue,
-        "total": on_time + late + pending + overdue,
-        "counted": counted,
-        "on_time_rate": None if counted == 0 else round(on_time / counted, 4),
+        "done_on_time": buckets.done_on_time,
+        "done_late": buckets.done_late,
+        "pending": buckets.pending,
+        "overdue": buckets.overdue,
+        "total": buckets.total,
+        "counted": buckets.counted,
+        "on_time_rate": buckets.rate_figure,
         "late_tasks": late_tasks,
         "days_late_mean": None if late_tasks == 0 else round(days_total / late_tasks, 2),
         "days_late_worst": worst,
@@ -148,59 +148,8 @@ def figures(counts: Sequence[int]) -> dict[str, Any]:
 
 
 def rate_of(counts: Sequence[int]) -> float | None:
-    counted = counts[ON_TIME] + counts[LATE] + counts[OVERDUE]
-    return None if counted == 0 else counts[ON_TIME] / counted
-
-
-@dataclass(frozen=True)
-class Tally:
-    """One scorecard row's counts, by name; rows of finer grain add up into coarser ones."""
-
-    buckets: Buckets = field(default_factory=Buckets)
-    late_tasks: int = 0  # tasks whose lateness is counted: sent late, or due and never sent
-    days_late_total: int = 0
-    days_late_worst: int = 0
-    revision_rounds: int = 0  # returns for supplement
-    escalations: int = 0  # escalation rungs fired (every epoch)
-    top_level: int = 0  # the highest escalation level reached
-    extensions: int = 0
-
-    @classmethod
-    def of(cls, counts: Sequence[int]) -> Tally:
-        return cls(Buckets(*counts[:4]), *counts[4:WIDTH])
-
-    def counts(self) -> list[int]:
-        b = self.buckets
-        return [b.done_on_time, b.done_late, b.pending, b.overdue, self.late_tasks,
-                self.days_late_total, self.days_late_worst, self.revision_rounds,
-                self.escalations, self.top_level, self.extensions]  # fmt: skip
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return on_time_rate(self.buckets)
-
-    @property
-    def days_late_mean(self) -> float | None:
-        return None if self.late_tasks == 0 else self.days_late_total / self.late_tasks
-
-    def with_late(self, days: int, tasks: int) -> Tally:
-        """This tally with ``tasks`` more late tasks, each ``days`` working days late."""
-        counts = self.counts()
-        add_late(counts, days, tasks)
-        return Tally.of(counts)
-
-    def plus(self, other: Tally) -> Tally:
-        return Tally.of(add_into(self.counts(), other.counts()))
-
-    def as_dict(self) -> dict[str, Any]:
-        return figures(self.counts())
-
-
-def total(tallies: Iterable[Tally]) -> Tally:
-    counts = new_counts()
-    for t in tallies:
-        add_into(counts, t.counts())
-    return Tally.of(counts)
+    """A row's on-time rate, unrounded (the order worst first, the trend)."""
+    return Buckets(*counts[:4]).on_time_rate
 
 
 # -- periods ------------------------------------------------------------------------------
@@ -262,6 +211,7 @@ def trend(rates: Sequence[float | None]) -> str | None:
     return "up" if change > 0 else "down"
 
 
+# The trend in words: the CLI, the spreadsheets and the pages (web.i18n trend_*) read these.
 TREND_VI = {"up": "cải thiện", "down": "giảm", "steady": "không đổi", None: "—"}
 TREND_EN = {"up": "improving", "down": "worsening", "steady": "steady", None: "—"}
 

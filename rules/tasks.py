@@ -64,8 +64,14 @@ def status_label(status: str, lang: str) -> str:
 
 
 # A cycle's two states (models.Cycle.status) in words: the CLI's tables, the exports.
+# (The pages title-case theirs and say "Synthesized": web.i18n cycle_*.)
 CYCLE_LABELS_VI = {"open": "đang mở", "synthesized": "đã tổng hợp"}
 CYCLE_LABELS_EN = {"open": "open", "synthesized": "synthesized, closed"}
+
+
+def cycle_label(status: str, lang: str) -> str:
+    """A cycle's state in words in ``lang`` (``vi`` or ``en``); an unknown value as it is."""
+    return (CYCLE_LABELS_EN if lang == "en" else CYCLE_LABELS_VI).get(status, status)
 
 
 HANDED_OVER_MESSAGE = "this task was handed over to the body's successor; its task carries on"
@@ -152,6 +158,12 @@ class Buckets:
         or in a cycle closed without its report) count against it like a late
         report. Tasks still within their deadline are left out (rules.scorecard)."""
         return None if self.counted == 0 else self.done_on_time / self.counted
+
+    @property
+    def rate_figure(self) -> float | None:
+        """The rate as the answers carry it (JSON, pages, sheets): four decimals."""
+        rate = self.on_time_rate
+        return None if rate is None else round(rate, 4)
 
 
 def bucket_of(

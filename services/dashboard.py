@@ -93,14 +93,13 @@ def bucket_columns(
 
 
 def buckets_dict(buckets: Buckets) -> dict[str, Any]:
-    rate = buckets.on_time_rate
     return {
         "done_on_time": buckets.done_on_time,
         "done_late": buckets.done_late,
         "pending": buckets.pending,
         "overdue": buckets.overdue,
         "total": buckets.total,
-        "on_time_rate": None if rate is None else round(rate, 4),
+        "on_time_rate": buckets.rate_figure,
     }
 
 

@@ -256,7 +256,7 @@ CYCLE_HEADERS = [
 
 def cycle_sheet(rows: Sequence[dict[str, Any]]) -> Sheet:
     """Cycles as ``cycle list`` and the cycles page show them (services.cycles.list_cycles)."""
-    from rules.tasks import CYCLE_LABELS_VI
+    from rules.tasks import cycle_label
 
     return Sheet(
         "Kỳ báo cáo",
@@ -272,7 +272,7 @@ def cycle_sheet(rows: Sequence[dict[str, Any]]) -> Sheet:
                 r["review_due"],
                 r["synthesis_due"],
                 r["tasks"],
-                CYCLE_LABELS_VI.get(r["status"], r["status"]),
+                cycle_label(r["status"], "vi"),
             ]
             for r in rows
         ],  # fmt: skip
@@ -310,7 +310,7 @@ def dashboard_sheets(data: dict[str, Any]) -> list[Sheet]:
     ]  # fmt: skip
     bodies = [
         [b["body"], b["done_on_time"], b["done_late"], b["pending"], b["overdue"],
-         None if b["on_time_rate"] is None else round(100 * b["on_time_rate"], 1),
+         percent_cell(b["on_time_rate"]),
          b["escalations"], b["revision_rounds"]]
         for b in data["bodies"]["items"]
     ]  # fmt: skip
@@ -376,6 +376,7 @@ def _merged(body: dict[str, Any]) -> str:
 
 
 def percent_cell(rate: float | None) -> float | None:
+    """A rate as a sheet's percent figure, one decimal (0.6667 → 66.7): every sheet's."""
     return None if rate is None else round(100 * rate, 1)
 
 

@@ -159,6 +159,30 @@ def test_an_error_is_one_vietnamese_line_english_when_asked_and_changes_nothing(
     assert unknown == "phoihop: lỗi: Không có kỳ báo cáo QD238/2023-H1."
 
 
+def test_an_english_error_says_a_status_in_words_not_its_code(open_cycle: Cli) -> None:
+    """`--lang en` passes the service's message through the error table's English side,
+    as the pages do: a task's status reads as words, never a raw code (``submitted``)."""
+    said(open_cycle("submit", REPORTS / "HDND.md", "--cycle", CYCLE, "--body", "HDND",
+                    "--now", "2024-07-08T10:00"))  # fmt: skip
+    extend = ("extend", "--cycle", CYCLE, "--body", "HDND", "--due", "2024-07-20",
+              "--reason", "Chờ số liệu", "--now", "2024-07-09T09:00")  # fmt: skip
+    en = fails_cleanly(open_cycle, *extend, "--lang", "en", code=1)
+    assert en == (
+        "phoihop: error: only a task waiting for the body can be extended "
+        "(this one is submitted, awaiting review)"
+    )
+    vi = fails_cleanly(open_cycle, *extend, code=1)
+    assert vi == (
+        "phoihop: lỗi: Chỉ gia hạn được nhiệm vụ đang chờ cơ quan gửi "
+        "(nhiệm vụ này: đã gửi, chờ xem xét)."
+    )
+    typed = fails_cleanly(open_cycle, "scorecard", "--from", "yesterday", "--lang", "en", code=1)
+    assert typed == (  # otherwise the service's words as written, what was typed quoted
+        "phoihop: error: not a period or a date: 'yesterday' "
+        "(use 2024-H1, 2024-Q3, 2024-07, 2024 or YYYY-MM-DD)"
+    )
+
+
 def test_a_usage_error_is_in_the_language_asked_even_before_parsing(open_cycle: Cli) -> None:
     bad = ("extend", *SO_TP, "--due", "2024-13-01", "--reason", "x")
     vi = fails_cleanly(open_cycle, *bad, code=2)

@@ -9,8 +9,6 @@ import pytest
 from rules import scorecard as rules
 from rules.calendar import default_calendar
 from rules.errors import UserError
-from rules.scorecard import Tally
-from rules.tasks import Buckets
 
 
 def test_working_days_late_skip_tet_and_weekends() -> None:
@@ -40,16 +38,31 @@ def test_late_days_are_counted_once_per_pair() -> None:
     assert len(calls) == 1
 
 
-def test_tallies_add_up_mean_and_worst() -> None:
-    a = Tally(Buckets(1, 1, 0, 0)).with_late(2, 1)
-    b = Tally(Buckets(0, 0, 1, 2), extensions=1, top_level=2).with_late(5, 2)
-    both = a.plus(b)
-    assert both.buckets == Buckets(1, 1, 1, 2)
-    assert both.on_time_rate == pytest.approx(1 / 4)  # the one not yet due is left out
-    assert (both.late_tasks, both.days_late_mean, both.days_late_worst) == (3, 4.0, 5)
-    assert (both.extensions, both.top_level) == (1, 2)
-    assert Tally().days_late_mean is None and Tally().on_time_rate is None
-    assert rules.total([a, b]) == both
+def test_rows_add_up_mean_and_worst() -> None:
+    """Rows of finer grain sum into a coarser one (as the service folds a merged body's
+    rows into its successor's): counts add, the worst lateness and the highest level are
+    kept, and the task not yet due is left out of the rate."""
+    a = rules.new_counts()
+    a[rules.ON_TIME], a[rules.LATE] = 1, 1
+    rules.add_late(a, days=2, tasks=1)
+    b = rules.new_counts()
+    b[rules.PENDING], b[rules.OVERDUE], b[rules.EXTENSIONS], b[rules.TOP_LEVEL] = 1, 2, 1, 2
+    rules.add_late(b, days=5, tasks=2)
+    both = rules.fold({"A": a, "B": b}, lambda _body: "C")["C"]
+    assert rules.figures(both) == {
+        "done_on_time": 1, "done_late": 1, "pending": 1, "overdue": 2, "total": 5,
+        "counted": 4, "on_time_rate": 0.25, "late_tasks": 3, "days_late_mean": 4.0,
+        "days_late_worst": 5, "revision_rounds": 0, "escalations": 0, "top_level": 2,
+        "extensions": 1,
+    }  # fmt: skip
+    assert rules.rate_of(both) == pytest.approx(1 / 4)
+    empty = rules.figures(rules.new_counts())
+    assert empty["days_late_mean"] is None and empty["on_time_rate"] is None
+    assert rules.rate_of(rules.new_counts()) is None
+
+
+def test_a_rate_reads_as_whole_percents() -> None:
+    assert [rules.percent(r) for r in (None, 0.0, 2 / 3, 1.0)] == ["—", "0%", "67%", "100%"]
 
 
 def test_trend_compares_the_last_known_rate_with_the_first() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from rules import scorecard
 from rules.messages import describe_event
+from rules.reading_diff import CHANGE_LABELS_EN, CHANGE_LABELS_VI
 from rules.specs import LEVEL_VI
 from rules.tasks import status_label
 from rules.timezone import vn_date
@@ -181,10 +182,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "full_text": ("Toàn văn", "Full text"),
     "compare_previous": ("So sánh với bản trước", "Compare with the previous version"),
     "diff_title": ("So sánh phiên bản", "Comparing versions"),
-    "diff_same": ("không đổi", "unchanged"),
-    "diff_changed": ("có thay đổi", "changed"),
-    "diff_added": ("mới thêm", "added"),
-    "diff_removed": ("đã bỏ", "removed"),
+    **{f"diff_{change}": (vi, CHANGE_LABELS_EN[change]) for change, vi in CHANGE_LABELS_VI.items()},
     "data_forms": ("Biểu mẫu số liệu", "Data forms"),
     "form_template": ("Tải biểu mẫu Excel", "Download the Excel template"),
     "form_upload": ("Tệp biểu mẫu đã điền (.xlsx)", "Filled form workbooks (.xlsx)"),
@@ -228,10 +226,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "by_program": ("Theo chương trình", "By program"),
     "by_period": ("Tỷ lệ đúng hạn theo kỳ", "On-time rate by period"),
     "trend": ("Xu hướng", "Trend"),
-    "trend_up": ("cải thiện", "improving"),
-    "trend_down": ("giảm", "worsening"),
-    "trend_steady": ("không đổi", "steady"),
-    "trend_none": ("—", "—"),
+    **{
+        f"trend_{trend or 'none'}": (vi, scorecard.TREND_EN[trend])
+        for trend, vi in scorecard.TREND_VI.items()
+    },
     "inherits": (
         "Gồm lịch sử của cơ quan tiền thân:",
         "Includes the history of its predecessor(s):",
@@ -468,7 +466,3 @@ class Translator:
 
     def status(self, status: str) -> str:
         return status_label(status, self.lang)
-
-
-def percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.0f}%"

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeSerializer
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from rules import scorecard
 from rules.error_text import for_user
 from rules.timezone import vn_date, vn_datetime
 from services.calendars import load_calendar
@@ -35,7 +36,7 @@ _env = Environment(
 )
 _env.filters["d"] = vn_date
 _env.filters["dt"] = vn_datetime
-_env.filters["pct"] = i18n.percent
+_env.filters["pct"] = scorecard.percent
 _env.filters["provisional"] = lambda d: load_calendar().provisional(d)
 
 

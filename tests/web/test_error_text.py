@@ -51,6 +51,13 @@ def test_localize_dates_statuses_and_unknown_messages() -> None:
     assert localize(refused, "vi") == (
         "Chỉ gia hạn được nhiệm vụ đang chờ cơ quan gửi (nhiệm vụ này: đã tiếp nhận)."
     )
+    for as_written in (False, True):  # a status in words on the pages and the command line
+        assert localize(refused, "en", as_written=as_written) == (
+            "only a task waiting for the body can be extended (this one is accepted)"
+        )
+    typed = "unknown program: 'QD9'"  # the pages drop a typed value's quotes, the CLI keeps them
+    assert localize(typed, "en") == "unknown program: QD9"
+    assert localize(typed, "en", as_written=True) == typed
     assert for_user("something new went wrong", "vi", "Yêu cầu không hợp lệ.") == (
         "Yêu cầu không hợp lệ.",
         "something new went wrong",
