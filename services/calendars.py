@@ -37,6 +37,28 @@ def load_calendar() -> WorkCalendar:
     A configured overrides file that is missing, unreadable or malformed is a
     UserError (a deadline silently computed without it would be wrong).
     """
+    key, layers = _layers()
+    calendar = _cache.get(key)
+    if calendar is None:
+        calendar = WorkCalendar(layers)
+        _cache.clear()
+        _cache[key] = calendar
+    return calendar
+
+
+def announced_through() -> int | None:
+    """The last year whose civil-service schedule is announced (the overrides say it),
+    read without building the calendar: a list that only marks provisional deadlines
+    does not pay for the holidays package (~70 ms, its import of every country)."""
+    return _layers()[1].announced_through
+
+
+_layered: dict[tuple[Path | None, int], CalendarOverrides] = {}
+
+
+def _layers() -> tuple[tuple[Path | None, int], CalendarOverrides]:
+    """The official decisions with the operator's file on top, and the key they are
+    kept under (the file's path and modification time)."""
     path = calendar_overrides_path()
     if path is None:
         key: tuple[Path | None, int] = (None, 0)
@@ -47,15 +69,14 @@ def load_calendar() -> WorkCalendar:
             raise UserError(f"calendar overrides file not found: {path}") from None
         except OSError as exc:
             raise UserError(f"cannot read calendar overrides {path}: {exc.strerror}") from None
-    calendar = _cache.get(key)
-    if calendar is None:
+    layers = _layered.get(key)
+    if layers is None:
         layers = official()
         if path is not None:
             layers = _operator(path).under(layers)
-        calendar = WorkCalendar(layers)
-        _cache.clear()
-        _cache[key] = calendar
-    return calendar
+        _layered.clear()
+        _layered[key] = layers
+    return key, layers
 
 
 def _operator(path: Path) -> CalendarOverrides:

@@ -23,7 +23,7 @@ from models import Body, Cycle, Escalation, Program, Task
 from rules.tasks import DONE, OPEN, Buckets, bucket_of
 from rules.timezone import days_late
 from services import db, versions
-from services.calendars import load_calendar
+from services.calendars import announced_through
 
 T, C, P, B = (m.__table__.c for m in (Task, Cycle, Program, Body))
 TASKS = (
@@ -230,7 +230,7 @@ def tasks_page(
         if limit is not None or offset:
             count = select(func.count()).select_from(Task.__table__).where(*conditions)
             total = conn.execute(count).scalar_one()
-    through = load_calendar().announced_through
+    through = announced_through()
     return Page([task_row(r, now, through) for r in rows], total, limit, offset)
 
 
@@ -369,7 +369,9 @@ def _count_buckets(
         if cid in wanted
     }
     # A closed cycle's waiting tasks never sent: every one is overdue, deadline or not.
-    closed = [cid for cid in cycle_ids if cid not in past_due and cid in _closed(conn, cycle_ids)]
+    unsent = [cid for cid in cycle_ids if cid not in past_due]
+    shut = _closed(conn, unsent) if unsent else set()  # one query, not one per cycle
+    closed = [cid for cid in unsent if cid in shut]
     if closed:
         past_due |= dict(
             conn.execute(

@@ -32,7 +32,7 @@ from rules.tasks import Status
 from rules.timezone import local_date
 from services import clock, dashboard, db
 from services.accounts import Principal
-from services.calendars import load_calendar
+from services.calendars import announced_through
 from services.dashboard import TASK_BODY, TASK_COLUMNS, TASKS, B, C, P, Page, Scope, T, task_row
 from services.intake import versions as versions
 from services.intake import versions_in
@@ -404,7 +404,7 @@ def task_detail(task_id: int, now: datetime) -> dict[str, Any]:
                 .order_by(e.fired_at)
             )
         ]
-    summary = task_row(row, now, load_calendar().announced_through) | {
+    summary = task_row(row, now, announced_through()) | {
         "program_title": row.title,
         "outline": row.outline,
         "letter_no": row.letter_no,
