@@ -166,7 +166,8 @@ BASELINES = {
     "audit rows and update the tasks' ladder state (executemany on SQLite; COPY and "
     "UPDATE … FROM a COPYed temp table on PostgreSQL); no guard, ladder worked out once",
     "open.cycle": "raw SQL in one transaction: read the program's bodies, insert one cycle row, "
-    "executemany the task rows (same values), one audit row",
+    "executemany the task rows (same values), an opening notice per body (COPY on PostgreSQL), "
+    "the opening's record and one audit row",
     "import.wall": "in-process: read the same CSV with csv, executemany the body rows and one "
     "audit row each, one transaction (no interpreter start, no validation)",
     "cli.dashboard": "python -c with the bare driver: the dashboard's overdue, per-cycle and "
