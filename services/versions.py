@@ -11,6 +11,7 @@ in a query), never from the program row, whose copy says what the next cycle get
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -67,6 +68,23 @@ def _newest(session: Session, program_id: int) -> ProgramVersion | None:
         .order_by(ProgramVersion.version.desc())
         .limit(1)
     ).first()
+
+
+def latest_of(
+    session: Session, program_ids: Iterable[int] | None = None
+) -> dict[int, ProgramVersion]:
+    """Each program's latest version, by program id, in one query (a list of programs
+    reads them all at once, not one query each); ``program_ids`` None: every program."""
+    newest = select(V.program_id, func.max(V.version).label("version")).group_by(V.program_id)
+    if program_ids is not None:
+        newest = newest.where(V.program_id.in_(list(program_ids)))
+    top = newest.subquery()
+    rows = session.exec(
+        select(ProgramVersion).join(
+            top, (V.program_id == top.c.program_id) & (V.version == top.c.version)
+        )
+    ).all()
+    return {v.program_id: v for v in rows}
 
 
 def of_cycle(session: Session, cycle: Cycle) -> ProgramVersion:
