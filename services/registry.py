@@ -154,22 +154,16 @@ def add_program(spec: ProgramSpec, *, now: datetime, actor: str) -> Program:
             coordinator_id=coordinator.id,
             period_kind=spec.period,
             schedule=anchored(spec.schedule, local_date(now)) if spec.schedule else None,
-            cutoff_start_day=spec.cutoff_start_day,
-            provide_working_days=spec.working_days.provide,
-            review_working_days=spec.working_days.review,
-            synthesis_working_days=spec.working_days.synthesis,
             feeds_program_id=feeds.id if feeds else None,
-            margin_working_days=spec.working_days.margin,
             parent_extension=spec.parent_extension,
             leadership_name=leadership.name if leadership else None,
             leadership_email=leadership.email if leadership else None,
-            outline=[s.model_dump() for s in spec.outline],
-            escalation=spec.escalation.model_dump(),
             created_at=now,
         )
         session.add(program)
         session.flush()
-        versions.settle(session, program, versions.terms_of_spec(spec), now=now)  # version 1
+        # Version 1: the only place its terms are kept (services.versions).
+        versions.settle(session, program, versions.terms_of_spec(spec), now=now)
         conn.execute(
             insert(ProgramBody.__table__),
             [
