@@ -458,3 +458,47 @@ def test_0011_reads_the_terms_from_the_newest_version_and_a_downgrade_puts_them_
     )  # fmt: skip
     assert cli("db", "upgrade").code == 0  # and up again: the same terms, from version 2
     assert cli("program", "list", "--json").json() == [now]
+
+
+def test_0011_gives_a_program_with_no_version_its_version_1_from_its_row(
+    data_dir: Path, cli: Cli
+) -> None:
+    """A program row that has no version (none should: 0009 and every add make one)
+    does not lose its terms: 0011 makes its version 1 from the row, as 0009 did."""
+    from alembic import command
+
+    path = load_v01(data_dir)
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        command.stamp(schema.alembic_config(conn), schema.BASELINE)  # 0.1 kept no version
+        command.upgrade(schema.alembic_config(conn), "0010")
+    outline = [{"code": "I", "title": "Kết quả thực hiện", "required": True}]
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO program (code, title, coordinator_id, period_kind, cutoff_start_day,"
+                " provide_working_days, review_working_days, synthesis_working_days,"
+                " margin_working_days, outline, escalation, created_at)"
+                " SELECT 'QD99', 'Chương trình chưa có phiên bản', coordinator_id, 'half', 10,"
+                " 9, 4, 3, 2, :outline, escalation, '2024-07-03 01:00:00.000000'"
+                " FROM program WHERE code = 'QD238'"
+            ),
+            {"outline": json.dumps(outline, ensure_ascii=False)},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO programbody (program_id, body_id, position)"
+                " SELECT (SELECT id FROM program WHERE code = 'QD99'), body_id, position"
+                " FROM programbody"
+                " WHERE program_id = (SELECT id FROM program WHERE code = 'QD238')"
+            )
+        )
+    engine.dispose()
+    assert cli("db", "upgrade").code == 0
+    listed = {p["code"]: p for p in cli("program", "list", "--json").json()}
+    assert (listed["QD99"]["version"], listed["QD99"]["outline"]) == (1, outline)
+    assert listed["QD99"]["working_days"] == {"provide": 9, "review": 4, "synthesis": 3,
+                                              "margin": 2}  # fmt: skip
+    assert listed["QD99"]["escalation"] == listed["QD238"]["escalation"]
+    [v1] = cli("program", "show", "QD99", "--json").json()["versions"]
+    assert (v1["version"], v1["valid_from"], v1["cutoff_start_day"]) == (1, "2024-07-03", 10)
