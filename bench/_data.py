@@ -186,12 +186,13 @@ def insert_cycles(plans: Iterable[CyclePlan], *, opened_at: datetime) -> int:
     written = 0
     with db.engine().begin() as conn:
         program = conn.execute(select(Program).where(Program.code == PROGRAM)).one()
-        version_id = conn.scalars(  # the version open_cycle would open them under
-            select(ProgramVersion.id)
+        terms = conn.execute(  # the version open_cycle would open them under: its terms
+            select(ProgramVersion)
             .where(ProgramVersion.program_id == program.id)
             .order_by(ProgramVersion.version.desc())
             .limit(1)
         ).one()
+        version_id = terms.id
         body_ids = conn.scalars(
             select(Body.id)
             .join(ProgramBody, ProgramBody.body_id == Body.id)
@@ -200,8 +201,8 @@ def insert_cycles(plans: Iterable[CyclePlan], *, opened_at: datetime) -> int:
         ).all()
         for plan in plans:
             period = parse_period(plan.period)
-            review_due = calendar.due_date(plan.provide_due, program.review_working_days)
-            cutoff_start, cutoff_end = period.cutoff(CutoffRule(program.cutoff_start_day))
+            review_due = calendar.due_date(plan.provide_due, terms.review_working_days)
+            cutoff_start, cutoff_end = period.cutoff(CutoffRule(terms.cutoff_start_day))
             cycle_id = conn.execute(
                 insert(Cycle).returning(Cycle.id),
                 {
@@ -220,7 +221,7 @@ def insert_cycles(plans: Iterable[CyclePlan], *, opened_at: datetime) -> int:
                     "status": plan.status,
                 },
             ).scalar_one()
-            policy = Policy.from_data(program.escalation)
+            policy = Policy.from_data(terms.escalation)
             cycle_open = plan.status == "open"
             deadlines: dict[date, tuple[datetime, datetime | None]] = {}
             rows = []

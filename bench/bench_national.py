@@ -337,9 +337,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "body": ("id", "code", "name", "level", "parent_code", "head_name", "head_title",
              "head_email", "focal_name", "focal_email", "valid_from", "valid_to", "updated_at"),
     "program": ("id", "code", "title", "legal_basis", "coordinator_id", "period_kind",
-                "schedule", "cutoff_start_day", "provide_working_days", "review_working_days",
-                "synthesis_working_days", "leadership_name", "leadership_email", "outline",
-                "escalation", "created_at"),
+                "schedule", "leadership_name", "leadership_email", "created_at"),
     "programbody": ("program_id", "body_id", "position"),
     "programversion": ("id", "program_id", "version", "valid_from", "cutoff_start_day",
                        "provide_working_days", "review_working_days", "synthesis_working_days",
@@ -574,11 +572,11 @@ def write_dataset(w: Writer, scale: Scale) -> dict[str, int]:
     programs = program_plans(scale, calendar)
     written["program"] += w.write(
         "program",
-        ((p.id, p.code, p.title, "Quyết định số 238-QĐ/TW", ids[COORDINATOR], p.kind, None, 15,
-          7, 3, 2, LEADERSHIP[0], LEADERSHIP[1], f.json(outline), f.json(escalation), org_at)
-         for p in programs),
+        ((p.id, p.code, p.title, "Quyết định số 238-QĐ/TW", ids[COORDINATOR], p.kind, None,
+          LEADERSHIP[0], LEADERSHIP[1], org_at) for p in programs),
     )  # fmt: skip
-    written["programversion"] += w.write(  # version 1 of each, as program add writes it
+    # Version 1 of each, as program add writes it: the only place its terms are kept.
+    written["programversion"] += w.write(
         "programversion",
         ((p.id, p.id, 1, f.day(ORG_AT.date()), 15, 7, 3, 2, 1, f.json(outline), f.json(escalation),
           org_at) for p in programs),

@@ -12,13 +12,14 @@ from models.types import JSONType, UTCDateTime
 
 
 class Program(SQLModel, table=True):
-    """A program, with its current terms (the copy of its latest :class:`ProgramVersion`).
+    """A program: what it is, who coordinates it, when it runs and what it feeds.
 
-    The terms a cycle runs by (outline, ladder, working days, cut-off) are read from
-    the version the cycle was opened under (``cycle.program_version_id``, through
-    :mod:`services.versions`), never from here: this row's copy only says what the
-    next cycle gets, as ``program list`` shows it. ``period_kind`` ``adhoc`` marks
-    a coordinator's program of ad-hoc requests (:mod:`services.requests`).
+    Its terms (outline, ladder, working days, cut-off day) are not here: they live
+    only in its :class:`ProgramVersion` rows, read through :mod:`services.versions`
+    (a cycle's from the version it was opened under, the next cycle's and ``program
+    list``'s from the latest), so they are kept in one place and cannot drift apart.
+    ``period_kind`` ``adhoc`` marks a coordinator's program of ad-hoc requests
+    (:mod:`services.requests`).
     """
 
     id: int | None = Field(default=None, primary_key=True)
@@ -28,15 +29,10 @@ class Program(SQLModel, table=True):
     coordinator_id: int = Field(foreign_key="body.id")
     period_kind: str = Field(max_length=16)
     schedule: str | None = None  # RRule, read in Asia/Ho_Chi_Minh
-    cutoff_start_day: int = 15
-    provide_working_days: int
-    review_working_days: int
-    synthesis_working_days: int
     # Roll-up across levels: the program of the level above this one feeds (its
-    # coordinator reports there), and the working days kept free between this
-    # program's synthesis and its coordinator's deadline in that program.
+    # coordinator reports there; the working days kept free before that deadline
+    # are a term, ProgramVersion.margin_working_days).
     feeds_program_id: int | None = Field(default=None, foreign_key="program.id", index=True)
-    margin_working_days: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     # What an extension of its coordinator's deadline above does to its open cycle:
     # "keep" its issued deadlines, or "follow" (worked back again, only ever later).
     parent_extension: str = Field(
@@ -44,9 +40,6 @@ class Program(SQLModel, table=True):
     )
     leadership_name: str | None = None
     leadership_email: str | None = None
-    # Outline sections and escalation policy as validated by rules.program_spec.
-    outline: list[dict[str, Any]] = Field(sa_column=Column(JSONType, nullable=False))
-    escalation: dict[str, Any] = Field(sa_column=Column(JSONType, nullable=False))
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -62,7 +55,8 @@ class ProgramBody(SQLModel, table=True):
 
 
 class ProgramVersion(SQLModel, table=True):
-    """The terms of a program from a day on: a row is written once and never changed.
+    """The terms of a program from a day on: a row is written once and never changed,
+    and the only place a program's terms are kept (its latest row is its current terms).
 
     ``program update`` adds one when the terms differ from the latest; a cycle is
     opened under its program's latest version and keeps it, so an old cycle's

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, insert
 from sqlmodel import Session, select
 
-from models import AuditRecord, Body, Program, ProgramBody, ProgramVersion
+from models import AuditRecord, Body, Program, ProgramBody
 from rules import adhoc
 from rules.errors import Conflict, NotFound, UserError
 from rules.org import check_tree
@@ -154,22 +154,16 @@ def add_program(spec: ProgramSpec, *, now: datetime, actor: str) -> Program:
             coordinator_id=coordinator.id,
             period_kind=spec.period,
             schedule=anchored(spec.schedule, local_date(now)) if spec.schedule else None,
-            cutoff_start_day=spec.cutoff_start_day,
-            provide_working_days=spec.working_days.provide,
-            review_working_days=spec.working_days.review,
-            synthesis_working_days=spec.working_days.synthesis,
             feeds_program_id=feeds.id if feeds else None,
-            margin_working_days=spec.working_days.margin,
             parent_extension=spec.parent_extension,
             leadership_name=leadership.name if leadership else None,
             leadership_email=leadership.email if leadership else None,
-            outline=[s.model_dump() for s in spec.outline],
-            escalation=spec.escalation.model_dump(),
             created_at=now,
         )
         session.add(program)
         session.flush()
-        versions.settle(session, program, versions.terms_of_spec(spec), now=now)  # version 1
+        # Version 1: the only place its terms are kept (services.versions).
+        versions.settle(session, program, versions.terms_of_spec(spec), now=now)
         conn.execute(
             insert(ProgramBody.__table__),
             [
@@ -347,7 +341,8 @@ def _fed_program(session: Session, spec: ProgramSpec, bodies: dict[str, int]) ->
             f"is not one of {fed.code}'s bodies: add it there first"
         )
     own = {s.code for s in spec.outline}
-    lacking = [s for s in fed.outline if s.get("required", True) and s["code"] not in own]
+    required = versions.latest(session, fed.id).outline  # what its next cycle reads against
+    lacking = [s for s in required if s.get("required", True) and s["code"] not in own]
     if lacking:
         names = "; ".join(f"{s['code']}. {s['title']}" for s in lacking)
         raise UserError(
@@ -382,21 +377,16 @@ def body_dict(b: Body) -> dict[str, Any]:
 
 
 def program_dicts() -> list[dict[str, Any]]:
-    """Every program with its coordinator's code and its number of bodies, as JSON shows it."""
-    programs = list_programs()
+    """Every program with its coordinator's code, its number of bodies and its current
+    terms (its latest version's, all read in one query), as JSON shows it."""
+    with db.reading() as session:  # one snapshot: every program listed has its version
+        programs = _programs(session)
+        current = versions.latest_of(session)
     feeds = {p.id: p.code for p, _, _ in programs}
-    with db.reading() as session:
-        numbers = dict(
-            session.exec(
-                select(ProgramVersion.program_id, func.max(ProgramVersion.version)).group_by(
-                    ProgramVersion.program_id
-                )
-            ).all()
-        )
     return [
         {
             "code": p.code,
-            "version": numbers.get(p.id),
+            "version": terms.version,
             "title": p.title,
             "legal_basis": p.legal_basis,
             "coordinator": coordinator,
@@ -404,31 +394,38 @@ def program_dicts() -> list[dict[str, Any]]:
             "schedule": p.schedule,
             "bodies": n,
             "working_days": {
-                "provide": p.provide_working_days,
-                "review": p.review_working_days,
-                "synthesis": p.synthesis_working_days,
-                "margin": p.margin_working_days,
+                "provide": terms.provide_working_days,
+                "review": terms.review_working_days,
+                "synthesis": terms.synthesis_working_days,
+                "margin": terms.margin_working_days,
             },
             "feeds": feeds.get(p.feeds_program_id),
             "parent_extension": p.parent_extension,
-            "outline": p.outline,
-            "escalation": p.escalation,
+            "outline": terms.outline,
+            "escalation": terms.escalation,
         }
         for p, coordinator, n in programs
+        for terms in (current[p.id],)
     ]
 
 
 def list_programs() -> list[tuple[Program, str, int]]:
     """Programs with their coordinator's code and number of participating bodies."""
     with db.reading() as session:
-        rows = session.exec(
-            select(Program, Body.code, func.count(ProgramBody.id))
-            .join(Body, Body.id == Program.coordinator_id)
-            .join(ProgramBody, ProgramBody.program_id == Program.id)
-            .group_by(Program.id, Body.code)
-            .order_by(Program.code)
-        ).all()
-        return [(p, c, n) for p, c, n in rows]
+        return _programs(session)
+
+
+def _programs(session: Session) -> list[tuple[Program, str, int]]:
+    """:func:`list_programs` in the caller's session (:func:`program_dicts` reads their
+    versions in the same snapshot)."""
+    rows = session.exec(
+        select(Program, Body.code, func.count(ProgramBody.id))
+        .join(Body, Body.id == Program.coordinator_id)
+        .join(ProgramBody, ProgramBody.program_id == Program.id)
+        .group_by(Program.id, Body.code)
+        .order_by(Program.code)
+    ).all()
+    return [(p, c, n) for p, c, n in rows]
 
 
 def scheduled_programs() -> list[tuple[str, str, str]]:

@@ -159,12 +159,10 @@ def _program(session: Session, coordinator: Body, *, now: datetime, actor: str) 
                 "need that code free"
             )
         return program
-    defaults = [dict(s) for s in adhoc.DEFAULT_OUTLINE]
+    # No terms here: each request's are a version of it (versions.settle, by the caller).
     program = Program(
         code=code, title=adhoc.TITLE, coordinator_id=coordinator.id, period_kind=adhoc.KIND,
-        cutoff_start_day=1, provide_working_days=1, review_working_days=0,
-        synthesis_working_days=0, margin_working_days=0, outline=defaults,
-        escalation={}, created_at=now,
+        created_at=now,
     )  # fmt: skip
     session.add(program)
     try:

@@ -4,13 +4,15 @@ A program's outline, urging ladder, working days and cut-off day are its
 *terms*. They are kept as :class:`models.ProgramVersion` rows, written once; a
 cycle is opened under its program's latest version and points at it
 (``cycle.program_version_id``), so ``program update`` changes the cycles opened
-after it and none before. Every reader of a cycle's outline, ladder or working
-days reads them here (:func:`of_cycle`, or :data:`V` joined by :func:`join_terms`
-in a query), never from the program row, whose copy says what the next cycle gets.
+after it and none before. The program row holds no copy of them (migration 0011
+dropped it): a cycle's terms are read here (:func:`of_cycle`, or :data:`V` joined
+by :func:`join_terms` in a query), and a program's current ones are its latest
+version (:func:`latest`, or :func:`latest_of` for many programs in one query).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -23,7 +25,7 @@ from rules.timezone import local_date
 
 V = ProgramVersion.__table__.c  # type: ignore[attr-defined]
 
-# The terms a version holds, as the program row copies them too.
+# The terms a version holds.
 TERMS = (
     "cutoff_start_day",
     "provide_working_days",
@@ -69,6 +71,23 @@ def _newest(session: Session, program_id: int) -> ProgramVersion | None:
     ).first()
 
 
+def latest_of(
+    session: Session, program_ids: Iterable[int] | None = None
+) -> dict[int, ProgramVersion]:
+    """Each program's latest version, by program id, in one query (a list of programs
+    reads them all at once, not one query each); ``program_ids`` None: every program."""
+    newest = select(V.program_id, func.max(V.version).label("version")).group_by(V.program_id)
+    if program_ids is not None:
+        newest = newest.where(V.program_id.in_(list(program_ids)))
+    top = newest.subquery()
+    rows = session.exec(
+        select(ProgramVersion).join(
+            top, (V.program_id == top.c.program_id) & (V.version == top.c.version)
+        )
+    ).all()
+    return {v.program_id: v for v in rows}
+
+
 def of_cycle(session: Session, cycle: Cycle) -> ProgramVersion:
     """The terms ``cycle`` was opened under: its outline, ladder and working days."""
     version = session.get(ProgramVersion, cycle.program_version_id)
@@ -87,8 +106,8 @@ def settle(
     session: Session, program: Program, terms: dict[str, Any], *, now: datetime
 ) -> tuple[ProgramVersion, bool]:
     """The program's version with ``terms``: its latest one when they are the same
-    (a repeated update makes nothing), else a new one, numbered next and copied onto
-    the program row; returns it and whether it is new. The caller audits it."""
+    (a repeated update makes nothing), else a new one, numbered next; returns it and
+    whether it is new. The program row is not touched. The caller audits it."""
     current = _newest(session, program.id)
     if current is not None and terms_dict(current) == terms:
         return current, False
@@ -98,9 +117,6 @@ def settle(
         **terms,
     )  # fmt: skip
     session.add(version)
-    for name, value in terms.items():
-        setattr(program, name, value)
-    session.add(program)
     session.flush()
     return version, True
 

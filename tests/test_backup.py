@@ -22,7 +22,7 @@ from services.relay import relay
 from tests import pg
 from tests.steps import CYCLE, REPORTS, SEED_PROGRAM, ok, submit
 from tests.test_forms_in import filled
-from tests.test_migrations import _meant, load_v01, rows_of
+from tests.test_migrations import assert_kept_row_for_row, load_v01, rows_of
 
 Cli = Callable[..., Any]
 Rows = dict[str, list[tuple[Any, ...]]]
@@ -287,11 +287,7 @@ def test_an_older_backup_is_restored_and_upgraded_keeping_every_row(
 
     after = rows_of(target / "phoihop.db")
     assert "phoihop_backup" not in after, "the marker stays in the backup file"
-    for table, (columns, *rows) in before.items():
-        kept = after[table][0]
-        index = [kept.index(c) for c in columns]
-        expected = [_meant(table, columns, row) for row in rows]
-        assert [tuple(r[i] for i in index) for r in after[table][1:]] == expected, table
+    assert_kept_row_for_row(before, after)
     assert [c["ref"] for c in cli("cycle", "list", "--json").json()] == [
         "QD238/2024-H2",
         "QD238/2024-H1",

@@ -4,6 +4,7 @@ before it with data in it, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -71,6 +72,59 @@ def _meant(table: str, columns: tuple[str, ...], row: tuple[Any, ...]) -> tuple[
     return tuple(MEANT.get((table, c), lambda v: v)(v) for c, v in zip(columns, row, strict=True))
 
 
+# A program's terms: 0009 copied them into its version 1, 0011 dropped the program row's copy.
+TERMS = (
+    "cutoff_start_day", "provide_working_days", "review_working_days",
+    "synthesis_working_days", "margin_working_days", "outline", "escalation",
+)  # fmt: skip
+MOVED = {"program": ("programversion", "program_id", TERMS)}
+
+
+def _moved(
+    before: dict[str, list[tuple[Any, ...]]], after: dict[str, list[tuple[Any, ...]]], table: str
+) -> None:
+    """The moved columns of every ``table`` row are its version 1's, value for value."""
+    target, key, names = MOVED[table]
+    columns, *rows = before[table]
+    moved = [c for c in columns if c in names]
+    assert moved, f"{table}: no moved column in the 0.1 data"
+    got_columns, *got_rows = after[target]
+    versions = {
+        r[got_columns.index(key)]: r for r in got_rows if r[got_columns.index("version")] == 1
+    }
+    assert set(versions) == {r[columns.index("id")] for r in rows}, target
+
+    def value(column: str, v: Any) -> Any:
+        return json.loads(v) if column in ("outline", "escalation") else v
+
+    for row in rows:
+        kept = versions[row[columns.index("id")]]
+        assert [value(c, kept[got_columns.index(c)]) for c in moved] == [
+            value(c, row[columns.index(c)]) for c in moved
+        ], f"{table} {row[0]}"
+
+
+def assert_kept_row_for_row(
+    before: dict[str, list[tuple[Any, ...]]], after: dict[str, list[tuple[Any, ...]]]
+) -> None:
+    """Every row of ``before`` (a 0.1 database) is in ``after`` (it upgraded), each value
+    as it was, rewritten as :data:`MEANT` says or in the table :data:`MOVED` says."""
+    for table, (columns, *rows) in before.items():
+        kept = after[table][0]
+        gone = set(MOVED[table][2]) if table in MOVED else set()
+        assert set(columns) - gone <= set(kept), f"{table} lost a column"
+        assert not gone & set(kept), f"{table} still has its moved columns"
+        stays = tuple(c for c in columns if c not in gone)
+        index = [kept.index(c) for c in stays]
+        expected = [
+            _meant(table, stays, tuple(v for c, v in zip(columns, row, strict=True) if c in stays))
+            for row in rows
+        ]
+        assert [tuple(r[i] for i in index) for r in after[table][1:]] == expected, table
+        if gone:
+            _moved(before, after, table)
+
+
 def test_db_upgrade_keeps_every_row_of_a_01_database(data_dir: Path, cli: Cli) -> None:
     path = load_v01(data_dir)
     before = rows_of(path)
@@ -87,13 +141,7 @@ def test_db_upgrade_keeps_every_row_of_a_01_database(data_dir: Path, cli: Cli) -
     assert upgraded.code == 0, upgraded.err
     assert upgraded.json()["to_revision"] == schema.head()
 
-    after = rows_of(path)
-    for table, (columns, *rows) in before.items():
-        kept = after[table][0]
-        assert set(columns) <= set(kept), f"{table} lost a column"
-        index = [kept.index(c) for c in columns]
-        expected = [_meant(table, columns, row) for row in rows]
-        assert [tuple(r[i] for i in index) for r in after[table][1:]] == expected, table
+    assert_kept_row_for_row(before, rows_of(path))
     assert cli("db", "status", "--json").json()["up_to_date"] is True
     # …and the database works: the 0.1 cycles are there, the accounts can still be listed.
     cycles = cli("cycle", "list", "--json").json()
@@ -220,8 +268,13 @@ def _copy_v01_rows(source: Path, target_url: str) -> dict[str, int]:
 def test_each_revision_upgrades_the_one_before_it_with_data(
     backend: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    """0.1's data at revision 0001, then one revision at a time to head, rows counted."""
+    """0.1's data at revision 0001, then one revision at a time to head, rows counted;
+    the programs' terms read at head are the ones their rows held before 0011, and a
+    downgrade below 0011 gives the rows those values back."""
     from alembic import command
+    from sqlmodel import Session
+
+    from services import versions
 
     v01 = load_v01(tmp_path / "v01")
     if backend == "sqlite":
@@ -232,7 +285,11 @@ def test_each_revision_upgrades_the_one_before_it_with_data(
     with engine.begin() as conn:
         command.upgrade(schema.alembic_config(conn), schema.BASELINE)
     counts = _copy_v01_rows(v01, url)
+    held: dict[int, tuple[Any, ...]] = {}
     for revision in schema.revisions()[1:]:
+        if revision == "0011":
+            with engine.connect() as conn:
+                held = _row_terms(conn)
         with engine.begin() as conn:
             command.upgrade(schema.alembic_config(conn), revision)
         with engine.connect() as conn:
@@ -240,7 +297,29 @@ def test_each_revision_upgrades_the_one_before_it_with_data(
             for table, n in counts.items():
                 got = conn.execute(text(f'SELECT COUNT(*) FROM "{table}"')).scalar_one()
                 assert got == n, f"{table} after {revision}"
+    assert len(held) == counts["program"] > 0
+    with Session(engine) as session:  # at head: the terms as every reader gets them
+        current = versions.latest_of(session)
+    assert {p: tuple(getattr(v, t) for t in TERMS) for p, v in current.items()} == held
+    [terms] = current.values()  # 0.1's program: its outline and ladder as they were
+    assert [s["code"] for s in terms.outline] == ["I", "II", "III"]
+    assert [r["after_working_days"] for r in terms.escalation["ladder"]] == [0, 2, 5]
+    with engine.begin() as conn:
+        command.downgrade(schema.alembic_config(conn), "0010")
+    with engine.connect() as conn:
+        assert _row_terms(conn) == held
     engine.dispose()
+
+
+def _row_terms(conn: Any) -> dict[int, tuple[Any, ...]]:
+    """Each program row's own copy of its terms (before 0011), by program id."""
+    from sqlalchemy import JSON, Integer, column, table
+
+    program = table(
+        "program", column("id"),
+        *(column(t, JSON if t in ("outline", "escalation") else Integer) for t in TERMS),
+    )  # fmt: skip
+    return {row[0]: tuple(row[1:]) for row in conn.execute(select(*program.c))}
 
 
 def test_0003_gives_old_tasks_their_ladder_state(data_dir: Path, cli: Cli) -> None:
@@ -319,3 +398,107 @@ def test_0010_lets_an_upgraded_database_record_mergers(data_dir: Path, cli: Cli)
     assert (again["recorded"], again["handed_over"]) == ([], [])
     tasks = cli("tasks", "list", "--cycle", "QD238/2024-H2", "--json").json()["items"]
     assert {t["body"]: t["status"] for t in tasks}["SO-TTTT"] == "handed_over"
+
+
+def test_0011_reads_the_terms_from_the_newest_version_and_a_downgrade_puts_them_back(
+    data_dir: Path, cli: Cli, tmp_path: Path
+) -> None:
+    """After the upgrade ``program list`` and ``program show`` give the terms 0.1's
+    program row held; after an update they give version 2's, and going back to 0010
+    fills the row's columns from version 2 (the newest), not version 1."""
+    import yaml
+    from alembic import command
+
+    from tests.steps import SEED_PROGRAM
+
+    path = load_v01(data_dir)
+    with sqlite3.connect(path) as conn:
+        conn.row_factory = sqlite3.Row
+        row = dict(conn.execute("SELECT * FROM program WHERE code = 'QD238'").fetchone())
+    assert cli("db", "upgrade").code == 0
+    [listed] = cli("program", "list", "--json").json()
+    assert (listed["version"], listed["outline"], listed["escalation"]) == (
+        1, json.loads(row["outline"]), json.loads(row["escalation"]),
+    )  # fmt: skip
+    assert listed["working_days"] == {
+        "provide": row["provide_working_days"], "review": row["review_working_days"],
+        "synthesis": row["synthesis_working_days"], "margin": 1,
+    }  # fmt: skip
+    shown = cli("program", "show", "QD238", "--json").json()
+    assert {key: shown[key] for key in listed} == listed
+
+    data = yaml.safe_load(SEED_PROGRAM.read_text(encoding="utf-8"))
+    data["outline"] = [*listed["outline"], {"code": "IV", "title": "Chuyển đổi số"}]
+    data["escalation"] = {"ladder": [{"after_working_days": 9, "notify": ["head"]}]}
+    data["working_days"] = {"provide": 12, "review": 4, "synthesis": 3, "margin": 2}
+    data["cutoff_start_day"] = 20
+    data.pop("forms")
+    update = tmp_path / "qd238.yaml"
+    update.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert cli("program", "update", update, "--now", "2025-01-10", "--json").json()["version"] == 2
+    [now] = cli("program", "list", "--json").json()
+    assert now["version"] == 2
+    assert [s["code"] for s in now["outline"]] == ["I", "II", "III", "IV"]
+    assert [r["after_working_days"] for r in now["escalation"]["ladder"]] == [9]
+    assert now["working_days"] == {"provide": 12, "review": 4, "synthesis": 3, "margin": 2}
+
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        command.downgrade(schema.alembic_config(conn), "0010")
+    engine.dispose()
+    with sqlite3.connect(path) as conn:
+        conn.row_factory = sqlite3.Row
+        back = dict(conn.execute("SELECT * FROM program WHERE code = 'QD238'").fetchone())
+    assert {name: back[name] for name in TERMS[:5]} == {
+        "cutoff_start_day": 20, "provide_working_days": 12, "review_working_days": 4,
+        "synthesis_working_days": 3, "margin_working_days": 2,
+    }  # fmt: skip
+    assert (json.loads(back["outline"]), json.loads(back["escalation"])) == (
+        now["outline"], now["escalation"],
+    )  # fmt: skip
+    assert cli("db", "upgrade").code == 0  # and up again: the same terms, from version 2
+    assert cli("program", "list", "--json").json() == [now]
+
+
+def test_0011_gives_a_program_with_no_version_its_version_1_from_its_row(
+    data_dir: Path, cli: Cli
+) -> None:
+    """A program row that has no version (none should: 0009 and every add make one)
+    does not lose its terms: 0011 makes its version 1 from the row, as 0009 did."""
+    from alembic import command
+
+    path = load_v01(data_dir)
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        command.stamp(schema.alembic_config(conn), schema.BASELINE)  # 0.1 kept no version
+        command.upgrade(schema.alembic_config(conn), "0010")
+    outline = [{"code": "I", "title": "Kết quả thực hiện", "required": True}]
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO program (code, title, coordinator_id, period_kind, cutoff_start_day,"
+                " provide_working_days, review_working_days, synthesis_working_days,"
+                " margin_working_days, outline, escalation, created_at)"
+                " SELECT 'QD99', 'Chương trình chưa có phiên bản', coordinator_id, 'half', 10,"
+                " 9, 4, 3, 2, :outline, escalation, '2024-07-03 01:00:00.000000'"
+                " FROM program WHERE code = 'QD238'"
+            ),
+            {"outline": json.dumps(outline, ensure_ascii=False)},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO programbody (program_id, body_id, position)"
+                " SELECT (SELECT id FROM program WHERE code = 'QD99'), body_id, position"
+                " FROM programbody"
+                " WHERE program_id = (SELECT id FROM program WHERE code = 'QD238')"
+            )
+        )
+    engine.dispose()
+    assert cli("db", "upgrade").code == 0
+    listed = {p["code"]: p for p in cli("program", "list", "--json").json()}
+    assert (listed["QD99"]["version"], listed["QD99"]["outline"]) == (1, outline)
+    assert listed["QD99"]["working_days"] == {"provide": 9, "review": 4, "synthesis": 3,
+                                              "margin": 2}  # fmt: skip
+    assert listed["QD99"]["escalation"] == listed["QD238"]["escalation"]
+    [v1] = cli("program", "show", "QD99", "--json").json()["versions"]
+    assert (v1["version"], v1["valid_from"], v1["cutoff_start_day"]) == (1, "2024-07-03", 10)
