@@ -61,6 +61,7 @@ def program_update(args: argparse.Namespace) -> Answer:
 
 
 def program_show(args: argparse.Namespace) -> Answer:
+    from rules.timezone import vn_date
     from services import registry, versions
 
     code = args.program
@@ -84,7 +85,7 @@ def program_show(args: argparse.Namespace) -> Answer:
                 [
                     [
                         v["version"],
-                        v["valid_from"].strftime("%d/%m/%Y"),
+                        vn_date(v["valid_from"]),
                         v["cycles"],
                         v["working_days"]["provide"],
                         v["working_days"]["review"],

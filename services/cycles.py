@@ -323,6 +323,7 @@ def _open_children(
                 .where(Program.feeds_program_id == above_program.id)
                 .order_by(Task.id)
             ).all()
+            current = versions.latest_of(session, {program.id for program, _, _ in rows})
             for program, task, coordinator in rows:
                 if program.id in seen:
                     raise UserError(f"program {program.code} feeds itself through {parent_ref}")
@@ -346,7 +347,7 @@ def _open_children(
                     )
                     below.append((existing, program))
                     continue
-                terms = versions.latest(session, program.id)
+                terms = current[program.id]  # the version this child cycle keeps
                 dates = worked_back(
                     task.due_date, today, provide=terms.provide_working_days,
                     review=terms.review_working_days, synthesis=terms.synthesis_working_days,

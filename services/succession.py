@@ -102,9 +102,15 @@ def merge(links: Sequence[Link], *, now: datetime, actor: str) -> MergeResult:
 
 def hand_over_due(*, now: datetime, actor: str = "sweep") -> list[dict[str, Any]]:
     """The handovers of mergers whose day has come since the last run (the sweep's step;
-    see the module note). Idempotent: nothing new, nothing written."""
+    see the module note). Idempotent: nothing new, nothing written. The mergers in
+    force are read first, without the write lock: a sweep on a database with none (or
+    none with waiting tasks left) never takes it for this step."""
+    with db.reading() as session:
+        links = in_force(session.connection(), local_date(now))
+    if not links.successor:
+        return []
     with db.transaction() as session:
-        return hand_over(session, now=now, actor=actor)
+        return hand_over(session, now=now, actor=actor, links=links)
 
 
 def record(session: Session, links: Sequence[Link], *, now: datetime, actor: str) -> MergeResult:

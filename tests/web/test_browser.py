@@ -84,8 +84,21 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
-def log_in(browser: Any, base: str, username: str) -> Any:
-    page = browser.new_context(base_url=base, locale="vi-VN").new_page()
+def log_in(
+    browser: Any,
+    base: str,
+    username: str,
+    *,
+    width: int | None = None,
+    height: int = 844,
+    scripts: bool = True,
+) -> Any:
+    """A fresh Vietnamese browser context logged in as ``username`` (at ``width`` × ``height``
+    when given), on the dashboard: every browser test's way in."""
+    viewport = {"viewport": {"width": width, "height": height}} if width else {}
+    context = browser.new_context(base_url=base, locale="vi-VN", java_script_enabled=scripts,
+                                  **viewport)  # fmt: skip
+    page = context.new_page()
     page.goto("/")
     assert "/login" in page.url
     page.fill("input[name=username]", username)
@@ -185,14 +198,7 @@ def test_review_queue_and_filters_in_chromium(
     for body in ("UBND", "HDND", "TAND"):
         submit(REPORT_V1, task_id=web.tasks[body], now=clock.now(), actor="t")
     ubnd, hdnd, tand = web.tasks["UBND"], web.tasks["HDND"], web.tasks["TAND"]
-    context = browser.new_context(base_url=server, locale="vi-VN",
-                                  viewport={"width": width, "height": height})  # fmt: skip
-    page = context.new_page()
-    page.goto("/login")
-    page.fill("input[name=username]", "khoa")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]:has-text('Đăng nhập')")
-    page.wait_for_url(f"{server}/")
+    page = log_in(browser, server, "khoa", width=width, height=height)
     problems: dict[str, Any] = {}
 
     def look(name: str) -> None:
@@ -245,14 +251,7 @@ def test_a_coordinator_manages_its_bodys_accounts_in_chromium(
     pytest.importorskip("axe_playwright_python.sync_playwright")
     from tests.web.test_faces import check
 
-    context = browser.new_context(base_url=server, locale="vi-VN",
-                                  viewport={"width": 390, "height": 844})  # fmt: skip
-    page = context.new_page()
-    page.goto("/login")
-    page.fill("input[name=username]", "ubndc")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]:has-text('Đăng nhập')")
-    page.wait_for_url(f"{server}/")
+    page = log_in(browser, server, "ubndc", width=390)
     page.click("nav a:has-text('Tài khoản')")
     assert check(page, 390) == []
     add = page.locator("form[action='/accounts']")
@@ -288,4 +287,4 @@ def test_a_coordinator_manages_its_bodys_accounts_in_chromium(
     page.locator("article[data-user='thu.ubnd'] button[name=revoke]").click()
     assert page.locator(".flash.ok").inner_text() == "Đã thu hồi mã truy cập."
     assert web.client.get("/api/me", headers={"Authorization": f"Bearer {secret}"}).is_error
-    context.close()
+    page.context.close()

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.web import test_browser as chromium_tests
-from tests.web.conftest import PASSWORD, Web, report_text
+from tests.web.conftest import Web, report_text
 
 CHROMIUM = chromium_tests.CHROMIUM
 server, browser = chromium_tests.server, chromium_tests.browser  # the real-Chromium fixtures
@@ -75,16 +75,12 @@ def pages_of(web: Web, username: str) -> dict[str, tuple[str, int]]:
 
 
 def open_as(browser: Any, server: str, username: str | None, width: int, scripts: bool = True):
+    if username:
+        return chromium_tests.log_in(browser, server, username, width=width, height=SIZES[width],
+                      scripts=scripts)  # fmt: skip
     context = browser.new_context(base_url=server, locale="vi-VN", java_script_enabled=scripts,
                                   viewport={"width": width, "height": SIZES[width]})  # fmt: skip
-    page = context.new_page()
-    if username:
-        page.goto("/login")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]:has-text('Đăng nhập')")
-        page.wait_for_url(f"{server}/")
-    return page
+    return context.new_page()
 
 
 def check(page: Any, width: int) -> list[Any]:
