@@ -20,6 +20,7 @@ applies one policy.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -78,19 +79,22 @@ def can_review(who: Actor, owner: TaskOwner) -> bool:
 
 
 def sees_whole_cycle(
-    who: Actor, coordinator_id: int, overseers: frozenset[int] = frozenset()
+    who: Actor, coordinator_id: int, overseers: Callable[[], frozenset[int]] = frozenset
 ) -> bool:
     """Every row of a cycle, and its consolidated report once closed: its coordinator,
     the coordinators of the cycles above it (the report was sent up to them as its
-    coordinator's submission), and viewers. A reporting body sees its own row only."""
-    return coordinates(who, coordinator_id) or sees_all_summaries(who) or oversees(who, overseers)
+    coordinator's submission), and viewers. A reporting body sees its own row only.
+    ``overseers`` gives those coordinators; it is asked only when it decides (a
+    coordinator of another body), since finding them is a recursive lookup."""
+    if coordinates(who, coordinator_id) or sees_all_summaries(who):
+        return True
+    return who.role == COORDINATOR and oversees(who, overseers())
 
 
-def can_read_cycle(
-    who: Actor, coordinator_id: int, has_own_task: bool, overseers: frozenset[int] = frozenset()
-) -> bool:
-    """The cycle page: whoever sees it whole sees every row; a body sees its own row."""
-    return sees_whole_cycle(who, coordinator_id, overseers) or has_own_task
+def can_read_cycle(who: Actor, coordinator_id: int, has_own_task: bool) -> bool:
+    """The cycle page: its coordinator and viewers see every row, a body its own row
+    (a board above is asked separately: :func:`sees_whole_cycle` with its overseers)."""
+    return sees_whole_cycle(who, coordinator_id) or has_own_task
 
 
 def can_manage_cycle(who: Actor, coordinator_id: int) -> bool:

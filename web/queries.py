@@ -60,9 +60,7 @@ def sees_whole(who: Principal, cycle_id: int, coordinator: int | None = None) ->
     looked up only when they decide (a coordinator of another body)."""
     if coordinator is None:
         coordinator = cycle_owner(cycle_id)[0]
-    if access.sees_whole_cycle(who, coordinator):
-        return True
-    return who.role == COORDINATOR and access.oversees(who, cycle_overseers(cycle_id))
+    return access.sees_whole_cycle(who, coordinator, lambda: cycle_overseers(cycle_id))
 
 
 class CycleSight:
