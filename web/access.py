@@ -109,11 +109,6 @@ def can_manage_cycle(who: Actor, coordinator_id: int) -> bool:
 ACCOUNT_ROLES = (COORDINATOR, AGENCY)
 
 
-def can_manage_accounts(who: Actor) -> bool:
-    """The accounts page: a coordinator, for its own body's accounts."""
-    return who.role == COORDINATOR
-
-
 def can_manage_account(who: Actor, account_body_id: int) -> bool:
     """Disable, reset the password of, issue or revoke tokens for an account (or one of
     its tokens): a coordinator of the account's own body."""

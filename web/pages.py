@@ -49,6 +49,14 @@ def user(request: Request) -> Principal:
     return principal
 
 
+def coordinator(request: Request, reason: str) -> Principal:
+    """The logged-in user, once a coordinator (the accounts and ad-hoc request pages);
+    anyone else gets the audited 403 with ``reason``."""
+    who = user(request)
+    auth.require(request, who, who.role == access.COORDINATOR, reason)
+    return who
+
+
 MAX_LEAVE_OUT = 60_000  # bodies a closing may leave out: a national cycle's, and more
 
 

@@ -14,18 +14,10 @@ from fastapi.responses import Response
 from rules.errors import UserError
 from rules.timezone import local_date
 from services import clock
-from services.accounts import Principal
-from web import access, auth
-from web.pages import day_field, field, form, user, write
+from web.pages import coordinator, day_field, field, form, write
 from web.render import page, redirect
 
 router = APIRouter(include_in_schema=False)
-
-
-def _coordinator(request: Request) -> Principal:
-    who = user(request)
-    auth.require(request, who, who.role == access.COORDINATOR, "ad-hoc request: not a coordinator")
-    return who
 
 
 @router.get("/requests/new")
@@ -33,7 +25,7 @@ def request_form(request: Request) -> Response:
     """The form; the body codes it suggests are every body but the coordinator's own."""
     from services.registry import list_bodies
 
-    who = _coordinator(request)
+    who = coordinator(request, "ad-hoc request: not a coordinator")
     bodies = [(b.code, b.name) for b in list_bodies() if b.code != who.body_code]
     return page(request, "request.html", bodies=bodies, today=local_date(clock.now()))
 
@@ -45,7 +37,7 @@ async def open_request(request: Request) -> Response:
     from services.requests import Request as Asked
     from services.requests import open_request as run
 
-    who = _coordinator(request)
+    who = coordinator(request, "ad-hoc request: not a coordinator")
     data = await form(request)
     try:
         within_text = field(data, "within", 8)
