@@ -57,7 +57,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def request_open(args: argparse.Namespace) -> Answer:
-    from rules import adhoc
     from rules.timezone import vn_date
     from services import clock, loaders
     from services.requests import Request, open_request
@@ -65,14 +64,13 @@ def request_open(args: argparse.Namespace) -> Answer:
     outline, escalation = (None, None)
     if args.outline:
         outline, escalation = loaders.load_request_outline(args.outline)
+    given = {"review_working_days": args.review_days,
+             "synthesis_working_days": args.synthesis_days}  # fmt: skip
     request = Request(
         coordinator=args.coordinator, subject=args.subject, letter_no=args.letter_no,
         bodies=args.bodies, due=args.due, within=args.within, letter_date=args.letter_date,
         outline=outline, escalation=escalation,
-        review_working_days=adhoc.REVIEW_WORKING_DAYS if args.review_days is None
-        else args.review_days,
-        synthesis_working_days=adhoc.SYNTHESIS_WORKING_DAYS if args.synthesis_days is None
-        else args.synthesis_days,
+        **{name: days for name, days in given.items() if days is not None},  # else Request's
     )  # fmt: skip
     opened = open_request(request, now=clock.now(), actor=actor(args))
     data = opened.as_dict()
