@@ -175,24 +175,20 @@ def insert_cycles(plans: Iterable[CyclePlan], *, opened_at: datetime) -> int:
     urge closed cycles and the overdue lists would show them.
     """
     from sqlalchemy import insert, select
+    from sqlmodel import Session
 
-    from models import Body, Cycle, Program, ProgramBody, ProgramVersion, Task
+    from models import Body, Cycle, Program, ProgramBody, Task
     from rules.escalation import Policy
     from rules.periods import CutoffRule, parse_period
-    from services import db
+    from services import db, versions
     from services.calendars import load_calendar
 
     calendar = load_calendar()
     written = 0
     with db.engine().begin() as conn:
         program = conn.execute(select(Program).where(Program.code == PROGRAM)).one()
-        terms = conn.execute(  # the version open_cycle would open them under: its terms
-            select(ProgramVersion)
-            .where(ProgramVersion.program_id == program.id)
-            .order_by(ProgramVersion.version.desc())
-            .limit(1)
-        ).one()
-        version_id = terms.id
+        # The version open_cycle would open them under: its terms.
+        terms = versions.latest(Session(bind=conn), program.id)
         body_ids = conn.scalars(
             select(Body.id)
             .join(ProgramBody, ProgramBody.body_id == Body.id)
@@ -207,7 +203,7 @@ def insert_cycles(plans: Iterable[CyclePlan], *, opened_at: datetime) -> int:
                 insert(Cycle).returning(Cycle.id),
                 {
                     "program_id": program.id,
-                    "program_version_id": version_id,
+                    "program_version_id": terms.id,
                     "period": period.spec,
                     "period_label": period.label_vi,
                     "cutoff_start": cutoff_start,
