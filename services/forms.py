@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from models import Body, Cycle, FormEntry, Program, ProgramBody, ProgramForm, Submission, Task
 from rules import forms as rules
@@ -52,11 +52,14 @@ class Identity:
 
 def stored_forms(conn: Any, program_id: int) -> list[dict[str, Any]]:
     """A program's forms as declared, in their order."""
-    f = ProgramForm.__table__.c
-    rows = conn.execute(
-        select(f.spec, f.digest).where(f.program_id == program_id).order_by(f.position)
-    ).all()
+    rows = conn.execute(_DECLARED, {"program_id": program_id}).all()
     return [dict(spec) | {"digest": digest} for spec, digest in rows]
+
+
+_F = ProgramForm.__table__.c
+_DECLARED = (  # built once: every submission reads it
+    select(_F.spec, _F.digest).where(_F.program_id == bindparam("program_id")).order_by(_F.position)
+)
 
 
 def form_rows(program_id: int, specs: Sequence[Any]) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, union
+from sqlalchemy import and_, bindparam, func, or_, select, union
 
 from models import (
     Attachment,
@@ -267,18 +267,20 @@ def body_compliance_page(
 def task_owner(task_id: int) -> TaskOwner:
     """Who reports and who coordinates a task, and who coordinates the cycles above its
     cycle; NotFound for an unknown id."""
-    query = (
-        select(T.body_id, P.coordinator_id, C.parent_cycle_id)
-        .select_from(TASKS)
-        .where(T.id == task_id)
-    )
-    with db.reading() as session:
-        conn = session.connection()
-        row = conn.execute(query).first()
+    with db.rows() as conn:
+        row = conn.execute(_OWNER, {"task_id": task_id}).first()
         if row is None:
             raise NotFound(f"unknown task: {task_id}")
         above = _coordinators_from(conn, row[2]) if row[2] is not None else frozenset()
     return TaskOwner(row[0], row[1], above)
+
+
+# Built once: every task route (a submission above all) asks it.
+_OWNER = (
+    select(T.body_id, P.coordinator_id, C.parent_cycle_id)
+    .select_from(TASKS)
+    .where(T.id == bindparam("task_id"))
+)
 
 
 def cycle_overseers(cycle_id: int) -> frozenset[int]:
