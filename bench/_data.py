@@ -215,6 +215,7 @@ def insert_cycles(plans: Iterable[CyclePlan], *, opened_at: datetime) -> int:
                     "review_due": review_due,
                     "synthesis_due": calendar.due_date(review_due, 2),
                     "status": plan.status,
+                    "task_count": len(plan.tasks),
                 },
             ).scalar_one()
             policy = Policy.from_data(terms.escalation)

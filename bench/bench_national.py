@@ -344,7 +344,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                        "margin_working_days", "outline", "escalation", "created_at"),
     "cycle": ("id", "program_id", "period", "period_label", "cutoff_start", "cutoff_end",
               "letter_no", "letter_date", "opened_at", "provide_due", "review_due",
-              "synthesis_due", "status", "synthesized_at", "program_version_id"),
+              "synthesis_due", "status", "synthesized_at", "program_version_id", "task_count"),
     "task": ("id", "cycle_id", "body_id", "status", "due_date", "due_at", "ladder_epoch",
              "rungs_done", "next_rung_at", "escalation_level", "escalations", "cycle_open",
              "versions", "returns", "last_submitted_at", "last_on_time", "accepted_at"),
@@ -597,7 +597,7 @@ def write_dataset(w: Writer, scale: Scale) -> dict[str, int]:
         cycle_rows.append(
             (p.id, p.id, period.spec, period.label_vi, f.day(cutoff_start), f.day(cutoff_end),
              letter_no, f.day(p.letter), f.ts(p.opened_at), f.day(p.due), f.day(review_due),
-             f.day(calendar.due_date(review_due, 2)), "open", None, p.id)
+             f.day(calendar.due_date(review_due, 2)), "open", None, p.id, len(reporting))
         )  # fmt: skip
         detail = {"program": p.code, "period": period.spec, "letter_no": letter_no,
                   "letter_date": p.letter.isoformat(), "provide_due": p.due.isoformat(),
@@ -1249,10 +1249,11 @@ def raw_open_cycles(backend: Backend, copy: Copy, repeat: int) -> float:
             cycle_id = conn.execute(
                 "INSERT INTO cycle (program_id, period, period_label, cutoff_start, cutoff_end,"
                 " letter_no, letter_date, opened_at, provide_due, review_due, synthesis_due,"
-                f" program_version_id, status) VALUES ({', '.join([p] * 12)}, 'open') RETURNING id",
+                f" program_version_id, task_count, status) VALUES ({', '.join([p] * 13)}, 'open')"
+                " RETURNING id",
                 (program_id, period.spec, period.label_vi, f.day(start_day), f.day(end_day),
                  "999-CV/BTGTW", f.day(TODAY), f.ts(NOW), f.day(due), f.day(review),
-                 f.day(calendar.due_date(review, 2)), version_id),
+                 f.day(calendar.due_date(review, 2)), version_id, len(bodies)),
             ).fetchone()[0]  # fmt: skip
             values = (f.day(due), f.ts(calendar.deadline_of(due)), f.ts(next_at), f.flag(True))
             sql = (

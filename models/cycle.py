@@ -36,6 +36,10 @@ class Cycle(SQLModel, table=True):
     # An ad-hoc request's subject (báo cáo đột xuất; services.requests); None for a
     # cycle of a regular period.
     subject: str | None = None
+    # Its tasks, counted when it opens (one per body asked; none is added or removed
+    # later): the dashboards count a cycle's tasks by state from the ones no longer
+    # pending, and the pending ones are this less those.
+    task_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class Task(SQLModel, table=True):

@@ -277,6 +277,7 @@ def insert_cycle(
     tasks = conn.execute(  # psycopg reports no rowcount for INSERT … SELECT
         select(func.count()).select_from(task).where(task.c.cycle_id == cycle.id)
     ).scalar_one()
+    cycle.task_count = tasks  # written with the flush that follows (rules: services.dashboard)
     if mergers.successor:
         succession.hand_over(session, now=now, actor=actor, cycle_id=cycle.id, links=mergers)
     return cycle, tasks

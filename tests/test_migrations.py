@@ -400,6 +400,33 @@ def test_0010_lets_an_upgraded_database_record_mergers(data_dir: Path, cli: Cli)
     assert {t["body"]: t["status"] for t in tasks}["SO-TTTT"] == "handed_over"
 
 
+def test_0012_gives_each_old_cycle_its_task_count_and_the_dashboard_adds_up(
+    data_dir: Path, cli: Cli
+) -> None:
+    """A 0.1 database upgraded: each cycle's ``task_count`` is the number of its tasks,
+    so the dashboard's progress of the open cycle (one submitted, six overdue) still
+    adds up to its seven tasks, and a report sent afterwards moves one task out of the
+    overdue bucket into a done one."""
+    path = load_v01(data_dir)
+    assert cli("db", "upgrade").code == 0
+    with sqlite3.connect(path) as conn:
+        stored = dict(conn.execute("SELECT id, task_count FROM cycle"))
+        counted = dict(conn.execute("SELECT cycle_id, COUNT(*) FROM task GROUP BY cycle_id"))
+    assert stored == counted == {1: 7, 2: 7}
+
+    def progress() -> tuple[int, ...]:
+        [cycle] = cli("dashboard", "--json", "--now", "2025-01-20T09:00").json()["cycles"]["items"]
+        return tuple(cycle[k] for k in ("done_on_time", "done_late", "pending", "overdue", "total"))
+
+    assert progress() == (1, 0, 0, 6, 7)
+    report = data_dir / "bao-cao.md"
+    report.write_text("I. Kết quả\nĐã triển khai.\nII. Nhiệm vụ\nTiếp tục.\n", encoding="utf-8")
+    sent = cli("submit", str(report), "--cycle", "QD238/2024-H2", "--body", "SO-TP",
+               "--now", "2025-01-20T09:00")  # fmt: skip
+    assert sent.code == 0, sent.err
+    assert progress() == (1, 1, 0, 5, 7)
+
+
 def test_0011_reads_the_terms_from_the_newest_version_and_a_downgrade_puts_them_back(
     data_dir: Path, cli: Cli, tmp_path: Path
 ) -> None:
