@@ -537,17 +537,10 @@ _PRINCIPAL = (
 def principal_for_session(session_token: str, *, now: datetime) -> Principal | None:
     """The principal of a page request's session, in one query: None when the session is
     unknown, ended, older than :data:`SESSION_LIFETIME`, or its user disabled."""
-    query = (
-        select(*_PRINCIPAL)
-        .join(WebSession, WebSession.user_id == User.id)
-        .join(Body, Body.id == User.body_id)
-        .where(WebSession.token_hash == token_hash(session_token))
-        .where(WebSession.ended_at.is_(None))
-        .where(WebSession.created_at >= now - SESSION_LIFETIME)
-        .where(User.active.is_(True))
-    )
-    with db.reading() as session:
-        row = session.connection().execute(query).first()
+    with db.rows() as conn:
+        row = conn.execute(
+            _SIGNED_IN, {"digest": token_hash(session_token), "since": now - SESSION_LIFETIME}
+        ).first()
     return Principal(*row) if row else None
 
 
@@ -570,7 +563,17 @@ def principal_for_token(
     return Principal(*who)
 
 
-# Built once: every API call runs it, and building it per call cost more than running it.
+# Built once: every request runs one of them, and building it per call cost more than
+# running it.
+_SIGNED_IN = (
+    select(*_PRINCIPAL)
+    .join(WebSession, WebSession.user_id == User.id)
+    .join(Body, Body.id == User.body_id)
+    .where(WebSession.token_hash == bindparam("digest"))
+    .where(WebSession.ended_at.is_(None))
+    .where(WebSession.created_at >= bindparam("since"))
+    .where(User.active.is_(True))
+)
 _BEARER = (
     select(ApiToken.id, ApiToken.last_used_at, *_PRINCIPAL)
     .join(User, User.id == ApiToken.user_id)

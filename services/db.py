@@ -102,8 +102,18 @@ def rows() -> Iterator[Connection]:
     """What :func:`reading` gives, as a bare Core connection: for the few statements every
     request runs (the caller's token, the task's owner), where the ORM session around
     them cost about as much as the query (~70 µs)."""
-    with _deferred(engine()).connect() as conn:
+    with _single(engine()).connect() as conn:
         yield conn
+
+
+@lru_cache(maxsize=8)
+def _single(eng: Engine) -> Engine:
+    """``eng`` for :func:`rows`. On PostgreSQL in autocommit: each of those reads is one
+    statement, so a transaction around it bought nothing and cost two round trips (its
+    BEGIN and its ROLLBACK), more than the query itself on a busy server."""
+    if eng.dialect.name == "postgresql":
+        return eng.execution_options(isolation_level="AUTOCOMMIT")
+    return _deferred(eng)
 
 
 @lru_cache(maxsize=8)
