@@ -305,6 +305,8 @@ def list_tasks(
 def named_filters(cycle: str | None, body: str | None) -> int | None:
     """The id of the cycle named in a filter; an unknown cycle or body is NotFound,
     so a typo is an error line rather than an empty list."""
+    if not (cycle or body):
+        return None  # nothing to look up (and services.cycles is not imported)
     from services.cycles import resolve_cycle
     from services.registry import body_by_code
 

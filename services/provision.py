@@ -15,9 +15,9 @@ import hashlib
 import mimetypes
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, insert, select, update
 
 from models import (
     Attachment,
@@ -251,13 +251,11 @@ def submit(
         row = conn.execute(_LOCKED_TASK, {"task_id": target.task_id}).first()
         if row is None:
             raise NotFound(f"unknown task: {target.task_id}")
-        (tid, status, due_at, versions, cycle_id, cycle_status, _outline, body_code) = row
+        (tid, status, due_at, versions, cycle_id, cycle_status, body_code) = row[: len(_TASK)]
         check_submit(status, cycle_status == "open")
         codes = [s.code for s in sections if s.code]
         files = [u.filename for u in attachments]
-        latest = None
-        if versions:
-            latest = conn.execute(_LATEST_VERSION, {"task_id": tid, "version": versions}).first()
+        latest = _Latest(*row[len(_TASK) :]) if versions else None
         carried = _carried(conn, latest, entries, target.forms)
         _require_forms(target, entries + carried)
         form_codes = sorted(e["form_code"] for e in entries + carried)
@@ -366,8 +364,21 @@ _TASKS = (
     .join(Program.__table__, P.id == C.program_id)
     .join(Body.__table__, B.id == T.body_id)
 )  # the task's cycle's own terms: the outline it was opened with (services.versions)
-_TASK = (T.id, T.status, T.due_at, T.versions, C.id, C.status, versions.V.outline, B.code)
+_TASK = (T.id, T.status, T.due_at, T.versions, C.id, C.status, B.code)
 _LATEST = (S.id, S.version, S.on_time, S.submitted_at, S.due_at, S.sha256, S.source_sha256)
+
+
+class _Latest(NamedTuple):
+    """The task's standing version, as :data:`_LATEST` reads it."""
+
+    id: int
+    version: int
+    on_time: bool
+    submitted_at: datetime
+    due_at: datetime
+    sha256: str
+    source_sha256: str | None
+
 
 # The busiest write's statements, built once: a statement built per call costs more to
 # construct and to key for SQLAlchemy's compiled cache (~1 ms a submission here) than
@@ -377,14 +388,15 @@ _TARGET = (
     .select_from(_TASKS)
     .where(T.id == bindparam("task_id"))
 )
-_LOCKED_TASK = (
-    select(*_TASK)
-    .select_from(_TASKS)
+_LOCKED_TASK = (  # the task, locked, with its standing version (none before the first)
+    select(*_TASK, *_LATEST)
+    .select_from(
+        Task.__table__.join(Cycle.__table__, C.id == T.cycle_id)
+        .join(Body.__table__, B.id == T.body_id)
+        .outerjoin(Submission.__table__, and_(S.task_id == T.id, S.version == T.versions))
+    )
     .where(T.id == bindparam("task_id"))
     .with_for_update(of=Task.__table__)
-)
-_LATEST_VERSION = select(*_LATEST).where(
-    S.task_id == bindparam("task_id"), S.version == bindparam("version")
 )
 _NEW_VERSION = insert(Submission.__table__).returning(S.id)
 _SUMMARY = (
