@@ -63,22 +63,29 @@ def bodies_merge(args: argparse.Namespace) -> Answer:
     ]
     result = merge(links, now=clock.now(), actor=actor(args))
     data = result.as_dict()
-
-    def render(c: Any) -> None:
-        for link in data["recorded"]:
-            c.print(say("Đã ghi nhận sáp nhập: ", "Merger recorded: ") + describe(link))
-        for link in data["unchanged"]:
-            c.print(say("Đã có, không đổi: ", "Already recorded, unchanged: ") + describe(link))
-        print_handovers(c, data["handed_over"])
-
-    return Answer(data, render)
+    return Answer(
+        data,
+        lambda c: print_mergers(
+            c, data["recorded"], data["handed_over"], unchanged=data["unchanged"]
+        ),
+    )
 
 
-def print_mergers(c: Any, data: dict[str, Any]) -> None:
-    """The mergers a bodies file recorded, and the tasks they handed over."""
-    for link in data.get("merged", []):
+def print_mergers(
+    c: Any,
+    recorded: list[dict[str, Any]],
+    handed: list[dict[str, Any]],
+    *,
+    unchanged: list[dict[str, Any]] | None = None,
+) -> None:
+    """The mergers newly recorded (by ``bodies merge`` or a bodies file), those already
+    recorded (``bodies merge`` run again), then the tasks they handed over: one wording
+    for a merger wherever it is recorded."""
+    for link in recorded:
         c.print(say("Đã ghi nhận sáp nhập: ", "Merger recorded: ") + describe(link))
-    print_handovers(c, data.get("handed_over", []))
+    for link in unchanged or []:
+        c.print(say("Đã có, không đổi: ", "Already recorded, unchanged: ") + describe(link))
+    print_handovers(c, handed)
 
 
 def print_handovers(c: Any, handed: list[dict[str, Any]]) -> None:

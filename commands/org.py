@@ -65,7 +65,7 @@ def bodies_import(args: argparse.Namespace) -> Answer:
                 f"{len(result.unchanged)} unchanged",
             )
         )
-        mergers.print_mergers(c, data)
+        mergers.print_mergers(c, data["merged"], data["handed_over"])
 
     return Answer(data, render)
 

@@ -93,20 +93,14 @@ def open_request(request: Request, *, now: datetime, actor: str) -> CycleOpened:
         program = _program(session, coordinator, now=now, actor=actor)
         _check_letter(session, program, letter_no)
         _take_part(session, program, [bodies[c] for c in codes])
-        version, _ = versions.settle(
-            session,
-            program,
-            {
-                "cutoff_start_day": 1,
-                "provide_working_days": dates.provide_working_days,
-                "review_working_days": request.review_working_days,
-                "synthesis_working_days": request.synthesis_working_days,
-                "margin_working_days": 0,
-                "outline": [s.model_dump() for s in terms.outline],
-                "escalation": terms.escalation.model_dump(),
-            },
-            now=now,
-        )
+        # its period ends at its letter (AdhocPeriod.cutoff reads no cut-off day) and it
+        # feeds no program above, so it keeps no margin
+        stated = versions.terms_of(
+            terms, cutoff_start_day=1, provide=dates.provide_working_days,
+            review=request.review_working_days, synthesis=request.synthesis_working_days,
+            margin=0,
+        )  # fmt: skip
+        version, _ = versions.settle(session, program, stated, now=now)
         taken = list(
             session.connection()
             .execute(select(Cycle.period).where(Cycle.program_id == program.id))

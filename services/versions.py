@@ -37,17 +37,31 @@ TERMS = (
 )
 
 
-def terms_of_spec(spec: Any) -> dict[str, Any]:
-    """The terms a program file (:class:`rules.specs.ProgramSpec`) states."""
+def terms_of(
+    spec: Any, *, cutoff_start_day: int, provide: int, review: int, synthesis: int, margin: int
+) -> dict[str, Any]:
+    """The terms named as :data:`TERMS`, as a version stores them: these days and
+    ``spec``'s outline and ladder as plain data. ``spec`` is a program file's
+    (:func:`terms_of_spec`) or an ad-hoc request's (:class:`rules.adhoc.RequestTerms`),
+    so both are written down the same way and a repeated request finds its version."""
     return {
-        "cutoff_start_day": spec.cutoff_start_day,
-        "provide_working_days": spec.working_days.provide,
-        "review_working_days": spec.working_days.review,
-        "synthesis_working_days": spec.working_days.synthesis,
-        "margin_working_days": spec.working_days.margin,
+        "cutoff_start_day": cutoff_start_day,
+        "provide_working_days": provide,
+        "review_working_days": review,
+        "synthesis_working_days": synthesis,
+        "margin_working_days": margin,
         "outline": [s.model_dump() for s in spec.outline],
         "escalation": spec.escalation.model_dump(),
     }
+
+
+def terms_of_spec(spec: Any) -> dict[str, Any]:
+    """The terms a program file (:class:`rules.specs.ProgramSpec`) states."""
+    days = spec.working_days
+    return terms_of(
+        spec, cutoff_start_day=spec.cutoff_start_day, provide=days.provide,
+        review=days.review, synthesis=days.synthesis, margin=days.margin,
+    )  # fmt: skip
 
 
 def terms_dict(version: ProgramVersion) -> dict[str, Any]:

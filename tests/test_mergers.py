@@ -254,8 +254,10 @@ def test_chains_fold_into_the_last_successor(two_cycles: Cli) -> None:
     """SO-TTTT → SO-TP (15/01/2025) → SO-VHTTDL (01/02/2025): SO-VHTTDL's scorecard
     holds all three bodies' tasks, each predecessor named with its own merger."""
     cli = two_cycles
-    ok(cli("bodies", "merge", "SO-TTTT", "--into", "SO-TP", "--on", "2025-01-15",
-           "--now", "2025-01-10T09:00", "--json"))  # fmt: skip
+    said = cli("bodies", "merge", "SO-TTTT", "--into", "SO-TP", "--on", "2025-01-15",
+               "--now", "2025-01-10T09:00")  # fmt: skip
+    assert (said.code, said.err) == (0, "")
+    assert said.out == "Đã ghi nhận sáp nhập: SO-TTTT → SO-TP từ 15/01/2025\n"  # nothing due yet
     ok(cli("bodies", "merge", "SO-TP", "--into", "SO-VHTTDL", "--on", "2025-02-01",
            "--now", "2025-01-10T09:00", "--json"))  # fmt: skip
     [handed] = ok(cli("sweep", "--now", "2025-01-16T08:00", "--json"))["handed_over"]

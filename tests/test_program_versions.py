@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from tests.steps import CYCLE, REPORTS, SEED_PROGRAM, Cli, accept, ok, submit
+from tests.test_bad_input import fails_cleanly
 from tests.test_requests import said_in_english
 
 
@@ -101,12 +102,11 @@ def test_an_update_is_for_future_cycles_and_the_open_one_keeps_its_terms(
     )  # fmt: skip
     assert opened["cycle"]["provide_due"] == "2025-01-17"  # 10 working days from 03/01/2025
     assert ok(cli("cycle", "show", "QD238/2024-H2", "--json"))["cycle"]["program_version"] == 2
-    refused = cli(
-        "submit", REPORTS / "HDND.md", "--cycle", "QD238/2024-H2", "--body", "HDND",
-        "--now", "2025-01-06T10:00",
+    refused = fails_cleanly(
+        cli, "submit", REPORTS / "HDND.md", "--cycle", "QD238/2024-H2", "--body", "HDND",
+        "--now", "2025-01-06T10:00", code=1,
     )  # fmt: skip
-    assert refused.code == 1
-    assert "IV" in refused.err and len(refused.err.splitlines()) == 1
+    assert "IV" in refused
 
 
 def test_the_same_file_twice_makes_one_version_and_one_audit_record(
@@ -152,12 +152,9 @@ def test_title_and_a_new_body_change_in_place_without_a_new_version(
     assert len(tasks) == 7  # the open cycle's bodies are those it was opened for
 
 
-def test_bad_updates_are_one_line_and_change_nothing(
-    open_cycle: Cli, tmp_path: Path, data_dir: Path
-) -> None:
+def test_bad_updates_are_one_line_and_change_nothing(open_cycle: Cli, tmp_path: Path) -> None:
     cli = open_cycle
     data = yaml.safe_load(SEED_PROGRAM.read_text(encoding="utf-8"))
-    before = _rows(data_dir)
     cases = {
         "unknown program: NOPE": _updated(tmp_path, code="NOPE"),
         "its coordinator cannot change": _updated(tmp_path, coordinator="UBND",
@@ -169,7 +166,4 @@ def test_bad_updates_are_one_line_and_change_nothing(
                                               outline=V2_OUTLINE),
     }  # fmt: skip
     for words, path in cases.items():
-        said_in_english(
-            cli("program", "update", path, "--now", "2024-07-05", "--lang", "en"), words
-        )
-        assert _rows(data_dir) == before, words
+        said_in_english(cli, "program", "update", path, "--now", "2024-07-05", words=words)

@@ -52,7 +52,8 @@ def _accounts_page(
         tokens.setdefault(token["username"], []).append(token)
     return page(request, "accounts.html", status, users=users, tokens=tokens,
                 roles=access.ACCOUNT_ROLES, form_error=form_error or {}, typed=typed or {},
-                issued=issued)  # fmt: skip
+                issued=issued, min_password=accounts.MIN_PASSWORD,
+                max_password=accounts.MAX_PASSWORD)  # fmt: skip
 
 
 async def _refused(

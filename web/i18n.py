@@ -343,9 +343,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "created_on": ("Ngày tạo", "Created"),
     "you": ("bạn", "you"),
     "reset_password": ("Đặt lại mật khẩu", "Reset the password"),
-    "new_password": ("Mật khẩu mới (ít nhất 8 ký tự)", "New password (at least 8 characters)"),
+    # {count} is services.accounts.MIN_PASSWORD, passed by web.accounts_pages
+    "new_password": (
+        "Mật khẩu mới (ít nhất {count} ký tự)",
+        "New password (at least {count} characters)",
+    ),
     "repeat_password": ("Nhập lại mật khẩu", "Repeat the password"),
-    "password_hint": ("ít nhất 8 ký tự", "at least 8 characters"),
+    "password_hint": ("ít nhất {count} ký tự", "at least {count} characters"),
     "username_hint": (
         "2–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch dưới, gạch ngang",
         "2–64 characters: a-z, 0-9, '.', '_', '-'",

@@ -45,6 +45,9 @@ def test_a_coordinator_adds_an_account_of_its_own_body(web: Web, browser_login: 
     assert 'href="/accounts"' in page.text  # in the coordinator's menu
     assert 'data-user="ubnd"' in page.text and 'data-user="ubndc"' in page.text
     assert 'data-user="khoa"' not in page.text  # another body's account
+    # the form says the service's minimum (services.accounts.MIN_PASSWORD) and the browser
+    # enforces it before posting
+    assert "(ít nhất 8 ký tự)" in page.text and 'minlength="8"' in page.text
     added = post(client, "/accounts", username="Thu.UBND", display_name="Võ Thị Thu",
                  role="agency", password=NEW_PASSWORD, password_repeat=NEW_PASSWORD)  # fmt: skip
     assert added.status_code == 303 and added.headers["location"] == "/accounts#user-thu.ubnd"
@@ -54,6 +57,7 @@ def test_a_coordinator_adds_an_account_of_its_own_body(web: Web, browser_login: 
                                          "body": "UBND", "role": "agency"}  # fmt: skip
     shown = client.get("/accounts").text
     assert "Đã thêm tài khoản." in shown and 'data-user="thu.ubnd"' in shown
+    assert "(at least 8 characters)" in client.get("/accounts?lang=en").text  # and in English
     from fastapi.testclient import TestClient
 
     with TestClient(web.client.app, follow_redirects=False) as fresh:
