@@ -601,7 +601,7 @@ def write_dataset(w: Writer, scale: Scale) -> dict[str, int]:
         )  # fmt: skip
         detail = {"program": p.code, "period": period.spec, "letter_no": letter_no,
                   "letter_date": p.letter.isoformat(), "provide_due": p.due.isoformat(),
-                  "tasks": scale.bodies}  # fmt: skip
+                  "tasks": len(reporting)}  # fmt: skip
         audits.append((f.ts(p.opened_at), "bench", "cycle.opened", p.id, None, f.json(detail)))
     written["cycle"] += w.write("cycle", cycle_rows)
 
@@ -1357,8 +1357,14 @@ if command == "dashboard":
                " THEN 1 ELSE 0 END),"
                f" SUM(CASE WHEN {waiting} AND t.due_at >= {p} THEN 1 ELSE 0 END),"
                f" SUM(CASE WHEN {waiting} AND t.due_at < {p} THEN 1 ELSE 0 END)")
-    dump("SELECT c.id, g.code, c.period, " + buckets + joins + " WHERE c.status = 'open'"
-         " GROUP BY c.id, g.code, c.period ORDER BY c.provide_due DESC, c.id", (now, now))
+    # each open cycle's progress as the application counts it: the tasks no longer
+    # pending, grouped; the pending ones are its task_count less those; its overdue ones
+    dump("SELECT c.id, g.code, c.period, c.task_count FROM cycle c JOIN program g"
+         " ON g.id = c.program_id WHERE c.status = 'open' ORDER BY c.provide_due DESC, c.id")
+    dump("SELECT t.cycle_id, t.status, t.last_on_time, count(*) FROM task t JOIN cycle c"
+         " ON c.id = t.cycle_id WHERE c.status = 'open' AND t.status IN ('submitted',"
+         " 'accepted', 'returned', 'handed_over') GROUP BY t.cycle_id, t.status, t.last_on_time")
+    dump(f"SELECT t.cycle_id, count(*) FROM task t WHERE {late} GROUP BY t.cycle_id", (now,))
     listed = ""
     if page:
         dump("SELECT count(*) FROM body b WHERE EXISTS (SELECT 1 FROM task t"

@@ -73,10 +73,10 @@ def time_raw_baseline(periods: list[str]) -> _data.Timing:
         cur = conn.execute(
             "INSERT INTO cycle (program_id, program_version_id, period, period_label,"
             " cutoff_start, cutoff_end, letter_no, letter_date, opened_at, provide_due,"
-            " review_due, synthesis_due, status)"
+            " review_due, synthesis_due, status, task_count)"
             " VALUES (?, ?, ?, 'x', '2023-12-15', '2024-06-14', 'raw', '2024-07-03', ?, ?, ?, ?,"
-            " 'open')",
-            (program_id, version_id, next(queue), opened, due, due, due),
+            " 'open', ?)",
+            (program_id, version_id, next(queue), opened, due, due, due, len(body_ids)),
         )
         cycle_id = cur.lastrowid
         conn.executemany(

@@ -407,12 +407,9 @@ def _adopt(
             program=program.code, period=cycle.period, parent=parent_ref,
             parent_cycle_id=above.id,
         )  # fmt: skip
-    tasks = (
-        session.connection()
-        .execute(select(func.count()).select_from(Task.__table__).where(Task.cycle_id == cycle.id))
-        .scalar_one()
+    return ChildOpened(
+        cycle, program.code, parent_ref, coordinator.code, cycle.task_count, None, depth
     )
-    return ChildOpened(cycle, program.code, parent_ref, coordinator.code, tasks, None, depth)
 
 
 def _absent_on(day: date) -> Any:
@@ -486,14 +483,12 @@ def list_cycles(only: Any = None) -> list[dict[str, Any]]:
     ids to keep (the web's per-user visibility), applied in SQL."""
 
     query = (
-        select(Cycle, Program.code, func.count(Task.id))
+        select(Cycle, Program.code)
         .join(Program, Program.id == Cycle.program_id)
-        .join(Task, Task.cycle_id == Cycle.id, isouter=True)
-        .group_by(Cycle.id, Program.code)
         .order_by(Cycle.opened_at.desc())
     )
     if only is not None:
         query = query.where(Cycle.id.in_(only))
     with db.reading() as session:
         rows = session.exec(query).all()
-        return [cycle_dict(c, code) | {"tasks": n} for c, code, n in rows]
+        return [cycle_dict(c, code) | {"tasks": c.task_count} for c, code in rows]

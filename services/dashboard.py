@@ -352,9 +352,9 @@ def _count_buckets(
     """Per cycle: (status, on time, tasks) counts and waiting tasks past their deadline,
     of every task or only ``body_id``'s.
 
-    Every task: the tasks no longer pending, grouped in the order of
-    ``ix_task_cycle_buckets`` (cycle, status, on time, deadline: one pass over their
-    entries, no sort, no table row); the pending ones are the cycle's
+    Every task: the tasks no longer pending, grouped, read from
+    ``ix_task_cycle_buckets`` (cycle, status, on time, deadline) alone, no table
+    row; the pending ones are the cycle's
     ``task_count`` less those, so a cycle of 50,000 that nobody has answered yet
     costs nothing to count. Then the waiting ones past their deadline: the open
     cycles' are one range of ``ix_task_waiting_due``. One body's: a probe of

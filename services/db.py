@@ -100,17 +100,19 @@ def reading() -> Iterator[Session]:
 @contextmanager
 def rows() -> Iterator[Connection]:
     """What :func:`reading` gives, as a bare Core connection: for the few statements every
-    request runs (the caller's token, the task's owner), where the ORM session around
-    them cost about as much as the query (~70 µs)."""
+    request runs (the caller's token or session, the task's owner, what a submission is
+    read against), where the ORM session around them cost about as much as the query
+    (~70 µs)."""
     with _single(engine()).connect() as conn:
         yield conn
 
 
 @lru_cache(maxsize=8)
 def _single(eng: Engine) -> Engine:
-    """``eng`` for :func:`rows`. On PostgreSQL in autocommit: each of those reads is one
-    statement, so a transaction around it bought nothing and cost two round trips (its
-    BEGIN and its ROLLBACK), more than the query itself on a busy server."""
+    """``eng`` for :func:`rows`. On PostgreSQL in autocommit: those reads are one or two
+    statements that need no common snapshot (under READ COMMITTED each statement takes
+    its own anyway), so a transaction around them bought nothing and cost two round
+    trips (its BEGIN and its ROLLBACK), more than the query itself on a busy server."""
     if eng.dialect.name == "postgresql":
         return eng.execution_options(isolation_level="AUTOCOMMIT")
     return _deferred(eng)

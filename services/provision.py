@@ -255,7 +255,14 @@ def submit(
         check_submit(status, cycle_status == "open")
         codes = [s.code for s in sections if s.code]
         files = [u.filename for u in attachments]
-        latest = _Latest(*row[len(_TASK) :]) if versions else None
+        latest = None
+        if versions:
+            latest = _Latest(*row[len(_TASK) :])
+            if latest.id is None:
+                # The lock was waited for: on PostgreSQL (READ COMMITTED) the task row is
+                # read again as the other submission left it, but the joined version is
+                # still the statement's snapshot, which lacks the new one.
+                latest = _Latest(*conn.execute(_STANDING, {"task_id": tid, "n": versions}).one())
         carried = _carried(conn, latest, entries, target.forms)
         _require_forms(target, entries + carried)
         form_codes = sorted(e["form_code"] for e in entries + carried)
@@ -398,6 +405,7 @@ _LOCKED_TASK = (  # the task, locked, with its standing version (none before the
     .where(T.id == bindparam("task_id"))
     .with_for_update(of=Task.__table__)
 )
+_STANDING = select(*_LATEST).where(S.task_id == bindparam("task_id"), S.version == bindparam("n"))
 _NEW_VERSION = insert(Submission.__table__).returning(S.id)
 _SUMMARY = (
     update(Task.__table__)

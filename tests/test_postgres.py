@@ -186,6 +186,72 @@ def test_a_submission_committed_after_a_later_one_still_reaches_the_digest(
     assert "Ủy ban nhân dân tỉnh" in digest.body
 
 
+def test_a_double_click_on_postgresql_records_one_version(
+    pg_url: str, open_cycle: Callable[..., object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HDND sends the same report twice at once. The second submission waits for the
+    first one's lock on the task, then finds the version the first wrote standing and
+    records nothing (``repeated``): under READ COMMITTED the task row it reads after the
+    wait is the new one, while a version joined to it would be from before the wait."""
+    import threading
+    from datetime import UTC, datetime
+
+    from sqlmodel import select
+
+    from models import Body, Submission, Task
+    from services import db, provision
+
+    submit(open_cycle, "HDND", "2024-07-08T10:00")  # version 1
+    with db.reading() as session:
+        task_id = session.exec(
+            select(Task.id).join(Body, Body.id == Task.body_id).where(Body.code == "HDND")
+        ).one()
+    text = (REPORTS / "UBND.md").read_text(encoding="utf-8")
+    now = datetime(2024, 7, 9, 3, 0, tzinfo=UTC)
+    paused, release = threading.Event(), threading.Event()
+    audit_many = db.audit_many
+
+    def last_write_held(session: Any, rows: Any) -> None:  # the first click, before commit
+        if threading.current_thread().name == "first-click":
+            paused.set()
+            release.wait(10)
+        audit_many(session, rows)
+
+    monkeypatch.setattr(db, "audit_many", last_write_held)
+    first: list[provision.Submitted] = []
+    click = threading.Thread(
+        target=lambda: first.append(provision.submit(text, task_id=task_id, now=now, actor="x")),
+        name="first-click",
+    )
+    click.start()
+    assert paused.wait(10)
+
+    def release_once_the_second_waits() -> None:
+        import psycopg
+
+        dsn = pg_url.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            for _ in range(400):  # until a backend waits on the first click's row lock
+                if conn.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND wait_event_type = 'Lock'"
+                ).fetchone()[0]:
+                    break
+                threading.Event().wait(0.025)
+        release.set()
+
+    watcher = threading.Thread(target=release_once_the_second_waits)
+    watcher.start()
+    second = provision.submit(text, task_id=task_id, now=now, actor="x")
+    click.join(10)
+    watcher.join(10)
+    assert (first[0].version, first[0].repeated) == (2, False)
+    assert (second.version, second.repeated) == (2, True)
+    with db.reading() as session:
+        stored = session.exec(select(Submission.version).where(Submission.task_id == task_id))
+        assert sorted(stored.all()) == [1, 2]
+
+
 def test_versions_and_an_ad_hoc_request_on_postgresql(
     pg_url: str, open_cycle: Callable[..., object], tmp_path: Path
 ) -> None:
