@@ -1359,11 +1359,15 @@ if command == "dashboard":
                f" SUM(CASE WHEN {waiting} AND t.due_at < {p} THEN 1 ELSE 0 END)")
     # each open cycle's progress as the application counts it: the tasks no longer
     # pending, grouped; the pending ones are its task_count less those; its overdue ones
-    dump("SELECT c.id, g.code, c.period, c.task_count FROM cycle c JOIN program g"
-         " ON g.id = c.program_id WHERE c.status = 'open' ORDER BY c.provide_due DESC, c.id")
-    dump("SELECT t.cycle_id, t.status, t.last_on_time, count(*) FROM task t JOIN cycle c"
-         " ON c.id = t.cycle_id WHERE c.status = 'open' AND t.status IN ('submitted',"
-         " 'accepted', 'returned', 'handed_over') GROUP BY t.cycle_id, t.status, t.last_on_time")
+    cycles = conn.execute("SELECT c.id, g.code, c.period, c.task_count FROM cycle c JOIN"
+                          " program g ON g.id = c.program_id WHERE c.status = 'open'"
+                          " ORDER BY c.provide_due DESC, c.id").fetchall()
+    for row in cycles:
+        write("\t".join(map(str, row)) + "\n")
+    ids = ", ".join(str(row[0]) for row in cycles)
+    dump("SELECT t.cycle_id, t.status, t.last_on_time, count(*) FROM task t"
+         f" WHERE t.cycle_id IN ({ids}) AND t.status IN ('submitted', 'accepted', 'returned',"
+         " 'handed_over') GROUP BY t.cycle_id, t.status, t.last_on_time")
     dump(f"SELECT t.cycle_id, count(*) FROM task t WHERE {late} GROUP BY t.cycle_id", (now,))
     listed = ""
     if page:
