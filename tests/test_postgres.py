@@ -24,6 +24,31 @@ pytestmark = pytest.mark.skipif(pg.binaries() is None, reason="PostgreSQL binari
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def release_once_a_backend_waits(pg_url: str, release: Any) -> Any:
+    """A started thread that sets ``release`` once a backend of the test database waits
+    for a lock (the second of two transactions meets the first one's row), or after
+    ten seconds; join it at the end."""
+    import threading
+
+    def watch() -> None:
+        import psycopg
+
+        dsn = pg_url.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            for _ in range(400):
+                if conn.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND wait_event_type = 'Lock'"
+                ).fetchone()[0]:
+                    break
+                threading.Event().wait(0.025)
+        release.set()
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    return watcher
+
+
 def test_a_whole_cycle_on_postgresql(pg_url: str, open_cycle: Callable[..., object]) -> None:
     cli = open_cycle
     opened = cli("cycle", "open", "QD238", "2024-H2", "--letter-date", "2025-01-06", "--now",
@@ -98,23 +123,7 @@ def test_two_digests_creating_their_watermark_at_once_both_succeed(
     holder.start()
     assert created.wait(10)
 
-    def release_once_the_second_waits() -> None:
-        import psycopg
-
-        dsn = pg_url.replace("postgresql+psycopg://", "postgresql://")
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            for _ in range(400):  # until a backend waits on the uncommitted row's lock
-                waiting = conn.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                    " AND wait_event_type = 'Lock'"
-                ).fetchone()[0]
-                if waiting:
-                    break
-                threading.Event().wait(0.025)
-        release.set()
-
-    watcher = threading.Thread(target=release_once_the_second_waits)
-    watcher.start()
+    watcher = release_once_a_backend_waits(pg_url, release)
     second = notices.submission_digest(now=now)  # blocks on the row, then goes on
     holder.join(10)
     watcher.join(10)
@@ -161,22 +170,7 @@ def test_a_submission_committed_after_a_later_one_still_reaches_the_digest(
     assert written.wait(10)
     submit(open_cycle, "UBND", "2024-07-09T10:00")  # a higher id, committed first
 
-    def release_once_the_digest_waits() -> None:
-        import psycopg
-
-        dsn = pg_url.replace("postgresql+psycopg://", "postgresql://")
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            for _ in range(400):
-                if conn.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                    " AND wait_event_type = 'Lock'"
-                ).fetchone()[0]:
-                    break
-                threading.Event().wait(0.025)
-        release.set()
-
-    watcher = threading.Thread(target=release_once_the_digest_waits)
-    watcher.start()
+    watcher = release_once_a_backend_waits(pg_url, release)
     assert notices.submission_digest(now=now) == 1
     writer.join(10)
     watcher.join(10)
@@ -226,22 +220,7 @@ def test_a_double_click_on_postgresql_records_one_version(
     click.start()
     assert paused.wait(10)
 
-    def release_once_the_second_waits() -> None:
-        import psycopg
-
-        dsn = pg_url.replace("postgresql+psycopg://", "postgresql://")
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            for _ in range(400):  # until a backend waits on the first click's row lock
-                if conn.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                    " AND wait_event_type = 'Lock'"
-                ).fetchone()[0]:
-                    break
-                threading.Event().wait(0.025)
-        release.set()
-
-    watcher = threading.Thread(target=release_once_the_second_waits)
-    watcher.start()
+    watcher = release_once_a_backend_waits(pg_url, release)
     second = provision.submit(text, task_id=task_id, now=now, actor="x")
     click.join(10)
     watcher.join(10)
