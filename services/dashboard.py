@@ -320,12 +320,12 @@ def _cycle_conditions(
     scope: Scope | None, open_only: bool, cycle_id: int | None
 ) -> list[ColumnElement[bool]]:
     """Which cycles a progress list shows: those with a task in ``scope`` (open ones
-    only, or one). A probe per cycle, never a pass over its tasks."""
-    any_task = select(T.id).where(T.cycle_id == C.id)
+    only, or one): for everyone's tasks the cycle's own count says, for one body's a
+    probe per cycle, never a pass over its tasks."""
     if scope is None:
-        visible = any_task.exists()
+        visible = C.task_count > 0
     else:
-        visible = any_task.where(T.body_id == scope.body_id).exists()
+        visible = select(T.id).where(T.cycle_id == C.id, T.body_id == scope.body_id).exists()
         if scope.cycles is not None:
             visible = or_(C.id.in_(scope.cycles), visible)
     conditions = [visible]
