@@ -107,7 +107,7 @@ def _target(task_id: int | None, cycle: str | None, body: str | None) -> _Target
 
     if task_id is None:  # named by cycle and body (the CLI)
         with db.reading() as session:
-            task_id = task_id_of(session, task_id=task_id, cycle=cycle, body=body)
+            task_id = task_id_of(session, task_id=None, cycle=cycle, body=body)
     with db.rows() as conn:
         row = conn.execute(_TARGET, {"task_id": task_id}).first()
         if row is None:
@@ -376,14 +376,15 @@ _LATEST = (S.id, S.version, S.on_time, S.submitted_at, S.due_at, S.sha256, S.sou
 
 
 class _Latest(NamedTuple):
-    """The task's standing version, as :data:`_LATEST` reads it."""
+    """The task's standing version, as :data:`_LATEST` reads it (every field None when
+    the outer join found none: see :func:`submit`)."""
 
-    id: int
-    version: int
-    on_time: bool
-    submitted_at: datetime
-    due_at: datetime
-    sha256: str
+    id: int | None
+    version: int | None
+    on_time: bool | None
+    submitted_at: datetime | None
+    due_at: datetime | None
+    sha256: str | None
     source_sha256: str | None
 
 

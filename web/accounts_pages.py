@@ -28,6 +28,7 @@ from web.render import page, redirect
 router = APIRouter(include_in_schema=False)
 Username = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
 TokenId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+_NOT_COORDINATOR = "accounts: not a coordinator"  # the audited reason of every page's 403
 
 
 def _account(request: Request, who: Principal, username: str) -> str:
@@ -87,13 +88,13 @@ def _new_password(data: FormData) -> str:
 @router.get("/accounts")
 def accounts_page(request: Request) -> Response:
     """The body's accounts with their tokens, and the forms managing them."""
-    return _accounts_page(request, coordinator(request, "accounts: not a coordinator"))
+    return _accounts_page(request, coordinator(request, _NOT_COORDINATOR))
 
 
 @router.post("/accounts")
 async def add_account(request: Request) -> Response:
     """A new account of the coordinator's own body (``phoihop users add``)."""
-    who = coordinator(request, "accounts: not a coordinator")
+    who = coordinator(request, _NOT_COORDINATOR)
     data = await form(request)
     typed = {name: data.get(name) for name in ("username", "display_name", "role")}
     typed = {k: v[:200] if isinstance(v, str) else "" for k, v in typed.items()}
@@ -125,7 +126,7 @@ async def add_account(request: Request) -> Response:
 @router.post("/accounts/{username}/disable")
 async def disable_account(username: Username, request: Request) -> Response:
     """Disable an account: its sessions and tokens stop at once (``phoihop users disable``)."""
-    who = coordinator(request, "accounts: not a coordinator")
+    who = coordinator(request, _NOT_COORDINATOR)
     await form(request)
     name = _account(request, who, username)
     try:
@@ -145,7 +146,7 @@ async def disable_account(username: Username, request: Request) -> Response:
 async def reset_password(username: Username, request: Request) -> Response:
     """A new password: whoever had the old one is logged out (``phoihop users reset-password``);
     resetting one's own ends this session too, so the answer is the login page."""
-    who = coordinator(request, "accounts: not a coordinator")
+    who = coordinator(request, _NOT_COORDINATOR)
     data = await form(request)
     name = _account(request, who, username)
     try:
@@ -162,7 +163,7 @@ async def reset_password(username: Username, request: Request) -> Response:
 @router.post("/accounts/{username}/tokens")
 async def issue_token(username: Username, request: Request) -> Response:
     """A new API token (``phoihop tokens issue``): its secret is in this answer only."""
-    who = coordinator(request, "accounts: not a coordinator")
+    who = coordinator(request, _NOT_COORDINATOR)
     data = await form(request)
     name = _account(request, who, username)
     typed = {"token_name": v[:200] if isinstance(v := data.get("token_name"), str) else ""}
@@ -180,7 +181,7 @@ async def issue_token(username: Username, request: Request) -> Response:
 @router.post("/accounts/tokens/{token_id}/revoke")
 async def revoke_token(token_id: TokenId, request: Request) -> Response:
     """Revoke a token of one of the body's accounts (``phoihop tokens revoke``)."""
-    who = coordinator(request, "accounts: not a coordinator")
+    who = coordinator(request, _NOT_COORDINATOR)
     await form(request)
     owner = accounts.body_of_token(token_id)
     auth.require(request, who, access.can_manage_account(who, owner), "token of another body")
