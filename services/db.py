@@ -24,9 +24,25 @@ from sqlmodel import Session, create_engine
 import models
 from services import schema, search, settings
 
+_made: list[Engine] = []  # every engine this process made, for disconnect()
+
 
 @lru_cache(maxsize=8)
 def _engine_for(url: str) -> Engine:
+    engine = _new_engine(url)
+    _made.append(engine)
+    return engine
+
+
+def disconnect() -> None:
+    """Close every pooled connection this process holds: the last step of a command
+    before its quick exit (cli.run), so a PostgreSQL server sees the client leave
+    rather than a dropped socket."""
+    for engine in _made:
+        engine.dispose()
+
+
+def _new_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
