@@ -74,14 +74,21 @@ def common_options() -> argparse.ArgumentParser:
 
 
 def table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Any:
-    """A rich table with the given headers; cells are turned into text."""
+    """A rich table with the given headers; cells are turned into plain text.
+
+    Cells are data (names, periods, notes), never markup: as strings, rich read
+    ``Tổ [bản nháp] số 1`` as a tag and printed ``Tổ  số 1``. As Text they are
+    printed as written, and rendering skips the markup parser (a national
+    dashboard is some 1,300 cells).
+    """
     from rich.table import Table
+    from rich.text import Text
 
     t = Table(title=title, title_justify="left", header_style="bold")
     for column in columns:
         t.add_column(column)
     for row in rows:
-        t.add_row(*("" if cell is None else str(cell) for cell in row))
+        t.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
     return t
 
 
