@@ -52,20 +52,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=scorecard)
 
 
-def _mean(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.1f}" if english() else f"{value:.1f}".replace(".", ",")
-
-
 def cells(r: dict[str, Any]) -> list[Any]:
-    from rules.scorecard import percent
+    from rules.scorecard import mean_days, percent
 
     return [
         r["total"], r["done_on_time"], r["done_late"], r["pending"], r["overdue"],
         f"{percent(r['on_time_rate'])} ({r['done_on_time']}/{r['counted']})",
-        _mean(r["days_late_mean"]), r["days_late_worst"], r["revision_rounds"], r["escalations"],
-        r["top_level"], r["extensions"],
+        mean_days(r["days_late_mean"], "en" if english() else "vi"), r["days_late_worst"],
+        r["revision_rounds"], r["escalations"], r["top_level"], r["extensions"],
     ]  # fmt: skip
 
 

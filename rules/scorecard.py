@@ -64,6 +64,16 @@ def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.0f}%"
 
 
+def mean_days(value: float | None, lang: str = "vi") -> str:
+    """A mean number of working days to one decimal, ``7,5`` in Vietnamese and ``7.5`` in
+    English, or ``—`` when nothing was late: the CLI's scorecard and the pages (the
+    ``days`` filter) both write it so."""
+    if value is None:
+        return "—"
+    text = f"{value:.1f}"
+    return text if lang == "en" else text.replace(".", ",")
+
+
 def working_days_late(calendar: Calendar, due: date, came: date) -> int:
     """Working days after ``due`` up to ``came`` (a day off counts as the next working
     day); 0 when it came by the due date."""

@@ -37,6 +37,7 @@ _env = Environment(
 _env.filters["d"] = vn_date
 _env.filters["dt"] = vn_datetime
 _env.filters["pct"] = scorecard.percent
+_env.filters["days"] = scorecard.mean_days
 _env.filters["provisional"] = lambda d: load_calendar().provisional(d)
 
 

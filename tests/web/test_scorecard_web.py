@@ -92,6 +92,24 @@ def test_figures_charts_and_trend_for_the_coordinator(two_periods: Web, browser_
     assert "On-time rate (on time / due)" in english and "improving" in english
 
 
+def test_mean_lateness_has_the_decimal_mark_of_the_page_language(
+    two_periods: Web, browser_login: Any
+) -> None:
+    """HDND sent H1 two working days late (Tuesday 16/07, due Friday 12/07): 2,0 / 2.0,
+    as the CLI writes it; a body that was never late shows —."""
+    viewer = browser_login("lanhdao")
+    for lang, mean in (("vi", "2,0"), ("en", "2.0")):
+        html = viewer.get(f"/scorecard?program=QD238&to=2024-H1&lang={lang}").text
+        cells = re.findall(r'<td class="num">([^<]*)</td>', row_of(html, "HDND"))
+        assert cells[5] == mean  # after total, on time, late, pending, overdue
+        assert re.findall(r'<td class="num">([^<]*)</td>', row_of(html, "UBND"))[5] == "—"
+
+
+def row_of(html: str, body: str) -> str:
+    section = html.split('id="bodies"', 1)[1]
+    return section.split(f'data-body="{body}"', 1)[1].split("</tr>", 1)[0]
+
+
 def test_refuses_what_a_role_may_not_see(two_periods: Web, browser_login: Any) -> None:
     agency, other = browser_login("ubnd"), browser_login("ubndc")
     assert agency.get("/scorecard?body=HDND").status_code == 403
