@@ -73,6 +73,19 @@ def common_options() -> argparse.ArgumentParser:
     return common
 
 
+def plain(data: object) -> str:
+    """Data to put in a line that also holds markup, e.g. ``f"[bold]{plain(ref)}[/bold]"``.
+
+    rich reads brackets in a printed string as markup: ``Tổ [bản nháp] số 1``
+    came out as ``Tổ  số 1`` and a stray ``[/i]`` in a title raised MarkupError
+    (a traceback). Escaped, the data prints as written and only the command's
+    own tags style it. A line that is all data is printed with ``markup=False``.
+    """
+    from rich.markup import escape
+
+    return escape(str(data))
+
+
 def table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Any:
     """A rich table with the given headers; cells are turned into plain text.
 
