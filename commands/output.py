@@ -35,7 +35,8 @@ def console() -> Console:
 
     probe = Console()
     # Piped output (scripts, logs, `| less`) gets wide tables instead of rich's 80 columns.
-    return Console(highlight=False, width=None if probe.is_terminal else 160)
+    # No emoji codes: the commands write none, and ":warning:" in a name or a note is data.
+    return Console(highlight=False, emoji=False, width=None if probe.is_terminal else 160)
 
 
 @dataclass
