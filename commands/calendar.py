@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from commands.argtypes import iso_date, non_negative_int
 from commands.language import english, say
-from commands.output import Answer, actor_option
+from commands.output import Answer, actor_option, plain
 from rules.timezone import vn_date
 
 if TYPE_CHECKING:
@@ -155,6 +155,7 @@ def holidays(args: argparse.Namespace) -> Answer:
 
     def render(console: Console) -> None:
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(title=say(f"Lịch nghỉ và ngày làm bù năm {args.year}",
                                 f"Days off and swapped working days of {args.year}"))  # fmt: skip
@@ -169,7 +170,7 @@ def holidays(args: argparse.Namespace) -> Answer:
         rows += [(row["date"], working_day, row["name"], row["reference"]) for row in worked]
         for day, kind, name, reference in sorted(rows, key=lambda r: r[0]):
             cells = [vi_date(day), kind, name] + ([reference or ""] if referenced else [])
-            table.add_row(*cells)
+            table.add_row(*map(Text, cells))  # the operator's names: data, never markup
         console.print(table)
         if provisional:
             console.print(_provisional_note(calendar, date(args.year, 1, 1)).strip())
@@ -220,7 +221,7 @@ def period_show(args: argparse.Namespace) -> Answer:
     }
 
     def render(console: Console) -> None:
-        console.print(f"[bold]{period.spec}[/bold]: {period.label_vi}")
+        console.print(f"[bold]{plain(period.spec)}[/bold]: {plain(period.label_vi)}")
         console.print(say("  kỳ báo cáo", "  period") + f": {vn_date(period.start)} – "
                       f"{vn_date(period.end)}")  # fmt: skip
         console.print(say("  chốt số liệu", "  data cut-off") + f": {vn_date(cutoff_start)} – "

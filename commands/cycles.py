@@ -9,7 +9,7 @@ from typing import Any
 
 from commands.argtypes import iso_date, non_negative_int, page_size, record_id
 from commands.language import current, english, say
-from commands.output import Answer, actor, actor_option, table
+from commands.output import Answer, actor, actor_option, plain, table
 from rules.tasks import STATUSES, cycle_label, status_label
 from rules.timezone import vn_date
 
@@ -251,7 +251,7 @@ def cycle_open(args: argparse.Namespace) -> Answer:
     def render(c: Any) -> None:
         tasks, later = dates(cycle | {"tasks": data["tasks"]})
         c.print(say("Đã mở kỳ", "Opened") + f" {cycle['ref']} ({cycle['period_label']}): "
-                f"{tasks}; {later}")  # fmt: skip
+                f"{tasks}; {later}", markup=False)  # fmt: skip
         for child in data["children"]:
             indent = "  " * child["depth"]
             if child["adopted"]:
@@ -267,7 +267,8 @@ def cycle_open(args: argparse.Namespace) -> Answer:
             tasks, later = dates(child)
             under = say("thuộc kỳ", "under")
             c.print(f"{indent}↳ {child['ref']} {under} {child['parent']} "
-                    f"({child['coordinator']}): {how}, {tasks}{tight}; {later}")  # fmt: skip
+                    f"({child['coordinator']}): {how}, {tasks}{tight}; {later}",
+                    markup=False)  # fmt: skip
         _say_moved(c, opened.moved)
 
     return Answer(data, render)
@@ -276,7 +277,7 @@ def cycle_open(args: argparse.Namespace) -> Answer:
 def _say_moved(c: Any, moved: Any) -> None:
     """A due date typed on a day off: say it moved, from what to what, and why."""
     if moved is not None:
-        c.print(say(moved.sentence("vi"), moved.sentence("en")))
+        c.print(say(moved.sentence("vi"), moved.sentence("en")), markup=False)
 
 
 def cycle_list(args: argparse.Namespace) -> Answer:
@@ -386,14 +387,15 @@ def cycle_show(args: argparse.Namespace) -> Answer:
 
     def render(c: Any) -> None:
         info, progress = detail["cycle"], detail["progress"] or {}
-        c.print(f"[bold]{info['ref']}[/bold] {info['program_title']} — {info['period_label']}")
+        c.print(f"[bold]{plain(info['ref'])}[/bold] {plain(info['program_title'])} — "
+                f"{plain(info['period_label'])}")  # fmt: skip
         letter, dated = info["letter_no"] or "—", vn_date(info["letter_date"])
         cutoff = f"{vn_date(info['cutoff_start'])}–{vn_date(info['cutoff_end'])}"
         due, status = vn_date(info["provide_due"]), cycle_status(info["status"])
         c.print(say(
             f"Công văn {letter} ngày {dated}; chốt số liệu {cutoff}; hạn gửi {due}; {status}",
             f"Letter {letter} of {dated}; data cut-off {cutoff}; due {due}; {status}",
-        ))  # fmt: skip
+        ), markup=False)  # fmt: skip
         n = {k: progress.get(k, 0) for k in ("done_on_time", "done_late", "pending", "overdue")}
         c.print(say(
             f"Đúng hạn {n['done_on_time']} · trễ hạn {n['done_late']} · chưa đến hạn "
@@ -406,10 +408,10 @@ def cycle_show(args: argparse.Namespace) -> Answer:
             c.print(say(
                 f"Kỳ cấp trên: {up['ref']} (nhiệm vụ {up['task']} của cơ quan chủ trì)",
                 f"Parent cycle: {up['ref']} (the coordinator's task {up['task']})",
-            ))  # fmt: skip
+            ), markup=False)  # fmt: skip
         for note in detail["notes"]:  # in the audit history's words (rules.history)
             c.print(f"[bold]{say('Ghi chú', 'Note')}[/bold] {vn_date(note['at'])}: "
-                    f"{describe(note['action'], note, current())}")  # fmt: skip
+                    f"{plain(describe(note['action'], note, current()))}")  # fmt: skip
         c.print(table(None, task_columns(), _task_rows(tasks, False)))
         for row in tasks:
             if row["child_cycle"]:
@@ -418,11 +420,11 @@ def cycle_show(args: argparse.Namespace) -> Answer:
                 c.print(f"  {row['body']}: " + say(
                     f"tổng hợp từ kỳ cấp dưới {child['ref']} ({state})",
                     f"consolidated from the cycle below, {child['ref']} ({state})",
-                ))  # fmt: skip
+                ), markup=False)  # fmt: skip
             for h in row["history"]:
                 comment = f" — {h['comment']}" if h.get("comment") else ""
                 event = describe_event(h, lang="en" if english() else "vi")
-                c.print(f"  {row['body']}: {vn_date(h['at'])} {event}{comment}")
+                c.print(f"  {row['body']}: {vn_date(h['at'])} {event}{comment}", markup=False)
         c.print(page_note(detail["tasks"], say("nhiệm vụ", "tasks")))
 
     return Answer(detail, render)
@@ -436,9 +438,10 @@ def cycle_tree(args: argparse.Namespace) -> Answer:
 
     def render(c: Any) -> None:
         from rich.table import Table
+        from rich.text import Text
 
         en = english()
-        t = Table(title=say("Cây kỳ báo cáo", "Cycle tree") + f" {found['root']}",
+        t = Table(title=say("Cây kỳ báo cáo", "Cycle tree") + f" {plain(found['root'])}",
                   title_justify="left", header_style="bold")  # fmt: skip
         # Headings on two lines and names wrapped: twelve columns fit 160 characters.
         t.add_column(say("Kỳ", "Cycle"), no_wrap=True)
@@ -456,9 +459,9 @@ def cycle_tree(args: argparse.Namespace) -> Answer:
         for n in found["cycles"]:
             b = n["buckets"]
             above = n["task_in_parent"]
-            t.add_row(
-                ("   " * (n["depth"] - 1) + "└─ " if n["depth"] else "") + n["ref"],
-                n["coordinator"]["name"],
+            t.add_row(  # names as Text: data, never markup (see commands.output.table)
+                Text(("   " * (n["depth"] - 1) + "└─ " if n["depth"] else "") + n["ref"]),
+                Text(n["coordinator"]["name"]),
                 vn_date(n["provide_due"]),
                 vn_date(n["review_due"]),
                 vn_date(n["synthesis_due"]),
@@ -478,7 +481,8 @@ def cycle_tree(args: argparse.Namespace) -> Answer:
         for n in found["cycles"]:
             for note in n["notes"]:
                 if note["action"] != "cycle.fed":
-                    c.print(f"{n['ref']}: {describe(note['action'], note, current())}")
+                    line = f"{n['ref']}: {describe(note['action'], note, current())}"
+                    c.print(line, markup=False)
 
     return Answer(found, render)
 
@@ -560,16 +564,18 @@ def cycle_totals(args: argparse.Namespace) -> Answer:
     def render(c: Any) -> None:
         if not totals.forms:
             c.print(f"{totals.ref}: " + say("chương trình không có biểu số liệu",
-                                            "the program declares no data form"))  # fmt: skip
+                                            "the program declares no data form"),
+                    markup=False)  # fmt: skip
         recounted = say(" (tính lại)", " (recomputed)")
         for t in totals.forms:
             have = f"{len(t.values)}/{len(t.bodies)}"
+            title = say(
+                f"Biểu {t.code}: {t.title} — {totals.ref}, {have} cơ quan có số liệu",
+                f"Form {t.code}: {t.title} — {totals.ref}, {have} bodies with figures",
+            )
             c.print(
                 table(
-                    say(
-                        f"Biểu {t.code}: {t.title} — {totals.ref}, {have} cơ quan có số liệu",
-                        f"Form {t.code}: {t.title} — {totals.ref}, {have} bodies with figures",
-                    ),
+                    plain(title),  # the form's title is the program's data
                     ["Code", "Indicator", "Unit", "Total", "Missing"]
                     if english()
                     else ["Mã", "Chỉ tiêu", "Đơn vị", "Tổng cộng", "Thiếu số liệu"],
@@ -603,7 +609,8 @@ def tasks_versions(args: argparse.Namespace) -> Answer:
             [one] = result["versions"]
             at = vn_datetime(one["submitted_at"])
             c.print(say(f"Nhiệm vụ {task}, bản {one['version']}, gửi {at}:",
-                        f"Task {task}, version {one['version']}, sent {at}:"))  # fmt: skip
+                        f"Task {task}, version {one['version']}, sent {at}:"),
+                    markup=False)  # fmt: skip
             c.print(one["content"], markup=False, highlight=False)
             return
         on_time, late = say("đúng hạn", "on time"), say("trễ hạn", "late")
@@ -617,8 +624,8 @@ def tasks_versions(args: argparse.Namespace) -> Answer:
             ["Version", "Sent (UTC+7)", "Sent by", "Deadline", "File", "SHA-256"] if english()
             else ["Bản", "Gửi lúc (UTC+7)", "Người gửi", "Thời hạn", "Tệp", "SHA-256"]
         )  # fmt: skip
-        c.print(table(say(f"Các bản báo cáo — nhiệm vụ {task}", f"Report versions — task {task}"),
-                      headers, rows))  # fmt: skip
+        title = say(f"Các bản báo cáo — nhiệm vụ {task}", f"Report versions — task {task}")
+        c.print(table(plain(title), headers, rows))
         if not rows:
             c.print(say("Chưa có bản nào.", "No version yet."))
 
@@ -636,23 +643,17 @@ def tasks_diff(args: argparse.Namespace) -> Answer:
         task, version, previous = result["task"], result["version"], result["previous"]
         c.print(say(f"Nhiệm vụ {task} ({result['body']}): bản {version} so với bản {previous}",
                     f"Task {task} ({result['body']}): version {version} against version "
-                    f"{previous}"))  # fmt: skip
+                    f"{previous}"), markup=False)  # fmt: skip
         changes = CHANGE_LABELS_EN if english() else CHANGE_LABELS_VI
         for section in result["sections"]:
             name = (f"{section['code']}. {section['title']}" if section["code"]
                     else say("(mở đầu)", "(opening)"))  # fmt: skip
-            c.print(f"[bold]{name}[/bold]: {changes[section['change']]}")
+            c.print(f"[bold]{plain(name)}[/bold]: {changes[section['change']]}")
             for line in section["unified"]:
                 style = "green" if line.startswith("+") else "red" if line.startswith("-") else ""
-                c.print(f"[{style}]{_escape(line)}[/{style}]" if style else _escape(line))
+                c.print(f"[{style}]{plain(line)}[/{style}]" if style else plain(line))
 
     return Answer(result, render)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def _read_file(path: str, what: str) -> tuple[str, bytes]:
@@ -694,7 +695,7 @@ def submit(args: argparse.Namespace) -> Answer:
         lambda c: c.print(say(
             f"Nhiệm vụ {task}: đã nhận bản {version}, {timing} (các mục {sections}{forms_note})",
             f"Task {task}: version {version} received, {timing} (sections {sections}{forms_note})",
-        )),
+        ), markup=False),
     )  # fmt: skip
 
 
@@ -730,7 +731,8 @@ def review_decision(args: argparse.Namespace) -> Answer:
 
     def render(c: Any) -> None:
         task = say("Nhiệm vụ", "Task")
-        c.print(f"{task} {result.task_id} ({result.body}): {words[result.decision]}{suffix}")
+        c.print(f"{task} {result.task_id} ({result.body}): {words[result.decision]}{suffix}",
+                markup=False)  # fmt: skip
         _say_moved(c, result.moved)
         below = result.below
         if below is None:
@@ -742,13 +744,13 @@ def review_decision(args: argparse.Namespace) -> Answer:
             c.print(f"  ↳ {below['ref']}: " + say(
                 f"các cơ quan nay gửi trước {due}; đã gia hạn: {extended}",
                 f"bodies now send by {due}; extended: {extended}",
-            ))  # fmt: skip
+            ), markup=False)  # fmt: skip
         else:
             policy = below["policy"]
             kept = say(
                 f"giữ nguyên các hạn của kỳ ({policy})", f"its deadlines are kept ({policy})"
             )
-            c.print(f"  ↳ {below['ref']}: {kept}")
+            c.print(f"  ↳ {below['ref']}: {kept}", markup=False)
 
     return Answer(result.as_dict(), render)
 

@@ -35,7 +35,8 @@ def console() -> Console:
 
     probe = Console()
     # Piped output (scripts, logs, `| less`) gets wide tables instead of rich's 80 columns.
-    return Console(highlight=False, width=None if probe.is_terminal else 160)
+    # No emoji codes: the commands write none, and ":warning:" in a name or a note is data.
+    return Console(highlight=False, emoji=False, width=None if probe.is_terminal else 160)
 
 
 @dataclass
@@ -71,6 +72,19 @@ def common_options() -> argparse.ArgumentParser:
         help="the answers' language: vi (default) or en; also PHOIHOP_LANG",
     )
     return common
+
+
+def plain(data: object) -> str:
+    """Data to put in a line that also holds markup, e.g. ``f"[bold]{plain(ref)}[/bold]"``.
+
+    rich reads brackets in a printed string as markup: ``Tổ [bản nháp] số 1``
+    came out as ``Tổ  số 1`` and a stray ``[/i]`` in a title raised MarkupError
+    (a traceback). Escaped, the data prints as written and only the command's
+    own tags style it. A line that is all data is printed with ``markup=False``.
+    """
+    from rich.markup import escape
+
+    return escape(str(data))
 
 
 def table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Any:

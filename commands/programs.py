@@ -10,7 +10,7 @@ import argparse
 from typing import Any
 
 from commands.language import say
-from commands.output import Answer, actor, actor_option, table
+from commands.output import Answer, actor, actor_option, plain, table
 
 
 def register(program: Any, common: argparse.ArgumentParser) -> None:
@@ -57,7 +57,7 @@ def program_update(args: argparse.Namespace) -> Answer:
             f"{result.version}",
             f"Program {result.code}: updated ({changed}); still version {result.version}",
         )
-    return Answer(result.as_dict(), lambda c: c.print(line))
+    return Answer(result.as_dict(), lambda c: c.print(line, markup=False))
 
 
 def program_show(args: argparse.Namespace) -> Answer:
@@ -72,7 +72,7 @@ def program_show(args: argparse.Namespace) -> Answer:
     def render(c: Any) -> None:
         current = data
         c.print(
-            f"[bold]{current['code']}[/bold] {current['title']} — "
+            f"[bold]{plain(current['code'])}[/bold] {plain(current['title'])} — "
             + say(f"phiên bản {current['version']}", f"version {current['version']}")
         )
         c.print(

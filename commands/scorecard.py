@@ -7,7 +7,7 @@ from typing import Any
 
 from commands.cycles import export_options, page_note, page_options, write_exports
 from commands.language import english, say
-from commands.output import Answer, table
+from commands.output import Answer, plain, table
 
 HEADERS = [
     "Số NV", "Đúng hạn", "Trễ hạn", "Chưa đến hạn", "Quá hạn", "Tỷ lệ đúng hạn", "Trễ TB",
@@ -118,7 +118,7 @@ def scorecard(args: argparse.Namespace) -> Answer:
         )  # fmt: skip
         c.print(
             f"[bold]{say('Bảng đánh giá tuân thủ', 'Compliance scorecard')}[/bold] — "
-            f"{vn_date(now)}" + (f" ({scope})" if scope else "")
+            f"{vn_date(now)}" + (f" ({plain(scope)})" if scope else "")
         )
         c.print(RATE_NOTE_EN if en else data["rate_note"])
         c.print(DAYS_NOTE_EN if en else data["days_note"])
@@ -133,7 +133,7 @@ def scorecard(args: argparse.Namespace) -> Answer:
         c.print(table(say("Theo cơ quan (kém nhất trước)", "By body (worst first)"),
                       [code, say("Cơ quan", "Body"), *heads], [*bodies, total]))  # fmt: skip
         for line in inherited(data["bodies"]):
-            c.print(line)
+            c.print(line, markup=False)
         programs = [[p["program"], *cells(p)] for p in data["programs"]]
         c.print(table(say("Theo chương trình", "By program"), [code, *heads],
                       [*programs, [all_, *total[2:]]]))  # fmt: skip

@@ -59,7 +59,7 @@ def sweep(args: argparse.Namespace) -> Answer:
         task = say("nhiệm vụ", "task")
         for f in result["fired"]:
             c.print(f"  {task} {f['task']} {f['body']}: {_step(f['step'])} → "
-                    f"{', '.join(f['recipients'])}")  # fmt: skip
+                    f"{', '.join(f['recipients'])}", markup=False)  # fmt: skip
         print_handovers(c, handed)
 
     return Answer(result, render)

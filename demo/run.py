@@ -329,21 +329,23 @@ def _closing_words(directory: Path, kept: bool, letters: list[str]) -> None:
     from rich.console import Console
 
     from commands.language import say
+    from commands.output import plain
 
-    command = sys.argv[0] if Path(sys.argv[0]).name == "phoihop" else "phoihop"
+    command = plain(sys.argv[0] if Path(sys.argv[0]).name == "phoihop" else "phoihop")
     console = Console(highlight=False, soft_wrap=True)
-    report, folder = directory / "bao-cao-tong-hop.docx", directory / "cong-van"
-    explore = f"PHOIHOP_DATA_DIR={directory} {command} cycle show {CYCLE} --now 2024-07-22"
+    # The paths are data (--data-dir DIR) inside lines that hold markup.
+    report, folder = plain(directory / "bao-cao-tong-hop.docx"), plain(directory / "cong-van")
+    explore = f"PHOIHOP_DATA_DIR={plain(directory)} {command} cycle show {CYCLE} --now 2024-07-22"
     if kept:
         console.print(say(
             f"\n[bold]Văn bản đã ghi[/bold]: {report} (báo cáo tổng hợp, như đã ban hành) và "
             f"{len(letters)} công văn đôn đốc, báo cáo lãnh đạo trong {folder}/ "
             f"(phoihop letters list)\n"
-            f"\n[bold]Cơ sở dữ liệu của bản chạy thử được giữ ở[/bold] {directory}\n"
+            f"\n[bold]Cơ sở dữ liệu của bản chạy thử được giữ ở[/bold] {plain(directory)}\n"
             f"Xem lại: {explore} (hoặc cycle tree {CYCLE}); --now đưa bạn về tháng 7/2024",
             f"\n[bold]Documents written[/bold]: {report} (the consolidated report, as issued) "
             f"and {len(letters)} urging letters and summaries in {folder}/ (phoihop letters list)\n"
-            f"\n[bold]Demo database kept in[/bold] {directory}\n"
+            f"\n[bold]Demo database kept in[/bold] {plain(directory)}\n"
             f"Explore it: {explore} (or cycle tree {CYCLE}); --now puts you back in July 2024",
         ))  # fmt: skip
     else:
@@ -407,10 +409,12 @@ def _announce(step: Step, argv: list[str]) -> None:
     from rich.console import Console
     from rich.rule import Rule
 
+    from commands.output import plain
+
     console = Console(highlight=False)
     day, time = step.now.split("T")
     y, m, d = day.split("-")
     console.print(Rule(f"{d}/{m}/{y} {time} — {step.says}", align="left"))
     shown = " ".join(a if " " not in a else f'"{a}"' for a in argv)
     shown = shown.replace(str(DATA) + "/", "").replace(os.environ["PHOIHOP_DATA_DIR"] + "/", "")
-    console.print(f"[dim]$ phoihop {shown}[/dim]")
+    console.print(f"[dim]$ phoihop {plain(shown)}[/dim]")
