@@ -177,11 +177,31 @@ def run() -> NoReturn:
     if db is not None:
         db.disconnect()
     atexit._run_exitfuncs()  # what the interpreter would run on its way out (logging's flush)
-    for stream in (sys.stdout, sys.stderr):
-        # the reader left (`| head`), or the stream is closed: nothing more to say
-        with contextlib.suppress(BrokenPipeError, ValueError):
-            stream.flush()
-    os._exit(code)
+    os._exit(_flushed(code))
+
+
+def _flushed(code: int) -> int:
+    """``code`` once stdout and stderr are flushed, or a failing code if stdout could not
+    be: 120 when the reader left (``| head``; the interpreter's own code for it), 1 with
+    one line when the output could not be written (a full disk)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = code or 120
+    except OSError as exc:
+        code = code or 1
+        from commands.language import say
+
+        why = exc.strerror or str(exc)
+        with contextlib.suppress(OSError, ValueError):
+            print(say(f"phoihop: lỗi: không ghi được kết quả ({why})",
+                      f"phoihop: error: the output could not be written ({why})"),
+                  file=sys.stderr)  # fmt: skip
+    except ValueError:  # closed by the command: nothing is left to write
+        pass
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    return code
 
 
 if __name__ == "__main__":

@@ -332,7 +332,7 @@ def _closing_words(directory: Path, kept: bool, letters: list[str]) -> None:
     from commands.output import plain
 
     command = plain(sys.argv[0] if Path(sys.argv[0]).name == "phoihop" else "phoihop")
-    console = Console(highlight=False, soft_wrap=True)
+    console = Console(highlight=False, emoji=False, soft_wrap=True)
     # The paths are data (--data-dir DIR) inside lines that hold markup.
     report, folder = plain(directory / "bao-cao-tong-hop.docx"), plain(directory / "cong-van")
     explore = f"PHOIHOP_DATA_DIR={plain(directory)} {command} cycle show {CYCLE} --now 2024-07-22"
@@ -411,7 +411,7 @@ def _announce(step: Step, argv: list[str]) -> None:
 
     from commands.output import plain
 
-    console = Console(highlight=False)
+    console = Console(highlight=False, emoji=False)
     day, time = step.now.split("T")
     y, m, d = day.split("-")
     console.print(Rule(f"{d}/{m}/{y} {time} — {step.says}", align="left"))

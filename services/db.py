@@ -10,6 +10,7 @@ plain deferred transaction and never block writers (WAL).
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import date, datetime, time
@@ -24,13 +25,15 @@ from sqlmodel import Session, create_engine
 import models
 from services import schema, search, settings
 
-_made: list[Engine] = []  # every engine this process made, for disconnect()
+# Every engine of this process still in use, for disconnect(); weakly, so an engine the
+# caches below let go of is collected and closes its pool (a test run opens hundreds).
+_made: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 @lru_cache(maxsize=8)
 def _engine_for(url: str) -> Engine:
     engine = _new_engine(url)
-    _made.append(engine)
+    _made.add(engine)
     return engine
 
 
@@ -38,7 +41,7 @@ def disconnect() -> None:
     """Close every pooled connection this process holds: the last step of a command
     before its quick exit (cli.run), so a PostgreSQL server sees the client leave
     rather than a dropped socket."""
-    for engine in _made:
+    for engine in list(_made):
         engine.dispose()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import io
 import json
 import os
 import subprocess
@@ -55,7 +57,8 @@ class Left(Exception):
 
 @pytest.fixture
 def leaving(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """cli.run with os._exit caught: returns what run did on the way out, in order."""
+    """cli.run with its ways out recorded instead of taken (os._exit, and the exit
+    handlers, which are pytest's own here): what run did, in order."""
     steps: list[str] = []
 
     def exit_now(code: int) -> None:
@@ -65,8 +68,15 @@ def leaving(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     from services import db
 
     monkeypatch.setattr(os, "_exit", exit_now)
+    monkeypatch.setattr(atexit, "_run_exitfuncs", lambda: steps.append("exit handlers"))
     monkeypatch.setattr(db, "disconnect", lambda: steps.append("disconnect"))
     return steps
+
+
+@pytest.fixture
+def alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No other thread, whatever an earlier test left running (Prefect's event loop)."""
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
 
 
 @pytest.mark.parametrize(
@@ -74,15 +84,45 @@ def leaving(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     [(None, 0, ""), (3, 3, ""), ("phoihop: một dòng", 1, "phoihop: một dòng\n")],
 )
 def test_run_exits_as_the_interpreter_would(
-    monkeypatch: pytest.MonkeyPatch, capsys, leaving: list[str], outcome, code: int, said: str
-) -> None:
+    monkeypatch: pytest.MonkeyPatch, capsys, leaving: list[str], alone, outcome, code: int,
+    said: str,
+) -> None:  # fmt: skip
     def main() -> None:
         raise SystemExit(outcome)
 
     monkeypatch.setattr(cli, "main", main)
     with pytest.raises(Left):
         cli.run()
-    assert leaving == ["disconnect", f"exit {code}"]
+    assert leaving == ["disconnect", "exit handlers", f"exit {code}"]
+    assert capsys.readouterr().err == said
+
+
+class Unwritable(io.StringIO):
+    def __init__(self, error: OSError) -> None:
+        super().__init__()
+        self.error = error
+
+    def flush(self) -> None:
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "said"),
+    [
+        (BrokenPipeError(32, "Broken pipe"), 120, ""),  # `| head` left: no words, not 0
+        (OSError(28, "No space left on device"), 1,
+         "phoihop: lỗi: không ghi được kết quả (No space left on device)\n"),
+    ],
+)  # fmt: skip
+def test_output_that_cannot_be_written_is_not_a_success(
+    monkeypatch: pytest.MonkeyPatch, capsys, leaving: list[str], alone, error: OSError,
+    code: int, said: str,
+) -> None:  # fmt: skip
+    monkeypatch.setattr(cli, "main", lambda: 0)
+    monkeypatch.setattr(sys, "stdout", Unwritable(error))
+    with pytest.raises(Left):
+        cli.run()
+    assert leaving[-1] == f"exit {code}"
     assert capsys.readouterr().err == said
 
 
