@@ -92,8 +92,8 @@ def table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Any:
 
     Cells are data (names, periods, notes), never markup: as strings, rich read
     ``Tổ [bản nháp] số 1`` as a tag and printed ``Tổ  số 1``. As Text they are
-    printed as written, and rendering skips the markup parser (a national
-    dashboard is some 1,300 cells).
+    printed as written, and rendering skips the markup parser (the national
+    dashboard prints some 800 cells).
     """
     from rich.table import Table
     from rich.text import Text
