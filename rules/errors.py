@@ -7,7 +7,15 @@ exit, the web layer into a 4xx. Everything else is a bug and keeps its traceback
 
 
 class UserError(ValueError):
-    """Bad input or a forbidden transition, explained in one line."""
+    """Bad input or a forbidden transition, explained in one line.
+
+    ``field``: the form field the input came from, when there is one, so a page marks
+    that field invalid (web.accounts_pages) without reading it out of the words.
+    """
+
+    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class NotFound(UserError):

@@ -113,9 +113,9 @@ def verify_password(password: str, stored: str) -> bool:
 
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise UserError(f"a password needs at least {MIN_PASSWORD} characters")
+        raise UserError(f"a password needs at least {MIN_PASSWORD} characters", field="password")
     if len(password) > MAX_PASSWORD:
-        raise UserError(f"a password has at most {MAX_PASSWORD} characters")
+        raise UserError(f"a password has at most {MAX_PASSWORD} characters", field="password")
 
 
 def token_hash(token: str) -> str:
@@ -129,7 +129,8 @@ def _check_username(username: str) -> str:
     username = username.strip().lower()
     if not _USERNAME.match(username):
         raise UserError(
-            f"invalid username {username!r}: 2–64 characters of a-z, 0-9, '.', '_', '-'"
+            f"invalid username {username!r}: 2–64 characters of a-z, 0-9, '.', '_', '-'",
+            field="username",
         )
     return username
 
@@ -166,13 +167,16 @@ def create_user(
     """Create an account for one body in one role."""
     username = _check_username(username)
     if role not in ROLES:
-        raise UserError(f"unknown role {role!r}; use {', '.join(ROLES)}")
-    name = clean(display_name or username, "the name").strip() or username
+        raise UserError(f"unknown role {role!r}; use {', '.join(ROLES)}", field="role")
+    try:
+        name = clean(display_name or username, "the name").strip() or username
+    except UserError as exc:
+        raise UserError(str(exc), field="display_name") from None
     password_hash = hash_password(password)
     with db.transaction() as session:
         body_row = body_by_code(session, body)
         if session.exec(select(User.id).where(User.username == username)).first():
-            raise Conflict(f"user {username} already exists")
+            raise Conflict(f"user {username} already exists", field="username")
         user = User(
             username=username,
             display_name=name,

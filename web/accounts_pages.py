@@ -61,19 +61,11 @@ async def _refused(
     request: Request, who: Principal, exc: UserError, form_name: str, typed: dict[str, str]
 ) -> Response:
     """The page again, the error by the form ``form_name``, what was typed kept."""
-    error = {"form": form_name, "text": said(request, exc), "field": _field_of(exc)}
+    error = {"form": form_name, "text": said(request, exc), "field": exc.field or ""}
     status = 409 if isinstance(exc, Conflict) else 400
     return await run_in_threadpool(
         _accounts_page, request, who, status, form_error=error, typed=typed
     )
-
-
-def _field_of(exc: UserError) -> str:
-    """Which field of the add form a refusal is about (it is marked invalid)."""
-    text = str(exc)
-    if "password" in text:
-        return "password"
-    return "display_name" if text.startswith("the name") else "username"
 
 
 def _new_password(data: FormData) -> str:
@@ -81,7 +73,7 @@ def _new_password(data: FormData) -> str:
     first, second = data.get("password"), data.get("password_repeat")
     first = first if isinstance(first, str) else ""
     if first != (second if isinstance(second, str) else ""):
-        raise UserError("the two passwords differ")
+        raise UserError("the two passwords differ", field="password")
     return first
 
 
@@ -103,7 +95,8 @@ async def add_account(request: Request) -> Response:
         if role not in access.ACCOUNT_ROLES:
             raise UserError(
                 f"a coordinator gives only the roles {', '.join(access.ACCOUNT_ROLES)}; "
-                "a leadership account is made by the operator (phoihop users add)"
+                "a leadership account is made by the operator (phoihop users add)",
+                field="role",
             )
         created = await write(
             request,

@@ -76,8 +76,11 @@ def field(data: FormData, name: str, limit: int = 4000) -> str:
     if not isinstance(value, str):
         return ""
     if len(value) > limit:
-        raise UserError(f"{name}: at most {limit} characters")
-    return clean_text(value).strip()
+        raise UserError(f"{name}: at most {limit} characters", field=name)
+    try:
+        return clean_text(value).strip()
+    except UserError as exc:  # the page marks the field it came from
+        raise UserError(str(exc), field=name) from None
 
 
 def day_field(data: FormData, name: str) -> date | None:

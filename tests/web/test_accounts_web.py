@@ -7,6 +7,7 @@ The fixture's accounts: ``ubndc`` coordinates for UBND, whose clerk is ``ubnd``;
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -64,23 +65,37 @@ def test_a_coordinator_adds_an_account_of_its_own_body(web: Web, browser_login: 
         assert login(fresh, "thu.ubnd", NEW_PASSWORD).status_code == 303
 
 
+INVALID = r'<(?:input|select)\b[^>]*\bname="(\w+)"[^>]*aria-invalid="true"'  # a marked field
+
+
 @pytest.mark.parametrize(
-    ("fields", "status", "vi", "en"),
+    ("fields", "status", "vi", "en", "marked"),
     [
         ({"password_repeat": "khac-mat-khau-1"}, 400, "Hai lần nhập mật khẩu không khớp nhau.",
-         "the two passwords differ"),
+         "the two passwords differ", "password"),
         ({"password": "x7q#2", "password_repeat": "x7q#2"}, 400, "Mật khẩu cần ít nhất 8 ký tự.",
-         "a password needs at least 8 characters"),
+         "a password needs at least 8 characters", "password"),
         ({"username": "ubnd"}, 409, "Tài khoản ubnd đã có.",
-         "user ubnd already exists"),
+         "user ubnd already exists", "username"),
+        # "password" in the words: the username is still the field marked
+        ({"username": "Password!"}, 400, "Tên đăng nhập password! không hợp lệ",
+         "invalid username password!", "username"),
         ({"username": "Thu Võ"}, 400, "Tên đăng nhập thu võ không hợp lệ",
-         "invalid username thu võ: 2–64 characters"),
+         "invalid username thu võ: 2–64 characters", "username"),
         ({"role": "viewer"}, 400, "chỉ cấp được vai trò coordinator, agency",
-         "a coordinator gives only the roles"),
+         "a coordinator gives only the roles", "role"),
+        ({"display_name": "Võ\x07Thu"}, 400, "ký tự điều khiển", "control character",
+         "display_name"),
     ],
 )  # fmt: skip
 def test_a_refused_account_keeps_what_was_typed_but_never_the_password(
-    web: Web, browser_login: Any, fields: dict[str, str], status: int, vi: str, en: str
+    web: Web,
+    browser_login: Any,
+    fields: dict[str, str],
+    status: int,
+    vi: str,
+    en: str,
+    marked: str,
 ) -> None:
     client = browser_login("ubndc")
     before = users()
@@ -92,7 +107,10 @@ def test_a_refused_account_keeps_what_was_typed_but_never_the_password(
         error = refused.text.split('id="add-error"', 1)[1].split("</p>", 1)[0]
         assert words in error.replace("&#39;", "'")
         form = refused.text.split('action="/accounts" class="card narrow"', 1)[1]
-        assert f'value="{typed["username"]}"' in form and 'value="Võ Thị Thu"' in form
+        invalid = re.findall(INVALID, form)
+        assert invalid == [marked]  # the field the refusal is about, and only it
+        assert f'value="{typed["username"]}"' in form
+        assert 'value="Võ Thị Thu"' in form or "display_name" in fields
         assert 'value="coordinator" selected' in form or fields.get("role") == "viewer"
         assert typed["password"] not in refused.text and typed["password_repeat"] not in form
     assert users() == before  # nothing was made
