@@ -19,9 +19,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def clean(value: str, what: str = "the text") -> str:
+def clean(value: str, what: str = "the text", *, field: str | None = None) -> str:
     """``value`` with line ends unified and NFC-normalised; a control character or a
-    lone surrogate is a :class:`UserError` saying where it is."""
+    lone surrogate is a :class:`UserError` saying where it is (and, given ``field``,
+    naming the form field it came from: see rules.errors)."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     bad = _CONTROL.search(value) or _SURROGATE.search(value)
     if bad:
@@ -30,7 +31,8 @@ def clean(value: str, what: str = "the text") -> str:
         kind = "a control character" if _CONTROL.match(bad.group()) else "an invalid character"
         raise UserError(
             f"{what} contains {kind} (U+{ord(bad.group()):04X}) at line {line}, column "
-            f"{column}; only tab and line breaks are allowed"
+            f"{column}; only tab and line breaks are allowed",
+            field=field,
         )
     return unicodedata.normalize("NFC", value)
 

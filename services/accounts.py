@@ -168,10 +168,7 @@ def create_user(
     username = _check_username(username)
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}; use {', '.join(ROLES)}", field="role")
-    try:
-        name = clean(display_name or username, "the name").strip() or username
-    except UserError as exc:
-        raise UserError(str(exc), field="display_name") from None
+    name = clean(display_name or username, "the name", field="display_name").strip() or username
     password_hash = hash_password(password)
     with db.transaction() as session:
         body_row = body_by_code(session, body)

@@ -20,6 +20,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from rules.errors import Conflict, NotFound, UserError
 from rules.tasks import STATUSES, check_review, check_version_read
+from rules.text import clean
 from rules.timezone import local_date
 from services import accounts, clock
 from services.accounts import Principal
@@ -77,10 +78,7 @@ def field(data: FormData, name: str, limit: int = 4000) -> str:
         return ""
     if len(value) > limit:
         raise UserError(f"{name}: at most {limit} characters", field=name)
-    try:
-        return clean_text(value).strip()
-    except UserError as exc:  # the page marks the field it came from
-        raise UserError(str(exc), field=name) from None
+    return clean(value, field=name).strip()  # a refusal names the field, which the page marks
 
 
 def day_field(data: FormData, name: str) -> date | None:
