@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from commands.cycles import export_options, page_note, page_options, write_exports
-from commands.language import english, say
+from commands.language import current, english, say
 from commands.output import Answer, plain, table
 
 HEADERS = [
@@ -58,7 +58,7 @@ def cells(r: dict[str, Any]) -> list[Any]:
     return [
         r["total"], r["done_on_time"], r["done_late"], r["pending"], r["overdue"],
         f"{percent(r['on_time_rate'])} ({r['done_on_time']}/{r['counted']})",
-        mean_days(r["days_late_mean"], "en" if english() else "vi"), r["days_late_worst"],
+        mean_days(r["days_late_mean"], current()), r["days_late_worst"],
         r["revision_rounds"], r["escalations"], r["top_level"], r["extensions"],
     ]  # fmt: skip
 
