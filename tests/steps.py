@@ -7,6 +7,7 @@ QD238/2024-H1, letter 310-CV/BTGTU of 03/07/2024, due 12/07/2024.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,13 @@ OPEN_CYCLE_STEP: list[str] = [
 ]  # fmt: skip
 
 Cli = Callable[..., Any]  # the conftest's ``cli`` runner
+
+
+def phoihop_command() -> list[str]:
+    """How a subprocess runs ``phoihop``: the installed console script (``cli.run``, as
+    users run it), or ``python -m cli`` where the package is not installed."""
+    script = Path(sys.executable).parent / "phoihop"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "cli"]
 
 
 def ok(result: Any) -> Any:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import cli
+from tests.steps import phoihop_command
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -157,10 +157,8 @@ def test_missing_overrides_file_is_one_line(capsys, tmp_path: Path, monkeypatch)
 def test_holidays_subprocess_is_utf8(tmp_path: Path) -> None:
     env = {**os.environ, "PHOIHOP_DATA_DIR": str(tmp_path), "PYTHONIOENCODING": "ascii"}
     env.pop("PHOIHOP_CALENDAR_OVERRIDES", None)
-    script = Path(sys.executable).parent / "phoihop"
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "cli"]
     result = subprocess.run(
-        [*command, "calendar", "holidays", "2024", "--json"],
+        [*phoihop_command(), "calendar", "holidays", "2024", "--json"],
         cwd=ROOT,
         env=env,
         capture_output=True,

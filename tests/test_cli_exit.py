@@ -14,18 +14,17 @@ from pathlib import Path
 import pytest
 
 import cli
+from tests.steps import phoihop_command
 
 ROOT = Path(__file__).resolve().parents[1]
 BODIES = ROOT / "tests" / "data" / "rollup-bodies.csv"
 
 
 def phoihop(*args: str) -> subprocess.CompletedProcess[str]:
-    """The installed console script (``python -m cli`` where it is not installed)."""
-    script = Path(sys.executable).parent / "phoihop"
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "cli"]
+    """``phoihop ARGS`` in a subprocess, as users run it."""
     return subprocess.run(
-        [*command, *args], cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True,
-        encoding="utf-8", timeout=120,
+        [*phoihop_command(), *args], cwd=ROOT, env=os.environ.copy(), capture_output=True,
+        text=True, encoding="utf-8", timeout=120,
     )  # fmt: skip
 
 
