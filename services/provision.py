@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, bindparam, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, exists, insert, select, update
 
 from models import (
     Attachment,
@@ -25,6 +25,7 @@ from models import (
     Cycle,
     FormEntry,
     Program,
+    ProgramForm,
     Submission,
     SubmissionSource,
     Task,
@@ -90,8 +91,11 @@ class Submitted:
 
 
 @dataclass(frozen=True)
-class _Target:
-    """What reading the files needs to know of the task, read before the transaction."""
+class Target:
+    """What a submission is read against and who may send it, read before the
+    transaction (the files are read outside it): :func:`target_of`. The web reads it
+    once for its permission check (web.guard.submission) and hands it to
+    :func:`submit`, so a submission reads the task before its transaction once."""
 
     task_id: int
     body: str
@@ -100,9 +104,17 @@ class _Target:
     period: str
     outline: list[dict[str, Any]]
     forms: list[dict[str, Any]]
+    status: str
+    cycle_open: bool
+    reporter_id: int  # the reporting body
+    coordinator_id: int  # the body that coordinates the program
 
 
-def _target(task_id: int | None, cycle: str | None, body: str | None) -> _Target:
+def target_of(
+    task_id: int | None = None, cycle: str | None = None, body: str | None = None
+) -> Target:
+    """The task a submission is for, by id or by cycle and body (the CLI); NotFound
+    for an unknown one. Whether it may take a version is :func:`submit`'s check."""
     from services.forms import stored_forms
 
     if task_id is None:  # named by cycle and body (the CLI)
@@ -112,14 +124,15 @@ def _target(task_id: int | None, cycle: str | None, body: str | None) -> _Target
         row = conn.execute(_TARGET, {"task_id": task_id}).first()
         if row is None:
             raise NotFound(f"unknown task: {task_id}")
-        tid, status, cycle_status, period, program_id, program, outline, body_code = row
-        check_submit(status, cycle_status == "open")
-        forms = stored_forms(conn, program_id)
-    return _Target(tid, body_code, program, program_id, period, outline, forms)
+        (tid, status, cycle_status, period, program_id, program, outline, body_code, reporter,
+         coordinator, has_forms) = row  # fmt: skip
+        forms = stored_forms(conn, program_id) if has_forms else []
+    return Target(tid, body_code, program, program_id, period, outline, forms, status,
+                  cycle_status == "open", reporter, coordinator)  # fmt: skip
 
 
 def _read_forms(
-    target: _Target, forms: list[Upload], form_values: dict[str, dict[str, Any]] | None
+    target: Target, forms: list[Upload], form_values: dict[str, dict[str, Any]] | None
 ) -> list[dict[str, Any]]:
     """The form entries to store: from the workbooks, then from the web's fields."""
     from rules.forms import FormRejected, check, values_digest
@@ -185,6 +198,7 @@ def submit(
     forms: list[Upload] | None = None,
     form_values: dict[str, dict[str, Any]] | None = None,
     from_cycle_id: int | None = None,
+    to: Target | None = None,
 ) -> Submitted:
     """Record a new version of the body's report; earlier versions stay as they were.
 
@@ -194,7 +208,8 @@ def submit(
     version does not send again keeps the previous version's values (a return about
     the text does not lose the figures). ``from_cycle_id``: the cycle whose
     consolidated report this version is (a coordinator's report fed up a level by
-    services.rollup, through this same path).
+    services.rollup, through this same path). ``to``: the task as :func:`target_of` read
+    it, when the caller already has it (the web, after its permission check).
 
     The busiest write of the web face (an agency's click), so the transaction is a
     handful of plain statements: the task read and locked with what the check
@@ -202,7 +217,8 @@ def submit(
     """
     from services.intake import read_report_file
 
-    target = _target(task_id, cycle, body)
+    target = to or target_of(task_id, cycle, body)
+    check_submit(target.status, target.cycle_open)
     head: list[str] = []
     if source is not None:
         source = replace(source, filename=clean(source.filename, "the report's file name").strip())
@@ -354,7 +370,7 @@ def _carried(
     ]  # fmt: skip
 
 
-def _require_forms(target: _Target, entries: list[dict[str, Any]]) -> None:
+def _require_forms(target: Target, entries: list[dict[str, Any]]) -> None:
     have = {e["form_code"] for e in entries}
     lacking = [f for f in target.forms if f.get("required") and f["code"] not in have]
     if lacking:
@@ -391,8 +407,21 @@ class _Latest(NamedTuple):
 # The busiest write's statements, built once: a statement built per call costs more to
 # construct and to key for SQLAlchemy's compiled cache (~1 ms a submission here) than
 # SQLite takes to run it. Each takes its values as bound parameters.
+_F = ProgramForm.__table__.c
 _TARGET = (
-    select(T.id, T.status, C.status, C.period, P.id, P.code, versions.V.outline, B.code)
+    select(
+        T.id,
+        T.status,
+        C.status,
+        C.period,
+        P.id,
+        P.code,
+        versions.V.outline,
+        B.code,
+        T.body_id,
+        P.coordinator_id,
+        exists().where(_F.program_id == P.id),
+    )
     .select_from(_TASKS)
     .where(T.id == bindparam("task_id"))
 )

@@ -369,9 +369,9 @@ def _submit(
     """On the writer (web.writes): the permission check, then the one service call."""
     from services.provision import submit
 
-    guard.task(request, who, task_id, access.can_submit, "submit for another body")
+    to = guard.submission(request, who, task_id)
     done = submit(
-        text, source=source, forms=forms, task_id=task_id, attachments=uploads, now=clock.now(),
+        text, source=source, forms=forms, to=to, attachments=uploads, now=clock.now(),
         actor=who.username,
     )  # fmt: skip
     return done.as_dict()

@@ -603,7 +603,7 @@ async def submit(task_id: Id, request: Request) -> Response:
 
     who = user(request)
     data = await form(request, max_fields=20 + MAX_FORM_FIELDS)
-    guard.task(request, who, task_id, access.can_submit, "submit for another body")
+    to = guard.submission(request, who, task_id)
     back = f"/tasks/{task_id}"
     try:
         report = data.get("report_file")
@@ -619,7 +619,7 @@ async def submit(task_id: Id, request: Request) -> Response:
             run,
             text,
             source=source,
-            task_id=task_id,
+            to=to,
             attachments=files,
             forms=workbooks,
             form_values=uploads.form_fields(data),
