@@ -10,7 +10,15 @@ from typing import Any
 from commands.argtypes import iso_date, non_negative_int, page_size, record_id
 from commands.language import current, english, say
 from commands.output import Answer, actor, actor_option, plain, table
-from rules.tasks import STATUSES, cycle_label, status_label
+from rules.tasks import (
+    BUCKET_WORDS,
+    BUCKETS,
+    STATUSES,
+    bucket_summary,
+    bucket_words,
+    cycle_label,
+    status_label,
+)
 from rules.timezone import vn_date
 
 
@@ -396,13 +404,7 @@ def cycle_show(args: argparse.Namespace) -> Answer:
             f"Công văn {letter} ngày {dated}; chốt số liệu {cutoff}; hạn gửi {due}; {status}",
             f"Letter {letter} of {dated}; data cut-off {cutoff}; due {due}; {status}",
         ), markup=False)  # fmt: skip
-        n = {k: progress.get(k, 0) for k in ("done_on_time", "done_late", "pending", "overdue")}
-        c.print(say(
-            f"Đúng hạn {n['done_on_time']} · trễ hạn {n['done_late']} · chưa đến hạn "
-            f"{n['pending']} · quá hạn {n['overdue']}",
-            f"On time {n['done_on_time']} · late {n['done_late']} · not yet due "
-            f"{n['pending']} · overdue {n['overdue']}",
-        ))  # fmt: skip
+        c.print(bucket_summary(progress, current()), markup=False)
         if detail["parent"]:
             up = detail["parent"]
             c.print(say(
@@ -450,9 +452,8 @@ def cycle_tree(args: argparse.Namespace) -> Answer:
                 else ("Hạn\ngửi", "Hạn\nxem xét", "Hạn\ntổng hợp"))  # fmt: skip
         for heading in dues:
             t.add_column(heading, no_wrap=True)
-        buckets = (("On\ntime", "Late", "Not\nyet due", "Over-\ndue") if en
-                   else ("Đúng\nhạn", "Trễ\nhạn", "Trong\nhạn", "Quá\nhạn"))  # fmt: skip
-        for heading in buckets:
+        for heading in bucket_words(current(), short=True):  # on two lines: "Đúng\nhạn"
+            heading = heading.replace(" ", "\n", 1)
             t.add_column(heading, justify="right", no_wrap=True)
         t.add_column(say("Trạng thái", "Status"), no_wrap=True)
         t.add_column(say("Gửi cấp trên", "Sent up"), no_wrap=True)
@@ -465,19 +466,18 @@ def cycle_tree(args: argparse.Namespace) -> Answer:
                 vn_date(n["provide_due"]),
                 vn_date(n["review_due"]),
                 vn_date(n["synthesis_due"]),
-                *(str(b[k]) for k in ("done_on_time", "done_late", "pending", "overdue")),
+                *(str(b[k]) for k in BUCKETS),
                 cycle_status(n["status"]),
-                (BUCKET_EN if en else BUCKET_VI)[above["bucket"]] if above else "",
+                BUCKET_WORDS[above["bucket"]][en] if above else "",
             )
         c.print(t)
         if len(found["cycles"]) > 1:
             b = found["cycles"][0]["buckets_all_levels"]
+            summary = bucket_summary(b, current())
             c.print(say(
-                f"Cộng mọi cấp: đúng hạn {b['done_on_time']} · trễ hạn {b['done_late']} · "
-                f"trong hạn {b['pending']} · quá hạn {b['overdue']} (trên {b['total']} nhiệm vụ)",
-                f"All levels: on time {b['done_on_time']} · late {b['done_late']} · "
-                f"not yet due {b['pending']} · overdue {b['overdue']} (of {b['total']} tasks)",
-            ))  # fmt: skip
+                f"Cộng mọi cấp: {summary} (trên {b['total']} nhiệm vụ)",
+                f"All levels: {summary} (of {b['total']} tasks)",
+            ), markup=False)  # fmt: skip
         for n in found["cycles"]:
             for note in n["notes"]:
                 if note["action"] != "cycle.fed":
@@ -485,20 +485,6 @@ def cycle_tree(args: argparse.Namespace) -> Answer:
                     c.print(line, markup=False)
 
     return Answer(found, render)
-
-
-BUCKET_VI = {
-    "done_on_time": "đã gửi, đúng hạn",
-    "done_late": "đã gửi, trễ hạn",
-    "pending": "chưa gửi, trong hạn",
-    "overdue": "chưa gửi, quá hạn",
-}
-BUCKET_EN = {
-    "done_on_time": "sent, on time",
-    "done_late": "sent, late",
-    "pending": "not sent, not yet due",
-    "overdue": "not sent, overdue",
-}
 
 
 def _writable(*paths: str | None) -> None:

@@ -8,14 +8,15 @@ from typing import Any
 from commands.cycles import export_options, page_note, page_options, write_exports
 from commands.language import current, english, say
 from commands.output import Answer, plain, table
+from rules.tasks import bucket_words
 
 HEADERS = [
-    "Số NV", "Đúng hạn", "Trễ hạn", "Chưa đến hạn", "Quá hạn", "Tỷ lệ đúng hạn", "Trễ TB",
-    "Trễ nhất", "Trả lại", "Đôn đốc", "Mức", "Gia hạn",
+    "Số NV", *bucket_words("vi", short=True), "Tỷ lệ đúng hạn", "Trễ TB", "Trễ nhất", "Trả lại",
+    "Đôn đốc", "Mức", "Gia hạn",
 ]  # fmt: skip
 HEADERS_EN = [
-    "Tasks", "On time", "Late", "Not yet due", "Overdue", "On-time rate", "Mean late",
-    "Worst late", "Returns", "Escalations", "Level", "Extensions",
+    "Tasks", *bucket_words("en", short=True), "On-time rate", "Mean late", "Worst late",
+    "Returns", "Escalations", "Level", "Extensions",
 ]  # fmt: skip
 LEGEND = (
     "Quá hạn: quá hạn chưa gửi (kể cả kỳ đã khóa); Trễ TB, Trễ nhất: ngày làm việc; "

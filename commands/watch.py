@@ -6,9 +6,10 @@ import argparse
 from typing import Any
 
 from commands.cycles import export_options, page_note, page_options, write_exports
-from commands.language import english, say
+from commands.language import current, english, say
 from commands.mergers import print_handovers
 from commands.output import Answer, table
+from rules.tasks import bucket_words
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -71,7 +72,7 @@ def _step(step: str) -> str:
     from rules.messages import describe_event
 
     kind, _, rest = step.partition("-")
-    lang = "en" if english() else "vi"
+    lang = current()
     if kind == "reminder" and rest.isdigit():
         return describe_event({"kind": "reminder", "step": step}, lang=lang)
     if kind == "level" and rest.isdigit():
@@ -118,9 +119,7 @@ def dashboard(args: argparse.Namespace) -> Answer:
         c.print(
             table(
                 say("Tiến độ các kỳ", "Cycles' progress"),
-                ["Cycle", "Period", "On time", "Late", "Not yet due", "Overdue"]
-                if en
-                else ["Kỳ", "Nội dung", "Đúng hạn", "Trễ hạn", "Chưa đến hạn", "Quá hạn"],
+                [say("Kỳ", "Cycle"), say("Nội dung", "Period"), *bucket_words(current())],
                 [
                     [
                         p["ref"],
@@ -143,25 +142,11 @@ def dashboard(args: argparse.Namespace) -> Answer:
                     "Compliance by body (every cycle; rate = on time / tasks due)",
                 ),
                 [
-                    "Code",
-                    "On time",
-                    "Late",
-                    "Not yet due",
-                    "Overdue",
-                    "Rate",
-                    "Escalations",
-                    "Returns",
-                ]
-                if en
-                else [
-                    "Mã",
-                    "Đúng hạn",
-                    "Trễ hạn",
-                    "Chưa đến",
-                    "Quá hạn",
-                    "Tỷ lệ",
-                    "Đôn đốc",
-                    "Trả lại",
+                    say("Mã", "Code"),
+                    *bucket_words(current(), short=True),
+                    say("Tỷ lệ", "Rate"),
+                    say("Đôn đốc", "Escalations"),
+                    say("Trả lại", "Returns"),
                 ],
                 [
                     [

@@ -166,6 +166,38 @@ class Buckets:
         return None if rate is None else round(rate, 4)
 
 
+BUCKETS = ("done_on_time", "done_late", "pending", "overdue")
+
+# The four buckets in words, one vocabulary for every face (pages, CLI, sheets): the
+# official practice's (Quyết định 42/2014/QĐ-TTg), and a short form of the same words
+# for narrow columns. Each is (Vietnamese, English).
+BUCKET_WORDS = {
+    "done_on_time": ("Hoàn thành đúng hạn", "Done on time"),
+    "done_late": ("Hoàn thành trễ hạn", "Done late"),
+    "pending": ("Đang thực hiện, trong hạn", "Pending, within deadline"),
+    "overdue": ("Quá hạn", "Overdue"),
+}
+BUCKET_SHORT = {
+    "done_on_time": ("Đúng hạn", "On time"),
+    "done_late": ("Trễ hạn", "Late"),
+    "pending": ("Trong hạn", "Pending"),
+    "overdue": ("Quá hạn", "Overdue"),
+}
+
+
+def bucket_words(lang: str = "vi", *, short: bool = False) -> list[str]:
+    """The four buckets' names in :data:`BUCKETS` order, in ``lang`` ("vi" or "en")."""
+    words = BUCKET_SHORT if short else BUCKET_WORDS
+    return [words[b][lang == "en"] for b in BUCKETS]
+
+
+def bucket_summary(counts: dict[str, int], lang: str = "vi") -> str:
+    """ "Hoàn thành đúng hạn: 3 · … · Quá hạn: 1", as the cycle page writes it."""
+    return " · ".join(
+        f"{word}: {counts.get(b, 0)}" for b, word in zip(BUCKETS, bucket_words(lang), strict=True)
+    )
+
+
 def bucket_of(
     status: str, last_on_time: bool | None, due_at: datetime, now: datetime, *, cycle_open: bool
 ) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rules import forms as rules
+from rules.tasks import bucket_words
 
 SUM_SHEET = "Tổng hợp"
 
@@ -317,10 +318,10 @@ def dashboard_sheets(data: dict[str, Any]) -> list[Sheet]:
     return [
         Sheet("Quá hạn", ["Mã", "Cơ quan", "Kỳ", "Hạn", "Quá hạn (ngày)", "Mức đôn đốc"],
               overdue, "Nhiệm vụ quá hạn"),
-        Sheet("Tiến độ các kỳ", ["Kỳ", "Nội dung", "Đúng hạn", "Trễ hạn", "Chưa đến hạn",
-                                 "Quá hạn"], cycles, "Tiến độ các kỳ báo cáo"),
-        Sheet("Tuân thủ", ["Mã", "Đúng hạn", "Trễ hạn", "Chưa đến hạn", "Quá hạn",
-                           "Tỷ lệ đúng hạn (%)", "Đôn đốc", "Trả lại"], bodies,
+        Sheet("Tiến độ các kỳ", ["Kỳ", "Nội dung", *bucket_words()], cycles,
+              "Tiến độ các kỳ báo cáo"),
+        Sheet("Tuân thủ", ["Mã", *bucket_words(), "Tỷ lệ đúng hạn (%)", "Đôn đốc", "Trả lại"],
+              bodies,
               "Tuân thủ theo cơ quan (mọi kỳ; tỷ lệ = đúng hạn / số nhiệm vụ đã đến hạn)"),
     ]  # fmt: skip
 
@@ -349,15 +350,14 @@ def rollup_sheet(drilled: list[dict[str, Any]]) -> Sheet:
         rows.append([top["ref"], f"gồm cả cấp {below}", "", "",
                      *figures(top["buckets_all_levels"])])  # fmt: skip
     return Sheet("Cấp dưới", ["Kỳ", "Kỳ cấp dưới / phạm vi", "Cơ quan chủ trì",
-                              "Nhiệm vụ ở kỳ cấp trên", "Đúng hạn", "Trễ hạn", "Chưa đến hạn",
-                              "Quá hạn", "Tổng"], rows,
+                              "Nhiệm vụ ở kỳ cấp trên", *bucket_words(), "Tổng"], rows,
                  "Các kỳ cấp dưới: của từng cấp và gồm cả cấp dưới")  # fmt: skip
 
 
 # -- compliance scorecards ------------------------------------------------------------------
 
 SCORE_HEADERS = [
-    "Số nhiệm vụ", "Đúng hạn", "Trễ hạn", "Chưa đến hạn", "Quá hạn, chưa gửi",
+    "Số nhiệm vụ", *bucket_words()[:3], "Quá hạn, chưa gửi",
     "Đã đến hạn", "Tỷ lệ đúng hạn (%)", "Trễ hạn TB (ngày làm việc)",
     "Trễ hạn nhiều nhất (ngày làm việc)", "Trả lại bổ sung", "Lượt đôn đốc",
     "Mức đôn đốc cao nhất", "Gia hạn",

@@ -574,7 +574,7 @@ def test_cycle_tree_reads_in_vietnamese(org: Cli) -> None:
     assert "Cây kỳ báo cáo QD238P/2024-H1" in out
     assert "└─ XA-PT/2024-H1" in out and "└─ XA-TT/2024-H1" in out and "Đảng ủy xã" in out
     assert "Ban Tuyên giáo" in out and "đang mở" in out
-    assert "chưa gửi, trong hạn" in out
+    assert "Đang thực hiện, trong hạn" in out
     rows = [line.rstrip() for line in out.splitlines() if line[:1] in "┏┃┡│└"]
     assert rows and all(line[-1] in "┓┃┩│┘" for line in rows), "no column cut off"
     data = ok(org("cycle", "tree", PT, "--now", "2024-07-03T09:00", "--json"))

@@ -182,7 +182,7 @@ def test_xlsx_and_csv(two_periods: Cli, tmp_path: Path) -> None:
     total = table[-1]
     assert total[col["Cơ quan"]] == "Tổng cộng"
     assert total[col["Số nhiệm vụ"]] == 14
-    assert total[col["Đúng hạn"]] == 9  # 3 in H1, 6 in H2
+    assert total[col["Hoàn thành đúng hạn"]] == 9  # 3 in H1, 6 in H2
     assert total[col["Quá hạn, chưa gửi"]] == 2
     assert total[col["Tỷ lệ đúng hạn (%)"]] == 64.3
     court = next(r for r in table if r[0] == "TAND")

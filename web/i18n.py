@@ -13,7 +13,7 @@ from rules import scorecard
 from rules.messages import describe_event
 from rules.reading_diff import CHANGE_LABELS_EN, CHANGE_LABELS_VI
 from rules.specs import LEVEL_VI
-from rules.tasks import status_label
+from rules.tasks import BUCKET_WORDS, status_label
 from rules.timezone import vn_date
 
 LANGS = ("vi", "en")
@@ -34,7 +34,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "dashboard": ("Bảng theo dõi", "Dashboard"),
     "my_tasks": ("Nhiệm vụ của cơ quan", "My body's tasks"),
-    "overdue": ("Quá hạn", "Overdue"),
     "overdue_items": ("Nhiệm vụ quá hạn", "Overdue tasks"),
     "no_overdue": ("Không có nhiệm vụ quá hạn.", "Nothing is overdue."),
     "body": ("Cơ quan", "Body"),
@@ -43,9 +42,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "days_overdue": ("Số ngày quá hạn", "Days overdue"),
     "escalation_level": ("Mức đôn đốc", "Escalation level"),
     "progress": ("Tiến độ các kỳ đang mở", "Progress of open cycles"),
-    "done_on_time": ("Hoàn thành đúng hạn", "Done on time"),
-    "done_late": ("Hoàn thành trễ hạn", "Done late"),
-    "pending": ("Đang thực hiện, trong hạn", "Pending, within deadline"),
     "total": ("Tổng", "Total"),
     "compliance": ("Tỷ lệ đúng hạn theo cơ quan", "On-time rate by body"),
     "on_time_rate": ("Tỷ lệ đúng hạn (đúng hạn / đã đến hạn)", "On-time rate (on time / due)"),
@@ -441,6 +437,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "no_match": ("Không có nhiệm vụ nào khớp bộ lọc.", "No task matches the filter."),
 }
+MESSAGES |= BUCKET_WORDS  # the four buckets: rules.tasks, one vocabulary for every face
 
 
 def pick_lang(query: str | None, cookie: str | None) -> str:

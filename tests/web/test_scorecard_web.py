@@ -137,7 +137,11 @@ def test_downloads_xlsx_and_csv(two_periods: Web, browser_login: Any) -> None:
     col = {name: n for n, name in enumerate(table[1])}
     total = table[-1]
     assert total[col["Cơ quan"]] == "Tổng cộng"
-    assert (total[col["Số nhiệm vụ"]], total[col["Đúng hạn"]], total[col["Trễ hạn"]]) == (14, 3, 1)
+    assert (
+        total[col["Số nhiệm vụ"]],
+        total[col["Hoàn thành đúng hạn"]],
+        total[col["Hoàn thành trễ hạn"]],
+    ) == (14, 3, 1)
     assert total[col["Quá hạn, chưa gửi"]] == 10  # H1's 5 never sent, H2's 5 past 14/01
     assert total[col["Tỷ lệ đúng hạn (%)"]] == round(100 * 3 / 14, 1)
 
