@@ -23,8 +23,7 @@ def test_cycle_show_counts_the_buckets_in_the_pages_words(open_cycle: Callable[.
     vi = open_cycle("cycle", "show", CYCLE, *NOW)
     assert vi.code == 0, vi.err
     assert (
-        "Hoàn thành đúng hạn: 0 · Hoàn thành trễ hạn: 0 · Đang thực hiện, trong hạn: 7 · "
-        "Quá hạn: 0"
+        "Hoàn thành đúng hạn: 0 · Hoàn thành trễ hạn: 0 · Đang thực hiện, trong hạn: 7 · Quá hạn: 0"
     ) in vi.out
     en = open_cycle("cycle", "show", CYCLE, *NOW, "--lang", "en")
     assert "Done on time: 0 · Done late: 0 · Pending, within deadline: 7 · Overdue: 0" in en.out
