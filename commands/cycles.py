@@ -11,7 +11,7 @@ from commands.argtypes import iso_date, non_negative_int, page_size, record_id
 from commands.language import current, english, say
 from commands.output import Answer, actor, actor_option, plain, table
 from rules.tasks import (
-    BUCKET_WORDS,
+    BUCKET_SHORT,
     BUCKETS,
     STATUSES,
     bucket_summary,
@@ -468,15 +468,15 @@ def cycle_tree(args: argparse.Namespace) -> Answer:
                 vn_date(n["synthesis_due"]),
                 *(str(b[k]) for k in BUCKETS),
                 cycle_status(n["status"]),
-                BUCKET_WORDS[above["bucket"]][en] if above else "",
+                BUCKET_SHORT[above["bucket"]][en] if above else "",
             )
         c.print(t)
         if len(found["cycles"]) > 1:
             b = found["cycles"][0]["buckets_all_levels"]
             summary = bucket_summary(b, current())
             c.print(say(
-                f"Cộng mọi cấp: {summary} (trên {b['total']} nhiệm vụ)",
-                f"All levels: {summary} (of {b['total']} tasks)",
+                f"Cộng mọi cấp — {summary} (trên {b['total']} nhiệm vụ)",
+                f"All levels — {summary} (of {b['total']} tasks)",
             ), markup=False)  # fmt: skip
         for n in found["cycles"]:
             for note in n["notes"]:

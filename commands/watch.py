@@ -119,7 +119,11 @@ def dashboard(args: argparse.Namespace) -> Answer:
         c.print(
             table(
                 say("Tiến độ các kỳ", "Cycles' progress"),
-                [say("Kỳ", "Cycle"), say("Nội dung", "Period"), *bucket_words(current())],
+                [
+                    say("Kỳ", "Cycle"),
+                    say("Nội dung", "Period"),
+                    *bucket_words(current(), short=True),
+                ],
                 [
                     [
                         p["ref"],

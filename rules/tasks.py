@@ -169,7 +169,8 @@ class Buckets:
 BUCKETS = ("done_on_time", "done_late", "pending", "overdue")
 
 # The four buckets in words, one vocabulary for every face (pages, CLI, sheets): the
-# official practice's (Quyết định 42/2014/QĐ-TTg), and a short form of the same words
+# official practice's (task tracking under Quyết định 42/2014/QĐ-TTg, amended by
+# 23/2018), and a short form of the same words
 # for narrow columns. Each is (Vietnamese, English).
 BUCKET_WORDS = {
     "done_on_time": ("Hoàn thành đúng hạn", "Done on time"),

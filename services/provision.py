@@ -217,6 +217,8 @@ def submit(
     """
     from services.intake import read_report_file
 
+    if to is not None and (task_id, cycle, body) != (None, None, None):
+        raise TypeError("submit: name the task by to= or by task_id/cycle/body, not both")
     target = to or target_of(task_id, cycle, body)
     check_submit(target.status, target.cycle_open)
     head: list[str] = []

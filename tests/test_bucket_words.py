@@ -35,7 +35,7 @@ def test_dashboard_sheet_and_command_use_the_same_words(
     sheet = tmp_path / "bang.xlsx"
     shown = open_cycle("dashboard", *NOW, "--xlsx", str(sheet))
     assert shown.code == 0, shown.err
-    for word in bucket_words(short=True):  # the terminal's narrow columns: the short form
+    for word in bucket_words(short=True):  # the terminal's tables: the short form
         assert word in shown.out
     book = load_workbook(io.BytesIO(sheet.read_bytes()), read_only=True)
     heads = {c for ws in book.worksheets for r in ws.iter_rows(values_only=True) for c in r}

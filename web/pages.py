@@ -603,7 +603,7 @@ async def submit(task_id: Id, request: Request) -> Response:
 
     who = user(request)
     data = await form(request, max_fields=20 + MAX_FORM_FIELDS)
-    to = guard.submission(request, who, task_id)
+    to = await run_in_threadpool(guard.submission, request, who, task_id)
     back = f"/tasks/{task_id}"
     try:
         report = data.get("report_file")

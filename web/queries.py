@@ -275,7 +275,7 @@ def task_owner(task_id: int) -> TaskOwner:
     return TaskOwner(row[0], row[1], above)
 
 
-# Built once: every task route (a submission above all) asks it.
+# Built once: every task route asks it (a submission reads its own: web.guard.submission).
 _OWNER = (
     select(T.body_id, P.coordinator_id, C.parent_cycle_id)
     .select_from(TASKS)
