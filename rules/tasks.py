@@ -170,8 +170,8 @@ BUCKETS = ("done_on_time", "done_late", "pending", "overdue")
 
 # The four buckets in words, one vocabulary for every face (pages, CLI, sheets): the
 # official practice's (task tracking under Quyết định 42/2014/QĐ-TTg, amended by
-# 23/2018), and a short form of the same words
-# for narrow columns. Each is (Vietnamese, English).
+# 23/2018), and a short form of the same words for a terminal's columns. Each is
+# (Vietnamese, English).
 BUCKET_WORDS = {
     "done_on_time": ("Hoàn thành đúng hạn", "Done on time"),
     "done_late": ("Hoàn thành trễ hạn", "Done late"),
@@ -193,7 +193,8 @@ def bucket_words(lang: str = "vi", *, short: bool = False) -> list[str]:
 
 
 def bucket_summary(counts: dict[str, int], lang: str = "vi") -> str:
-    """ "Hoàn thành đúng hạn: 3 · … · Quá hạn: 1", as the cycle page writes it."""
+    """The four counts in words, as the cycle page writes them: "Hoàn thành đúng hạn: 3
+    · … · Quá hạn: 1"."""
     return " · ".join(
         f"{word}: {counts.get(b, 0)}" for b, word in zip(BUCKETS, bucket_words(lang), strict=True)
     )
