@@ -11,10 +11,10 @@ from commands.argtypes import iso_date, non_negative_int, page_size, record_id
 from commands.language import current, english, say
 from commands.output import Answer, actor, actor_option, plain, table
 from rules.tasks import (
-    BUCKET_SHORT,
     BUCKETS,
     STATUSES,
     bucket_summary,
+    bucket_word,
     bucket_words,
     cycle_label,
     status_label,
@@ -425,7 +425,7 @@ def cycle_show(args: argparse.Namespace) -> Answer:
                 ), markup=False)  # fmt: skip
             for h in row["history"]:
                 comment = f" — {h['comment']}" if h.get("comment") else ""
-                event = describe_event(h, lang="en" if english() else "vi")
+                event = describe_event(h, lang=current())
                 c.print(f"  {row['body']}: {vn_date(h['at'])} {event}{comment}", markup=False)
         c.print(page_note(detail["tasks"], say("nhiệm vụ", "tasks")))
 
@@ -468,7 +468,7 @@ def cycle_tree(args: argparse.Namespace) -> Answer:
                 vn_date(n["synthesis_due"]),
                 *(str(b[k]) for k in BUCKETS),
                 cycle_status(n["status"]),
-                BUCKET_SHORT[above["bucket"]][en] if above else "",
+                bucket_word(above["bucket"], current(), short=True) if above else "",
             )
         c.print(t)
         if len(found["cycles"]) > 1:

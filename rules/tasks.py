@@ -186,10 +186,14 @@ BUCKET_SHORT = {
 }
 
 
+def bucket_word(bucket: str, lang: str = "vi", *, short: bool = False) -> str:
+    """One bucket's name in ``lang`` ("vi" or "en")."""
+    return (BUCKET_SHORT if short else BUCKET_WORDS)[bucket][lang == "en"]
+
+
 def bucket_words(lang: str = "vi", *, short: bool = False) -> list[str]:
-    """The four buckets' names in :data:`BUCKETS` order, in ``lang`` ("vi" or "en")."""
-    words = BUCKET_SHORT if short else BUCKET_WORDS
-    return [words[b][lang == "en"] for b in BUCKETS]
+    """The four buckets' names in :data:`BUCKETS` order."""
+    return [bucket_word(b, lang, short=short) for b in BUCKETS]
 
 
 def bucket_summary(counts: dict[str, int], lang: str = "vi") -> str:
