@@ -194,8 +194,8 @@ def _flushed(code: int) -> int:
 
         why = exc.strerror or str(exc)
         with contextlib.suppress(OSError, ValueError):
-            print(say(f"phoihop: lỗi: không ghi được kết quả ({why})",
-                      f"phoihop: error: the output could not be written ({why})"),
+            print(error_line(say(f"không ghi được kết quả ({why})",
+                                 f"the output could not be written ({why})")),
                   file=sys.stderr)  # fmt: skip
     except ValueError:  # closed by the command: nothing is left to write
         pass

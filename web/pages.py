@@ -696,7 +696,10 @@ async def _decide(
     """A coordinator decision through services.review.decide, as the API makes it."""
     from services.review import decide
 
-    guard.task(request, who, task_id, access.can_review, "review outside the coordinator's cycles")
+    await run_in_threadpool(
+        guard.task, request, who, task_id, access.can_review,
+        "review outside the coordinator's cycles",
+    )  # fmt: skip
     if decision == "accept" and field(data, "confirm", 8) != "yes":  # confirm on its page first
         version = _version_field(data)
         query = f"?version={version}" if version else ""
