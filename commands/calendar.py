@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from commands.argtypes import iso_date, non_negative_int
 from commands.language import english, say
-from commands.output import Answer, actor_option, plain
+from commands.output import Answer, actor_option, plain, table
 from rules.timezone import vn_date
 
 if TYPE_CHECKING:
@@ -154,24 +154,19 @@ def holidays(args: argparse.Namespace) -> Answer:
     data = {"year": args.year, "days_off": off, "working_days": worked, "provisional": provisional}
 
     def render(console: Console) -> None:
-        from rich.table import Table
-        from rich.text import Text
-
-        table = Table(title=say(f"Lịch nghỉ và ngày làm bù năm {args.year}",
-                                f"Days off and swapped working days of {args.year}"))  # fmt: skip
-        table.add_column(say("Ngày", "Date"))
-        table.add_column(say("Loại", "Kind"))
-        table.add_column(say("Tên", "Name"))
         referenced = any(row["reference"] for row in off + worked)
-        if referenced:
-            table.add_column(say("Căn cứ", "Basis"))
+        columns = [say("Ngày", "Date"), say("Loại", "Kind"), say("Tên", "Name")]
+        columns += [say("Căn cứ", "Basis")] if referenced else []
         day_off, working_day = say("nghỉ", "day off"), say("làm việc", "working day")
         rows = [(row["date"], day_off, row["name"], row["reference"]) for row in off]
         rows += [(row["date"], working_day, row["name"], row["reference"]) for row in worked]
-        for day, kind, name, reference in sorted(rows, key=lambda r: r[0]):
-            cells = [vi_date(day), kind, name] + ([reference or ""] if referenced else [])
-            table.add_row(*map(Text, cells))  # the operator's names: data, never markup
-        console.print(table)
+        cells = [
+            [vi_date(day), kind, name] + ([reference or ""] if referenced else [])
+            for day, kind, name, reference in sorted(rows, key=lambda r: r[0])
+        ]
+        title = say(f"Lịch nghỉ và ngày làm bù năm {args.year}",
+                    f"Days off and swapped working days of {args.year}")  # fmt: skip
+        console.print(table(title, columns, cells))  # names as plain text (commands.output)
         if provisional:
             console.print(_provisional_note(calendar, date(args.year, 1, 1)).strip())
 
@@ -193,13 +188,13 @@ def staggered(args: argparse.Namespace) -> Answer:
     def render(console: Console) -> None:
         from rich.table import Table
 
-        table = Table(title=say("Hạn gửi theo cấp (cấp 0 = cấp trên cùng)",
-                                "Due dates by level (level 0 = the top)"))  # fmt: skip
-        table.add_column(say("Cấp", "Level"), justify="right")
-        table.add_column(say("Hạn", "Due"))
+        t = Table(title=say("Hạn gửi theo cấp (cấp 0 = cấp trên cùng)",
+                    "Due dates by level (level 0 = the top)"))  # fmt: skip
+        t.add_column(say("Cấp", "Level"), justify="right")
+        t.add_column(say("Hạn", "Due"))
         for row in levels:
-            table.add_row(str(row["level"]), vi_date(row["due"]))
-        console.print(table)
+            t.add_row(str(row["level"]), vi_date(row["due"]))
+        console.print(t)
 
     return Answer(data, render)
 
@@ -232,7 +227,7 @@ def period_show(args: argparse.Namespace) -> Answer:
 
 def check(args: argparse.Namespace) -> Answer:
     """Open tasks whose issued deadline today's calendar would put elsewhere."""
-    from commands.output import actor, table
+    from commands.output import actor
     from services import clock, recount
 
     if args.extend:

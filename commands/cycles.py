@@ -442,7 +442,8 @@ def cycle_tree(args: argparse.Namespace) -> Answer:
         from rich.table import Table
         from rich.text import Text
 
-        en = english()
+        lang = current()
+        en = lang == "en"
         t = Table(title=say("Cây kỳ báo cáo", "Cycle tree") + f" {plain(found['root'])}",
                   title_justify="left", header_style="bold")  # fmt: skip
         # Headings on two lines and names wrapped: twelve columns fit 160 characters.
@@ -452,7 +453,7 @@ def cycle_tree(args: argparse.Namespace) -> Answer:
                 else ("Hạn\ngửi", "Hạn\nxem xét", "Hạn\ntổng hợp"))  # fmt: skip
         for heading in dues:
             t.add_column(heading, no_wrap=True)
-        for heading in bucket_words(current(), short=True):  # on two lines: "Đúng\nhạn"
+        for heading in bucket_words(lang, short=True):  # on two lines: "Đúng\nhạn"
             heading = heading.replace(" ", "\n", 1)
             t.add_column(heading, justify="right", no_wrap=True)
         t.add_column(say("Trạng thái", "Status"), no_wrap=True)
@@ -468,12 +469,12 @@ def cycle_tree(args: argparse.Namespace) -> Answer:
                 vn_date(n["synthesis_due"]),
                 *(str(b[k]) for k in BUCKETS),
                 cycle_status(n["status"]),
-                bucket_word(above["bucket"], current(), short=True) if above else "",
+                bucket_word(above["bucket"], lang, short=True) if above else "",
             )
         c.print(t)
         if len(found["cycles"]) > 1:
             b = found["cycles"][0]["buckets_all_levels"]
-            summary = bucket_summary(b, current())
+            summary = bucket_summary(b, lang)
             c.print(say(
                 f"Cộng mọi cấp — {summary} (trên {b['total']} nhiệm vụ)",
                 f"All levels — {summary} (of {b['total']} tasks)",
@@ -637,7 +638,7 @@ def tasks_diff(args: argparse.Namespace) -> Answer:
             c.print(f"[bold]{plain(name)}[/bold]: {changes[section['change']]}")
             for line in section["unified"]:
                 style = "green" if line.startswith("+") else "red" if line.startswith("-") else ""
-                c.print(f"[{style}]{plain(line)}[/{style}]" if style else plain(line))
+                c.print(line, style=style or None, markup=False)
 
     return Answer(result, render)
 

@@ -8,7 +8,7 @@ from typing import Any
 from commands.cycles import export_options, page_note, page_options, write_exports
 from commands.language import current, english, say
 from commands.output import Answer, plain, table
-from rules.tasks import bucket_words
+from rules.tasks import BUCKETS, bucket_words
 
 HEADERS = [
     "Số NV", *bucket_words("vi", short=True), "Tỷ lệ đúng hạn", "Trễ TB", "Trễ nhất", "Trả lại",
@@ -57,7 +57,7 @@ def cells(r: dict[str, Any]) -> list[Any]:
     from rules.scorecard import mean_days, percent
 
     return [
-        r["total"], r["done_on_time"], r["done_late"], r["pending"], r["overdue"],
+        r["total"], *(r[k] for k in BUCKETS),
         f"{percent(r['on_time_rate'])} ({r['done_on_time']}/{r['counted']})",
         mean_days(r["days_late_mean"], current()), r["days_late_worst"],
         r["revision_rounds"], r["escalations"], r["top_level"], r["extensions"],

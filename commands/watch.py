@@ -9,7 +9,8 @@ from commands.cycles import export_options, page_note, page_options, write_expor
 from commands.language import current, english, say
 from commands.mergers import print_handovers
 from commands.output import Answer, table
-from rules.tasks import bucket_words
+from rules.scorecard import percent
+from rules.tasks import BUCKETS, bucket_words
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -124,17 +125,7 @@ def dashboard(args: argparse.Namespace) -> Answer:
                     say("Nội dung", "Period"),
                     *bucket_words(current(), short=True),
                 ],
-                [
-                    [
-                        p["ref"],
-                        p["period_label"],
-                        p["done_on_time"],
-                        p["done_late"],
-                        p["pending"],
-                        p["overdue"],
-                    ]
-                    for p in cycles["items"]
-                ],
+                [[p["ref"], p["period_label"], *(p[k] for k in BUCKETS)] for p in cycles["items"]],
             )
         )
         c.print(page_note(cycles, say("kỳ", "cycles") if args.all_cycles
@@ -155,11 +146,8 @@ def dashboard(args: argparse.Namespace) -> Answer:
                 [
                     [
                         b["body"],
-                        b["done_on_time"],
-                        b["done_late"],
-                        b["pending"],
-                        b["overdue"],
-                        "—" if b["on_time_rate"] is None else f"{b['on_time_rate']:.0%}",
+                        *(b[k] for k in BUCKETS),
+                        percent(b["on_time_rate"]),
                         b["escalations"],
                         b["revision_rounds"],
                     ]

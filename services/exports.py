@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rules import forms as rules
-from rules.tasks import bucket_words
+from rules.tasks import BUCKETS, bucket_words
 
 SUM_SHEET = "Tổng hợp"
 
@@ -305,13 +305,10 @@ def dashboard_sheets(data: dict[str, Any]) -> list[Sheet]:
         for i in g["items"]
     ]
     cycles = [
-        [p["ref"], p["period_label"], p["done_on_time"], p["done_late"], p["pending"],
-         p["overdue"]]
-        for p in data["cycles"]["items"]
+        [p["ref"], p["period_label"], *(p[k] for k in BUCKETS)] for p in data["cycles"]["items"]
     ]  # fmt: skip
     bodies = [
-        [b["body"], b["done_on_time"], b["done_late"], b["pending"], b["overdue"],
-         percent_cell(b["on_time_rate"]),
+        [b["body"], *(b[k] for k in BUCKETS), percent_cell(b["on_time_rate"]),
          b["escalations"], b["revision_rounds"]]
         for b in data["bodies"]["items"]
     ]  # fmt: skip
@@ -334,7 +331,7 @@ def rollup_sheet(drilled: list[dict[str, Any]]) -> Sheet:
     from rules.tasks import LABELS_VI, Status
 
     def figures(b: dict[str, Any]) -> list[int]:
-        return [b["done_on_time"], b["done_late"], b["pending"], b["overdue"], b["total"]]
+        return [*(b[k] for k in BUCKETS), b["total"]]
 
     rows: list[list[Any]] = []
     for d in drilled:
