@@ -44,6 +44,12 @@ def ok(result: Any) -> Any:
     return result.json()
 
 
+def printed(result: Any) -> str:
+    """The human output of a command that must succeed."""
+    assert result.code == 0, result.err
+    return result.out
+
+
 def submit(cli: Cli, body: str, now: str, report: Path | str | None = None) -> dict[str, Any]:
     path = report or REPORTS / f"{body}.md"
     return ok(cli("submit", path, "--cycle", CYCLE, "--body", body, "--now", now, "--json"))

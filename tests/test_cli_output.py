@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.steps import CYCLE, DEMO_DATA, OPEN_CYCLE_STEP, REPORTS, SEED_PROGRAM, ok
+from tests.steps import CYCLE, DEMO_DATA, OPEN_CYCLE_STEP, REPORTS, SEED_PROGRAM, ok, printed
 from tests.test_bad_input import BODIES_HEADER
 
 Cli = Callable[..., Any]
@@ -22,12 +22,6 @@ ODD = "Tổ [bản nháp] số 1 [/i]lạ"  # a tag rich would drop, and one it 
 TITLE = f"Báo cáo {ODD} Quyết định 238"
 SECTION = f"Đánh giá {ODD}"
 COORDINATOR = f"Ban {ODD}"
-
-
-def printed(result: Any) -> str:
-    """The human output of a command that must succeed."""
-    assert result.code == 0, result.err
-    return result.out
 
 
 def test_a_table_prints_names_with_brackets_as_written(cli: Cli, tmp_path: Path) -> None:

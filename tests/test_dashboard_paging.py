@@ -17,7 +17,7 @@ import pytest
 
 from rules.timezone import parse_moment
 from tests import pg
-from tests.steps import CYCLE, SEED_PROGRAM, ok, submit
+from tests.steps import CYCLE, SEED_PROGRAM, ok, printed, submit
 
 Cli = Callable[..., Any]
 LATE = "2024-07-17T08:00"  # five days after the cycle's due date (12/07/2024)
@@ -59,9 +59,7 @@ def test_tasks_list_shows_one_page_and_its_total(open_cycle: Cli) -> None:
 
 def test_tasks_list_says_where_the_next_page_starts(open_cycle: Cli) -> None:
     def human(*args: str) -> str:
-        result = open_cycle("tasks", "list", "--overdue", *args, "--now", LATE)
-        assert result.code == 0, result.err
-        return result.out
+        return printed(open_cycle("tasks", "list", "--overdue", *args, "--now", LATE))
 
     assert "3/7 nhiệm vụ quá hạn (1–3); trang sau: --offset 3" in human("--limit", "3")
     assert "3/7 nhiệm vụ quá hạn (4–6); trang sau: --offset 6" in human(
