@@ -99,7 +99,8 @@ def due(args: argparse.Namespace) -> Answer:
             say(f"{n} ngày làm việc kể từ {start}: hạn [bold]{due_on}[/bold], hết 23:59:59 "
                 "giờ Việt Nam", f"{n} working days after {start}: due [bold]{due_on}[/bold], "
                 "until 23:59:59 Vietnam time")
-            + f" ({deadline.isoformat()})" + _provisional_note(calendar, due_day)
+            + f" ({deadline.isoformat()})" + _provisional_note(calendar, due_day),
+            markup=True,
         )  # fmt: skip
 
     return Answer(data, render)
@@ -121,7 +122,7 @@ def next_working_day(args: argparse.Namespace) -> Answer:
             console.print(say(
                 f"{day} là ngày nghỉ; ngày làm việc tiếp theo: [bold]{after}[/bold]",
                 f"{day} is a day off; the next working day: [bold]{after}[/bold]",
-            ))  # fmt: skip
+            ), markup=True)  # fmt: skip
 
     return Answer(data, render)
 
@@ -136,7 +137,7 @@ def working_days(args: argparse.Namespace) -> Answer:
         console.print(say(
             f"Từ sau {start} đến hết {end}: [bold]{count}[/bold] ngày làm việc",
             f"After {start} up to and including {end}: [bold]{count}[/bold] working days",
-        ))  # fmt: skip
+        ), markup=True)  # fmt: skip
 
     return Answer(data, render)
 
@@ -216,7 +217,7 @@ def period_show(args: argparse.Namespace) -> Answer:
     }
 
     def render(console: Console) -> None:
-        console.print(f"[bold]{plain(period.spec)}[/bold]: {plain(period.label_vi)}")
+        console.print(f"[bold]{plain(period.spec)}[/bold]: {plain(period.label_vi)}", markup=True)
         console.print(say("  kỳ báo cáo", "  period") + f": {vn_date(period.start)} – "
                       f"{vn_date(period.end)}")  # fmt: skip
         console.print(say("  chốt số liệu", "  data cut-off") + f": {vn_date(cutoff_start)} – "

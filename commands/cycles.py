@@ -259,7 +259,7 @@ def cycle_open(args: argparse.Namespace) -> Answer:
     def render(c: Any) -> None:
         tasks, later = dates(cycle | {"tasks": data["tasks"]})
         c.print(say("Đã mở kỳ", "Opened") + f" {cycle['ref']} ({cycle['period_label']}): "
-                f"{tasks}; {later}", markup=False)  # fmt: skip
+                f"{tasks}; {later}")  # fmt: skip
         for child in data["children"]:
             indent = "  " * child["depth"]
             if child["adopted"]:
@@ -275,8 +275,7 @@ def cycle_open(args: argparse.Namespace) -> Answer:
             tasks, later = dates(child)
             under = say("thuộc kỳ", "under")
             c.print(f"{indent}↳ {child['ref']} {under} {child['parent']} "
-                    f"({child['coordinator']}): {how}, {tasks}{tight}; {later}",
-                    markup=False)  # fmt: skip
+                    f"({child['coordinator']}): {how}, {tasks}{tight}; {later}")  # fmt: skip
         _say_moved(c, opened.moved)
 
     return Answer(data, render)
@@ -285,7 +284,7 @@ def cycle_open(args: argparse.Namespace) -> Answer:
 def _say_moved(c: Any, moved: Any) -> None:
     """A due date typed on a day off: say it moved, from what to what, and why."""
     if moved is not None:
-        c.print(say(moved.sentence("vi"), moved.sentence("en")), markup=False)
+        c.print(say(moved.sentence("vi"), moved.sentence("en")))
 
 
 def cycle_list(args: argparse.Namespace) -> Answer:
@@ -396,24 +395,24 @@ def cycle_show(args: argparse.Namespace) -> Answer:
     def render(c: Any) -> None:
         info, progress = detail["cycle"], detail["progress"] or {}
         c.print(f"[bold]{plain(info['ref'])}[/bold] {plain(info['program_title'])} — "
-                f"{plain(info['period_label'])}")  # fmt: skip
+                f"{plain(info['period_label'])}", markup=True)  # fmt: skip
         letter, dated = info["letter_no"] or "—", vn_date(info["letter_date"])
         cutoff = f"{vn_date(info['cutoff_start'])}–{vn_date(info['cutoff_end'])}"
         due, status = vn_date(info["provide_due"]), cycle_status(info["status"])
         c.print(say(
             f"Công văn {letter} ngày {dated}; chốt số liệu {cutoff}; hạn gửi {due}; {status}",
             f"Letter {letter} of {dated}; data cut-off {cutoff}; due {due}; {status}",
-        ), markup=False)  # fmt: skip
-        c.print(bucket_summary(progress, current()), markup=False)
+        ))  # fmt: skip
+        c.print(bucket_summary(progress, current()))
         if detail["parent"]:
             up = detail["parent"]
             c.print(say(
                 f"Kỳ cấp trên: {up['ref']} (nhiệm vụ {up['task']} của cơ quan chủ trì)",
                 f"Parent cycle: {up['ref']} (the coordinator's task {up['task']})",
-            ), markup=False)  # fmt: skip
+            ))  # fmt: skip
         for note in detail["notes"]:  # in the audit history's words (rules.history)
             c.print(f"[bold]{say('Ghi chú', 'Note')}[/bold] {vn_date(note['at'])}: "
-                    f"{plain(describe(note['action'], note, current()))}")  # fmt: skip
+                    f"{plain(describe(note['action'], note, current()))}", markup=True)  # fmt: skip
         c.print(table(None, task_columns(), _task_rows(tasks, False)))
         for row in tasks:
             if row["child_cycle"]:
@@ -422,11 +421,11 @@ def cycle_show(args: argparse.Namespace) -> Answer:
                 c.print(f"  {row['body']}: " + say(
                     f"tổng hợp từ kỳ cấp dưới {child['ref']} ({state})",
                     f"consolidated from the cycle below, {child['ref']} ({state})",
-                ), markup=False)  # fmt: skip
+                ))  # fmt: skip
             for h in row["history"]:
                 comment = f" — {h['comment']}" if h.get("comment") else ""
                 event = describe_event(h, lang=current())
-                c.print(f"  {row['body']}: {vn_date(h['at'])} {event}{comment}", markup=False)
+                c.print(f"  {row['body']}: {vn_date(h['at'])} {event}{comment}")
         c.print(page_note(detail["tasks"], say("nhiệm vụ", "tasks")))
 
     return Answer(detail, render)
@@ -444,7 +443,7 @@ def cycle_tree(args: argparse.Namespace) -> Answer:
 
         lang = current()
         en = lang == "en"
-        t = Table(title=say("Cây kỳ báo cáo", "Cycle tree") + f" {plain(found['root'])}",
+        t = Table(title=say("Cây kỳ báo cáo", "Cycle tree") + f" {found['root']}",
                   title_justify="left", header_style="bold")  # fmt: skip
         # Headings on two lines and names wrapped: twelve columns fit 160 characters.
         t.add_column(say("Kỳ", "Cycle"), no_wrap=True)
@@ -478,12 +477,12 @@ def cycle_tree(args: argparse.Namespace) -> Answer:
             c.print(say(
                 f"Cộng mọi cấp — {summary} (trên {b['total']} nhiệm vụ)",
                 f"All levels — {summary} (of {b['total']} tasks)",
-            ), markup=False)  # fmt: skip
+            ))  # fmt: skip
         for n in found["cycles"]:
             for note in n["notes"]:
                 if note["action"] != "cycle.fed":
                     line = f"{n['ref']}: {describe(note['action'], note, current())}"
-                    c.print(line, markup=False)
+                    c.print(line)
 
     return Answer(found, render)
 
@@ -551,8 +550,7 @@ def cycle_totals(args: argparse.Namespace) -> Answer:
     def render(c: Any) -> None:
         if not totals.forms:
             c.print(f"{totals.ref}: " + say("chương trình không có biểu số liệu",
-                                            "the program declares no data form"),
-                    markup=False)  # fmt: skip
+                                            "the program declares no data form"))  # fmt: skip
         recounted = say(" (tính lại)", " (recomputed)")
         for t in totals.forms:
             have = f"{len(t.values)}/{len(t.bodies)}"
@@ -562,7 +560,7 @@ def cycle_totals(args: argparse.Namespace) -> Answer:
             )
             c.print(
                 table(
-                    plain(title),  # the form's title is the program's data
+                    title,
                     ["Code", "Indicator", "Unit", "Total", "Missing"]
                     if english()
                     else ["Mã", "Chỉ tiêu", "Đơn vị", "Tổng cộng", "Thiếu số liệu"],
@@ -596,9 +594,8 @@ def tasks_versions(args: argparse.Namespace) -> Answer:
             [one] = result["versions"]
             at = vn_datetime(one["submitted_at"])
             c.print(say(f"Nhiệm vụ {task}, bản {one['version']}, gửi {at}:",
-                        f"Task {task}, version {one['version']}, sent {at}:"),
-                    markup=False)  # fmt: skip
-            c.print(one["content"], markup=False, highlight=False)
+                        f"Task {task}, version {one['version']}, sent {at}:"))  # fmt: skip
+            c.print(one["content"], highlight=False)
             return
         on_time, late = say("đúng hạn", "on time"), say("trễ hạn", "late")
         rows = [
@@ -612,7 +609,7 @@ def tasks_versions(args: argparse.Namespace) -> Answer:
             else ["Bản", "Gửi lúc (UTC+7)", "Người gửi", "Thời hạn", "Tệp", "SHA-256"]
         )  # fmt: skip
         title = say(f"Các bản báo cáo — nhiệm vụ {task}", f"Report versions — task {task}")
-        c.print(table(plain(title), headers, rows))
+        c.print(table(title, headers, rows))
         if not rows:
             c.print(say("Chưa có bản nào.", "No version yet."))
 
@@ -630,15 +627,15 @@ def tasks_diff(args: argparse.Namespace) -> Answer:
         task, version, previous = result["task"], result["version"], result["previous"]
         c.print(say(f"Nhiệm vụ {task} ({result['body']}): bản {version} so với bản {previous}",
                     f"Task {task} ({result['body']}): version {version} against version "
-                    f"{previous}"), markup=False)  # fmt: skip
+                    f"{previous}"))  # fmt: skip
         changes = CHANGE_LABELS_EN if english() else CHANGE_LABELS_VI
         for section in result["sections"]:
             name = (f"{section['code']}. {section['title']}" if section["code"]
                     else say("(mở đầu)", "(opening)"))  # fmt: skip
-            c.print(f"[bold]{plain(name)}[/bold]: {changes[section['change']]}")
+            c.print(f"[bold]{plain(name)}[/bold]: {changes[section['change']]}", markup=True)
             for line in section["unified"]:
                 style = "green" if line.startswith("+") else "red" if line.startswith("-") else ""
-                c.print(line, style=style or None, markup=False)
+                c.print(line, style=style or None)
 
     return Answer(result, render)
 
@@ -682,7 +679,7 @@ def submit(args: argparse.Namespace) -> Answer:
         lambda c: c.print(say(
             f"Nhiệm vụ {task}: đã nhận bản {version}, {timing} (các mục {sections}{forms_note})",
             f"Task {task}: version {version} received, {timing} (sections {sections}{forms_note})",
-        ), markup=False),
+        )),
     )  # fmt: skip
 
 
@@ -718,8 +715,7 @@ def review_decision(args: argparse.Namespace) -> Answer:
 
     def render(c: Any) -> None:
         task = say("Nhiệm vụ", "Task")
-        c.print(f"{task} {result.task_id} ({result.body}): {words[result.decision]}{suffix}",
-                markup=False)  # fmt: skip
+        c.print(f"{task} {result.task_id} ({result.body}): {words[result.decision]}{suffix}")
         _say_moved(c, result.moved)
         below = result.below
         if below is None:
@@ -731,13 +727,13 @@ def review_decision(args: argparse.Namespace) -> Answer:
             c.print(f"  ↳ {below['ref']}: " + say(
                 f"các cơ quan nay gửi trước {due}; đã gia hạn: {extended}",
                 f"bodies now send by {due}; extended: {extended}",
-            ), markup=False)  # fmt: skip
+            ))  # fmt: skip
         else:
             policy = below["policy"]
             kept = say(
                 f"giữ nguyên các hạn của kỳ ({policy})", f"its deadlines are kept ({policy})"
             )
-            c.print(f"  ↳ {below['ref']}: {kept}", markup=False)
+            c.print(f"  ↳ {below['ref']}: {kept}")
 
     return Answer(result.as_dict(), render)
 

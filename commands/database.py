@@ -83,7 +83,7 @@ def upgrade(args: argparse.Namespace) -> Answer:
         was = before.current
         line = say(f"Đã nâng cấp cơ sở dữ liệu từ phiên bản {was} lên {at}: {where}",
                    f"Database upgraded from revision {was} to {at}: {where}")  # fmt: skip
-    return Answer(data, lambda c: c.print(line, markup=False))
+    return Answer(data, lambda c: c.print(line))
 
 
 def status(args: argparse.Namespace) -> Answer:
@@ -97,7 +97,7 @@ def status(args: argparse.Namespace) -> Answer:
         if state.current and not state.versioned:
             current += say(" (do phoihop 0.1 tạo, không có bảng phiên bản)",
                            " (made by phoihop 0.1, no version table)")  # fmt: skip
-        c.print(say("Cơ sở dữ liệu", "Database"), data["database"], markup=False)
+        c.print(say("Cơ sở dữ liệu", "Database"), data["database"])
         c.print(say(f"  phiên bản hiện tại: {current}", f"  current revision: {current}"))
         c.print(say(f"  phiên bản mới nhất: {state.head}", f"  newest revision:  {state.head}"))
         if state.up_to_date:
@@ -133,7 +133,7 @@ def backup(args: argparse.Namespace) -> Answer:
     line = say("Đã ghi bản sao lưu", "Backup written") + (
         f": {info.path} {what} {info.revision}, {info.source_dialect})"
     )
-    return Answer(data, lambda c: c.print(line, markup=False, soft_wrap=True))
+    return Answer(data, lambda c: c.print(line, soft_wrap=True))
 
 
 def restore(args: argparse.Namespace) -> Answer:
@@ -151,4 +151,4 @@ def restore(args: argparse.Namespace) -> Answer:
         f"{done.database}{then}",
         f"Restored {done.backup.path} (revision {done.backup.revision}) into {done.database}{then}",
     )
-    return Answer(data, lambda c: c.print(line, markup=False, soft_wrap=True))
+    return Answer(data, lambda c: c.print(line, soft_wrap=True))

@@ -110,7 +110,7 @@ def letters_get(args: argparse.Namespace) -> Answer:
     data = {"id": args.id, "filename": found.filename, "out": args.out, "size": len(found.data)}
     letter = say("Công văn", "Letter")
     line = f"{letter} {args.id} ({found.filename}) → {args.out}"
-    return Answer(data, lambda c: c.print(line, markup=False))
+    return Answer(data, lambda c: c.print(line))
 
 
 def letters_render(args: argparse.Namespace) -> Answer:
@@ -125,7 +125,7 @@ def letters_render(args: argparse.Namespace) -> Answer:
         f"{done['rendered']} letters rendered ({letters}), {done['summaries']} summaries, "
         f"{done['failed']} failed; {done['digests']} submission digests",
     )
-    return Answer(done, lambda c: c.print(line, markup=False))
+    return Answer(done, lambda c: c.print(line))
 
 
 def letters_request(args: argparse.Namespace) -> Answer:
@@ -142,7 +142,7 @@ def letters_request(args: argparse.Namespace) -> Answer:
         f"Đã lưu {done.filename} cho kỳ {done.cycle}; đính kèm vào {done.notices} thông báo mở kỳ",
         f"{done.filename} stored for {done.cycle}; attached to {done.notices} opening notices",
     )
-    return Answer(done.as_dict(), lambda c: c.print(line, markup=False))
+    return Answer(done.as_dict(), lambda c: c.print(line))
 
 
 def signers_import(args: argparse.Namespace) -> Answer:
@@ -157,7 +157,7 @@ def signers_import(args: argparse.Namespace) -> Answer:
         f"{done.created} office holders recorded, {done.updated} updated, "
         f"{done.unchanged} unchanged",
     )
-    return Answer(done.as_dict(), lambda c: c.print(line, markup=False))
+    return Answer(done.as_dict(), lambda c: c.print(line))
 
 
 def _signer_specs(name: str, text: str) -> list[Any]:

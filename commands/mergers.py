@@ -82,10 +82,10 @@ def print_mergers(
     recorded (``bodies merge`` run again), then the tasks they handed over: one wording
     for a merger wherever it is recorded."""
     for link in recorded:
-        c.print(say("Đã ghi nhận sáp nhập: ", "Merger recorded: ") + describe(link), markup=False)
+        c.print(say("Đã ghi nhận sáp nhập: ", "Merger recorded: ") + describe(link))
     for link in unchanged or []:
         line = say("Đã có, không đổi: ", "Already recorded, unchanged: ") + describe(link)
-        c.print(line, markup=False)
+        c.print(line)
     print_handovers(c, handed)
 
 
@@ -96,14 +96,14 @@ def print_handovers(c: Any, handed: list[dict[str, Any]]) -> None:
             c.print(say(
                 f"  nhiệm vụ {h['task']} (kỳ {h['period']}): chuyển từ {h['from']} sang {h['to']}",
                 f"  task {h['task']} ({h['period']}): moved from {h['from']} to {h['to']}",
-            ), markup=False)  # fmt: skip
+            ))  # fmt: skip
         else:
             c.print(say(
                 f"  nhiệm vụ {h['task']} (kỳ {h['period']}) của {h['from']}: đã bàn giao, "
                 f"{h['to']} tiếp tục nhiệm vụ {h['into_task']} của mình",
                 f"  task {h['task']} ({h['period']}) of {h['from']}: handed over, {h['to']} "
                 f"carries on with its own task {h['into_task']}",
-            ), markup=False)  # fmt: skip
+            ))  # fmt: skip
 
 
 def bodies_mergers(args: argparse.Namespace) -> Answer:

@@ -110,7 +110,7 @@ def program_add(args: argparse.Namespace) -> Answer:
     return Answer(
         data,
         lambda c: c.print(say(f"Đã thêm chương trình {program.code} ({n} cơ quan báo cáo)",
-                              f"Program {program.code} added ({n} bodies)"), markup=False),
+                              f"Program {program.code} added ({n} bodies)")),
     )  # fmt: skip
 
 
@@ -162,4 +162,4 @@ def program_form_template(args: argparse.Namespace) -> Answer:
     line = say(
         f"Đã ghi biểu mẫu vào {out} ({size} byte)", f"Template written to {out} ({size} bytes)"
     )
-    return Answer(info, lambda c: c.print(line, markup=False))
+    return Answer(info, lambda c: c.print(line))

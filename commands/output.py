@@ -35,8 +35,13 @@ def console() -> Console:
 
     probe = Console()
     # Piped output (scripts, logs, `| less`) gets wide tables instead of rich's 80 columns.
-    # No emoji codes: the commands write none, and ":warning:" in a name or a note is data.
-    return Console(highlight=False, emoji=False, width=None if probe.is_terminal else 160)
+    # What a command prints is data (names, titles, notes, paths), so the console reads no
+    # markup: "Tổ [bản nháp] số 1" prints as written, a stray "[/i]" raises nothing. The
+    # few lines that style text say ``markup=True`` and escape their data (:func:`plain`).
+    # No emoji codes either: ":warning:" in a name is data too.
+    return Console(
+        highlight=False, markup=False, emoji=False, width=None if probe.is_terminal else 160
+    )
 
 
 @dataclass
@@ -75,13 +80,10 @@ def common_options() -> argparse.ArgumentParser:
 
 
 def plain(data: object) -> str:
-    """Data to put in a line that also holds markup, e.g. ``f"[bold]{plain(ref)}[/bold]"``.
-
-    rich reads brackets in a printed string as markup: ``Tổ [bản nháp] số 1``
-    came out as ``Tổ  số 1`` and a stray ``[/i]`` in a title raised MarkupError
-    (a traceback). Escaped, the data prints as written and only the command's
-    own tags style it. A line that is all data is printed with ``markup=False``.
-    """
+    """Data to put in a styled line (``print(..., markup=True)``), e.g.
+    ``f"[bold]{plain(ref)}[/bold]"``: escaped, it prints as written and only the
+    command's own tags style it. Every other line is read without markup
+    (:func:`console`)."""
     from rich.markup import escape
 
     return escape(str(data))
@@ -90,10 +92,9 @@ def plain(data: object) -> str:
 def table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Any:
     """A rich table with the given headers; cells are turned into plain text.
 
-    Cells are data (names, periods, notes), never markup: as strings, rich read
-    ``Tổ [bản nháp] số 1`` as a tag and printed ``Tổ  số 1``. As Text they are
-    printed as written, and rendering skips the markup parser (the national
-    dashboard prints some 800 cells).
+    Cells are data (names, periods, notes), never markup: as Text they print as
+    written whatever console prints them, and rendering skips the markup parser
+    (the national dashboard prints some 800 cells).
     """
     from rich.table import Table
     from rich.text import Text

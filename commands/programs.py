@@ -57,7 +57,7 @@ def program_update(args: argparse.Namespace) -> Answer:
             f"{result.version}",
             f"Program {result.code}: updated ({changed}); still version {result.version}",
         )
-    return Answer(result.as_dict(), lambda c: c.print(line, markup=False))
+    return Answer(result.as_dict(), lambda c: c.print(line))
 
 
 def program_show(args: argparse.Namespace) -> Answer:
@@ -73,7 +73,8 @@ def program_show(args: argparse.Namespace) -> Answer:
         current = data
         c.print(
             f"[bold]{plain(current['code'])}[/bold] {plain(current['title'])} — "
-            + say(f"phiên bản {current['version']}", f"version {current['version']}")
+            + say(f"phiên bản {current['version']}", f"version {current['version']}"),
+            markup=True,
         )
         c.print(
             table(

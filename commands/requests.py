@@ -83,4 +83,4 @@ def request_open(args: argparse.Namespace) -> Answer:
         f"{data['tasks']} tasks due {vn_date(cycle['provide_due'])}; review by "
         f"{vn_date(cycle['review_due'])}, synthesis by {vn_date(cycle['synthesis_due'])}",
     )
-    return Answer(data, lambda c: c.print(line, markup=False))
+    return Answer(data, lambda c: c.print(line))

@@ -119,7 +119,8 @@ def scorecard(args: argparse.Namespace) -> Answer:
         )  # fmt: skip
         c.print(
             f"[bold]{say('Bảng đánh giá tuân thủ', 'Compliance scorecard')}[/bold] — "
-            f"{vn_date(now)}" + (f" ({plain(scope)})" if scope else "")
+            f"{vn_date(now)}" + (f" ({plain(scope)})" if scope else ""),
+            markup=True,
         )
         c.print(RATE_NOTE_EN if en else data["rate_note"])
         c.print(DAYS_NOTE_EN if en else data["days_note"])
@@ -134,7 +135,7 @@ def scorecard(args: argparse.Namespace) -> Answer:
         c.print(table(say("Theo cơ quan (kém nhất trước)", "By body (worst first)"),
                       [code, say("Cơ quan", "Body"), *heads], [*bodies, total]))  # fmt: skip
         for line in inherited(data["bodies"]):
-            c.print(line, markup=False)
+            c.print(line)
         programs = [[p["program"], *cells(p)] for p in data["programs"]]
         c.print(table(say("Theo chương trình", "By program"), [code, *heads],
                       [*programs, [all_, *total[2:]]]))  # fmt: skip

@@ -109,9 +109,7 @@ def users_add(args: argparse.Namespace) -> Answer:
         now=clock.now(),
         actor=actor(args),
     )
-    return Answer(
-        user, lambda c: c.print(say("Đã tạo tài khoản", "Created"), _user_line(user), markup=False)
-    )
+    return Answer(user, lambda c: c.print(say("Đã tạo tài khoản", "Created"), _user_line(user)))
 
 
 def users_list(args: argparse.Namespace) -> Answer:
@@ -148,7 +146,7 @@ def users_disable(args: argparse.Namespace) -> Answer:
     user = accounts.disable_user(args.username, now=clock.now(), actor=actor(args))
     return Answer(
         user,
-        lambda c: c.print(say("Đã khóa tài khoản", "Disabled"), _user_line(user), markup=False),
+        lambda c: c.print(say("Đã khóa tài khoản", "Disabled"), _user_line(user)),
     )
 
 
@@ -161,8 +159,7 @@ def users_reset_password(args: argparse.Namespace) -> Answer:
     )
     name = user["username"]
     return Answer(user, lambda c: c.print(say(f"Đã đặt mật khẩu mới cho {name}",
-                                              f"New password set for {name}"),
-                                          markup=False))  # fmt: skip
+                                              f"New password set for {name}")))  # fmt: skip
 
 
 def tokens_issue(args: argparse.Namespace) -> Answer:
@@ -173,8 +170,8 @@ def tokens_issue(args: argparse.Namespace) -> Answer:
     def render(c: Any) -> None:
         token = f"{issued['id']} ({issued['name']})"
         c.print(say(f"Mã truy cập {token} của {issued['username']}:",
-                    f"Token {token} for {issued['username']}:"), markup=False)  # fmt: skip
-        c.print(issued["token"], markup=False)
+                    f"Token {token} for {issued['username']}:"))  # fmt: skip
+        c.print(issued["token"])
         c.print(say("Mã chỉ hiện một lần này; hãy cất giữ cẩn thận.",
                     "It is shown only now; store it safely."))  # fmt: skip
 
@@ -215,5 +212,4 @@ def tokens_revoke(args: argparse.Namespace) -> Answer:
     revoked = accounts.revoke_token(args.token_id, now=clock.now(), actor=actor(args))
     token = f"{revoked['id']} ({revoked['name']})"
     return Answer(revoked, lambda c: c.print(say(f"Đã thu hồi mã truy cập {token}",
-                                                 f"Revoked token {token}"),
-                                             markup=False))  # fmt: skip
+                                                 f"Revoked token {token}")))  # fmt: skip

@@ -61,7 +61,7 @@ def sweep(args: argparse.Namespace) -> Answer:
         task = say("nhiệm vụ", "task")
         for f in result["fired"]:
             c.print(f"  {task} {f['task']} {f['body']}: {_step(f['step'])} → "
-                    f"{', '.join(f['recipients'])}", markup=False)  # fmt: skip
+                    f"{', '.join(f['recipients'])}")  # fmt: skip
         print_handovers(c, handed)
 
     return Answer(result, render)
@@ -101,7 +101,7 @@ def dashboard(args: argparse.Namespace) -> Answer:
         from rules.timezone import vn_date
 
         en = english()
-        c.print(f"[bold]{say('Bảng theo dõi', 'Dashboard')}[/bold] — {vn_date(now)}")
+        c.print(f"[bold]{say('Bảng theo dõi', 'Dashboard')}[/bold] — {vn_date(now)}", markup=True)
         rows = [
             [
                 g["name"],

@@ -118,10 +118,10 @@ def deploy(args: argparse.Namespace) -> Answer:
         name = pool["work_pool"]
         if pool["created"]:
             console.print(say(f"Đã tạo nhóm máy thực thi {name} (process)",
-                              f"work pool {name} (process): created"), markup=False)  # fmt: skip
+                              f"work pool {name} (process): created"))  # fmt: skip
         else:
             console.print(say(f"Nhóm máy thực thi {name} (process) đã có",
-                              f"work pool {name} (process): exists"), markup=False)  # fmt: skip
+                              f"work pool {name} (process): exists"))  # fmt: skip
         on_demand = say("khi được gọi", "on demand")
         rows = [[d["name"], d["entrypoint"], "; ".join(d["schedules"]) or on_demand]
                 for d in registered]  # fmt: skip
@@ -131,7 +131,7 @@ def deploy(args: argparse.Namespace) -> Answer:
         console.print(say("Khởi động máy thực thi bằng: phoihop worker   (hoặc prefect worker "
                           f"start --pool {name} --limit 1)",
                           f"start workers with: phoihop worker   (or prefect worker start "
-                          f"--pool {name} --limit 1)"), markup=False)  # fmt: skip
+                          f"--pool {name} --limit 1)"))  # fmt: skip
 
     return Answer(pool | {"deployments": registered}, render)
 

@@ -142,3 +142,22 @@ def test_a_merger_and_the_scorecard_name_the_predecessor_as_written(
     assert f"SO-VHTTDL → SO-TP từ 15/07/2024 (QĐ {ODD})" in printed(merged)
     card = printed(cli("scorecard", "--now", "2024-07-22"))
     assert f"tiền thân SO-VHTTDL (Sở {ODD}), sáp nhập vào SO-TP từ 15/07/2024, QĐ {ODD}" in card
+
+
+def test_the_styled_lines_are_styled_and_their_data_as_written(odd_cycle: Cli) -> None:
+    """The console reads no markup (commands.output.console): the few lines that style
+    text opt in, so their own tags never print, and the data inside them still does."""
+    shown = {
+        "cycle show": printed(odd_cycle("cycle", "show", CYCLE, "--now", "2024-07-09T09:00")),
+        "program show": printed(odd_cycle("program", "show", "QD238")),
+        "dashboard": printed(odd_cycle("dashboard", "--now", "2024-07-09T09:00")),
+        "scorecard": printed(odd_cycle("scorecard", "--program", "QD238", "--now", "2024-07-09")),
+        "calendar due": printed(odd_cycle("calendar", "due", "2024-05-03", "--working-days", "1")),
+        "next working day": printed(odd_cycle("calendar", "next-working-day", "2024-05-04")),
+        "working days": printed(odd_cycle("calendar", "working-days", "2024-05-01", "2024-05-10")),
+    }
+    for command, out in shown.items():
+        assert "[bold]" not in out and "[/bold]" not in out, command
+        assert "\\[" not in out, command  # escaped data shows as written, not escaped
+    assert f"{CYCLE} {TITLE} — " in shown["cycle show"]
+    assert f"QD238 {TITLE} — " in shown["program show"]
