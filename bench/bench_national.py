@@ -75,7 +75,11 @@ does not depend on how long it was away.
 
 PostgreSQL 15 is started for the run as the ``postgres`` user (``bench/_pg.py``)
 with ``fsync=off`` (said in the output): commits there cost less than on a
-durable server. Benchmarks report; they never fail on a missed target.
+durable server. Its other settings are the defaults; ``--pg-set KEY=VALUE``
+changes one for a run (shared_buffers=4GB, max_wal_size=8GB and the rest of a
+tuning for 24 GB left the first sweep where it was: 4.74 s, baseline 3.23 s,
+against 4.00 s and 3.56 s by default). Benchmarks report; they never fail on a
+missed target.
 
 Run: ``.venv/bin/python bench/bench_national.py [--backend sqlite|postgresql|both]
 [--tasks N | --quick | --scale] [--json]`` (1M on both backends: ~10 minutes on 2 cores,
@@ -766,13 +770,14 @@ class SQLiteBackend(Backend):
 class PostgresBackend(Backend):
     name = "postgresql"
 
-    def __init__(self, scratch: Path) -> None:
+    def __init__(self, scratch: Path, settings: dict[str, str] | None = None) -> None:
         super().__init__(scratch)
         self.cluster: _pg.Cluster | None = None
+        self.settings = {"max_connections": "200", **(settings or {})}
 
     def start(self) -> None:
-        log("starting PostgreSQL 15 (fsync=off) …")
-        self.cluster = _pg.Cluster(fsync=False, settings={"max_connections": "200"}).start()
+        log(f"starting PostgreSQL 15 (fsync=off, {self.settings}) …")
+        self.cluster = _pg.Cluster(fsync=False, settings=self.settings).start()
 
     def stop(self) -> None:
         if self.cluster is not None:
@@ -782,9 +787,13 @@ class PostgresBackend(Backend):
     def note(self) -> str:
         return (
             "PostgreSQL 15 on loopback, started for this run, fsync=off (a benchmark-only "
-            "setting: commits are cheaper than on a durable server), other settings default; "
+            "setting: commits are cheaper than on a durable server), other settings "
+            f"{self._changed() or 'default'}; "
             "tables VACUUMed and ANALYZEd after the bulk load (as autovacuum leaves them)"
         )
+
+    def _changed(self) -> str:
+        return ", ".join(f"{k}={v}" for k, v in self.settings.items() if k != "max_connections")
 
     def _database(self, tag: str) -> str:
         return re.sub(r"[^a-z0-9_]", "_", tag.lower())
@@ -1599,79 +1608,21 @@ def start_load(base: str, kind: str, jobs: list[tuple[int, str]], *, clients: in
     return Load(procs, queue, start_at)
 
 
-# One web worker: the application on a listening socket it inherits (fd in argv[1]).
-# ``socket.socket(fileno=…)`` reads family, type *and* protocol back from the kernel, so
-# accepted connections get TCP_NODELAY from asyncio as on ``uvicorn --port``.
-WORKER = """
-import socket, sys
-from pathlib import Path
-import uvicorn
-from web.app import create_app
-sock = socket.socket(fileno=int(sys.argv[1]))
-app = create_app()
-Path(sys.argv[2]).touch()
-uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
-"""
-
-
 class Server:
-    """``web.app.create_app()`` served by ``workers`` uvicorn processes sharing one
-    listening socket, as ``uvicorn --workers N`` does.
-
-    Not uvicorn's own ``--workers``: its supervisor binds the socket with protocol 0,
-    so asyncio never sets TCP_NODELAY on accepted connections and every keep-alive
-    request after the first waits ~44 ms on a delayed ACK (measured here: 44 ms per
-    ``GET /api/health`` with ``--workers 2`` or ``4``, 0.6 ms with one process;
-    Kludex/uvicorn#3149). That would measure uvicorn's bug, not phoihop. Each worker is
-    its own process group, killed as a group.
-    """
+    """What ``phoihop serve --web-workers N`` runs (deployments.web_processes), on a free
+    port of loopback and pointed at ``copy``: ``workers`` uvicorn processes sharing one
+    listening socket, every one of them ready before the first request."""
 
     def __init__(self, copy: Copy, workers: int) -> None:
-        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(2048)
-        self.listener.set_inheritable(True)
-        self.base = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        from deployments.web_processes import WebProcesses
+
         env = subprocess_env(copy, PHOIHOP_NOW=NOW_ISO, PHOIHOP_SECRET_KEY=SECRET_KEY)
-        fd = self.listener.fileno()
-        self.ready = [copy.data_dir / f"worker-{i}.ready" for i in range(workers)]
-        self.procs: list[subprocess.Popen[Any]] = []
-        for flag in self.ready:
-            flag.unlink(missing_ok=True)
-            proc = subprocess.Popen(
-                [sys.executable, "-c", WORKER, str(fd), str(flag)], cwd=_data.REPO, env=env,
-                pass_fds=(fd,), start_new_session=True,
-            )  # fmt: skip
-            self.procs.append(proc)
-            LIVE.append(proc)
-        self.wait_ready()
-
-    def wait_ready(self) -> None:
-        import httpx
-
-        deadline = time.monotonic() + 120
-        while not all(flag.exists() for flag in self.ready):
-            if time.monotonic() > deadline or any(p.poll() is not None for p in self.procs):
-                self.stop()
-                raise RuntimeError("the web workers did not start")
-            time.sleep(0.1)
-        while True:
-            try:
-                if httpx.get(f"{self.base}/api/health", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("the web workers do not answer")
-            time.sleep(0.1)
-        time.sleep(0.3)  # the last worker to start is past create_app, let it reach accept()
+        self.web = WebProcesses("127.0.0.1", 0, workers, env=env)
+        self.web.start()
+        self.base = f"http://127.0.0.1:{self.web.port}"
 
     def stop(self) -> None:
-        for proc in self.procs:
-            kill_group(proc)
-        self.listener.close()
+        self.web.stop(grace=5)
 
 
 TIME_BIN = Path("/usr/bin/time")
@@ -2453,6 +2404,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", action="store_true", help="10k, 100k and 1M, and the growth")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument("--repeat", type=int, default=1, help="first sweeps, each on a fresh copy")
+    parser.add_argument("--pg-set", action="append", default=[], metavar="KEY=VALUE",
+                        help="a PostgreSQL server setting (repeatable)")  # fmt: skip
     parser.add_argument(
         "--only",
         default="sweep,open,cli,import,web",
@@ -2482,7 +2435,11 @@ def main(argv: list[str] | None = None) -> int:
             if n == "postgresql" and _pg.binaries() is None:
                 log("PostgreSQL binaries not found: skipping postgresql")
                 continue
-            backend: Backend = SQLiteBackend(scratch) if n == "sqlite" else PostgresBackend(scratch)
+            backend: Backend = (
+                SQLiteBackend(scratch)
+                if n == "sqlite"
+                else PostgresBackend(scratch, dict(kv.split("=", 1) for kv in args.pg_set))
+            )
             backend.start()
             backends.append(backend)
         for size in sizes:
@@ -2513,10 +2470,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     if any(b.name == "postgresql" for b in backends):
         notes.append(
-            f"web on PostgreSQL: {PG_WORKERS} uvicorn processes sharing one listening socket "
-            "(phoihop serve runs one process today; uvicorn's own --workers is not used: it "
-            "leaves TCP_NODELAY off and adds ~44 ms per keep-alive request, "
-            "Kludex/uvicorn#3149); web.submit_1w is the same with 1 process"
+            f"web on PostgreSQL: {PG_WORKERS} uvicorn processes sharing one listening socket, "
+            f"as `phoihop serve --web-workers {PG_WORKERS}` runs them (deployments.web_processes; "
+            "not uvicorn's own --workers, which leaves TCP_NODELAY off and adds ~44 ms per "
+            "keep-alive request, Kludex/uvicorn#3149); web.submit_1w is the same with 1 process"
         )
     code = code_under_test()
     changed = ", ".join(code["uncommitted"]) or "none"

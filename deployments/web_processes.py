@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -25,26 +26,38 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from deployments.local_server import die_with_parent
 from rules.errors import UserError
 
+# argv: the listening socket's fd, then a pipe's write end, which gets one byte once the
+# application is built (so start() knows every process is about to accept, not just one).
 CHILD = """
-import socket, sys
+import os, socket, sys
 import uvicorn
 from web.app import create_app
 listener = socket.socket(fileno=int(sys.argv[1]))
 config = uvicorn.Config(create_app(), log_level="warning", timeout_graceful_shutdown=2)
+os.write(int(sys.argv[2]), b"1")
+os.close(int(sys.argv[2]))
 uvicorn.Server(config).run(sockets=[listener])
 """
 
 
 class WebProcesses:
-    """``count`` uvicorn processes serving ``web.app.create_app()`` on ``host:port``."""
+    """``count`` uvicorn processes serving ``web.app.create_app()`` on ``host:port``.
 
-    def __init__(self, host: str, port: int, count: int) -> None:
+    ``port=0`` takes a free port (``port`` says which once started); ``env`` is the
+    children's environment (this process's by default): bench/bench_national.py
+    measures these very processes on a database of its own.
+    """
+
+    def __init__(
+        self, host: str, port: int, count: int, env: Mapping[str, str] | None = None
+    ) -> None:
         self.host, self.port, self.count = host, port, count
+        self.env = env
         self.processes: list[subprocess.Popen[bytes]] = []
         self.listener: socket.socket | None = None
 
@@ -53,7 +66,8 @@ class WebProcesses:
         return [p.pid for p in self.processes]
 
     def start(self, cancelled: Callable[[], bool] = lambda: False, timeout: float = 120) -> bool:
-        """Bind, start the processes and wait until one answers; False if ``cancelled()``."""
+        """Bind, start the processes and wait until every one has built the application
+        and the socket answers; False if ``cancelled()``."""
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         self.listener = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -63,25 +77,42 @@ class WebProcesses:
             raise UserError(
                 f"cannot serve the web face on {self.host}:{self.port}: {exc.strerror}"
             ) from None
+        self.port = self.listener.getsockname()[1]
         self.listener.listen(2048)
         self.listener.set_inheritable(True)
         fd = self.listener.fileno()
-        for _ in range(self.count):
-            self.processes.append(
-                subprocess.Popen(
-                    [sys.executable, "-c", CHILD, str(fd)],
-                    pass_fds=(fd,),
-                    stdin=subprocess.DEVNULL,
-                    env=os.environ.copy(),
-                    preexec_fn=die_with_parent(),  # safe: called before serve starts a thread
+        ready, told = os.pipe()
+        env = dict(os.environ if self.env is None else self.env)
+        try:
+            for _ in range(self.count):
+                self.processes.append(
+                    subprocess.Popen(
+                        [sys.executable, "-c", CHILD, str(fd), str(told)],
+                        pass_fds=(fd, told),
+                        stdin=subprocess.DEVNULL,
+                        env=env,
+                        preexec_fn=die_with_parent(),  # safe: before serve starts a thread
+                    )
                 )
-            )
-        deadline = time.monotonic() + timeout
+            os.close(told)
+            told = -1
+            return self._wait(ready, cancelled, time.monotonic() + timeout)
+        finally:
+            os.close(ready)
+            if told >= 0:
+                os.close(told)
+
+    def _wait(self, ready: int, cancelled: Callable[[], bool], deadline: float) -> bool:
+        built = 0
         while time.monotonic() < deadline:
             if cancelled():
                 return False
             if any(p.poll() is not None for p in self.processes):
                 raise UserError("a web process exited at start; see the lines above")
+            if built < self.count:
+                if select.select([ready], [], [], 0.1)[0]:
+                    built += len(os.read(ready, self.count))
+                continue
             if _healthy(self.host, self.port):
                 return True
             time.sleep(0.1)
