@@ -10,14 +10,19 @@ from commands.language import current, english, say
 from commands.output import Answer, plain, table
 from rules.tasks import BUCKETS, bucket_words
 
-HEADERS = [
-    "Số NV", *bucket_words("vi", short=True), "Tỷ lệ đúng hạn", "Trễ TB", "Trễ nhất", "Trả lại",
-    "Đôn đốc", "Mức", "Gia hạn",
-]  # fmt: skip
-HEADERS_EN = [
-    "Tasks", *bucket_words("en", short=True), "On-time rate", "Mean late", "Worst late",
-    "Returns", "Escalations", "Level", "Extensions",
-]  # fmt: skip
+_AFTER_BUCKETS = [("Tỷ lệ đúng hạn", "On-time rate"), ("Trễ TB", "Mean late"),
+                  ("Trễ nhất", "Worst late"), ("Trả lại", "Returns"), ("Đôn đốc", "Escalations"),
+                  ("Mức", "Level"), ("Gia hạn", "Extensions")]  # fmt: skip
+
+
+def headers(lang: str) -> list[str]:
+    """The figures' column heads in ``lang``, in :func:`cells` order: tasks, the four
+    buckets, then the rest."""
+    en = lang == "en"
+    rest = [e if en else vi for vi, e in _AFTER_BUCKETS]
+    return ["Tasks" if en else "Số NV", *bucket_words(lang, short=True), *rest]
+
+
 LEGEND = (
     "Quá hạn: quá hạn chưa gửi (kể cả kỳ đã khóa); Trễ TB, Trễ nhất: ngày làm việc; "
     "Mức: mức đôn đốc cao nhất; NV: nhiệm vụ."
@@ -126,7 +131,7 @@ def scorecard(args: argparse.Namespace) -> Answer:
         c.print(DAYS_NOTE_EN if en else data["days_note"])
         c.print(LEGEND_EN if en else LEGEND)
         heads, code, all_ = (
-            (HEADERS_EN if en else HEADERS),
+            headers("en" if en else "vi"),
             say("Mã", "Code"),
             say("Tổng cộng", "Total"),
         )

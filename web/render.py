@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from rules import scorecard
 from rules.error_text import for_user
+from rules.tasks import BUCKETS
 from rules.timezone import vn_date, vn_datetime
 from services.calendars import load_calendar
 from web import auth, i18n
@@ -39,6 +40,7 @@ _env.filters["dt"] = vn_datetime
 _env.filters["pct"] = scorecard.percent
 _env.filters["days"] = scorecard.mean_days
 _env.filters["provisional"] = lambda d: load_calendar().provisional(d)
+_env.globals["buckets"] = BUCKETS  # every bar, legend and count column in one order
 
 
 def lang_of(request: Request) -> str:
