@@ -477,24 +477,47 @@ def _formula_values(
 def version_forms(task_id: int, version: int | None = None) -> list[dict[str, Any]]:
     """The form values a task's version carries (default: the latest), each with its
     form's declaration, for the reviewer."""
-    e, s = FormEntry.__table__.c, Submission.__table__.c
-    t, c = Task.__table__.c, Cycle.__table__.c
     with db.reading() as session:
         conn = session.connection()
-        row = conn.execute(
-            select(t.versions, c.program_id).join(Cycle.__table__, c.id == t.cycle_id)
-            .where(t.id == task_id)
-        ).first()  # fmt: skip
-        if row is None:
-            raise NotFound(f"unknown task: {task_id}")
-        wanted = version or row.versions
+        row = _task_program(conn, task_id)
         declared = {f["code"]: f for f in stored_forms(conn, row.program_id)}
-        entries = conn.execute(
-            select(e.form_code, e["values"], e.source_name, e.carried_from, e.id)
-            .join(Submission.__table__, s.id == e.submission_id)
-            .where(s.task_id == task_id, s.version == wanted)
-            .order_by(e.id)
-        ).all()
+        wanted = version or row.versions
+        entries = _entries(conn, task_id, [wanted])
+    return _valued(declared, entries.get(wanted, []))
+
+
+def task_forms(task_id: int) -> tuple[dict[int, list[dict[str, Any]]], list[dict[str, Any]]]:
+    """What the task page shows of forms, in one read: every version's values (as
+    :func:`version_forms`, by version number) and the program's forms with the latest
+    version's values (as :func:`declared_for_task`)."""
+    with db.reading() as session:
+        conn = session.connection()
+        row = _task_program(conn, task_id)
+        forms = stored_forms(conn, row.program_id)
+        entries = _entries(conn, task_id, None) if forms else {}
+    declared = {f["code"]: f for f in forms}
+    by_version = {n: _valued(declared, entries.get(n, [])) for n in range(1, row.versions + 1)}
+    return by_version, _with_cells(forms, by_version.get(row.versions, []))
+
+
+def _entries(conn: Any, task_id: int, versions: list[int] | None) -> dict[int, list[Any]]:
+    """The task's form entries of ``versions`` (all when None), by version, in entry order."""
+    e, s = FormEntry.__table__.c, Submission.__table__.c
+    query = (
+        select(s.version, e.form_code, e["values"], e.source_name, e.carried_from, e.id)
+        .join(Submission.__table__, s.id == e.submission_id)
+        .where(s.task_id == task_id)
+        .order_by(e.id)
+    )
+    if versions is not None:
+        query = query.where(s.version.in_(versions))
+    found: dict[int, list[Any]] = {}
+    for version, *entry in conn.execute(query):
+        found.setdefault(version, []).append(entry)
+    return found
+
+
+def _valued(declared: dict[str, dict[str, Any]], entries: list[Any]) -> list[dict[str, Any]]:
     out = []
     for code, values, source_name, carried_from, entry_id in entries:
         form = declared.get(code)
@@ -526,17 +549,17 @@ def _task_program(conn: Any, task_id: int) -> Any:
 def declared_for_task(task_id: int) -> list[dict[str, Any]]:
     """The forms of the task's program, each with its cells (for the web's form) and
     the values of the task's latest version, if any."""
-    with db.reading() as session:
-        conn = session.connection()
-        row = _task_program(conn, task_id)
-        forms = stored_forms(conn, row.program_id)
-    latest = {f["form"]: f["values"] for f in version_forms(task_id)} if row.versions else {}
+    return task_forms(task_id)[1]
+
+
+def _with_cells(forms: list[dict[str, Any]], latest: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    values = {f["form"]: f["values"] for f in latest}
     return [
         form | {"cells": [{"key": cell.key, "name": cell.name, "type": cell.indicator["type"],
                            "unit": cell.indicator.get("unit"),
                            "required": cell.indicator.get("required", True),
                            "expected": rules.expected(cell.indicator),
-                           "value": latest.get(form["code"], {}).get(cell.key)}
+                           "value": values.get(form["code"], {}).get(cell.key)}
                           for cell in rules.cells(form)],
                 "table": bool(form.get("rows"))}
         for form in forms
@@ -648,6 +671,7 @@ __all__ = [
     "cycle_totals",
     "read_workbook",
     "template",
+    "task_forms",
     "version_forms",
     "write_template",
 ]

@@ -233,6 +233,26 @@ def test_a_returned_report_keeps_its_figures_unless_they_are_sent_again(
          report=REPORTS / "UBND.md")  # fmt: skip
     [third] = version_forms(first["task"], 3)
     assert third["values"]["HN"] == 14 and third["carried_from"] is None
+    # The task page reads the same in one go: each version's figures, and the form
+    # to fill with the latest version's, in statements that do not grow with versions.
+    from sqlalchemy import event
+
+    from services import db
+    from services.forms import declared_for_task, task_forms
+
+    statements: list[str] = []
+    grab = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine(), "before_cursor_execute", grab)
+    try:
+        by_version, forms = task_forms(first["task"])
+    finally:
+        event.remove(db.engine(), "before_cursor_execute", grab)
+    assert by_version == {n: version_forms(first["task"], n) for n in (1, 2, 3)}
+    assert [v["values"]["HN"] for v in (by_version[n][0] for n in (1, 2, 3))] == [12, 12, 14]
+    assert forms == declared_for_task(first["task"])
+    hn = next(c for c in forms[0]["cells"] if c["key"] == "HN")
+    assert hn["value"] == 14
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) <= 3
 
 
 def test_totals_sum_the_accepted_bodies_and_name_who_is_missing(

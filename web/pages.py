@@ -552,8 +552,9 @@ def _task_page(
     can_review = access.can_review(who, owner)
     queue = None
     if can_review and detail["task"]["cycle_status"] == "open":
-        after = queries.queue_key(task_id)
-        queue = queries.next_waiting(who, detail["task"]["cycle_id"], after=after, skip=task_id)
+        shown = detail["task"]
+        after = (shown["due_at"], shown["body"], task_id)
+        queue = queries.next_waiting(who, shown["cycle_id"], after=after, skip=task_id)
     response = page(
         request,
         "task.html",
@@ -567,25 +568,25 @@ def _task_page(
         queue=queue,
         latest=detail["versions"][0]["version"] if detail["versions"] else None,
         today=local_date(now),
-        **_sent_as(task_id, detail),
+        **_sent_as(task_id),
     )
     if kept:
         response.delete_cookie(drafts.COOKIE, path="/")
     return response
 
 
-def _sent_as(task_id: int, detail: dict[str, Any]) -> dict[str, Any]:
+def _sent_as(task_id: int) -> dict[str, Any]:
     """What the task page shows of how each version was sent: its original file and
     header, its sections as formatted blocks, its form values; the program's forms."""
     from rules.reading import blocks
-    from services.forms import declared_for_task, version_forms
+    from services.forms import task_forms
     from services.intake import version_sources
 
-    numbers = [v["version"] for v in detail["versions"]]
+    by_version, forms = task_forms(task_id)
     return {
         "sources": version_sources(task_id),
-        "version_forms": {n: version_forms(task_id, n) for n in numbers},
-        "forms": declared_for_task(task_id),
+        "version_forms": by_version,
+        "forms": forms,
         "blocks": blocks,
     }
 

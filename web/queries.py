@@ -405,6 +405,7 @@ def task_detail(task_id: int, now: datetime) -> dict[str, Any]:
             )
         ]
     summary = task_row(row, now, announced_through()) | {
+        "due_at": row.due_at,  # with body and task: its place in the review queue (QueueKey)
         "program_title": row.title,
         "outline": row.outline,
         "letter_no": row.letter_no,
