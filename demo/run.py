@@ -326,13 +326,12 @@ def run(
 
 def _closing_words(directory: Path, kept: bool, letters: list[str]) -> None:
     """Where the demo's documents are, and the next steps, in the command line's language."""
-    from rich.console import Console
-
     from commands.language import say
+    from commands.output import console as make_console
     from commands.output import plain
 
     command = plain(sys.argv[0] if Path(sys.argv[0]).name == "phoihop" else "phoihop")
-    console = Console(highlight=False, emoji=False, soft_wrap=True)
+    console = make_console()
     # The paths are data (--data-dir DIR) inside lines that hold markup.
     report, folder = plain(directory / "bao-cao-tong-hop.docx"), plain(directory / "cong-van")
     explore = f"PHOIHOP_DATA_DIR={plain(directory)} {command} cycle show {CYCLE} --now 2024-07-22"
@@ -347,14 +346,14 @@ def _closing_words(directory: Path, kept: bool, letters: list[str]) -> None:
             f"and {len(letters)} urging letters and summaries in {folder}/ (phoihop letters list)\n"
             f"\n[bold]Demo database kept in[/bold] {plain(directory)}\n"
             f"Explore it: {explore} (or cycle tree {CYCLE}); --now puts you back in July 2024",
-        ))  # fmt: skip
+        ), markup=True, soft_wrap=True)  # fmt: skip
     else:
         console.print(say(
             "\n[bold]Cơ sở dữ liệu và văn bản của bản chạy thử đã được xóa[/bold] "
             f"(chạy `{command} demo --keep`, hoặc --data-dir DIR, để giữ lại và xem)",
             "\n[bold]The demo's database and documents were removed[/bold] "
             f"(run `{command} demo --keep`, or --data-dir DIR, to keep them and look around)",
-        ))  # fmt: skip
+        ), markup=True, soft_wrap=True)  # fmt: skip
     console.print(say(
         "\n[bold]Các bước tiếp theo[/bold]\n"
         f"  1. Cơ quan của bạn: {command} init, rồi {command} bodies import "
@@ -370,7 +369,7 @@ def _closing_words(directory: Path, kept: bool, letters: list[str]) -> None:
         "http://127.0.0.1:8000/ (README: Running it on one machine)\n"
         "  3. Several machines: PostgreSQL, a Prefect server and phoihop worker "
         "(README: Running on several machines)",
-    ))  # fmt: skip
+    ), markup=True, soft_wrap=True)  # fmt: skip
 
 
 def _write_letters(directory: Path) -> list[str]:
@@ -406,15 +405,15 @@ def _fill_forms(directory: Path) -> None:
 
 
 def _announce(step: Step, argv: list[str]) -> None:
-    from rich.console import Console
     from rich.rule import Rule
 
+    from commands.output import console as make_console
     from commands.output import plain
 
-    console = Console(highlight=False, emoji=False)
+    console = make_console()
     day, time = step.now.split("T")
     y, m, d = day.split("-")
     console.print(Rule(f"{d}/{m}/{y} {time} — {step.says}", align="left"))
     shown = " ".join(a if " " not in a else f'"{a}"' for a in argv)
     shown = shown.replace(str(DATA) + "/", "").replace(os.environ["PHOIHOP_DATA_DIR"] + "/", "")
-    console.print(f"[dim]$ phoihop {plain(shown)}[/dim]")
+    console.print(f"[dim]$ phoihop {plain(shown)}[/dim]", markup=True)
