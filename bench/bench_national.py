@@ -776,7 +776,7 @@ class PostgresBackend(Backend):
         self.settings = {"max_connections": "200", **(settings or {})}
 
     def start(self) -> None:
-        log(f"starting PostgreSQL 15 (fsync=off, {self.settings}) …")
+        log(f"starting PostgreSQL 15 (fsync=off, {self._changed()}) …")
         self.cluster = _pg.Cluster(fsync=False, settings=self.settings).start()
 
     def stop(self) -> None:
@@ -787,13 +787,13 @@ class PostgresBackend(Backend):
     def note(self) -> str:
         return (
             "PostgreSQL 15 on loopback, started for this run, fsync=off (a benchmark-only "
-            "setting: commits are cheaper than on a durable server), other settings "
-            f"{self._changed() or 'default'}; "
+            "setting: commits are cheaper than on a durable server), "
+            f"{self._changed()}, other settings default; "
             "tables VACUUMed and ANALYZEd after the bulk load (as autovacuum leaves them)"
         )
 
     def _changed(self) -> str:
-        return ", ".join(f"{k}={v}" for k, v in self.settings.items() if k != "max_connections")
+        return ", ".join(f"{k}={v}" for k, v in self.settings.items())
 
     def _database(self, tag: str) -> str:
         return re.sub(r"[^a-z0-9_]", "_", tag.lower())
@@ -1618,7 +1618,11 @@ class Server:
 
         env = subprocess_env(copy, PHOIHOP_NOW=NOW_ISO, PHOIHOP_SECRET_KEY=SECRET_KEY)
         self.web = WebProcesses("127.0.0.1", 0, workers, env=env)
-        self.web.start()
+        try:
+            self.web.start()
+        except BaseException:
+            self.web.stop(grace=5)  # no process left to skew the figures that follow
+            raise
         self.base = f"http://127.0.0.1:{self.web.port}"
 
     def stop(self) -> None:
@@ -1768,7 +1772,7 @@ def measure_web(backend: Backend, template: Template, scale: Scale) -> list[Figu
         )  # fmt: skip
     finally:
         server.stop()
-    if workers > 1:  # what `phoihop serve` runs today: one process
+    if workers > 1:  # what `phoihop serve` runs by default on SQLite, or with --web-workers 1
         server = Server(copy, 1)
         try:
             rate, failed = throughput(server.base, "submit", on_time, SUBMISSIONS)
@@ -2415,6 +2419,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=Path, metavar="DIR",
                         help="cProfile the in-process sweep and open_cycle into DIR")  # fmt: skip
     args = parser.parse_args(argv)
+    if bad := [kv for kv in args.pg_set if "=" not in kv.strip("=")]:
+        parser.error(f"--pg-set takes KEY=VALUE, not {bad[0]!r}")
+    pg_settings = dict(kv.split("=", 1) for kv in args.pg_set)
     sizes = list(SCALES) if args.scale else [100_000 if args.quick else args.tasks]
     parts = {p.strip() for p in args.only.split(",") if p.strip()}
     opts = Options(parts, max(1, args.repeat), args.profile)
@@ -2436,9 +2443,7 @@ def main(argv: list[str] | None = None) -> int:
                 log("PostgreSQL binaries not found: skipping postgresql")
                 continue
             backend: Backend = (
-                SQLiteBackend(scratch)
-                if n == "sqlite"
-                else PostgresBackend(scratch, dict(kv.split("=", 1) for kv in args.pg_set))
+                SQLiteBackend(scratch) if n == "sqlite" else PostgresBackend(scratch, pg_settings)
             )
             backend.start()
             backends.append(backend)

@@ -39,8 +39,11 @@ import uvicorn
 from web.app import create_app
 listener = socket.socket(fileno=int(sys.argv[1]))
 config = uvicorn.Config(create_app(), log_level="warning", timeout_graceful_shutdown=2)
-os.write(int(sys.argv[2]), b"1")
-os.close(int(sys.argv[2]))
+try:
+    os.write(int(sys.argv[2]), b"1")  # start() may have given up and closed its end
+    os.close(int(sys.argv[2]))
+except OSError:
+    pass
 uvicorn.Server(config).run(sockets=[listener])
 """
 

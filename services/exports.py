@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rules import forms as rules
-from rules.tasks import BUCKETS, bucket_words
+from rules.tasks import BUCKETS, bucket_word, bucket_words
 
 SUM_SHEET = "Tổng hợp"
 
@@ -353,8 +353,9 @@ def rollup_sheet(drilled: list[dict[str, Any]]) -> Sheet:
 
 # -- compliance scorecards ------------------------------------------------------------------
 
+UNSENT = "Quá hạn, chưa gửi"  # a scorecard's overdue: closed cycles' unsent tasks included
 SCORE_HEADERS = [
-    "Số nhiệm vụ", *bucket_words()[:3], "Quá hạn, chưa gửi",
+    "Số nhiệm vụ", *(UNSENT if b == "overdue" else bucket_word(b) for b in BUCKETS),
     "Đã đến hạn", "Tỷ lệ đúng hạn (%)", "Trễ hạn TB (ngày làm việc)",
     "Trễ hạn nhiều nhất (ngày làm việc)", "Trả lại bổ sung", "Lượt đôn đốc",
     "Mức đôn đốc cao nhất", "Gia hạn",
@@ -380,7 +381,7 @@ def percent_cell(rate: float | None) -> float | None:
 def score_cells(r: dict[str, Any]) -> list[Any]:
     """A scorecard row's figures in :data:`SCORE_HEADERS` order."""
     return [
-        r["total"], r["done_on_time"], r["done_late"], r["pending"], r["overdue"], r["counted"],
+        r["total"], *(r[b] for b in BUCKETS), r["counted"],
         percent_cell(r["on_time_rate"]), r["days_late_mean"], r["days_late_worst"] or 0,
         r["revision_rounds"], r["escalations"], r["top_level"], r["extensions"],
     ]  # fmt: skip

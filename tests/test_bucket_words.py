@@ -41,3 +41,14 @@ def test_dashboard_sheet_and_command_use_the_same_words(
     heads = {c for ws in book.worksheets for r in ws.iter_rows(values_only=True) for c in r}
     assert {vi for vi, _en in BUCKET_WORDS.values()} <= heads
     assert "Chưa đến hạn" not in heads
+
+
+def test_the_api_names_the_buckets_in_the_one_order() -> None:
+    """The API's Bucket type is written out (a type checker reads it), so it is held to
+    rules.tasks.BUCKETS here: the OpenAPI enum lists the buckets as every table does."""
+    import typing
+
+    from rules.tasks import BUCKETS
+    from web.schemas import Bucket
+
+    assert typing.get_args(Bucket) == BUCKETS

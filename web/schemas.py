@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from rules.specs import EscalationSpec, OutlineSection
-from rules.tasks import BUCKETS, Status
+from rules.tasks import Status
 from rules.text import clean
 from services.provision import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_REPORT_BYTES
 
@@ -115,7 +115,7 @@ class SynthesisIn(Strict):
 
 # -- responses ---------------------------------------------------------------------------
 
-Bucket = Literal[BUCKETS]  # rules.tasks: the one order of the four buckets
+Bucket = Literal["done_on_time", "done_late", "pending", "overdue"]  # = rules.tasks.BUCKETS
 TaskStatusOut = Status
 
 
