@@ -488,8 +488,8 @@ def version_forms(task_id: int, version: int | None = None) -> list[dict[str, An
 
 def task_forms(task_id: int) -> tuple[dict[int, list[dict[str, Any]]], list[dict[str, Any]]]:
     """What the task page shows of forms, in one read: every version's values (as
-    :func:`version_forms`, by version number) and the program's forms with the latest
-    version's values (as :func:`declared_for_task`)."""
+    :func:`version_forms`, by version number) and the program's forms, each with its
+    cells and the latest version's values (the form to fill)."""
     with db.reading() as session:
         conn = session.connection()
         row = _task_program(conn, task_id)
@@ -546,13 +546,9 @@ def _task_program(conn: Any, task_id: int) -> Any:
     return row
 
 
-def declared_for_task(task_id: int) -> list[dict[str, Any]]:
-    """The forms of the task's program, each with its cells (for the web's form) and
-    the values of the task's latest version, if any."""
-    return task_forms(task_id)[1]
-
-
 def _with_cells(forms: list[dict[str, Any]], latest: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The program's forms, each with its cells (for the web's form) and the values of
+    ``latest`` (the task's latest version's entries, none before a first version)."""
     values = {f["form"]: f["values"] for f in latest}
     return [
         form | {"cells": [{"key": cell.key, "name": cell.name, "type": cell.indicator["type"],
