@@ -70,7 +70,21 @@ class WebProcesses:
 
     def start(self, cancelled: Callable[[], bool] = lambda: False, timeout: float = 120) -> bool:
         """Bind, start the processes and wait until every one has built the application
-        and the socket answers; False if ``cancelled()``."""
+        and the socket answers; False if ``cancelled()``. A start that fails stops what
+        it started before it raises, whoever called it."""
+        try:
+            ready = self._spawn()
+            try:
+                return self._wait(ready, cancelled, time.monotonic() + timeout)
+            finally:
+                os.close(ready)
+        except BaseException:
+            self.stop(grace=2)
+            raise
+
+    def _spawn(self) -> int:
+        """Bind the socket and start the processes; returns the read end of the pipe on
+        which each says its application is built."""
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         self.listener = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -84,8 +98,8 @@ class WebProcesses:
         self.listener.listen(2048)
         self.listener.set_inheritable(True)
         fd = self.listener.fileno()
-        ready, told = os.pipe()
         env = dict(os.environ if self.env is None else self.env)
+        ready, told = os.pipe()
         try:
             for _ in range(self.count):
                 self.processes.append(
@@ -97,13 +111,12 @@ class WebProcesses:
                         preexec_fn=die_with_parent(),  # safe: before serve starts a thread
                     )
                 )
-            os.close(told)
-            told = -1
-            return self._wait(ready, cancelled, time.monotonic() + timeout)
-        finally:
+        except BaseException:
             os.close(ready)
-            if told >= 0:
-                os.close(told)
+            raise
+        finally:
+            os.close(told)  # the children hold their own copies
+        return ready
 
     def _wait(self, ready: int, cancelled: Callable[[], bool], deadline: float) -> bool:
         built = 0
