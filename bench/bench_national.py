@@ -76,10 +76,8 @@ does not depend on how long it was away.
 PostgreSQL 15 is started for the run as the ``postgres`` user (``bench/_pg.py``)
 with ``fsync=off`` (said in the output): commits there cost less than on a
 durable server. Its other settings are the defaults; ``--pg-set KEY=VALUE``
-changes one for a run (shared_buffers=4GB, max_wal_size=8GB and the rest of a
-tuning for 24 GB left the first sweep where it was: 4.74 s, baseline 3.23 s,
-against 4.00 s and 3.56 s by default). Benchmarks report; they never fail on a
-missed target.
+changes one for a run (what a tuning for 24 GB did: bench/README.md). Benchmarks
+report; they never fail on a missed target.
 
 Run: ``.venv/bin/python bench/bench_national.py [--backend sqlite|postgresql|both]
 [--tasks N | --quick | --scale] [--json]`` (1M on both backends: ~10 minutes on 2 cores,
@@ -776,7 +774,7 @@ class PostgresBackend(Backend):
         self.settings = {"max_connections": "200", **(settings or {})}
 
     def start(self) -> None:
-        log(f"starting PostgreSQL 15 (fsync=off, {self._changed()}) …")
+        log(f"starting PostgreSQL 15 (fsync=off, {self._settings()}) …")
         self.cluster = _pg.Cluster(fsync=False, settings=self.settings).start()
 
     def stop(self) -> None:
@@ -788,11 +786,11 @@ class PostgresBackend(Backend):
         return (
             "PostgreSQL 15 on loopback, started for this run, fsync=off (a benchmark-only "
             "setting: commits are cheaper than on a durable server), "
-            f"{self._changed()}, other settings default; "
+            f"{self._settings()}, other settings default; "
             "tables VACUUMed and ANALYZEd after the bulk load (as autovacuum leaves them)"
         )
 
-    def _changed(self) -> str:
+    def _settings(self) -> str:
         return ", ".join(f"{k}={v}" for k, v in self.settings.items())
 
     def _database(self, tag: str) -> str:
@@ -2395,6 +2393,14 @@ def code_under_test() -> dict[str, Any]:
 APP_DIRS = ("services", "web", "models", "commands", "rules", "migrations", "cli.py")
 
 
+def pg_setting(text: str) -> tuple[str, str]:
+    """``--pg-set``'s value: ``KEY=VALUE``, both non-empty."""
+    key, _, value = text.partition("=")
+    if not (key.strip() and value.strip()):
+        raise argparse.ArgumentTypeError(f"KEY=VALUE, not {text!r}")
+    return key.strip(), value.strip()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
@@ -2404,8 +2410,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", action="store_true", help="10k, 100k and 1M, and the growth")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument("--repeat", type=int, default=1, help="first sweeps, each on a fresh copy")
-    parser.add_argument("--pg-set", action="append", default=[], metavar="KEY=VALUE",
-                        help="a PostgreSQL server setting (repeatable)")  # fmt: skip
+    parser.add_argument("--pg-set", action="append", default=[], type=pg_setting,
+                        metavar="KEY=VALUE", help="a PostgreSQL setting (repeatable)")  # fmt: skip
     parser.add_argument(
         "--only",
         default="sweep,open,cli,import,web",
@@ -2415,9 +2421,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=Path, metavar="DIR",
                         help="cProfile the in-process sweep and open_cycle into DIR")  # fmt: skip
     args = parser.parse_args(argv)
-    if bad := [kv for kv in args.pg_set if "=" not in kv.strip("=")]:
-        parser.error(f"--pg-set takes KEY=VALUE, not {bad[0]!r}")
-    pg_settings = dict(kv.split("=", 1) for kv in args.pg_set)
     sizes = list(SCALES) if args.scale else [100_000 if args.quick else args.tasks]
     parts = {p.strip() for p in args.only.split(",") if p.strip()}
     opts = Options(parts, max(1, args.repeat), args.profile)
@@ -2439,7 +2442,9 @@ def main(argv: list[str] | None = None) -> int:
                 log("PostgreSQL binaries not found: skipping postgresql")
                 continue
             backend: Backend = (
-                SQLiteBackend(scratch) if n == "sqlite" else PostgresBackend(scratch, pg_settings)
+                SQLiteBackend(scratch)
+                if n == "sqlite"
+                else PostgresBackend(scratch, dict(args.pg_set))
             )
             backend.start()
             backends.append(backend)
