@@ -482,7 +482,7 @@ def version_forms(task_id: int, version: int | None = None) -> list[dict[str, An
         row = _task_program(conn, task_id)
         declared = {f["code"]: f for f in stored_forms(conn, row.program_id)}
         wanted = version or row.versions
-        entries = _entries(conn, task_id, [wanted])
+        entries = _entries(conn, task_id, wanted)
     return _valued(declared, entries.get(wanted, []))
 
 
@@ -494,14 +494,15 @@ def task_forms(task_id: int) -> tuple[dict[int, list[dict[str, Any]]], list[dict
         conn = session.connection()
         row = _task_program(conn, task_id)
         forms = stored_forms(conn, row.program_id)
-        entries = _entries(conn, task_id, None) if forms else {}
+        entries = _entries(conn, task_id) if forms else {}
     declared = {f["code"]: f for f in forms}
     by_version = {n: _valued(declared, entries.get(n, [])) for n in range(1, row.versions + 1)}
     return by_version, _with_cells(forms, by_version.get(row.versions, []))
 
 
-def _entries(conn: Any, task_id: int, versions: list[int] | None) -> dict[int, list[Any]]:
-    """The task's form entries of ``versions`` (all when None), by version, in entry order."""
+def _entries(conn: Any, task_id: int, version: int | None = None) -> dict[int, list[Any]]:
+    """The task's form entries of ``version`` (every version's when None), by version, in
+    entry order."""
     e, s = FormEntry.__table__.c, Submission.__table__.c
     query = (
         select(s.version, e.form_code, e["values"], e.source_name, e.carried_from, e.id)
@@ -509,8 +510,8 @@ def _entries(conn: Any, task_id: int, versions: list[int] | None) -> dict[int, l
         .where(s.task_id == task_id)
         .order_by(e.id)
     )
-    if versions is not None:
-        query = query.where(s.version.in_(versions))
+    if version is not None:
+        query = query.where(s.version == version)
     found: dict[int, list[Any]] = {}
     for version, *entry in conn.execute(query):
         found.setdefault(version, []).append(entry)

@@ -552,9 +552,8 @@ def _task_page(
     can_review = access.can_review(who, owner)
     queue = None
     if can_review and detail["task"]["cycle_status"] == "open":
-        shown = detail["task"]
-        after = (shown["due_at"], shown["body"], task_id)
-        queue = queries.next_waiting(who, shown["cycle_id"], after=after, skip=task_id)
+        after = queries.queue_place(detail["task"])
+        queue = queries.next_waiting(who, detail["task"]["cycle_id"], after=after, skip=task_id)
     response = page(
         request,
         "task.html",

@@ -152,6 +152,11 @@ def queue_key(task_id: int) -> QueueKey | None:
     return None if row is None else (row[0], row[1], row[2])
 
 
+def queue_place(task: dict[str, Any]) -> QueueKey:
+    """The same place, of a task :func:`task_detail` has already read."""
+    return task["due_at"], task["body"], task["task"]
+
+
 def task_brief(task_id: int) -> tuple[int, str]:
     """A task's cycle id and its body's name (what a notice about it says)."""
     query = select(T.cycle_id, B.name).select_from(TASK_BODY).where(T.id == task_id)
@@ -405,7 +410,7 @@ def task_detail(task_id: int, now: datetime) -> dict[str, Any]:
             )
         ]
     summary = task_row(row, now, announced_through()) | {
-        "due_at": row.due_at,  # with body and task: its place in the review queue (QueueKey)
+        "due_at": row.due_at,  # with body and task, its place in the review queue (queue_place)
         "program_title": row.title,
         "outline": row.outline,
         "letter_no": row.letter_no,
