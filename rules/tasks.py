@@ -178,6 +178,8 @@ BUCKET_WORDS = {
     "pending": ("Đang thực hiện, trong hạn", "Pending, within deadline"),
     "overdue": ("Quá hạn", "Overdue"),
 }
+# A scorecard's overdue column counts closed cycles' tasks never sent too, and says so.
+UNSENT_WORDS = ("Quá hạn, chưa gửi", "Past due, never sent")
 BUCKET_SHORT = {
     "done_on_time": ("Đúng hạn", "On time"),
     "done_late": ("Trễ hạn", "Late"),

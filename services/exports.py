@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rules import forms as rules
-from rules.tasks import BUCKETS, bucket_word, bucket_words
+from rules.tasks import BUCKETS, UNSENT_WORDS, bucket_word, bucket_words
 
 SUM_SHEET = "Tổng hợp"
 
@@ -353,9 +353,8 @@ def rollup_sheet(drilled: list[dict[str, Any]]) -> Sheet:
 
 # -- compliance scorecards ------------------------------------------------------------------
 
-UNSENT = "Quá hạn, chưa gửi"  # a scorecard's overdue: closed cycles' unsent tasks included
 SCORE_HEADERS = [
-    "Số nhiệm vụ", *(UNSENT if b == "overdue" else bucket_word(b) for b in BUCKETS),
+    "Số nhiệm vụ", *(UNSENT_WORDS[0] if b == "overdue" else bucket_word(b) for b in BUCKETS),
     "Đã đến hạn", "Tỷ lệ đúng hạn (%)", "Trễ hạn TB (ngày làm việc)",
     "Trễ hạn nhiều nhất (ngày làm việc)", "Trả lại bổ sung", "Lượt đôn đốc",
     "Mức đôn đốc cao nhất", "Gia hạn",

@@ -13,7 +13,7 @@ from rules import scorecard
 from rules.messages import describe_event
 from rules.reading_diff import CHANGE_LABELS_EN, CHANGE_LABELS_VI
 from rules.specs import LEVEL_VI
-from rules.tasks import BUCKET_WORDS, status_label
+from rules.tasks import BUCKET_WORDS, UNSENT_WORDS, status_label
 from rules.timezone import vn_date
 
 LANGS = ("vi", "en")
@@ -212,7 +212,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "total_all": ("Tổng cộng", "Total"),
     "tasks_total": ("Số nhiệm vụ", "Tasks"),
     "counted": ("Đã đến hạn", "Due"),
-    "overdue_unsent": ("Quá hạn, chưa gửi", "Past due, never sent"),
+    "overdue_unsent": UNSENT_WORDS,
     "days_late_mean": ("Trễ hạn TB (ngày làm việc)", "Mean lateness (working days)"),
     "days_late_worst": ("Trễ hạn nhiều nhất (ngày làm việc)", "Worst lateness (working days)"),
     "top_level": ("Mức đôn đốc cao nhất", "Highest escalation level"),
